@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/uio.h>
+
+#include "log.h"
+
+static LogTarget log_target = LOG_TARGET_STDERR;
+static int log_max_level = LOG_INFO;
+static const char *log_prefix = NULL;
+static int kmsg_fd = -EBADF;
+
+void log_set_target(LogTarget target) {
+        log_target = target;
+}
+
+void log_set_max_level(int level) {
+        log_max_level = level;
+}
+
+int log_get_max_level(void) {
+        return log_max_level;
+}
+
+void log_set_prefix(const char *prefix) {
+        log_prefix = prefix;
+}
+
+static int log_level_from_string(const char *s) {
+        static const char *const names[] = {
+                [LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
+                [LOG_ERR] = "err", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+                [LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (streq(s, names[i]))
+                        return (int) i;
+        if (s[0] >= '0' && s[0] <= '7' && s[1] == '\0')
+                return s[0] - '0';
+        return -EINVAL;
+}
+
+void log_parse_environment(void) {
+        const char *e;
+        int l;
+
+        e = getenv("SYSTEMD_LANDLOCK_LOG_LEVEL") ?: getenv("SYSTEMD_LOG_LEVEL");
+        if (e && (l = log_level_from_string(e)) >= 0)
+                log_max_level = l;
+}
+
+static bool write_kmsg(int level, const char *msg) {
+        char header[64];
+        struct iovec iov[3];
+
+        if (kmsg_fd < 0)
+                kmsg_fd = open("/dev/kmsg", O_WRONLY|O_NOCTTY|O_CLOEXEC);
+        if (kmsg_fd < 0)
+                return false;
+
+        snprintf(header, sizeof header, "<%i>%s[%i]: ", LOG_DAEMON | level,
+                 log_prefix ?: "systemd-landlock", (int) getpid());
+        iov[0] = (struct iovec) { header, strlen(header) };
+        iov[1] = (struct iovec) { (char *) msg, strlen(msg) };
+        iov[2] = (struct iovec) { (char *) "\n", 1 };
+        return writev(kmsg_fd, iov, 3) >= 0;
+}
+
+int log_internal(int level, int error, const char *file, int line, const char *func,
+                 const char *format, ...) {
+        char buf[2048];
+        va_list ap;
+        int saved_errno = errno;
+
+        (void) file; (void) line; (void) func;
+
+        if (error < 0)
+                error = -error;
+
+        if (level > log_max_level)
+                return -error;
+
+        /* %m refers to the error we were given, as in systemd. */
+        errno = error;
+        va_start(ap, format);
+        vsnprintf(buf, sizeof buf, format, ap);
+        va_end(ap);
+
+        if (log_target != LOG_TARGET_KMSG || !write_kmsg(level, buf)) {
+                if (log_prefix)
+                        fprintf(stderr, "%s: %s\n", log_prefix, buf);
+                else
+                        fprintf(stderr, "%s\n", buf);
+        }
+
+        errno = saved_errno;
+        return -error;
+}
