@@ -39,7 +39,9 @@ typedef struct LandlockSource {
 
 typedef struct LandlockPathRule {
         char *path;                     /* absolute, unescaped; may contain systemd specifiers (%i) */
-        uint64_t access;                /* LANDLOCK_ACCESS_FS_* bits requested */
+        uint64_t access;                /* LANDLOCK_ACCESS_FS_* bits requested (bundles expanded) */
+        uint64_t named;                 /* the subset named one by one rather than through a bundle: strict
+                                         * mode refuses a kernel that lacks one of these */
         bool optional;                  /* "-" prefix: skip when missing */
         LandlockSource source;
 } LandlockPathRule;
@@ -77,8 +79,8 @@ typedef struct LandlockPolicy {
 void landlock_policy_done(LandlockPolicy *p);   /* frees members, resets to LANDLOCK_POLICY_INIT */
 bool landlock_policy_is_empty(const LandlockPolicy *p);  /* handles nothing at all */
 
-int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t access, bool optional,
-                             const LandlockSource *source);
+int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t access, uint64_t named,
+                             bool optional, const LandlockSource *source);
 int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first, uint16_t last,
                              const LandlockSource *source);
 
@@ -86,12 +88,13 @@ int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first,
  * returns 0 or -EINVAL/-ERANGE/-ENOMEM, and on failure may store a human-readable explanation in
  * *ret_error (caller frees), naming the offending token and what was expected. */
 
-/* "ro", "read-file,read-dir", "rw,execute" → bits. */
-int landlock_parse_access(const char *s, uint64_t *ret, char **ret_error);
+/* "ro", "read-file,read-dir", "rw,execute" → bits; *ret_named (may be NULL) gets the rights named one by
+ * one, not through a bundle. */
+int landlock_parse_access(const char *s, uint64_t *ret, uint64_t *ret_named, char **ret_error);
 /* "[-]PATH[:ACCESS]" with "\:" and "\\" escapes in PATH; default_access is used when ACCESS is
  * omitted. PATH must be absolute (a leading systemd specifier such as "%S" or "%h" is accepted). */
 int landlock_parse_path_spec(const char *s, uint64_t default_access, char **ret_path, uint64_t *ret_access,
-                             bool *ret_optional, char **ret_error);
+                             uint64_t *ret_named, bool *ret_optional, char **ret_error);
 /* "[tcp:|udp:]PORT[-PORT]" or "[tcp:|udp:]none"; bind selects bind (true) or connect (false) rights.
  * For "none" *ret_first > *ret_last (an empty range): the family is handled with no port allowed. */
 int landlock_parse_port_spec(const char *s, bool bind, uint64_t *ret_access, uint16_t *ret_first,
@@ -155,6 +158,13 @@ void landlock_compiled_done(LandlockCompiled *c);
 /* Compiles "p" for "abi" (0 = Landlock unavailable) with "errata". Best effort: always succeeds (short of
  * OOM) and lists in c->drops what was not enforced. Strict: if anything that weakens confinement would be
  * dropped, returns -EOPNOTSUPP and stores in *ret_error a message naming each missing feature and the ABI
- * it needs; "c" is still filled so callers can show the drops. */
+ * it needs; "c" is still filled so callers can show the drops.
+ *
+ * What strict counts as weakening: no Landlock at all; a right named one by one in a path rule (not via a
+ * bundle) that the ABI lacks; port rules of a family the ABI cannot handle (TCP < 4, UDP < 10); a scope
+ * the ABI lacks. Filesystem rights are always handled as far as the kernel knows them; the rights it
+ * does not know are listed as drops (weakens = true) but do not make strict refuse, otherwise strict
+ * could only ever run on the newest kernel. Lost audit logging and the REFER grant on ABI 1 (which the
+ * kernel always denies there) are drops with weakens = false. */
 int landlock_policy_compile(const LandlockPolicy *p, unsigned abi, uint32_t errata, LandlockCompiled *c,
                             char **ret_error);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The enforcer's command line: the policy as words that stay readable in "systemctl cat" and
+ * "systemctl show -p ExecStart", written by the generator, parsed by systemd-landlock-exec:
+ *
+ *   systemd-landlock-exec [--unit=NAME] [--path=[-]PATH:ACCESS]… [--bind=SPEC]… [--connect=SPEC]…
+ *                         [--scope=LIST] [--compat=strict] [--log=no] [--process-wide=yes|no]
+ *                         [--allow-command=no] [--search-path=DIR:DIR] [--argv0 NAME]
+ *                         [--error=MESSAGE] -- COMMAND [ARG…]
+ *
+ * PATH uses the same "[-]PATH[:ACCESS]" syntax and escapes as LandlockPaths=, SPEC the same syntax as
+ * LandlockBindPorts=, so one parser (landlock-policy.h) serves both. Options equal to their default are
+ * not written. The words are returned unquoted: quoting for a unit file is the generator's business. */
+
+#include "landlock-policy.h"
+
+typedef struct LandlockExecOptions {
+        LandlockPolicy policy;
+        char *unit;                     /* --unit=: for messages only */
+        char *argv0;                    /* --argv0: systemd's "@" prefix */
+        char *search_path;              /* --search-path=: ExecSearchPath= of the unit */
+        char *error;                    /* --error=: the unit's directives are invalid; refuse, log this */
+        char **command;                 /* after "--", NULL-terminated; command[0] may be a bare name */
+} LandlockExecOptions;
+
+void landlock_exec_options_done(LandlockExecOptions *o);
+
+/* Appends the option words for "p" (not the unit/argv0/… ones) to the NULL-terminated *words. */
+int landlock_args_from_policy(const LandlockPolicy *p, char ***words);
+
+/* Parses argv[1…] of the enforcer. On failure returns -EINVAL and sets *ret_error to a message naming the
+ * offending argument. */
+int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, char **ret_error);
