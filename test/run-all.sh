@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The whole test suite, as root on Debian 12: installs what it needs, builds, then runs
+#   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel)
+#   2. the fuzzer, for a bounded time
+#   3. the integration suite under a real systemd 252 PID 1 (nspawn)
+#   4. the same suite under systemd 257 and 262 (debootstrapped roots)
+#   5. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
+# Each stage ends with an "N passed, N failed" line; the last line sums them.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+top=$PWD
+build=${BUILD_DIR:-$top/build-ci}
+logs=$build/stage-logs
+export CI=${CI:-true}
+
+bash .ci/install-deps || { echo "Failed to install dependencies."; exit 1; }
+
+if [ ! -d "$build" ]; then
+        meson setup "$build" -Dwerror=true || exit 1
+fi
+ninja -C "$build" || { echo "Build failed."; exit 1; }
+mkdir -p "$logs"
+
+total_pass=0
+total_fail=0
+failed_stages=()
+
+# Runs one stage, shows its output, and adds its closing "N passed, N failed" line to the totals.
+# A stage that exits non-zero, or prints no such line, counts as failed.
+stage() {
+        local name=$1; shift
+        local log=$logs/$name.log start=$SECONDS
+
+        echo "=== $name: $*"
+        "$@" 2>&1 | tee "$log"
+        local rc=${PIPESTATUS[0]}
+        local line
+        line=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+        if [ -z "$line" ]; then
+                echo "=== $name: no result line (exit status $rc)"
+                failed_stages+=("$name")
+                total_fail=$((total_fail + 1))
+                return
+        fi
+        local p f
+        p=$(sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+        f=$(sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/' <<<"$line")
+        total_pass=$((total_pass + p))
+        total_fail=$((total_fail + f))
+        if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+                failed_stages+=("$name")
+                [ "$f" -eq 0 ] && total_fail=$((total_fail + 1))
+        fi
+        echo "=== $name: $p passed, $f failed, exit status $rc, $((SECONDS - start)) s"
+}
+
+stage meson bash test/meson-tests.sh "$build"
+[ -x test/fuzz/run.sh ] && stage fuzz bash test/fuzz/run.sh "$build"
+[ -x test/units/run.sh ] && stage integration bash test/units/run.sh "$build"
+[ -x test/systemd-matrix/run.sh ] && stage systemd-matrix bash test/systemd-matrix/run.sh "$build"
+[ -x test/qemu/run.sh ] && stage qemu bash test/qemu/run.sh "$build"
+
+echo
+if [ ${#failed_stages[@]} -gt 0 ]; then
+        echo "Failed stages: ${failed_stages[*]}"
+fi
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ ${#failed_stages[@]} -eq 0 ]
