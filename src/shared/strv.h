@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* NULL-terminated string lists, as in systemd. */
+
+#include <stdbool.h>
+
+#include "macro.h"
+
+char **strv_free(char **l);
+static inline void strv_freep(char ***l) {
+        strv_free(*l);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+size_t strv_length(char *const *l) _pure_;
+bool strv_contains(char *const *l, const char *s) _pure_;
+/* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure. */
+int strv_extend(char ***l, const char *s);
+int strv_consume(char ***l, char *s);
+/* Split "s" at any of the characters in "separators", dropping empty words. */
+int strv_split(const char *s, const char *separators, char ***ret);

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Unit lookup the way systemd's manager does it: the search path of the system or the user manager
+ * (with $SYSTEMD_UNIT_PATH), masked units, aliases (symlinks), templates and instances, and drop-in
+ * directories (foo.service.d, foo@.service.d, the dash-prefix form foo-.service.d, the top-level
+ * service.d) merged by file name, a higher-priority directory overriding a same-named file. Everything
+ * is looked up beneath an optional root directory, so tests run on a temporary tree. */
+
+#include "macro.h"
+
+typedef enum UnitScope {
+        UNIT_SCOPE_SYSTEM,
+        UNIT_SCOPE_USER,
+        _UNIT_SCOPE_MAX,
+        _UNIT_SCOPE_INVALID = -EINVAL,
+} UnitScope;
+
+const char *unit_scope_to_string(UnitScope s) _const_;
+UnitScope unit_scope_from_string(const char *s) _pure_;
+
+typedef struct UnitLookupPaths {
+        UnitScope scope;
+        char *root;                     /* NULL or "/" = the real root */
+        char **search_path;             /* highest priority first, without the root prefix */
+        char **generator_dirs;          /* the generator output dirs in the search path (also in
+                                         * search_path); a generator skips them */
+} UnitLookupPaths;
+
+void unit_lookup_paths_done(UnitLookupPaths *p);
+
+/* Builds the search path for "scope". $SYSTEMD_UNIT_PATH (when set) replaces it; a trailing ":" appends the
+ * defaults. For the user scope $HOME, $XDG_CONFIG_HOME, $XDG_RUNTIME_DIR, $XDG_DATA_HOME, $XDG_CONFIG_DIRS
+ * and $XDG_DATA_DIRS are honoured as systemd does. */
+int unit_lookup_paths_init(UnitLookupPaths *p, UnitScope scope, const char *root);
+/* Same with an explicit search path (tests, --unit-path=). */
+int unit_lookup_paths_init_from(UnitLookupPaths *p, UnitScope scope, const char *root, char * const *search_path);
+
+typedef enum UnitNameType {
+        UNIT_NAME_PLAIN    = 1 << 0,    /* foo.service */
+        UNIT_NAME_TEMPLATE = 1 << 1,    /* foo@.service */
+        UNIT_NAME_INSTANCE = 1 << 2,    /* foo@bar.service */
+        UNIT_NAME_ANY = UNIT_NAME_PLAIN|UNIT_NAME_TEMPLATE|UNIT_NAME_INSTANCE,
+} UnitNameType;
+
+bool unit_name_is_valid(const char *name, UnitNameType type) _pure_;
+const char *unit_name_suffix(const char *name) _pure_;           /* ".service", or NULL */
+int unit_name_template(const char *name, char **ret);            /* foo@bar.service → foo@.service */
+
+/* What systemd would load for one unit name. */
+typedef struct UnitInfo {
+        char *name;                     /* the name the unit is loaded under (alias targets resolved) */
+        char *fragment;                 /* path beneath the root (without it), or NULL: no fragment */
+        bool masked;                    /* symlink to /dev/null or an empty file */
+        char **aliases;                 /* other names of the same unit found in the search path */
+        char **dropins;                 /* drop-in files (without root prefix), in the order systemd
+                                         * applies them */
+        char **dropin_names;            /* every drop-in file name seen for this unit (sorted), including
+                                         * overridden ones */
+        bool has_own_dropins;           /* an instance with drop-ins of its own (foo@bar.service.d) */
+} UnitInfo;
+
+void unit_info_done(UnitInfo *i);
+
+/* The whole search path, scanned once: unit files, symlinks and drop-in directories. Makes looking up
+ * many units cheap (the generator looks up all of them). */
+typedef struct UnitMap UnitMap;
+
+int unit_map_new(const UnitLookupPaths *p, bool skip_generator_dirs, UnitMap **ret);
+UnitMap *unit_map_free(UnitMap *m);
+static inline void unit_map_freep(UnitMap **m) {
+        unit_map_free(*m);
+}
+#define _cleanup_unit_map_free_ _cleanup_(unit_map_freep)
+
+/* Every name the generator should consider, sorted: unit files, aliases, templates, and instances that
+ * have drop-in directories of their own. */
+char **unit_map_names(const UnitMap *m);
+
+/* Looks up "name". Returns 0 and fills *ret (ret->fragment may be NULL if nothing was found), or -errno. */
+int unit_map_lookup(const UnitMap *m, const char *name, UnitInfo *ret);
+
+/* Convenience: one lookup without keeping a map. */
+int unit_lookup(const UnitLookupPaths *p, const char *name, UnitInfo *ret);
+
+/* Loads fragment and drop-ins of "info" into "u", in order (paths opened beneath p->root, messages
+ * name the path without the root). */
+struct UnitFile;
+int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, struct UnitFile *u, char ***warnings);
