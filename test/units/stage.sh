@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# stage.sh BUILD_DIR STAGE: build the project for /usr with systemd's generator directories, install it
+# into STAGE, and add the integration suite's payload (units, case scripts, helper binaries) under
+# STAGE/usr, ready to be stacked over a container's /usr. Used by run.sh, demo/run.sh and the
+# systemd version matrix.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=$1
+STAGE=$2
+HERE=$SRC/test/units
+T=$STAGE/usr/lib/systemd-landlock-tests
+
+OPTIONS=(
+        --prefix=/usr
+        -Dsystemgeneratordir=/usr/lib/systemd/system-generators
+        -Dusergeneratordir=/usr/lib/systemd/user-generators
+        -Dsystemunitdir=/usr/lib/systemd/system
+)
+
+# Quiet on success, the whole output on failure.
+quiet() {
+        local log
+        log=$(mktemp)
+        "$@" > "$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; echo "stage.sh: failed: $*" >&2; return 1; }
+        rm -f "$log"
+}
+
+if [[ -e $BUILD/build.ninja ]]; then
+        quiet meson configure "$BUILD" "${OPTIONS[@]}"
+else
+        quiet meson setup "$BUILD" "$SRC" "${OPTIONS[@]}"
+fi
+quiet ninja -C "$BUILD"
+
+rm -rf "$STAGE"
+quiet meson install -C "$BUILD" --no-rebuild --destdir "$STAGE"
+
+mkdir -p "$T/cases" "$STAGE/usr/lib/systemd/system" "$STAGE/usr/lib/systemd/user" "$STAGE/usr/lib/sysusers.d"
+# Static: the probe runs in RootDirectory= trees and is granted as a single file by LandlockAllowCommand=.
+cc -O2 -Wall -Wextra -static -o "$T/lltest-probe" "$HERE/helpers/lltest-probe.c"
+cc -O2 -Wall -Wextra -shared -fPIC -pthread -o "$T/libpreload-threads.so" "$HERE/helpers/preload-threads.c"
+install -m 0644 "$HERE/lib.sh" "$T/"
+install -m 0755 "$HERE/runner.sh" "$T/"
+install -m 0644 "$HERE"/cases/*.sh "$T/cases/"
+cp -r "$HERE"/units/. "$STAGE/usr/lib/systemd/system/"
+install -m 0644 "$HERE"/user-units/* "$STAGE/usr/lib/systemd/user/"
+install -m 0644 "$HERE/lltest-runner.service" "$STAGE/usr/lib/systemd/system/"
+install -m 0644 "$HERE/lltest.sysusers" "$STAGE/usr/lib/sysusers.d/lltest.conf"
+
+# The root of lltest-rootdir.service: its own /etc and /data, the container's /usr bound in by the
+# unit, and mount points for what systemd mounts there (the staged tree is read-only in the container).
+R=$T/rootdir
+mkdir -p "$R"/{usr,proc,sys,dev,run,tmp,var/tmp,etc/lltest,data/ok,data/denied}
+for l in bin lib lib64 sbin; do ln -sfn "usr/$l" "$R/$l"; done
+echo "secret of the service's own root" > "$R/etc/lltest/secret"
+echo ok > "$R/data/ok/file"
+echo denied > "$R/data/denied/file"
