@@ -22,7 +22,8 @@ struct LandlockDirective {
         const char *syntax;             /* "[-]PATH[:ACCESS] …" */
         const char *description;        /* one line, for --help, verify and the man page */
         landlock_directive_parse_t parse;
-        uint64_t default_access;        /* path directives: the access of an item without ":ACCESS" */
+        const char *default_bundle;     /* path directives: the access of an item without ":ACCESS" */
+        bool access_suffix;             /* path directives: items may carry ":ACCESS" */
         bool list;                      /* whitespace-separated items, may repeat; else one value */
 };
 

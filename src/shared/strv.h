@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* NULL-terminated string lists, as in systemd. */
+/* NULL-terminated string lists, as in systemd (only what this project needs). */
 
 #include <stdbool.h>
 
@@ -15,8 +15,16 @@ static inline void strv_freep(char ***l) {
 
 size_t strv_length(char *const *l) _pure_;
 bool strv_contains(char *const *l, const char *s) _pure_;
-/* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure. */
+/* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure
+ * (strv_push() is the same). */
 int strv_extend(char ***l, const char *s);
 int strv_consume(char ***l, char *s);
+int strv_push(char ***l, char *s);
+int strv_extendf(char ***l, const char *format, ...) _printf_(2, 3);
+int strv_extend_strv(char ***a, char *const *b);
 /* Split "s" at any of the characters in "separators", dropping empty words. */
 int strv_split(const char *s, const char *separators, char ***ret);
+char *strv_join(char *const *l, const char *separator);
+void strv_sort(char **l);
+
+#define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
