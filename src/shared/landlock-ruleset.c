@@ -1,1 +1,175 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "landlock-ruleset.h"
+
+void landlock_ruleset_report_done(LandlockRulesetReport *r) {
+        if (!r)
+                return;
+        for (size_t i = 0; i < r->n_skipped; i++)
+                free(r->skipped[i].path);
+        free(r->skipped);
+        *r = (LandlockRulesetReport) {};
+}
+
+static int set_error(char **ret_error, int error, const char *format, ...) _printf_(3, 4);
+static int set_error(char **ret_error, int error, const char *format, ...) {
+        va_list ap;
+        char *s;
+
+        if (!ret_error)
+                return error;
+        errno = -error;         /* for %m */
+        va_start(ap, format);
+        if (vasprintf(&s, format, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        free(*ret_error);
+        *ret_error = s;
+        return s ? error : -ENOMEM;
+}
+
+static int report_skip(LandlockRulesetReport *report, const char *path, int error, uint64_t access) {
+        LandlockSkippedPath *n;
+        char *copy;
+
+        if (!report)
+                return 0;
+        copy = strdup(path);
+        if (!copy)
+                return -ENOMEM;
+        n = reallocarray(report->skipped, report->n_skipped + 1, sizeof(LandlockSkippedPath));
+        if (!n) {
+                free(copy);
+                return -ENOMEM;
+        }
+        report->skipped = n;
+        report->skipped[report->n_skipped++] = (LandlockSkippedPath) {
+                .path = copy,
+                .error = error,
+                .access = access,
+        };
+        return 0;
+}
+
+/* ENOENT: nothing there; ENOTDIR: a component of the path is a file. Both mean "missing". */
+static bool errno_is_missing(int r) {
+        return r == -ENOENT || r == -ENOTDIR;
+}
+
+static int ruleset_add_path(int ruleset_fd, const LandlockPathRule *rule, LandlockRulesetReport *report,
+                            char **ret_error) {
+        _cleanup_close_ int fd = -EBADF;
+        struct landlock_path_beneath_attr attr;
+        struct stat st;
+        uint64_t access = rule->access;
+        bool file;
+
+        fd = open(rule->path, O_PATH|O_CLOEXEC);
+        if (fd < 0) {
+                int r = negative_errno();
+
+                if (rule->optional && errno_is_missing(r))
+                        return report_skip(report, rule->path, r, rule->access);
+                if (errno_is_missing(r))
+                        return set_error(ret_error, -ENOENT,
+                                         "required path %s does not exist (prefix it with '-' to make it optional)",
+                                         rule->path);
+                return set_error(ret_error, r, "cannot open %s: %m", rule->path);
+        }
+
+        if (fstat(fd, &st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+
+        /* The kernel refuses directory-only rights on a non-directory (EINVAL): keep what a file can take. */
+        file = !S_ISDIR(st.st_mode);
+        if (file) {
+                access &= landlock_fs_file_mask();
+                if (access == 0)
+                        return report_skip(report, rule->path, 0, rule->access);
+        }
+
+        attr = (struct landlock_path_beneath_attr) {
+                .allowed_access = access,
+                .parent_fd = fd,
+        };
+        if (landlock_add_rule(ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) < 0) {
+                _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, access);
+
+                return set_error(ret_error, negative_errno(), "cannot add the rule for %s (%s): %m",
+                                 rule->path, strna(a));
+        }
+
+        if (report) {
+                report->n_path_rules++;
+                report->n_file_rules += file;
+        }
+        return 0;
+}
+
+static int ruleset_add_ports(int ruleset_fd, const LandlockPortRule *rule, LandlockRulesetReport *report,
+                             char **ret_error) {
+        /* The kernel takes one port per rule: a range becomes as many rules. */
+        for (unsigned port = rule->first; port <= rule->last; port++) {
+                struct landlock_net_port_attr attr = {
+                        .allowed_access = rule->access,
+                        .port = port,
+                };
+
+                if (landlock_add_rule(ruleset_fd, LANDLOCK_RULE_NET_PORT, &attr, 0) < 0) {
+                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_NET, rule->access);
+
+                        return set_error(ret_error, negative_errno(), "cannot add the rule for port %u (%s): %m",
+                                         port, strna(a));
+                }
+                if (report)
+                        report->n_port_rules++;
+        }
+        return 0;
+}
+
+int landlock_ruleset_build(const LandlockCompiled *c, int *ret_fd, LandlockRulesetReport *report, char **ret_error) {
+        _cleanup_close_ int fd = -EBADF;
+        struct landlock_ruleset_attr attr;
+        int r;
+
+        assert(c);
+        assert(ret_fd);
+
+        if (c->abi == 0)
+                return set_error(ret_error, -EOPNOTSUPP, "Landlock is not available on this kernel");
+
+        attr = (struct landlock_ruleset_attr) {
+                .handled_access_fs = c->handled_fs,
+                .handled_access_net = c->handled_net,
+                .scoped = c->scoped,
+        };
+        fd = landlock_create_ruleset(&attr, landlock_ruleset_attr_size(c->abi), 0);
+        if (fd < 0) {
+                _cleanup_free_ char *fs = landlock_mask_to_string(LANDLOCK_KIND_FS, c->handled_fs),
+                                    *net = landlock_mask_to_string(LANDLOCK_KIND_NET, c->handled_net),
+                                    *scope = landlock_mask_to_string(LANDLOCK_KIND_SCOPE, c->scoped);
+
+                return set_error(ret_error, negative_errno(),
+                                 "cannot create the Landlock ruleset (ABI %u; fs: %s; net: %s; scopes: %s): %m",
+                                 c->abi, strna(fs), strna(net), strna(scope));
+        }
+
+        for (size_t i = 0; i < c->n_paths; i++) {
+                r = ruleset_add_path(fd, c->paths + i, report, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_ports; i++) {
+                r = ruleset_add_ports(fd, c->ports + i, report, ret_error);
+                if (r < 0)
+                        return r;
+        }
+
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
