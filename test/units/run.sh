@@ -3,7 +3,8 @@
 # run.sh BUILD_DIR [ROOT]: the integration suite under a real systemd PID 1. Builds and stages the
 # project, boots ROOT (default "/": the host's systemd) once in a container whose lltest-runner.service
 # runs every case in test/units/cases, prints each result and a summary, and exits non-zero if any case
-# failed or the container did not report. LLTEST_ONLY=SUBSTRING runs only the matching cases.
+# failed or the container did not report. LLTEST_ONLY=SUBSTRING runs only the matching cases;
+# LLTEST_RESULTS=DIR keeps the TAP file and console log there (default BUILD_DIR/lltest-results).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,7 @@ TIMEOUT=${LLTEST_TIMEOUT:-900}
 [[ $(id -u) == 0 ]] || { echo "run.sh: must run as root (it boots a container)" >&2; exit 1; }
 
 STAGE=$BUILD/lltest-stage
-RESULTS=$BUILD/lltest-results
+RESULTS=${LLTEST_RESULTS:-$BUILD/lltest-results}
 "$HERE/stage.sh" "$BUILD" "$STAGE" || { echo "run.sh: building or staging failed" >&2; exit 1; }
 mkdir -p "$STAGE/usr/lib/systemd/system/multi-user.target.wants"
 ln -sfn ../lltest-runner.service "$STAGE/usr/lib/systemd/system/multi-user.target.wants/"

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# make-root.sh SUITE DIR: a minimal Debian SUITE root with systemd as init, built once with debootstrap
+# from the archive this machine's apt already uses, and reused while DIR/.lltest-root-complete exists.
+set -euo pipefail
+
+SUITE=$1
+DIR=$2
+
+[[ -e $DIR/.lltest-root-complete ]] && exit 0
+
+MIRROR=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources | head -n 1)
+[[ -n $MIRROR ]] || { echo "make-root.sh: no URIs: line in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "make-root.sh: debootstrap is not installed" >&2; exit 1; }
+
+rm -rf "$DIR.partial"
+mkdir -p "$(dirname "$DIR")"
+debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus "$SUITE" "$DIR.partial" "$MIRROR" \
+        > "$DIR.debootstrap.log" 2>&1 || {
+        tail -n 30 "$DIR.debootstrap.log" >&2
+        echo "make-root.sh: debootstrap of $SUITE failed" >&2
+        exit 1
+}
+# No host name or machine id baked in: every boot is a first boot on a volatile overlay.
+rm -f "$DIR.partial/etc/hostname" "$DIR.partial/etc/machine-id"
+touch "$DIR.partial/.lltest-root-complete"
+rm -rf "$DIR"
+mv "$DIR.partial" "$DIR"
