@@ -33,7 +33,11 @@ for suite in "${SUITES[@]}"; do
         results=$BUILD/lltest-results-$suite
         LLTEST_RESULTS=$results "$SRC/test/units/run.sh" "$BUILD" "$root" || rc=1
         version=$(sed -n 's/^# systemd \([0-9]*\).*/\1/p' "$results/tap" 2>/dev/null | head -n 1)
-        summary[$suite]="systemd ${version:-?}: $(grep -c '^ok ' "$results/tap" 2>/dev/null) passed, $(grep -c '^not ok ' "$results/tap" 2>/dev/null) failed$(grep -q '^# lltest-done' "$results/tap" 2>/dev/null || echo ", did not report")"
+        if [[ -e $results/tap ]]; then
+                summary[$suite]="systemd ${version:-?}: $(grep -c '^ok ' "$results/tap") passed, $(grep -c '^not ok ' "$results/tap") failed$(grep -q '^# lltest-done' "$results/tap" || echo ", the container did not report")"
+        else
+                summary[$suite]="not run (building or staging failed)"
+        fi
 done
 
 echo "=== systemd version matrix"

@@ -1,14 +1,13 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# A malformed directive: that unit refuses to start and the journal names file and line; a valid unit
-# beside it starts.
+# A malformed directive: that unit refuses to start (247, nothing runs) and the journal names file and
+# line; a valid unit beside it starts.
 . /usr/lib/systemd-landlock-tests/lib.sh
 
 for u in lltest-invalid.service lltest-invalid-access.service; do
-        reset_unit $u
-        systemctl start $u && fail "$u started despite an invalid directive"
+        start_fails $u $EXIT_INVALID
         [[ ! -s $OUT/$u.out ]] || fail "$u: the command ran despite an invalid directive"
-        journalctl --no-pager -b -o cat | grep -qF "/usr/lib/systemd/system/$u:7" ||
-                fail "no journal message names /usr/lib/systemd/system/$u:7"
+        journalctl --no-pager -b -o cat | grep -qE "(/usr)?/lib/systemd/system/$u:7" ||
+                fail "no journal message names $u:7 (file and line)"
 done
 journalctl --no-pager -b -o cat | grep -F "lltest-invalid-access.service:7" | grep -q "read-everything" ||
         fail "the message for the unknown access right does not name it"

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# systemd-landlock against the running manager: abi, show, security, verify and run.
+. /usr/lib/systemd-landlock-tests/lib.sh
+
+have_cli || fail "systemd-landlock is not installed in the staged build"
+abi=$(cat /run/lltest/abi)
+
+out=$(systemd-landlock --no-pager abi 2>&1) || fail "systemd-landlock abi failed: $out"
+grep -qw "$abi" <<< "$out" || fail "systemd-landlock abi does not show ABI $abi: $out"
+
+out=$(systemd-landlock --no-pager show lltest-fs.service 2>&1) || fail "systemd-landlock show failed: $out"
+for p in /srv/lltest/ro /srv/lltest/rw /srv/lltest/paths /srv/lltest/exec /srv/lltest/xro; do
+        grep -qF "$p" <<< "$out" || fail "systemd-landlock show lltest-fs.service does not mention $p: $out"
+done
+
+out=$(systemd-landlock --no-pager security lltest-fs.service 2>&1) || fail "systemd-landlock security failed: $out"
+grep -q "lltest-fs.service" <<< "$out" || fail "the security report does not name the unit: $out"
+out=$(systemd-landlock --no-pager --json=short security lltest-fs.service 2>&1) ||
+        fail "systemd-landlock --json=short security failed: $out"
+[[ $out == [\[{]* ]] || fail "--json=short did not print JSON: $out"
+
+systemd-landlock --no-pager verify /usr/lib/systemd/system/lltest-valid.service >/dev/null 2>&1 ||
+        fail "systemd-landlock verify rejects a valid unit"
+out=$(systemd-landlock --no-pager verify /usr/lib/systemd/system/lltest-invalid-access.service 2>&1) &&
+        fail "systemd-landlock verify accepts an unknown access right: $out"
+grep -qF "lltest-invalid-access.service:7" <<< "$out" || fail "verify does not name file:line: $out"
+
+u=lltest-run.service
+reset_unit $u
+systemd-landlock run --unit=$u --wait -p LandlockReadOnlyPaths=/srv/lltest/ro \
+        -p StandardOutput=append:$OUT/$u.out -- $PROBE read /etc/lltest/secret read /srv/lltest/ro/file ||
+        fail "systemd-landlock run failed"
+expect $u "read /etc/lltest/secret: EACCES" "read /srv/lltest/ro/file: ok"
