@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+#include <libgen.h>
+
+#include "landlock-unit.h"
+#include "log.h"
+#include "strv.h"
+
+static void exec_line_done(ExecLine *l) {
+        free(l->field);
+        free(l->prefix);
+        free(l->path);
+        free(l->value);
+        free(l->file);
+}
+
+void running_command_done(RunningCommand *c) {
+        free(c->field);
+        strv_free(c->argv);
+        landlock_exec_options_done(&c->options);
+        free(c->parse_error);
+}
+
+void landlock_unit_done(LandlockUnit *u) {
+        if (!u)
+                return;
+        free(u->name);
+        free(u->fragment);
+        strv_free(u->dropins);
+        unit_file_done(&u->file);
+        landlock_unit_policy_done(&u->policy);
+        strv_free(u->warnings);
+        for (size_t i = 0; i < u->n_commands; i++)
+                exec_line_done(u->commands + i);
+        free(u->commands);
+        free(u->load_state);
+        free(u->active_state);
+        for (size_t i = 0; i < u->n_running; i++)
+                running_command_done(u->running + i);
+        free(u->running);
+        *u = (LandlockUnit) {};
+}
+
+void landlock_unit_freep(LandlockUnit **u) {
+        landlock_unit_done(*u);
+        free(*u);
+}
+
+bool exec_key_is_valid(const char *section, const char *key) {
+        static const char *const service[] = {
+                "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecStop",
+                "ExecStopPost", NULL,
+        };
+        static const char *const socket[] = {
+                "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
+        };
+        const char *const *keys;
+
+        if (!section)
+                return false;
+        if (streq(section, "Service"))
+                keys = service;
+        else if (streq(section, "Socket"))
+                keys = socket;
+        else
+                return false;
+        for (size_t i = 0; keys[i]; i++)
+                if (streq(keys[i], key))
+                        return true;
+        return false;
+}
+
+const char *landlock_unit_section(const LandlockUnit *u) {
+        return landlock_section_for_unit(u->name);
+}
+
+const char *landlock_unit_get(const LandlockUnit *u, const char *key) {
+        const char *section = landlock_unit_section(u), *v = NULL;
+
+        if (!section)
+                return NULL;
+        for (size_t i = 0; i < u->file.n_entries; i++)
+                if (streq(u->file.entries[i].section, section) && streq(u->file.entries[i].key, key))
+                        v = u->file.entries[i].value;
+        return v;
+}
+
+/* Drops every earlier command of "field": an empty assignment resets the list. */
+static void commands_reset(LandlockUnit *u, const char *field) {
+        size_t k = 0;
+
+        for (size_t i = 0; i < u->n_commands; i++) {
+                if (streq(u->commands[i].field, field)) {
+                        exec_line_done(u->commands + i);
+                        continue;
+                }
+                u->commands[k++] = u->commands[i];
+        }
+        u->n_commands = k;
+}
+
+static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
+        _cleanup_free_ char *path = NULL;
+        const char *p = e->value;
+        size_t n_prefix;
+        ExecLine *l;
+        int r;
+
+        /* systemd's prefixes; "|" arrived in v256. A lone ";" separating several commands is rare
+         * enough that only the first command is assessed. */
+        n_prefix = strspn(p, "@-:+!|");
+        p += n_prefix;
+        r = extract_first_word(&p, &path, NULL, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE | EXTRACT_RELAX);
+        if (r <= 0)
+                return 0;       /* systemd logs and ignores it; not ours to judge */
+
+        l = realloc(u->commands, (u->n_commands + 1) * sizeof(ExecLine));
+        if (!l)
+                return -ENOMEM;
+        u->commands = l;
+        l = u->commands + u->n_commands;
+        *l = (ExecLine) {
+                .field = strdup(e->key),
+                .prefix = strndup(e->value, n_prefix),
+                .path = TAKE_PTR(path),
+                .value = strdup(e->value),
+                .file = e->file ? strdup(e->file) : NULL,
+                .line = e->line,
+        };
+        u->n_commands++;
+        if (!l->field || !l->prefix || !l->value || (e->file && !l->file))
+                return -ENOMEM;
+        return 0;
+}
+
+static int landlock_unit_parse_entries(LandlockUnit *u) {
+        const char *section = landlock_unit_section(u);
+        int r;
+
+        if (!section)
+                return 0;
+
+        r = landlock_unit_policy_from_unit_file(&u->file, section, &u->policy);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < u->file.n_entries; i++) {
+                const UnitFileEntry *e = u->file.entries + i;
+
+                if (!streq(e->section, section) || !exec_key_is_valid(section, e->key))
+                        continue;
+                if (isempty(e->value))
+                        commands_reset(u, e->key);
+                else {
+                        r = commands_add(u, e);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+/* The generator's own drop-in restates the commands, wrapped: we want what the administrator wrote. */
+static bool path_is_generated(const char *path) {
+        return strstr(path, "/systemd/generator") != NULL;
+}
+
+int landlock_unit_parse_files(LandlockUnit *u, const char *root) {
+        int r;
+
+        assert(u);
+
+        for (size_t i = 0; ; i++) {
+                const char *f = i == 0 ? u->fragment : u->dropins ? u->dropins[i - 1] : NULL;
+                _cleanup_free_ char *full = NULL;
+
+                if (i > 0 && !f)
+                        break;
+                if (!f || path_is_generated(f))
+                        continue;
+                if (root && !streq(root, "/") && asprintf(&full, "%s%s", root, f) < 0)
+                        return log_oom();
+                r = unit_file_load(&u->file, full ?: f, f, &u->warnings);
+                if (r == -ENOENT)
+                        continue;       /* the manager may name files that are gone since */
+                if (r < 0)
+                        return log_error_errno(r, "Failed to read %s: %m", f);
+        }
+        r = landlock_unit_parse_entries(u);
+        if (r < 0)
+                return log_error_errno(r, "Failed to parse the directives of %s: %m", u->name);
+        return 0;
+}
+
+int landlock_unit_load_offline(const char *name, UnitScope scope, const char *root, LandlockUnit *ret) {
+        _cleanup_(unit_lookup_paths_done) UnitLookupPaths p = {};
+        _cleanup_(unit_info_done) UnitInfo info = {};
+        LandlockUnit u = {};
+        int r;
+
+        assert(name);
+        assert(ret);
+
+        r = unit_lookup_paths_init(&p, scope, root);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the unit search path: %m");
+        r = unit_lookup(&p, name, &info);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look up %s: %m", name);
+        if (!info.fragment && strv_length(info.dropins) == 0 && !info.masked)
+                return log_error_errno(ENOENT, "Unit %s not found%s%s.", name,
+                                       root ? " beneath " : "", root ?: "");
+
+        u.name = strdup(info.name ?: name);
+        if (!u.name)
+                return log_oom();
+        u.fragment = TAKE_PTR(info.fragment);
+        u.dropins = TAKE_PTR(info.dropins);
+        u.masked = info.masked;
+
+        if (!u.masked) {
+                r = unit_info_load(&p, &info, &u.file, &u.warnings);
+                if (r >= 0)
+                        r = landlock_unit_parse_entries(&u);
+                if (r < 0) {
+                        landlock_unit_done(&u);
+                        return log_error_errno(r, "Failed to load %s: %m", name);
+                }
+        }
+        *ret = u;
+        return 0;
+}
+
+int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
+        _cleanup_free_ char *copy = NULL;
+        LandlockUnit u = {};
+        int r;
+
+        copy = strdup(path);
+        if (!copy)
+                return log_oom();
+        u.name = strdup(basename(copy));
+        u.fragment = strdup(path);
+        if (!u.name || !u.fragment) {
+                landlock_unit_done(&u);
+                return log_oom();
+        }
+
+        r = unit_file_load(&u.file, path, NULL, &u.warnings);
+        if (r < 0) {
+                landlock_unit_done(&u);
+                return log_error_errno(r, "Failed to read %s: %m", path);
+        }
+        r = landlock_unit_parse_entries(&u);
+        if (r < 0) {
+                landlock_unit_done(&u);
+                return log_error_errno(r, "Failed to parse %s: %m", path);
+        }
+        *ret = u;
+        return 0;
+}
+
+static bool path_is_enforcer(const char *p) {
+        return p && (streq(p, LANDLOCK_EXEC_PATH) || endswith(p, "/systemd-landlock-exec"));
+}
+
+int running_command_classify(RunningCommand *c) {
+        int r;
+
+        assert(c);
+
+        c->wrapped = c->argv && path_is_enforcer(c->argv[0]);
+        if (!c->wrapped)
+                return 0;
+
+        r = landlock_args_parse((int) strv_length(c->argv), c->argv, &c->options, &c->parse_error);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 && !c->parse_error)
+                c->parse_error = strdup("the enforcer's arguments do not parse");
+        return 0;
+}
+
+int landlock_unit_list_offline(UnitScope scope, const char *root, char ***ret) {
+        _cleanup_(unit_lookup_paths_done) UnitLookupPaths p = {};
+        _cleanup_unit_map_free_ UnitMap *m = NULL;
+        _cleanup_strv_free_ char **names = NULL, **result = NULL;
+        int r;
+
+        r = unit_lookup_paths_init(&p, scope, root);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the unit search path: %m");
+        r = unit_map_new(&p, false, &m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to scan the unit search path: %m");
+        names = unit_map_names(m);
+        if (!names)
+                return log_oom();
+
+        for (char **n = names; *n; n++) {
+                _cleanup_(unit_info_done) UnitInfo info = {};
+
+                if (!endswith(*n, ".service") || unit_name_is_valid(*n, UNIT_NAME_TEMPLATE))
+                        continue;
+                r = unit_map_lookup(m, *n, &info);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to look up %s: %m", *n);
+                /* Aliases are listed under the name they load as, once. */
+                if (info.masked || !info.fragment || strv_contains(result, info.name ?: *n))
+                        continue;
+                r = strv_extend(&result, info.name ?: *n);
+                if (r < 0)
+                        return log_oom();
+        }
+        *ret = TAKE_PTR(result);
+        return 0;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* One unit as the command line sees it: its files (fragment and drop-ins), the Landlock directives in
+ * them merged into a policy, its Exec*= commands as written, and, when the manager was asked, the
+ * commands the manager will really run. Offline everything comes from the files (the shared unit
+ * lookup); online the manager names the files and the running commands (unit-bus.c). */
+
+#include "landlock-args.h"
+#include "landlock-directives.h"
+#include "unit-file.h"
+#include "unit-lookup.h"
+
+typedef struct ExecLine {
+        char *field;                    /* "ExecStart" */
+        char *prefix;                   /* "", "-", "+", "@-", … */
+        char *path;                     /* the first word after the prefix, unquoted */
+        char *value;                    /* the whole value as written */
+        char *file;                     /* where it was written (NULL: from the manager) */
+        unsigned line;
+} ExecLine;
+
+typedef struct RunningCommand {
+        char *field;                    /* "ExecStart" */
+        char **argv;                    /* as the manager will exec it */
+        bool privileged;                /* "+": systemd runs it without sandboxing */
+        bool wrapped;                   /* argv goes through LANDLOCK_EXEC_PATH */
+        LandlockExecOptions options;    /* when wrapped: the policy really in force */
+        char *parse_error;              /* when wrapped but the words do not parse */
+} RunningCommand;
+
+typedef struct LandlockUnit {
+        char *name;
+        char *fragment;                 /* NULL: not found */
+        char **dropins;
+        bool masked;
+
+        UnitFile file;
+        LandlockUnitPolicy policy;      /* policy, has_directives, errors */
+        char **warnings;                /* syntax warnings from the reader */
+
+        ExecLine *commands;
+        size_t n_commands;
+
+        bool online;
+        char *load_state, *active_state;
+        RunningCommand *running;
+        size_t n_running;
+} LandlockUnit;
+
+void landlock_unit_done(LandlockUnit *u);
+void landlock_unit_freep(LandlockUnit **u);
+
+/* The Exec*= keys of a section, and whether "key" is one of them. */
+bool exec_key_is_valid(const char *section, const char *key) _pure_;
+
+/* Loads "name" from unit files only, beneath "root" (NULL: /). -ENOENT if there is no such unit. */
+int landlock_unit_load_offline(const char *name, UnitScope scope, const char *root, LandlockUnit *ret);
+
+/* Loads the files of "path" directly, as "verify" does: the unit name is the file's base name, no
+ * drop-ins. */
+int landlock_unit_load_file(const char *path, LandlockUnit *ret);
+
+/* Fills u->file, u->policy and u->commands from u->fragment and u->dropins (absolute, beneath root).
+ * skip_prefix: drop-ins beneath this directory are read for nothing (the generator's own output). */
+int landlock_unit_parse_files(LandlockUnit *u, const char *root);
+
+/* Fills RunningCommand.wrapped/options/parse_error from argv. */
+int running_command_classify(RunningCommand *c);
+void running_command_done(RunningCommand *c);
+
+/* All unit names of "scope" beneath root that the security report covers when no unit is given: service
+ * units that can be loaded as they are (no templates). */
+int landlock_unit_list_offline(UnitScope scope, const char *root, char ***ret);
+
+/* The section of the unit's directives and commands ("Service"; NULL for types we do not handle). */
+const char *landlock_unit_section(const LandlockUnit *u);
+
+/* The value of the last assignment of "key" in the unit's section, or NULL. */
+const char *landlock_unit_get(const LandlockUnit *u, const char *key);

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+#include <stdarg.h>
+
+#include "security-score.h"
+
+/* Weights and ranges are documented in systemd-landlock(1); keep the two in sync. The weights use
+ * systemd-analyze's scale (its heaviest items weigh 1500–2000). */
+enum {
+        ITEM_CONFIGURED,
+        ITEM_FILESYSTEM,
+        ITEM_WRITE_SYSTEM,
+        ITEM_WRITE_EXEC,
+        ITEM_EXEC,
+        ITEM_BIND,
+        ITEM_CONNECT,
+        ITEM_SCOPE,
+        ITEM_KERNEL,
+        ITEM_COMPAT,
+        ITEM_PRIVILEGED,
+        ITEM_FAIL_OPEN,
+        ITEM_LOG,
+        ITEM_PROCESS_WIDE,
+        _ITEM_MAX,
+};
+
+const SecurityItem security_items[_ITEM_MAX] = {
+        [ITEM_CONFIGURED]   = { "LandlockConfigured",   "Landlock*=",                 2000, 1 },
+        [ITEM_FILESYSTEM]   = { "LandlockFilesystem",   "LandlockPaths=",             1500, 1 },
+        [ITEM_WRITE_SYSTEM] = { "LandlockWriteSystem",  "LandlockPaths=/ /etc /usr /home", 1500, 4 },
+        [ITEM_WRITE_EXEC]   = { "LandlockWriteExec",    "LandlockPaths=…:write+exec", 1000, 1 },
+        [ITEM_EXEC]         = { "LandlockExec",         "LandlockExecPaths=",         1000, 2 },
+        [ITEM_BIND]         = { "LandlockBind",         "LandlockBindPorts=",         1000, 2 },
+        [ITEM_CONNECT]      = { "LandlockConnect",      "LandlockConnectPorts=",      1000, 2 },
+        [ITEM_SCOPE]        = { "LandlockScope",        "LandlockScope=",              500, 2 },
+        [ITEM_KERNEL]       = { "LandlockKernel",       "Landlock ABI",               1500, 2 },
+        [ITEM_COMPAT]       = { "LandlockCompatibility", "LandlockCompatibility=",     100, 1 },
+        [ITEM_PRIVILEGED]   = { "LandlockPrivileged",   "ExecStart=+…",               1000, 1 },
+        [ITEM_FAIL_OPEN]    = { "LandlockEnforced",     "ExecStart= (enforcer)",      2000, 1 },
+        [ITEM_LOG]          = { "LandlockLog",          "LandlockLog=",                100, 1 },
+        [ITEM_PROCESS_WIDE] = { "LandlockProcessWide",  "LandlockProcessWide=",        300, 1 },
+};
+const size_t security_n_items = _ITEM_MAX;
+
+const char *const security_sensitive_paths[] = { "/", "/etc", "/usr", "/home", NULL };
+
+uint64_t security_write_mask(void) {
+        return LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+                LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
+                LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
+                LANDLOCK_ACCESS_FS_MAKE_SYM | LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE;
+}
+
+/* "a" is "b" or one of its parent directories ("/usr" covers "/usr/bin", not "/usrx"). */
+static bool path_covers(const char *a, const char *b) {
+        size_t l;
+
+        if (streq(a, "/"))
+                return true;
+        l = strlen(a);
+        while (l > 1 && a[l - 1] == '/')
+                l--;
+        return strneq(a, b, l) && (b[l] == '\0' || b[l] == '/');
+}
+
+static bool paths_overlap(const char *a, const char *b) {
+        return path_covers(a, b) || path_covers(b, a);
+}
+
+/* The first rule granting any of "mask" on a path covering "target". */
+static const LandlockPathRule *policy_find_grant(const LandlockPolicy *p, const char *target, uint64_t mask) {
+        for (size_t i = 0; i < p->n_paths; i++)
+                if ((p->paths[i].access & mask) && path_covers(p->paths[i].path, target))
+                        return p->paths + i;
+        return NULL;
+}
+
+static int result_set(SecurityResult *r, uint64_t badness, const char *fmt, ...) _printf_(3, 4);
+static int result_set(SecurityResult *r, uint64_t badness, const char *fmt, ...) {
+        va_list ap;
+        int n;
+
+        r->badness = badness;
+        va_start(ap, fmt);
+        n = vasprintf(&r->description, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+                r->description = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int assess_configured(const SecurityFacts *f, SecurityResult *r) {
+        if (f->invalid)
+                return result_set(r, 1, "Landlock directives are invalid: the unit refuses to start (see \"verify\")");
+        if (!f->has_directives)
+                return result_set(r, 1, "Service has no Landlock directives");
+        return result_set(r, 0, "Service has Landlock directives");
+}
+
+static int assess_filesystem(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->policy->handle_fs)
+                return result_set(r, 1, "Filesystem access is not restricted by Landlock");
+        return result_set(r, 0, "Filesystem access is denied except beneath %zu listed path(s)",
+                          f->policy->n_paths);
+}
+
+static int assess_write_system(const SecurityFacts *f, SecurityResult *r) {
+        const LandlockPathRule *worst = NULL;
+        uint64_t badness = 0;
+
+        if (!f->policy->handle_fs)
+                return result_set(r, r->item->range, "Service may write anywhere, including /etc and /usr");
+
+        for (size_t i = 0; security_sensitive_paths[i]; i++) {
+                const LandlockPathRule *g = policy_find_grant(f->policy, security_sensitive_paths[i],
+                                                              security_write_mask());
+                if (!g)
+                        continue;
+                /* A grant on "/" covers every tree: count it as all of them. */
+                if (streq(security_sensitive_paths[i], "/")) {
+                        badness = r->item->range;
+                        worst = g;
+                        break;
+                }
+                badness++;
+                worst = worst ?: g;
+        }
+        if (!worst)
+                return result_set(r, 0, "No write access to /, /etc, /usr or /home as a whole");
+        return result_set(r, badness, "Write access granted on %s%s%s", worst->path,
+                          worst->source.file ? " at " : "", worst->source.file ?: "");
+}
+
+static int assess_write_exec(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->policy->handle_fs)
+                return result_set(r, 1, "Service may write files it can then execute");
+
+        for (size_t i = 0; i < f->policy->n_paths; i++) {
+                const LandlockPathRule *w = f->policy->paths + i;
+
+                if (!(w->access & security_write_mask()))
+                        continue;
+                for (size_t j = 0; j < f->policy->n_paths; j++) {
+                        const LandlockPathRule *x = f->policy->paths + j;
+
+                        if ((x->access & LANDLOCK_ACCESS_FS_EXECUTE) && paths_overlap(w->path, x->path))
+                                return result_set(r, 1, "Write access on %s overlaps execute access on %s",
+                                                  w->path, x->path);
+                }
+        }
+        return result_set(r, 0, "Nothing writable is executable");
+}
+
+static int assess_exec(const SecurityFacts *f, SecurityResult *r) {
+        const LandlockPathRule *g;
+
+        if (!f->policy->handle_fs)
+                return result_set(r, 2, "Service may execute any program");
+
+        g = policy_find_grant(f->policy, "/usr", LANDLOCK_ACCESS_FS_EXECUTE);
+        if (g)
+                return result_set(r, 1, "Execute access granted on %s: any installed program may run", g->path);
+        return result_set(r, 0, "Only the listed paths%s may be executed",
+                          f->policy->allow_command ? " and the commands' own files" : "");
+}
+
+static int assess_net(const SecurityFacts *f, SecurityResult *r, bool bind) {
+        uint64_t tcp = bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP,
+                udp = bind ? LANDLOCK_ACCESS_NET_BIND_UDP : LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP;
+        bool t = f->policy->handled_net & tcp, u = f->policy->handled_net & udp;
+        const char *what = bind ? "binding" : "connecting";
+
+        if (t && u)
+                return result_set(r, 0, "TCP and UDP %s restricted to listed ports", what);
+        if (t)
+                return result_set(r, 1, "TCP %s restricted, UDP not", what);
+        if (u)
+                return result_set(r, 1, "UDP %s restricted, TCP not", what);
+        return result_set(r, 2, "Network %s is not restricted by Landlock", what);
+}
+
+static int assess_scope(const SecurityFacts *f, SecurityResult *r) {
+        bool a = f->policy->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+                s = f->policy->scoped & LANDLOCK_SCOPE_SIGNAL;
+
+        if (a && s)
+                return result_set(r, 0, "Abstract UNIX sockets and signals are scoped to the service");
+        if (a)
+                return result_set(r, 1, "Abstract UNIX sockets scoped, signals to other processes not");
+        if (s)
+                return result_set(r, 1, "Signals scoped, abstract UNIX sockets outside the service not");
+        return result_set(r, 2, "Service may signal other processes and reach any abstract UNIX socket");
+}
+
+static int assess_kernel(const SecurityFacts *f, SecurityResult *r) {
+        _cleanup_free_ char *list = NULL;
+        size_t n = 0;
+
+        if (!f->has_directives || !f->compiled)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy to enforce");
+        if (f->abi == 0)
+                return result_set(r, 2, "This kernel has no Landlock: nothing requested is enforced");
+
+        for (size_t i = 0; i < f->compiled->n_drops; i++) {
+                const LandlockDrop *d = f->compiled->drops + i;
+                _cleanup_free_ char *names = NULL;
+                LandlockRightKind kind;
+                char *joined;
+
+                if (!d->weakens)
+                        continue;
+                kind = d->kind == LANDLOCK_DROP_NET ? LANDLOCK_KIND_NET :
+                        d->kind == LANDLOCK_DROP_SCOPE ? LANDLOCK_KIND_SCOPE :
+                        d->kind == LANDLOCK_DROP_LOG ? LANDLOCK_KIND_RESTRICT_FLAG : LANDLOCK_KIND_FS;
+                names = landlock_mask_to_string(kind, d->bits);
+                if (!names)
+                        return -ENOMEM;
+                if (asprintf(&joined, "%s%s%s", list ?: "", list ? "," : "", names) < 0)
+                        return -ENOMEM;
+                free(list);
+                list = joined;
+                n++;
+        }
+        if (n == 0)
+                return result_set(r, 0, "This kernel (ABI %u) enforces everything requested", f->abi);
+        return result_set(r, 1, "This kernel (ABI %u) does not enforce: %s", f->abi, list);
+}
+
+static int assess_compat(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->has_directives)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
+        if (f->policy->compat == LANDLOCK_COMPAT_STRICT)
+                return result_set(r, 0, "Service refuses to start unless everything is enforced");
+        return result_set(r, 1, "Best effort: on an older kernel the service runs with less confinement");
+}
+
+static int assess_privileged(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->has_directives)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
+        if (f->n_privileged > 0)
+                return result_set(r, 1, "%u command(s) with the \"+\" prefix run without Landlock",
+                                  f->n_privileged);
+        return result_set(r, 0, "No command bypasses the enforcer with \"+\"");
+}
+
+static int assess_fail_open(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->has_directives)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
+        if (!f->online)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "Not checked offline (needs the manager)");
+        if (f->n_running_unwrapped > 0)
+                return result_set(r, 1, "%u of %u command(s) the manager runs do not go through the enforcer "
+                                  "(generator not installed, or no daemon-reload?)",
+                                  f->n_running_unwrapped, f->n_running);
+        return result_set(r, 0, "Every command the manager runs goes through the enforcer");
+}
+
+static int assess_log(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->has_directives)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
+        if (!f->policy->log)
+                return result_set(r, 1, "Denials are not logged to the audit log");
+        return result_set(r, 0, "Denials by the service are logged to the audit log");
+}
+
+static int assess_process_wide(const SecurityFacts *f, SecurityResult *r) {
+        if (!f->has_directives)
+                return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
+        if (f->policy->process_wide == LANDLOCK_PROCESS_WIDE_NO)
+                return result_set(r, 1, "Threads started by preloaded libraries stay unrestricted");
+        return result_set(r, 0, "Every thread of the enforcer is restricted before the command runs");
+}
+
+void security_report_done(SecurityReport *r) {
+        for (size_t i = 0; i < r->n_results; i++)
+                free(r->results[i].description);
+        free(r->results);
+        *r = (SecurityReport) {};
+}
+
+unsigned security_exposure(const SecurityResult *results, size_t n) {
+        uint64_t s = 0, w = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (results[i].badness == SECURITY_NOT_APPLICABLE)
+                        continue;
+                s += results[i].exposure;
+                w += results[i].item->weight;
+        }
+        if (w == 0)
+                return 0;
+        return (unsigned) ((s * 100 + w - 1) / w);
+}
+
+int security_assess(const SecurityFacts *f, SecurityReport *ret) {
+        static int (*const assess[_ITEM_MAX])(const SecurityFacts *f, SecurityResult *r) = {
+                [ITEM_CONFIGURED]   = assess_configured,
+                [ITEM_FILESYSTEM]   = assess_filesystem,
+                [ITEM_WRITE_SYSTEM] = assess_write_system,
+                [ITEM_WRITE_EXEC]   = assess_write_exec,
+                [ITEM_EXEC]         = assess_exec,
+                [ITEM_SCOPE]        = assess_scope,
+                [ITEM_KERNEL]       = assess_kernel,
+                [ITEM_COMPAT]       = assess_compat,
+                [ITEM_PRIVILEGED]   = assess_privileged,
+                [ITEM_FAIL_OPEN]    = assess_fail_open,
+                [ITEM_LOG]          = assess_log,
+                [ITEM_PROCESS_WIDE] = assess_process_wide,
+        };
+        SecurityReport rep = {};
+        int r;
+
+        assert(f);
+        assert(f->policy);
+        assert(ret);
+
+        rep.results = calloc(_ITEM_MAX, sizeof(SecurityResult));
+        if (!rep.results)
+                return -ENOMEM;
+        rep.n_results = _ITEM_MAX;
+
+        for (size_t i = 0; i < _ITEM_MAX; i++) {
+                SecurityResult *res = rep.results + i;
+
+                res->item = security_items + i;
+                if (i == ITEM_BIND || i == ITEM_CONNECT)
+                        r = assess_net(f, res, i == ITEM_BIND);
+                else
+                        r = assess[i](f, res);
+                if (r < 0) {
+                        security_report_done(&rep);
+                        return r;
+                }
+                assert(res->badness == SECURITY_NOT_APPLICABLE || res->badness <= res->item->range);
+                if (res->badness != SECURITY_NOT_APPLICABLE)
+                        res->exposure = (res->badness * res->item->weight + res->item->range - 1) / res->item->range;
+        }
+
+        rep.exposure = security_exposure(rep.results, rep.n_results);
+        *ret = rep;
+        return 0;
+}
+
+const char *security_level(unsigned exposure) {
+        if (exposure >= 100)
+                return "DANGEROUS";
+        if (exposure >= 90)
+                return "UNSAFE";
+        if (exposure >= 75)
+                return "EXPOSED";
+        if (exposure >= 50)
+                return "MEDIUM";
+        if (exposure >= 10)
+                return "OK";
+        if (exposure >= 1)
+                return "SAFE";
+        return "PERFECT";
+}
+
+const char *security_level_emoji(unsigned exposure) {
+        if (exposure >= 100)
+                return "😱";
+        if (exposure >= 90)
+                return "😨";
+        if (exposure >= 75)
+                return "🙁";
+        if (exposure >= 50)
+                return "😐";
+        if (exposure >= 10)
+                return "🙂";
+        return "😀";
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The verbs of systemd-landlock and the options they share. Each verb returns 0 or a positive exit status
+ * for a finding (EXIT_FINDINGS), or a negative errno after logging it. */
+
+#include "output.h"
+#include "unit-lookup.h"
+
+/* Documented in systemd-landlock(1). */
+#define EXIT_FINDINGS 2         /* security: exposure above --threshold; verify: invalid directives */
+
+extern JsonFormat arg_json;
+extern bool arg_pager;
+extern bool arg_legend;
+extern UnitScope arg_scope;
+extern const char *arg_root;
+extern bool arg_offline;
+extern int arg_threshold;               /* 0…100, -1 unset */
+extern bool arg_with_systemd;
+extern int arg_abi;                     /* compile for this ABI instead of probing; -1 unset */
+
+int verb_abi(int argc, char *argv[]);
+int verb_security(int argc, char *argv[]);
+int verb_show(int argc, char *argv[]);
+int verb_verify(int argc, char *argv[]);
+int verb_run(int argc, char *argv[]);
+
+/* The ABI "security" and "show" assess against: --abi=N, or the running kernel's (0 without Landlock). */
+int cli_target_abi(unsigned *ret_abi, uint32_t *ret_errata);
