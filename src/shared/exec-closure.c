@@ -1,1 +1,1090 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "exec-closure.h"
+#include "log.h"
+
+/* Sanity bounds on what we read from a file, so a corrupt or hostile ELF cannot make us allocate
+ * without limit. Real binaries are far below them. */
+#define ELF_MAX_PHNUM    4096U
+#define ELF_MAX_DYNAMIC  (1U << 20)
+#define ELF_MAX_STRTAB   (16U << 20)
+#define ELF_MAX_CACHE    (64U << 20)
+
+/* The kernel reads this much of a file to find "#!" (BINPRM_BUF_SIZE). */
+#define SHEBANG_MAX 256
+
+/* ---- Reading ELF files ---- */
+
+typedef struct ElfIdent {
+        unsigned char class;            /* ELFCLASS32 / ELFCLASS64 */
+        unsigned char data;             /* ELFDATA2LSB / ELFDATA2MSB */
+        uint16_t machine;
+} ElfIdent;
+
+typedef struct ElfInfo {
+        ElfIdent ident;
+        char *interp;                   /* PT_INTERP */
+        char **needed;                  /* DT_NEEDED, in order */
+        char *rpath, *runpath;          /* DT_RPATH, DT_RUNPATH */
+        bool nodeflib;                  /* DF_1_NODEFLIB: no ld.so.cache, no default directories */
+} ElfInfo;
+
+static void elf_info_done(ElfInfo *e) {
+        free(e->interp);
+        strv_free(e->needed);
+        free(e->rpath);
+        free(e->runpath);
+        *e = (ElfInfo) {};
+}
+
+static uint16_t elf_16(const ElfIdent *id, const void *p) {
+        const uint8_t *b = p;
+        return id->data == ELFDATA2MSB ? (uint16_t) (b[0] << 8 | b[1]) : (uint16_t) (b[1] << 8 | b[0]);
+}
+
+static uint32_t elf_32(const ElfIdent *id, const void *p) {
+        const uint8_t *b = p;
+        if (id->data == ELFDATA2MSB)
+                return (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16 | (uint32_t) b[2] << 8 | b[3];
+        return (uint32_t) b[3] << 24 | (uint32_t) b[2] << 16 | (uint32_t) b[1] << 8 | b[0];
+}
+
+static uint64_t elf_64(const ElfIdent *id, const void *p) {
+        const uint8_t *b = p;
+        uint64_t hi = elf_32(id, id->data == ELFDATA2MSB ? b : b + 4),
+                 lo = elf_32(id, id->data == ELFDATA2MSB ? b + 4 : b);
+        return hi << 32 | lo;
+}
+
+/* A "word" of the file's class: the 32 or 64 bit field at p. */
+static uint64_t elf_word(const ElfIdent *id, const void *p) {
+        return id->class == ELFCLASS64 ? elf_64(id, p) : elf_32(id, p);
+}
+
+static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
+        ssize_t n;
+
+        if (offset > (uint64_t) LLONG_MAX)
+                return -EBADMSG;
+        n = pread(fd, buf, size, (off_t) offset);
+        if (n < 0)
+                return -errno;
+        if ((size_t) n != size)
+                return -EBADMSG;        /* truncated file */
+        return 0;
+}
+
+/* Returns 1 and fills *ret for an ELF file, 0 if the file is not ELF. */
+static int elf_read_ident(int fd, ElfIdent *ret) {
+        unsigned char h[EI_NIDENT + 4];
+        ElfIdent id;
+        int r;
+
+        r = read_exact(fd, h, sizeof h, 0);
+        if (r == -EBADMSG)
+                return 0;
+        if (r < 0)
+                return r;
+        if (memcmp(h, ELFMAG, SELFMAG) != 0)
+                return 0;
+
+        id = (ElfIdent) { .class = h[EI_CLASS], .data = h[EI_DATA] };
+        if (!(id.class == ELFCLASS32 || id.class == ELFCLASS64) ||
+            !(id.data == ELFDATA2LSB || id.data == ELFDATA2MSB))
+                return 0;
+        id.machine = elf_16(&id, h + EI_NIDENT + 2);   /* e_type, then e_machine */
+
+        *ret = id;
+        return 1;
+}
+
+typedef struct ElfLoad {
+        uint64_t vaddr, offset, filesz;
+} ElfLoad;
+
+static int elf_vaddr_to_offset(const ElfLoad *loads, size_t n_loads, uint64_t vaddr, uint64_t *ret) {
+        for (size_t i = 0; i < n_loads; i++)
+                if (vaddr >= loads[i].vaddr && vaddr - loads[i].vaddr < loads[i].filesz) {
+                        *ret = loads[i].offset + (vaddr - loads[i].vaddr);
+                        return 0;
+                }
+        return -EBADMSG;
+}
+
+static char *strtab_get(const char *strtab, uint64_t size, uint64_t offset) {
+        if (offset >= size || !memchr(strtab + offset, 0, size - offset))
+                return NULL;
+        return strdup(strtab + offset);
+}
+
+/* Reads what the dynamic loader looks at: PT_INTERP and the PT_DYNAMIC entries. Returns 1 for an ELF
+ * file, 0 for anything else, -errno on a read error or a malformed ELF. */
+static int elf_read_info(int fd, ElfInfo *ret) {
+        _cleanup_free_ uint8_t *phdrs = NULL, *dyn = NULL;
+        _cleanup_free_ char *strtab = NULL;
+        _cleanup_free_ ElfLoad *loads = NULL;
+        _cleanup_strv_free_ char **needed = NULL;
+        uint8_t ehdr[sizeof(Elf64_Ehdr)];
+        uint64_t phoff, dyn_off = 0, dyn_size = 0, strtab_addr = 0, strtab_size = 0, rpath = UINT64_MAX,
+                 runpath = UINT64_MAX, flags_1 = 0;
+        size_t phentsize, phnum, n_loads = 0, dynentsize;
+        _cleanup_free_ uint64_t *needed_off = NULL;
+        size_t n_needed = 0;
+        _cleanup_(elf_info_done) ElfInfo e = {};
+        int r;
+
+        r = elf_read_ident(fd, &e.ident);
+        if (r <= 0)
+                return r;
+
+        const ElfIdent *id = &e.ident;
+        bool is64 = id->class == ELFCLASS64;
+
+        r = read_exact(fd, ehdr, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr), 0);
+        if (r < 0)
+                return r;
+        phoff = elf_word(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phoff) : offsetof(Elf32_Ehdr, e_phoff)));
+        phentsize = elf_16(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phentsize) : offsetof(Elf32_Ehdr, e_phentsize)));
+        phnum = elf_16(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phnum) : offsetof(Elf32_Ehdr, e_phnum)));
+        if (phnum == 0)
+                goto done;      /* e.g. a relocatable object: nothing for the loader */
+        if (phnum > ELF_MAX_PHNUM || phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+                return -EBADMSG;
+
+        phdrs = malloc(phnum * phentsize);
+        loads = calloc(phnum, sizeof(ElfLoad));
+        if (!phdrs || !loads)
+                return -ENOMEM;
+        r = read_exact(fd, phdrs, phnum * phentsize, phoff);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < phnum; i++) {
+                const uint8_t *ph = phdrs + i * phentsize;
+                uint32_t type = elf_32(id, ph);
+                uint64_t offset, vaddr, filesz;
+
+                if (is64) {
+                        offset = elf_64(id, ph + offsetof(Elf64_Phdr, p_offset));
+                        vaddr = elf_64(id, ph + offsetof(Elf64_Phdr, p_vaddr));
+                        filesz = elf_64(id, ph + offsetof(Elf64_Phdr, p_filesz));
+                } else {
+                        offset = elf_32(id, ph + offsetof(Elf32_Phdr, p_offset));
+                        vaddr = elf_32(id, ph + offsetof(Elf32_Phdr, p_vaddr));
+                        filesz = elf_32(id, ph + offsetof(Elf32_Phdr, p_filesz));
+                }
+
+                switch (type) {
+                case PT_LOAD:
+                        loads[n_loads++] = (ElfLoad) { vaddr, offset, filesz };
+                        break;
+                case PT_DYNAMIC:
+                        dyn_off = offset;
+                        dyn_size = filesz;
+                        break;
+                case PT_INTERP: {
+                        if (filesz == 0 || filesz > PATH_MAX)
+                                return -EBADMSG;
+                        free(e.interp);
+                        e.interp = calloc(1, filesz + 1);
+                        if (!e.interp)
+                                return -ENOMEM;
+                        r = read_exact(fd, e.interp, filesz, offset);
+                        if (r < 0) 
+                                return r;
+                        break;
+                }}
+        }
+
+        if (dyn_size == 0)
+                goto done;      /* statically linked */
+        if (dyn_size > ELF_MAX_DYNAMIC) 
+                return -EBADMSG;
+
+        dynentsize = is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+        dyn = malloc(dyn_size);
+        needed_off = calloc(dyn_size / dynentsize + 1, sizeof(uint64_t));
+        if (!dyn || !needed_off) 
+                return -ENOMEM;
+        r = read_exact(fd, dyn, dyn_size, dyn_off);
+        if (r < 0) 
+                return r;
+
+        for (size_t i = 0; i + dynentsize <= dyn_size; i += dynentsize) {
+                uint64_t tag = elf_word(id, dyn + i), val = elf_word(id, dyn + i + dynentsize / 2);
+
+                if (tag == DT_NULL)
+                        break;
+                switch (tag) {
+                case DT_NEEDED:
+                        needed_off[n_needed++] = val;
+                        break;
+                case DT_STRTAB:
+                        strtab_addr = val;
+                        break;
+                case DT_STRSZ:
+                        strtab_size = val;
+                        break;
+                case DT_RPATH:
+                        rpath = val;
+                        break;
+                case DT_RUNPATH:
+                        runpath = val;
+                        break;
+                case DT_FLAGS_1:
+                        flags_1 = val;
+                        break;
+                }
+        }
+
+        if (n_needed > 0 || rpath != UINT64_MAX || runpath != UINT64_MAX) {
+                uint64_t strtab_off;
+
+                if (strtab_size == 0 || strtab_size > ELF_MAX_STRTAB ||
+                    elf_vaddr_to_offset(loads, n_loads, strtab_addr, &strtab_off) < 0) 
+                        return -EBADMSG;
+                strtab = malloc(strtab_size);
+                if (!strtab) 
+                        return -ENOMEM;
+                r = read_exact(fd, strtab, strtab_size, strtab_off);
+                if (r < 0) 
+                        return r;
+
+                for (size_t i = 0; i < n_needed; i++) {
+                        r = strv_push(&needed, strtab_get(strtab, strtab_size, needed_off[i]));
+                        if (r < 0) 
+                                return -EBADMSG;
+                }
+                if (rpath != UINT64_MAX)
+                        e.rpath = strtab_get(strtab, strtab_size, rpath);
+                if (runpath != UINT64_MAX)
+                        e.runpath = strtab_get(strtab, strtab_size, runpath);
+        }
+
+        e.needed = TAKE_PTR(needed);
+        e.nodeflib = flags_1 & DF_1_NODEFLIB;
+done:
+        *ret = e;
+        e = (ElfInfo) {};
+        return 1;
+}
+
+/* ---- /etc/ld.so.cache, glibc's "glibc-ld.so.cache1.1" format ---- */
+
+#define CACHE_MAGIC_OLD "ld.so-1.7.0"
+#define CACHE_MAGIC_NEW "glibc-ld.so.cache"
+#define CACHE_VERSION_NEW "1.1"
+
+/* glibc sysdeps ldconfig.h: entry flags = type (low byte) | required ABI (second byte). */
+#define CACHE_FLAG_TYPE_MASK      0x00ff
+#define CACHE_FLAG_ELF_LIBC6      0x0003
+#define CACHE_FLAG_REQUIRED_MASK  0xff00
+
+typedef struct CacheHeaderNew {
+        char magic[sizeof(CACHE_MAGIC_NEW) - 1];
+        char version[sizeof(CACHE_VERSION_NEW) - 1];
+        uint32_t nlibs;
+        uint32_t len_strings;
+        uint8_t flags;                  /* endianness of the file (glibc >= 2.33), 0 = unknown */
+        uint8_t padding[3];
+        uint32_t extension_offset;
+        uint32_t unused[3];
+} CacheHeaderNew;
+
+typedef struct CacheEntryNew {
+        int32_t flags;
+        uint32_t key, value;            /* offsets of the soname and the path, from the new header */
+        uint32_t osversion;
+        uint64_t hwcap;
+} CacheEntryNew;
+
+/* The "required" part of the flags that ld.so of this ELF kind accepts (_DL_CACHEDEFAULT_ID), or -1 if
+ * we do not know it: then only the ELF header check of the candidate decides. */
+static int cache_required_flags(const ElfIdent *id) {
+        static const struct {
+                uint16_t machine;
+                unsigned char class;
+                int required;
+        } table[] = {
+                { EM_X86_64,  ELFCLASS64, 0x0300 },     /* FLAG_X8664_LIB64 */
+                { EM_X86_64,  ELFCLASS32, 0x0800 },     /* FLAG_X8664_LIBX32 */
+                { EM_386,     ELFCLASS32, 0x0000 },
+                { EM_AARCH64, ELFCLASS64, 0x0a00 },     /* FLAG_AARCH64_LIB64 */
+                { EM_S390,    ELFCLASS64, 0x0400 },     /* FLAG_S390_LIB64 */
+                { EM_PPC64,   ELFCLASS64, 0x0500 },     /* FLAG_POWERPC_LIB64 */
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++)
+                if (table[i].machine == id->machine && table[i].class == id->class)
+                        return table[i].required;
+        return -1;
+}
+
+typedef struct LdCache {
+        uint8_t *data;
+        size_t size;
+        const uint8_t *base;            /* the new-format header; string offsets count from here */
+        uint32_t nlibs;
+} LdCache;
+
+static void ld_cache_done(LdCache *c) {
+        free(c->data);
+        *c = (LdCache) {};
+}
+
+/* Loads the cache; a missing or unreadable cache is an empty one (ld.so then uses the default dirs). */
+static int ld_cache_load(const char *path, LdCache *ret) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ uint8_t *data = NULL;
+        const CacheHeaderNew *h;
+        struct stat st;
+        size_t start = 0;
+        int r;
+
+        *ret = (LdCache) {};
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0) {
+                log_debug_errno(errno, "Cannot open %s, looking up libraries without it: %m", path);
+                return 0;
+        }
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (st.st_size <= 0 || st.st_size > (off_t) ELF_MAX_CACHE)
+                return 0;
+
+        data = malloc(st.st_size);
+        if (!data)
+                return -ENOMEM;
+        r = read_exact(fd, data, st.st_size, 0);
+        if (r < 0)
+                return r;
+
+        /* Before glibc 2.32 the new format could follow an old-format table. */
+        if ((size_t) st.st_size >= 16 && memcmp(data, CACHE_MAGIC_OLD, strlen(CACHE_MAGIC_OLD)) == 0) {
+                uint32_t nlibs_old;
+
+                memcpy(&nlibs_old, data + 12, sizeof nlibs_old);
+                start = 16 + (size_t) nlibs_old * 12;
+                start = (start + 7) & ~(size_t) 7;
+        }
+
+        if (start + sizeof(CacheHeaderNew) > (size_t) st.st_size)
+                goto unknown;
+        h = (const CacheHeaderNew *) (data + start);
+        if (memcmp(h->magic, CACHE_MAGIC_NEW, sizeof h->magic) != 0 ||
+            memcmp(h->version, CACHE_VERSION_NEW, sizeof h->version) != 0)
+                goto unknown;
+        /* Written for another byte order (flags: 2 = little, 3 = big endian): not ours to read. */
+        if ((h->flags == 2 && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) ||
+            (h->flags == 3 && __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__))
+                goto unknown;
+        if (h->nlibs > ((size_t) st.st_size - start - sizeof(CacheHeaderNew)) / sizeof(CacheEntryNew))
+                goto unknown;
+
+        ret->nlibs = h->nlibs;
+        ret->size = st.st_size - start;
+        ret->base = data + start;
+        ret->data = TAKE_PTR(data);
+        return 0;
+
+unknown:
+        log_debug("%s is not in the glibc-ld.so.cache1.1 format, ignoring it.", path);
+        return 0;
+}
+
+static const char *ld_cache_string(const LdCache *c, uint32_t offset) {
+        if (offset >= c->size || !memchr(c->base + offset, 0, c->size - offset))
+                return NULL;
+        return (const char *) c->base + offset;
+}
+
+/* ---- The closure ---- */
+
+typedef struct Object {
+        char *path;                     /* canonical */
+        char *origin;                   /* directory of the path ld.so knows it by, for $ORIGIN */
+        ElfInfo info;
+        ssize_t loader;                 /* index of the object whose DT_NEEDED loaded it; -1 for roots */
+} Object;
+
+typedef struct Closure {
+        const ExecClosureOptions *options;
+        char **files;                   /* the result, canonical paths */
+        Object *objects;                /* ELF objects whose dependencies are (to be) resolved */
+        size_t n_objects;
+        char **loaded_names;            /* DT_NEEDED names already satisfied: ld.so reuses those */
+        LdCache cache;
+        bool cache_loaded;
+        const char *platform;
+} Closure;
+
+static void closure_done(Closure *c) {
+        strv_free(c->files);
+        for (size_t i = 0; i < c->n_objects; i++) {
+                free(c->objects[i].path);
+                free(c->objects[i].origin);
+                elf_info_done(&c->objects[i].info);
+        }
+        free(c->objects);
+        strv_free(c->loaded_names);
+        ld_cache_done(&c->cache);
+}
+
+static char *path_dirname(const char *path) {
+        const char *slash = strrchr(path, '/');
+
+        if (!slash)
+                return strdup(".");
+        if (slash == path)
+                return strdup("/");
+        return strndup(path, slash - path);
+}
+
+/* Adds the canonical path of "path" to the result. Returns 1 if new, 0 if already there. */
+static int closure_add_file(Closure *c, const char *path, char **ret_canonical) {
+        _cleanup_free_ char *canonical = NULL;
+        int r;
+
+        canonical = realpath(path, NULL);
+        if (!canonical)
+                return -errno;
+
+        if (strv_contains(c->files, canonical)) {
+                if (ret_canonical)
+                        *ret_canonical = TAKE_PTR(canonical);
+                return 0;
+        }
+
+        r = strv_extend(&c->files, canonical);
+        if (r < 0)
+                return r;
+        if (ret_canonical)
+                *ret_canonical = TAKE_PTR(canonical);
+        return 1;
+}
+
+/* Is "path" an ELF object the loader of "want" would accept? */
+static bool elf_compatible(const char *path, const ElfIdent *want) {
+        _cleanup_close_ int fd = -EBADF;
+        ElfIdent id;
+        struct stat st;
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0)
+                return false;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return false;
+        if (elf_read_ident(fd, &id) <= 0)
+                return false;
+        return id.class == want->class && id.data == want->data && id.machine == want->machine;
+}
+
+/* Queues an ELF object whose dependencies must be resolved too. */
+static int closure_add_object(Closure *c, const char *path, ssize_t loader) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *canonical = NULL, *origin = NULL;
+        ElfInfo info = {};
+        Object *o;
+        int r;
+
+        r = closure_add_file(c, path, &canonical);
+        if (r <= 0)
+                return r;       /* already known, or gone */
+
+        fd = open(canonical, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        r = elf_read_info(fd, &info);
+        if (r < 0)
+                return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
+        if (r == 0)
+                return 0;
+
+        /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical); of a
+         * library, the directory of the path it was found under. */
+        origin = path_dirname(loader < 0 ? canonical : path);
+        if (!origin) {
+                elf_info_done(&info);
+                return -ENOMEM;
+        }
+
+        o = realloc(c->objects, (c->n_objects + 1) * sizeof(Object));
+        if (!o) {
+                elf_info_done(&info);
+                return -ENOMEM;
+        }
+        c->objects = o;
+        c->objects[c->n_objects++] = (Object) {
+                .path = TAKE_PTR(canonical),
+                .origin = TAKE_PTR(origin),
+                .info = info,
+                .loader = loader,
+        };
+        return 1;
+}
+
+/* Expands the dynamic string tokens ld.so knows in one search path entry. $LIB has several plausible
+ * values (it depends on how glibc was built); every expansion is returned. */
+static int expand_dst(const Closure *c, const char *s, const char *origin, char ***ret) {
+        static const char *const lib_values[] = { "lib/x86_64-linux-gnu", "lib64", "lib" };
+        _cleanup_strv_free_ char **out = NULL;
+        int r;
+
+        r = strv_extend(&out, "");
+        if (r < 0)
+                return r;
+
+        for (const char *p = s; *p; ) {
+                const char *const *values = NULL;
+                const char *single = NULL;
+                size_t n_values = 0, skip = 0;
+
+                if (*p == '$') {
+                        const char *q = p + 1;
+                        bool braced = *q == '{';
+                        const char *name = braced ? q + 1 : q;
+                        size_t len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+                        if (len > 0 && (!braced || name[len] == '}')) {
+                                skip = 1 + braced + len + braced;
+                                if (len == 6 && strneq(name, "ORIGIN", 6))
+                                        single = origin;
+                                else if (len == 8 && strneq(name, "PLATFORM", 8))
+                                        single = c->platform;
+                                else if (len == 3 && strneq(name, "LIB", 3)) {
+                                        values = lib_values;
+                                        n_values = ELEMENTSOF(lib_values);
+                                } else
+                                        skip = 0;
+                        }
+                }
+                if (single) {
+                        values = &single;
+                        n_values = 1;
+                }
+
+                if (skip == 0) {
+                        /* A literal character: append to every expansion so far. */
+                        for (char **i = out; *i; i++) {
+                                size_t l = strlen(*i);
+                                char *t = realloc(*i, l + 2);
+                                if (!t)
+                                        return -ENOMEM;
+                                t[l] = *p;
+                                t[l + 1] = '\0';
+                                *i = t;
+                        }
+                        p++;
+                        continue;
+                }
+
+                _cleanup_strv_free_ char **next = NULL;
+                for (char **i = out; *i; i++)
+                        for (size_t v = 0; v < n_values; v++) {
+                                char *t;
+                                if (asprintf(&t, "%s%s", *i, values[v]) < 0)
+                                        return -ENOMEM;
+                                r = strv_push(&next, t);
+                                if (r < 0)
+                                        return r;
+                        }
+                strv_free(out);
+                out = TAKE_PTR(next);
+                p += skip;
+        }
+
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
+/* Looks for "name" in one directory, including the glibc-hwcaps and legacy hwcap subdirectories that
+ * ld.so may prefer depending on the CPU: every compatible candidate is queued. Returns the number found. */
+static int search_dir(Closure *c, const char *dir, const char *name, size_t requester) {
+        static const char *const subdirs[] = {
+                "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/", "glibc-hwcaps/x86-64-v2/",
+                "tls/", "x86_64/", "",
+        };
+        const ElfIdent *want = &c->objects[requester].info.ident;
+        int found = 0, r;
+
+        if (isempty(dir))
+                dir = ".";      /* an empty entry means the current directory, as in $PATH */
+
+        for (size_t i = 0; i < ELEMENTSOF(subdirs); i++) {
+                _cleanup_free_ char *p = NULL;
+
+                /* The x86 hwcaps subdirectories are only searched for x86-64 objects. */
+                if (*subdirs[i] && want->machine != EM_X86_64)
+                        continue;
+                if (asprintf(&p, "%s/%s%s", dir, subdirs[i], name) < 0)
+                        return -ENOMEM;
+                if (!elf_compatible(p, want))
+                        continue;
+                r = closure_add_object(c, p, (ssize_t) requester);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+                found++;
+        }
+        return found;
+}
+
+static int search_path_list(Closure *c, const char *list, const char *origin, const char *name, size_t requester) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        int r;
+
+        if (!list)
+                return 0;
+
+        /* ld.so splits on ':' and ';' (it would also take an empty entry as the current directory). */
+        r = strv_split(list, ":;", &dirs);
+        if (r < 0)
+                return r;
+
+        for (char **d = dirs; *d; d++) {
+                _cleanup_strv_free_ char **expanded = NULL;
+
+                r = expand_dst(c, *d, origin, &expanded);
+                if (r < 0)
+                        return r;
+                for (char **e = expanded; *e; e++) {
+                        r = search_dir(c, *e, name, requester);
+                        if (r != 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static int search_cache(Closure *c, const char *name, size_t requester) {
+        const ElfIdent *want = &c->objects[requester].info.ident;
+        const CacheEntryNew *entries;
+        int required, found = 0, r;
+
+        if (!c->cache_loaded) {
+                r = ld_cache_load(c->options->ld_so_cache ?: "/etc/ld.so.cache", &c->cache);
+                if (r < 0)
+                        return r;
+                c->cache_loaded = true;
+        }
+        if (!c->cache.base)
+                return 0;
+
+        required = cache_required_flags(want);
+        entries = (const CacheEntryNew *) (c->cache.base + sizeof(CacheHeaderNew));
+
+        for (uint32_t i = 0; i < c->cache.nlibs; i++) {
+                const char *key, *value;
+
+                if ((entries[i].flags & CACHE_FLAG_TYPE_MASK) != CACHE_FLAG_ELF_LIBC6)
+                        continue;
+                if (required >= 0 && (entries[i].flags & CACHE_FLAG_REQUIRED_MASK) != required)
+                        continue;
+                key = ld_cache_string(&c->cache, entries[i].key);
+                value = ld_cache_string(&c->cache, entries[i].value);
+                if (!key || !value || !streq(key, name))
+                        continue;
+                /* There may be one entry per glibc-hwcaps level; take all that fit. */
+                if (!elf_compatible(value, want))
+                        continue;
+                r = closure_add_object(c, value, (ssize_t) requester);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+                found++;
+        }
+        return found;
+}
+
+/* glibc's default directories (ld.so --help: "system search path"); only compatible files are taken, so
+ * listing those of other word sizes is harmless. */
+static int search_default_dirs(Closure *c, const char *name, size_t requester) {
+        static const char *const x86_64_dirs[] = {
+                "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib",
+        };
+        static const char *const i386_dirs[] = {
+                "/lib/i386-linux-gnu", "/usr/lib/i386-linux-gnu", "/lib32", "/usr/lib32", "/lib", "/usr/lib",
+        };
+        static const char *const generic_dirs[] = {
+                "/lib64", "/usr/lib64", "/lib", "/usr/lib",
+        };
+        const ElfIdent *want = &c->objects[requester].info.ident;
+        const char *const *dirs = generic_dirs;
+        size_t n = ELEMENTSOF(generic_dirs);
+        int r;
+
+        if (want->machine == EM_X86_64 && want->class == ELFCLASS64) {
+                dirs = x86_64_dirs;
+                n = ELEMENTSOF(x86_64_dirs);
+        } else if (want->machine == EM_386) {
+                dirs = i386_dirs;
+                n = ELEMENTSOF(i386_dirs);
+        }
+
+        for (size_t i = 0; i < n; i++) {
+                r = search_dir(c, dirs[i], name, requester);
+                if (r != 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Resolves one DT_NEEDED (or LD_PRELOAD) name of object "requester" in ld.so's order. */
+static int closure_resolve_library(Closure *c, const char *name, size_t requester) {
+        const Object *o = &c->objects[requester];
+        int r;
+
+        if (strchr(name, '/')) {
+                _cleanup_strv_free_ char **expanded = NULL;
+
+                r = expand_dst(c, name, o->origin, &expanded);
+                if (r < 0)
+                        return r;
+                for (char **e = expanded; *e; e++) {
+                        if (!elf_compatible(*e, &o->info.ident))
+                                continue;
+                        r = closure_add_object(c, *e, (ssize_t) requester);
+                        return r == -ENOENT ? 0 : 1;
+                }
+                return 0;
+        }
+
+        /* DT_RPATH of the object and of its loaders, unless the object has a DT_RUNPATH; an object with
+         * DT_RUNPATH contributes no DT_RPATH either. */
+        if (!o->info.runpath)
+                for (ssize_t l = (ssize_t) requester; l >= 0; l = c->objects[l].loader) {
+                        const Object *lo = &c->objects[l];
+
+                        if (lo->info.runpath || !lo->info.rpath)
+                                continue;
+                        r = search_path_list(c, lo->info.rpath, lo->origin, name, requester);
+                        if (r != 0)
+                                return r;
+                }
+
+        r = search_path_list(c, c->options->ld_library_path, c->objects[0].origin, name, requester);
+        if (r != 0)
+                return r;
+
+        /* "o" may have moved: search_*() append to c->objects. */
+        o = &c->objects[requester];
+        if (o->info.runpath) {
+                r = search_path_list(c, o->info.runpath, o->origin, name, requester);
+                if (r != 0)
+                        return r;
+        }
+
+        if (c->objects[requester].info.nodeflib)
+                return 0;
+
+        r = search_cache(c, name, requester);
+        if (r != 0)
+                return r;
+
+        return search_default_dirs(c, name, requester);
+}
+
+static int closure_add_preloads(Closure *c, const char *list, size_t executable) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        if (isempty(list))
+                return 0;
+
+        /* LD_PRELOAD takes spaces and colons; /etc/ld.so.preload any whitespace. */
+        r = strv_split(list, ": \t\n", &names);
+        if (r < 0)
+                return r;
+
+        for (char **n = names; *n; n++) {
+                r = closure_resolve_library(c, *n, executable);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        log_debug("Preloaded library %s not found, ld.so will ignore it.", *n);
+        }
+        return 0;
+}
+
+static int read_small_file(const char *path, char **ret) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *buf = NULL;
+        size_t n;
+
+        f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        buf = calloc(1, 65537);
+        if (!buf)
+                return -ENOMEM;
+        n = fread(buf, 1, 65536, f);
+        if (ferror(f))
+                return -EIO;
+        buf[n] = '\0';
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+/* Everything ld.so reads for a dynamically linked executable: its interpreter, the preloads, the
+ * libraries (breadth first, as ld.so loads them, so a name once loaded is not searched again). */
+static int closure_add_dynamic_executable(Closure *c, size_t exe) {
+        const char *preload_path = c->options->ld_so_preload ?: "/etc/ld.so.preload";
+        int r;
+
+        if (c->objects[exe].info.interp) {
+                r = closure_add_object(c, c->objects[exe].info.interp, (ssize_t) exe);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+        }
+
+        r = closure_add_preloads(c, c->options->ld_preload, exe);
+        if (r < 0)
+                return r;
+
+        if (access(preload_path, F_OK) >= 0) {
+                _cleanup_free_ char *content = NULL;
+
+                r = closure_add_file(c, preload_path, NULL);
+                if (r < 0)
+                        return r;
+                r = read_small_file(preload_path, &content);
+                if (r < 0)
+                        return log_debug_errno(r, "Cannot read %s: %m", preload_path);
+                r = closure_add_preloads(c, content, exe);
+                if (r < 0)
+                        return r;
+        }
+
+        for (size_t i = exe; i < c->n_objects; i++) {
+                size_t n_needed = strv_length(c->objects[i].info.needed);
+
+                for (size_t j = 0; j < n_needed; j++) {
+                        /* Copy: resolving may move c->objects. */
+                        _cleanup_free_ char *name = strdup(c->objects[i].info.needed[j]);
+                        if (!name)
+                                return -ENOMEM;
+
+                        if (strv_contains(c->loaded_names, name))
+                                continue;
+                        r = closure_resolve_library(c, name, i);
+                        if (r < 0)
+                                return r;
+                        if (r == 0) {
+                                log_debug("%s needs %s, which ld.so will not find.", c->objects[i].path, name);
+                                continue;
+                        }
+                        r = strv_extend(&c->loaded_names, name);
+                        if (r < 0)
+                                return r;
+                }
+        }
+
+        /* ld.so opens the cache whenever it looks a library up there. */
+        if (c->cache.base) {
+                r = closure_add_file(c, c->options->ld_so_cache ?: "/etc/ld.so.cache", NULL);
+                if (r < 0 && r != -ENOENT)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_shebang(int fd, char **ret_interpreter, char **ret_argument) {
+        char buf[SHEBANG_MAX + 1];
+        ssize_t n;
+        char *p, *end;
+
+        n = pread(fd, buf, SHEBANG_MAX, 0);
+        if (n < 0)
+                return -errno;
+        if (n < 2 || buf[0] != '#' || buf[1] != '!')
+                return 0;
+        buf[n] = '\0';
+
+        end = strchrnul(buf, '\n');
+        *end = '\0';
+        p = buf + 2 + strspn(buf + 2, " \t");
+        if (*p == '\0')
+                return 0;
+
+        size_t l = strcspn(p, " \t");
+        *ret_interpreter = strndup(p, l);
+        if (!*ret_interpreter)
+                return -ENOMEM;
+        p += l;
+        p += strspn(p, " \t");
+        /* The kernel passes the rest of the line as one argument. */
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+                *--end = '\0';
+        *ret_argument = *p ? strdup(p) : NULL;
+        if (*p && !*ret_argument) {
+                free(*ret_interpreter);
+                return -ENOMEM;
+        }
+        return 1;
+}
+
+static int closure_add_command(Closure *c, const char *path, unsigned depth);
+
+/* "#!/usr/bin/env NAME": env execs NAME from $PATH; follow it too, it is what the service runs. */
+static int closure_follow_env(Closure *c, const char *interpreter, const char *argument, unsigned depth) {
+        _cleanup_free_ char *resolved = NULL;
+        const char *base = strrchr(interpreter, '/');
+
+        if (!argument || !streq(base ? base + 1 : interpreter, "env") || argument[0] == '-' ||
+            strchr(argument, ' '))
+                return 0;
+
+        if (exec_command_find(argument, c->options->search_path, &resolved) < 0) {
+                log_debug("\"#!%s %s\": %s not found in the search path.", interpreter, argument, argument);
+                return 0;
+        }
+        return closure_add_command(c, resolved, depth + 1);
+}
+
+static int closure_add_command(Closure *c, const char *path, unsigned depth) {
+        _cleanup_free_ char *interpreter = NULL, *argument = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        size_t index = c->n_objects;
+        int r;
+
+        if (depth > EXEC_CLOSURE_MAX_INTERPRETER_DEPTH)
+                return log_debug_errno(ELOOP, "Interpreter chain deeper than %u at %s, the kernel refuses it.",
+                                       EXEC_CLOSURE_MAX_INTERPRETER_DEPTH, path);
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+
+        r = parse_shebang(fd, &interpreter, &argument);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                r = closure_add_file(c, path, NULL);
+                if (r < 0)
+                        return r;
+                r = closure_add_command(c, interpreter, depth + 1);
+                if (r < 0)
+                        return log_debug_errno(r, "Cannot follow interpreter %s of %s: %m", interpreter, path);
+                return closure_follow_env(c, interpreter, argument, depth);
+        }
+
+        r = closure_add_object(c, path, -1);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return 0;       /* not ELF (binfmt_misc?), or already seen */
+
+        if (!c->objects[index].info.interp && !c->objects[index].info.needed)
+                return 0;       /* static */
+        return closure_add_dynamic_executable(c, index);
+}
+
+int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
+        static const ExecClosureOptions empty = {};
+        _cleanup_(closure_done) Closure c = {};
+        struct utsname u;
+        int r;
+
+        assert(path);
+        assert(ret);
+
+        c.options = o ?: &empty;
+        c.platform = uname(&u) >= 0 ? strdupa(u.machine) : "";
+
+        r = closure_add_command(&c, path, 0);
+        if (r < 0)
+                return r;
+
+        *ret = TAKE_PTR(c.files);
+        if (!*ret)
+                return -ENOENT;
+        return 0;
+}
+
+void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path) {
+        assert(o);
+
+        *o = (ExecClosureOptions) {
+                .search_path = search_path,
+                .ld_library_path = getenv("LD_LIBRARY_PATH"),
+                .ld_preload = getenv("LD_PRELOAD"),
+        };
+}
+
+int exec_command_find(const char *name, const char *search_path, char **ret_path) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        bool found_non_executable = false;
+        int r;
+
+        assert(name);
+        assert(ret_path);
+
+        if (strchr(name, '/')) {
+                char *p;
+
+                if (name[0] != '/')
+                        return -EINVAL;
+                if (access(name, X_OK) < 0)
+                        return -errno;
+                p = strdup(name);
+                if (!p)
+                        return -ENOMEM;
+                *ret_path = p;
+                return 0;
+        }
+
+        r = strv_split(search_path ?: EXEC_DEFAULT_SEARCH_PATH, ":", &dirs);
+        if (r < 0)
+                return r;
+
+        for (char **d = dirs; *d; d++) {
+                _cleanup_free_ char *p = NULL;
+                struct stat st;
+
+                if ((*d)[0] != '/')
+                        continue;       /* systemd ignores relative entries */
+                if (asprintf(&p, "%s/%s", *d, name) < 0)
+                        return -ENOMEM;
+                if (stat(p, &st) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (access(p, X_OK) < 0) {
+                        found_non_executable = true;
+                        continue;
+                }
+                *ret_path = TAKE_PTR(p);
+                return 0;
+        }
+        return found_non_executable ? -EACCES : -ENOENT;
+}
+
+int exec_interpreter(const char *path, char **ret) {
+        _cleanup_(elf_info_done) ElfInfo info = {};
+        _cleanup_free_ char *argument = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        assert(path);
+        assert(ret);
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+
+        r = parse_shebang(fd, ret, &argument);
+        if (r != 0)
+                return r;
+
+        r = elf_read_info(fd, &info);
+        if (r <= 0)
+                return r;
+        if (!info.interp)
+                return 0;
+        *ret = TAKE_PTR(info.interp);
+        return 1;
+}

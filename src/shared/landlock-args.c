@@ -1,1 +1,402 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+#include <stdarg.h>
+
+#include "landlock-args.h"
+#include "strv.h"
+
+/* Which option word and protocol prefix carry each network right. The rights themselves (names, bits,
+ * ABI) come from the ABI table; this only says how they are spelled on the command line. */
+static const struct {
+        uint64_t access;
+        const char *option;
+        const char *protocol;
+} port_words[] = {
+        { LANDLOCK_ACCESS_NET_BIND_TCP,         "--bind=",    "tcp" },
+        { LANDLOCK_ACCESS_NET_CONNECT_TCP,      "--connect=", "tcp" },
+        { LANDLOCK_ACCESS_NET_BIND_UDP,         "--bind=",    "udp" },
+        { LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP, "--connect=", "udp" },
+};
+
+void landlock_exec_options_done(LandlockExecOptions *o) {
+        assert(o);
+
+        landlock_policy_done(&o->policy);
+        free(o->unit);
+        free(o->argv0);
+        free(o->search_path);
+        free(o->error);
+        strv_free(o->command);
+        *o = (LandlockExecOptions) { .policy = LANDLOCK_POLICY_INIT };
+}
+
+/* PATH with ':' and '\' escaped, as landlock_parse_path_spec() expects. */
+static char *path_escape(const char *path) {
+        char *buf, *q;
+
+        buf = q = malloc(strlen(path) * 2 + 1);
+        if (!buf)
+                return NULL;
+        for (const char *p = path; *p; p++) {
+                if (*p == ':' || *p == '\\')
+                        *q++ = '\\';
+                *q++ = *p;
+        }
+        *q = '\0';
+        return buf;
+}
+
+/* The largest bundle contained in "access" (bundles are nested, so it is unique), or NULL. */
+static const LandlockBundle *largest_bundle_in(uint64_t access) {
+        const LandlockBundle *best = NULL;
+
+        for (size_t i = 0; i < landlock_n_bundles; i++) {
+                const LandlockBundle *b = landlock_bundles + i;
+
+                if ((b->access & ~access) != 0)
+                        continue;
+                if (!best || __builtin_popcountll(b->access) > __builtin_popcountll(best->access))
+                        best = b;
+        }
+        return best;
+}
+
+/* The ACCESS part of --path=. Rights named one by one must stay named one by one (strict mode refuses a
+ * kernel lacking one of those, but not one lacking a right that only came with a bundle), so with named
+ * rights the spelling is "BUNDLE,NAMED…": parsing it gives back exactly the same access and named masks. */
+static char *access_spelling(uint64_t access, uint64_t named) {
+        _cleanup_free_ char *names = NULL;
+        const LandlockBundle *b;
+        char *s;
+
+        if (named == 0)
+                return landlock_access_to_string(access);
+
+        b = largest_bundle_in(access);
+        names = landlock_mask_to_string(LANDLOCK_KIND_FS, (access & ~(b ? b->access : 0)) | named);
+        if (!names)
+                return NULL;
+        if (!b)
+                return TAKE_PTR(names);
+        if (asprintf(&s, "%s,%s", b->name, names) < 0)
+                return NULL;
+        return s;
+}
+
+static int append_path_rule(char ***words, const LandlockPathRule *rule) {
+        _cleanup_free_ char *escaped = NULL, *access = NULL;
+
+        escaped = path_escape(rule->path);
+        access = access_spelling(rule->access, rule->named);
+        if (!escaped || !access)
+                return -ENOMEM;
+        return strv_extendf(words, "--path=%s%s:%s", rule->optional ? "-" : "", escaped, access);
+}
+
+static int port_word_index(uint64_t access) {
+        for (size_t i = 0; i < ELEMENTSOF(port_words); i++)
+                if (port_words[i].access == access)
+                        return (int) i;
+        return -EINVAL;
+}
+
+static int append_port_rule(char ***words, const LandlockPortRule *rule) {
+        int i = port_word_index(rule->access);
+
+        if (i < 0)
+                return i;
+        if (rule->first > rule->last)
+                return strv_extendf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
+        if (rule->first == rule->last)
+                return strv_extendf(words, "%s%s:%u", port_words[i].option, port_words[i].protocol,
+                                    (unsigned) rule->first);
+        return strv_extendf(words, "%s%s:%u-%u", port_words[i].option, port_words[i].protocol,
+                            (unsigned) rule->first, (unsigned) rule->last);
+}
+
+int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
+        int r;
+
+        assert(p);
+        assert(words);
+
+        for (size_t i = 0; i < p->n_paths; i++) {
+                r = append_path_rule(words, p->paths + i);
+                if (r < 0)
+                        return r;
+        }
+        /* Handling the filesystem with no grant at all (every path rule was reset, or only the command
+         * itself is allowed) has no --path= to carry it. */
+        if (p->handle_fs && p->n_paths == 0) {
+                r = strv_extend(words, "--handle-fs");
+                if (r < 0)
+                        return r;
+        }
+
+        for (size_t i = 0; i < p->n_ports; i++) {
+                r = append_port_rule(words, p->ports + i);
+                if (r < 0)
+                        return r;
+        }
+        /* A handled family without any rule: "none". */
+        for (size_t i = 0; i < ELEMENTSOF(port_words); i++) {
+                bool has_rule = false;
+
+                if (!(p->handled_net & port_words[i].access))
+                        continue;
+                for (size_t j = 0; j < p->n_ports; j++)
+                        if (p->ports[j].access == port_words[i].access)
+                                has_rule = true;
+                if (has_rule)
+                        continue;
+                r = strv_extendf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
+                if (r < 0)
+                        return r;
+        }
+
+        if (p->scoped != 0) {
+                _cleanup_free_ char *scopes = landlock_mask_to_string(LANDLOCK_KIND_SCOPE, p->scoped);
+                if (!scopes)
+                        return -ENOMEM;
+                r = strv_extendf(words, "--scope=%s", scopes);
+                if (r < 0)
+                        return r;
+        }
+
+        if (p->compat != LANDLOCK_COMPAT_BEST_EFFORT) {
+                r = strv_extendf(words, "--compat=%s", landlock_compat_to_string(p->compat));
+                if (r < 0)
+                        return r;
+        }
+        if (!p->log) {
+                r = strv_extend(words, "--log=no");
+                if (r < 0)
+                        return r;
+        }
+        if (p->process_wide != LANDLOCK_PROCESS_WIDE_AUTO) {
+                r = strv_extendf(words, "--process-wide=%s", landlock_process_wide_to_string(p->process_wide));
+                if (r < 0)
+                        return r;
+        }
+        if (!p->allow_command) {
+                r = strv_extend(words, "--allow-command=no");
+                if (r < 0)
+                        return r;
+        }
+
+        /* An empty policy still needs a list, so callers can tell it from OOM. */
+        if (!*words) {
+                *words = calloc(1, sizeof(char *));
+                if (!*words)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* ---- Parsing ---- */
+
+static int set_error(char **ret_error, const char *format, ...) _printf_(2, 3);
+static int set_error(char **ret_error, const char *format, ...) {
+        va_list ap;
+        int r;
+
+        if (!ret_error)
+                return -EINVAL;
+        va_start(ap, format);
+        r = vasprintf(ret_error, format, ap);
+        va_end(ap);
+        return r < 0 ? -ENOMEM : -EINVAL;
+}
+
+/* Wraps a value parser's explanation with the argument it came from. */
+static int value_error(char **ret_error, const char *arg, char *explanation) {
+        int r;
+
+        r = set_error(ret_error, "Invalid argument '%s': %s", arg, explanation ?: "unexpected value");
+        free(explanation);
+        return r;
+}
+
+static uint64_t bundle_access(const char *name) {
+        for (size_t i = 0; i < landlock_n_bundles; i++)
+                if (streq(landlock_bundles[i].name, name))
+                        return landlock_bundles[i].access;
+        return 0;
+}
+
+static int parse_path_arg(LandlockPolicy *p, const char *arg, const char *value, char **ret_error) {
+        _cleanup_free_ char *path = NULL;
+        char *explanation = NULL;
+        uint64_t access, named;
+        bool optional;
+        int r;
+
+        /* ACCESS is always written by landlock_args_from_policy(); LandlockPaths= defaults to "ro". */
+        r = landlock_parse_path_spec(value, bundle_access("ro"), &path, &access, &named, &optional,
+                                     &explanation);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return value_error(ret_error, arg, explanation);
+
+        r = landlock_policy_add_path(p, path, access, named, optional, &(LandlockSource) {});
+        if (r < 0)
+                return r;
+        p->handle_fs = true;
+        return 0;
+}
+
+static int parse_port_arg(LandlockPolicy *p, bool bind, const char *arg, const char *value, char **ret_error) {
+        char *explanation = NULL;
+        uint64_t access;
+        uint16_t first, last;
+        int r;
+
+        r = landlock_parse_port_spec(value, bind, &access, &first, &last, &explanation);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return value_error(ret_error, arg, explanation);
+
+        r = landlock_policy_add_port(p, access, first, last, &(LandlockSource) {});
+        if (r < 0)
+                return r;
+        p->handled_net |= access;
+        return 0;
+}
+
+static int parse_bool_arg(bool *b, const char *arg, const char *value, char **ret_error) {
+        int r = parse_boolean(value);
+
+        if (r < 0)
+                return set_error(ret_error, "Invalid argument '%s': expected a boolean (yes/no)", arg);
+        *b = r;
+        return 0;
+}
+
+static int set_string(char **s, const char *value) {
+        char *t = strdup(value);
+
+        if (!t)
+                return -ENOMEM;
+        free(*s);
+        *s = t;
+        return 0;
+}
+
+static int parse_one(LandlockExecOptions *o, const char *arg, const char *next, bool *ret_used_next,
+                     char **ret_error) {
+        LandlockPolicy *p = &o->policy;
+        const char *v;
+        int r;
+
+        *ret_used_next = false;
+
+        if ((v = startswith(arg, "--path=")))
+                return parse_path_arg(p, arg, v, ret_error);
+        if (streq(arg, "--handle-fs")) {
+                p->handle_fs = true;
+                return 0;
+        }
+        if ((v = startswith(arg, "--bind=")))
+                return parse_port_arg(p, true, arg, v, ret_error);
+        if ((v = startswith(arg, "--connect=")))
+                return parse_port_arg(p, false, arg, v, ret_error);
+        if ((v = startswith(arg, "--scope="))) {
+                char *explanation = NULL;
+                uint64_t scoped;
+
+                r = landlock_parse_scope(v, &scoped, &explanation);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return value_error(ret_error, arg, explanation);
+                p->scoped |= scoped;
+                return 0;
+        }
+        if ((v = startswith(arg, "--compat="))) {
+                LandlockCompat c = landlock_compat_from_string(v);
+                if (c < 0)
+                        return set_error(ret_error, "Invalid argument '%s': expected best-effort or strict", arg);
+                p->compat = c;
+                return 0;
+        }
+        if ((v = startswith(arg, "--log=")))
+                return parse_bool_arg(&p->log, arg, v, ret_error);
+        if ((v = startswith(arg, "--process-wide="))) {
+                LandlockProcessWide w = landlock_process_wide_from_string(v);
+                if (w < 0)
+                        return set_error(ret_error, "Invalid argument '%s': expected auto, yes or no", arg);
+                p->process_wide = w;
+                return 0;
+        }
+        if ((v = startswith(arg, "--allow-command=")))
+                return parse_bool_arg(&p->allow_command, arg, v, ret_error);
+
+        if ((v = startswith(arg, "--unit=")))
+                return set_string(&o->unit, v);
+        if ((v = startswith(arg, "--search-path=")))
+                return set_string(&o->search_path, v);
+        if ((v = startswith(arg, "--error=")))
+                return set_string(&o->error, v);
+        if ((v = startswith(arg, "--argv0=")))
+                return set_string(&o->argv0, v);
+        if (streq(arg, "--argv0")) {
+                if (!next)
+                        return set_error(ret_error, "Option '--argv0' needs a value");
+                *ret_used_next = true;
+                return set_string(&o->argv0, next);
+        }
+
+        if (startswith(arg, "-"))
+                return set_error(ret_error, "Unknown option '%s'", arg);
+        return set_error(ret_error, "Unexpected argument '%s' before '--': the command must follow '--'", arg);
+}
+
+int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, char **ret_error) {
+        LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        int r, i;
+
+        assert(argc >= 0);
+        assert(argv);
+        assert(ret);
+
+        for (i = 1; i < argc; i++) {
+                bool used_next;
+
+                if (streq(argv[i], "--"))
+                        break;
+
+                r = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used_next, ret_error);
+                if (r < 0) {
+                        /* Keep --error=: it explains why the arguments may be odd. */
+                        if (o.error && ret_error && !*ret_error)
+                                *ret_error = TAKE_PTR(o.error);
+                        landlock_exec_options_done(&o);
+                        return r;
+                }
+                if (used_next)
+                        i++;
+        }
+
+        if (i >= argc) {
+                landlock_exec_options_done(&o);
+                return set_error(ret_error, "Missing '--' followed by the command to run");
+        }
+        if (i + 1 >= argc && !o.error) {
+                landlock_exec_options_done(&o);
+                return set_error(ret_error, "No command after '--'");
+        }
+
+        for (int j = i + 1; j < argc; j++) {
+                r = strv_extend(&o.command, argv[j]);
+                if (r < 0) {
+                        landlock_exec_options_done(&o);
+                        return r;
+                }
+        }
+
+        *ret = o;
+        return 0;
+}

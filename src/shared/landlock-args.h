@@ -4,14 +4,19 @@
 /* The enforcer's command line: the policy as words that stay readable in "systemctl cat" and
  * "systemctl show -p ExecStart", written by the generator, parsed by systemd-landlock-exec:
  *
- *   systemd-landlock-exec [--unit=NAME] [--path=[-]PATH:ACCESS]… [--bind=SPEC]… [--connect=SPEC]…
+ *   systemd-landlock-exec [--unit=NAME] [--path=[-]PATH:ACCESS]… [--handle-fs] [--bind=SPEC]… [--connect=SPEC]…
  *                         [--scope=LIST] [--compat=strict] [--log=no] [--process-wide=yes|no]
  *                         [--allow-command=no] [--search-path=DIR:DIR] [--argv0 NAME]
  *                         [--error=MESSAGE] -- COMMAND [ARG…]
  *
  * PATH uses the same "[-]PATH[:ACCESS]" syntax and escapes as LandlockPaths=, SPEC the same syntax as
  * LandlockBindPorts=, so one parser (landlock-policy.h) serves both. Options equal to their default are
- * not written. The words are returned unquoted: quoting for a unit file is the generator's business. */
+ * not written. The words are returned unquoted: quoting for a unit file is the generator's business.
+ *
+ * --handle-fs is written only when the policy handles the filesystem without any path rule (everything
+ * denied but what LandlockAllowCommand= grants). --argv0 takes its value as the next word or as
+ * --argv0=NAME. A path rule's ACCESS keeps rights named one by one after the bundle ("rw,resolve-unix"),
+ * so that strict mode sees the same named rights after the round trip. */
 
 #include "landlock-policy.h"
 

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Exit statuses of systemd-landlock-exec, documented in systemd-landlock-exec(8). 203 is systemd's own
+ * EXIT_EXEC, so "systemctl status" already explains it; 246…248 are not used by systemd (its codes end
+ * at 245, EXIT_BPF; the draft upstream Landlock patch uses 246 for the same purpose as we do). */
+enum {
+        EXIT_LANDLOCK_EXEC = 203,       /* the command was not found, or execve() failed */
+        EXIT_LANDLOCK = 246,            /* Landlock could not be enforced as asked: strict refusal, blocked
+                                         * syscalls, failed restriction */
+        EXIT_LANDLOCK_POLICY = 247,     /* invalid arguments or directives (--error=): nothing is run */
+        EXIT_LANDLOCK_PATH = 248,       /* a required path of the policy does not exist */
+};

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* systemd-landlock-exec: what PID 1 execs in place of a service command. It runs in the service's forked
+ * child after all of systemd's own sandboxing, builds the Landlock ruleset in the service's mount
+ * namespace, restricts itself (every thread if needed), and execs the real command, which therefore never
+ * runs a single instruction outside the domain. See systemd-landlock-exec(8).
+ *
+ * The steps between start and execve() are all in main(), in order, bubblewrap style. */
+
+#include <assert.h>
+#include <sys/prctl.h>
+
+#include "exec-closure.h"
+#include "exec-exit.h"
+#include "landlock-args.h"
+#include "landlock-restrict.h"
+#include "landlock-ruleset.h"
+#include "log.h"
+#include "strv.h"
+
+/* Grants made by the enforcer itself, not by a directive: shown with this source. */
+#define IMPLICIT_SOURCE "implicit"
+
+static const char *strempty(const char *s) {
+        return s ?: "";
+}
+
+static bool error_is_denial(int error) {
+        return error == -EACCES || error == -EPERM;
+}
+
+static bool error_is_landlock_unavailable(int error) {
+        return error == -ENOSYS || error == -EOPNOTSUPP;
+}
+
+static bool error_is_missing_path(int error) {
+        return error == -ENOENT || error == -ENOTDIR;
+}
+
+static const char *probe_error_to_string(int error) {
+        switch (error) {
+        case -ENOSYS:
+                return "Landlock is not built into this kernel (CONFIG_SECURITY_LANDLOCK)";
+        case -EOPNOTSUPP:
+                return "Landlock is disabled at boot (add \"landlock\" to the lsm= kernel parameter)";
+        case -EPERM:
+                return "the Landlock system calls are blocked, probably by a seccomp filter: SystemCallFilter= "
+                       "must allow landlock_create_ruleset, landlock_add_rule and landlock_restrict_self";
+        default:
+                return NULL;
+        }
+}
+
+/* Step 4: what the command itself needs to be exec'd (LandlockAllowCommand=yes): read and execute on
+ * each file of its closure, and nothing else. */
+static int add_command_closure(LandlockPolicy *p, const char *path, const char *search_path) {
+        _cleanup_strv_free_ char **files = NULL;
+        ExecClosureOptions o;
+        int r;
+
+        exec_closure_options_from_environment(&o, search_path);
+        r = exec_closure_compute(path, &o, &files);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find the files %s needs to run: %m", path);
+
+        for (char **f = files; *f; f++) {
+                r = landlock_policy_add_path(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, 0,
+                                             /* optional= */ true, &(LandlockSource) { .file = (char *) IMPLICIT_SOURCE });
+                if (r < 0)
+                        return log_oom();
+                log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
+        }
+        return 0;
+}
+
+/* Step 4: a Type=notify service must still reach $NOTIFY_SOCKET when the kernel handles resolve-unix
+ * (ABI 9). An abstract socket ("@…") is no path: LandlockScope=abstract-unix-socket would block it. */
+static int add_notify_socket(LandlockPolicy *p, unsigned abi) {
+        const char *e = getenv("NOTIFY_SOCKET");
+        int r;
+
+        if (!e || e[0] != '/')
+                return 0;
+        if (!(landlock_abi_mask(LANDLOCK_KIND_FS, abi) & LANDLOCK_ACCESS_FS_RESOLVE_UNIX))
+                return 0;       /* not handled: connecting is allowed anyway */
+
+        r = landlock_policy_add_path(p, e, LANDLOCK_ACCESS_FS_RESOLVE_UNIX, 0, /* optional= */ true,
+                                     &(LandlockSource) { .file = (char *) IMPLICIT_SOURCE });
+        if (r < 0)
+                return log_oom();
+        log_debug("Implicit grant for $NOTIFY_SOCKET: %s (resolve-unix)", e);
+        return 0;
+}
+
+static void log_drops(const LandlockCompiled *c) {
+        for (size_t i = 0; i < c->n_drops; i++)
+                log_full(c->drops[i].weakens ? LOG_WARNING : LOG_NOTICE, "%s", c->drops[i].message);
+}
+
+static void log_ruleset_report(const LandlockRulesetReport *report) {
+        for (size_t i = 0; i < report->n_skipped; i++) {
+                const LandlockSkippedPath *s = report->skipped + i;
+
+                if (s->error == 0)
+                        log_notice("Skipping %s: a file cannot take any of the rights granted on it.", s->path);
+                else
+                        log_info_errno(s->error, "Skipping optional path %s: %m", s->path);
+        }
+        log_debug("Ruleset: %zu path rules (%zu on files), %zu port rules.",
+                  report->n_path_rules, report->n_file_rules, report->n_port_rules);
+}
+
+/* Step 9, on failure: EACCES/EPERM after restriction most likely means the policy denies the command or
+ * its interpreter (the command was found executable before restricting). */
+static int log_exec_failure(int error, const char *path, const char *interpreter, bool allow_command) {
+        if (!error_is_denial(error))
+                return log_error_errno(error, "Failed to execute %s: %m", path);
+
+        if (!allow_command)
+                return log_error_errno(error,
+                                       "Failed to execute %s: %m. The policy denies execute on %s%s%s: add %s%s%s to "
+                                       "LandlockExecPaths= or keep LandlockAllowCommand=yes.",
+                                       path, path, interpreter ? " or on its interpreter " : "", strempty(interpreter),
+                                       path, interpreter ? " and " : "", strempty(interpreter));
+
+        return log_error_errno(error,
+                               "Failed to execute %s: %m. The policy denies execute or read on it%s%s, although "
+                               "LandlockAllowCommand=yes granted them: is a path rule with fewer rights nested "
+                               "inside? Add the file to LandlockExecPaths=.",
+                               path, interpreter ? " or on its interpreter " : "", strempty(interpreter));
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        _cleanup_(landlock_compiled_done) LandlockCompiled compiled = {};
+        _cleanup_(landlock_ruleset_report_done) LandlockRulesetReport report = {};
+        _cleanup_free_ char *error = NULL, *path = NULL, *interpreter = NULL;
+        _cleanup_close_ int ruleset_fd = -EBADF;
+        LandlockRestrictResult result = {};
+        bool process_wide;
+        int abi, errata, r;
+
+        log_set_target(LOG_TARGET_STDERR);
+        log_set_prefix(program_invocation_short_name);
+        log_parse_environment();
+
+        /* 1. The policy. --error= means the generator found the unit's directives invalid: never run
+         *    anything then. */
+        r = landlock_args_parse(argc, argv, &o, &error);
+        if (r == -ENOMEM)
+                return log_oom(), EXIT_LANDLOCK_POLICY;
+        if (r < 0) {
+                log_error("Invalid arguments: %s", strna(error));
+                return EXIT_LANDLOCK_POLICY;
+        }
+        if (o.unit)
+                log_set_prefix(o.unit);
+        if (o.error) {
+                log_error("%s", o.error);
+                log_error("Refusing to run %s: the unit's Landlock directives are invalid.",
+                          o.command ? o.command[0] : "the command");
+                return EXIT_LANDLOCK_POLICY;
+        }
+
+        /* 2. The command, resolved as systemd resolves it (ExecSearchPath=, else the default $PATH). */
+        r = exec_command_find(o.command[0], o.search_path, &path);
+        if (r == -ENOMEM)
+                return log_oom(), EXIT_LANDLOCK_EXEC;
+        if (r < 0) {
+                log_error_errno(r, "Failed to find command %s in %s: %m", o.command[0],
+                                strchr(o.command[0], '/') ? "the file system" : o.search_path ?: EXEC_DEFAULT_SEARCH_PATH);
+                return EXIT_LANDLOCK_EXEC;
+        }
+        /* For the message if execve() is denied; after restricting we may no longer read the file. */
+        (void) exec_interpreter(path, &interpreter);
+
+        if (landlock_policy_is_empty(&o.policy)) {
+                log_debug("The policy handles nothing, executing %s without a Landlock domain.", path);
+                goto exec;
+        }
+
+        /* 3. What the running kernel supports. */
+        abi = landlock_abi_probe();
+        if (abi < 0 && !error_is_landlock_unavailable(abi)) {
+                log_error_errno(abi, "Cannot use Landlock: %s (%m). Not running %s.",
+                                probe_error_to_string(abi) ?: "landlock_create_ruleset() failed", path);
+                return EXIT_LANDLOCK;
+        }
+        if (abi < 0) {
+                log_debug_errno(abi, "%s.", probe_error_to_string(abi));
+                abi = 0;
+        }
+        errata = abi > 0 ? landlock_errata_probe() : 0;
+        if (errata < 0)
+                errata = 0;     /* only used for reporting */
+        log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
+
+        /* 4. Implicit grants, only meaningful when the filesystem is handled. */
+        if (o.policy.handle_fs && abi > 0) {
+                if (o.policy.allow_command) {
+                        r = add_command_closure(&o.policy, path, o.search_path);
+                        if (r < 0)
+                                return EXIT_LANDLOCK;
+                }
+                r = add_notify_socket(&o.policy, (unsigned) abi);
+                if (r < 0)
+                        return EXIT_LANDLOCK;
+        }
+
+        /* 5. Compile for this kernel: strict refuses what it cannot enforce, best effort says what it drops. */
+        r = landlock_policy_compile(&o.policy, (unsigned) abi, (uint32_t) errata, &compiled, &error);
+        if (r == -EOPNOTSUPP) {
+                log_error("%s. Not running %s.", strna(error), path);
+                return EXIT_LANDLOCK;
+        }
+        if (r < 0) {
+                log_error_errno(r, "Failed to compile the Landlock policy: %s%m", error ? error : "");
+                return EXIT_LANDLOCK;
+        }
+        log_drops(&compiled);
+        if (compiled.abi == 0) {
+                log_warning("Landlock is NOT available on this kernel: running %s UNCONFINED "
+                            "(LandlockCompatibility=best-effort). Use LandlockCompatibility=strict to refuse instead.",
+                            path);
+                goto exec;
+        }
+
+        /* 6. The ruleset, built here, in the service's own mount namespace. */
+        r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
+        if (r < 0) {
+                log_error_errno(r, "%s. Not running %s.", error ?: "Failed to build the Landlock ruleset: %m", path);
+                return error_is_missing_path(r) ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+        }
+        log_ruleset_report(&report);
+
+        /* 7.+8. Restrict: every thread when asked, or (auto) when libraries preloaded into us started
+         *    threads; the restrict layer sets no_new_privs only if neither it nor CAP_SYS_ADMIN is there. */
+        switch (compiled.process_wide) {
+        case LANDLOCK_PROCESS_WIDE_YES:
+                process_wide = true;
+                break;
+        case LANDLOCK_PROCESS_WIDE_NO:
+                process_wide = false;
+                break;
+        default:
+                r = landlock_count_threads();
+                if (r < 0) {
+                        log_error_errno(r, "Failed to count the threads of this process in /proc/self/task: %m. "
+                                        "Not running %s.", path);
+                        return EXIT_LANDLOCK;
+                }
+                process_wide = r > 1;
+                if (process_wide)
+                        log_debug("%i threads (started by preloaded libraries?): restricting all of them.", r);
+        }
+
+        r = landlock_restrict_process(ruleset_fd, &(LandlockRestrictOptions) {
+                                              .abi = (unsigned) abi,
+                                              .flags = compiled.restrict_flags,
+                                              .process_wide = process_wide,
+                                      }, &result);
+        if (r < 0) {
+                log_error_errno(r, "Failed to enforce the Landlock ruleset: %m. Not running %s.", path);
+                return EXIT_LANDLOCK;
+        }
+        log_debug("no_new_privs: %s.", landlock_nnp_to_string(result.nnp));
+        if (result.tsync)
+                log_debug("Restricted every thread with LANDLOCK_RESTRICT_SELF_TSYNC.");
+        else if (result.fallback)
+                log_debug("Restricted %u threads in %u sweeps of /proc/self/task.", result.n_threads, result.n_sweeps);
+        ruleset_fd = safe_close(ruleset_fd);
+
+exec:
+        /* 9. The command, with systemd's "@" argv[0] if there was one. */
+        if (o.argv0) {
+                free(o.command[0]);
+                o.command[0] = TAKE_PTR(o.argv0);
+        }
+        execv(path, o.command);
+        r = -errno;
+        log_exec_failure(r, path, interpreter, o.policy.allow_command);
+        return EXIT_LANDLOCK_EXEC;
+}
