@@ -215,19 +215,17 @@ int landlock_unit_load_offline(const char *name, UnitScope scope, const char *ro
         u.name = strdup(info.name ?: name);
         if (!u.name)
                 return log_oom();
-        u.fragment = TAKE_PTR(info.fragment);
-        u.dropins = TAKE_PTR(info.dropins);
         u.masked = info.masked;
 
-        if (!u.masked) {
-                r = unit_info_load(&p, &info, &u.file, &u.warnings);
-                if (r >= 0)
-                        r = landlock_unit_parse_entries(&u);
-                if (r < 0) {
-                        landlock_unit_done(&u);
-                        return log_error_errno(r, "Failed to load %s: %m", name);
-                }
+        r = unit_info_load(&p, &info, &u.file, &u.warnings);
+        if (r >= 0)
+                r = landlock_unit_parse_entries(&u);
+        if (r < 0) {
+                landlock_unit_done(&u);
+                return log_error_errno(r, "Failed to load %s: %m", name);
         }
+        u.fragment = TAKE_PTR(info.fragment);
+        u.dropins = TAKE_PTR(info.dropins);
         *ret = u;
         return 0;
 }

@@ -130,8 +130,10 @@ static int assess_write_system(const SecurityFacts *f, SecurityResult *r) {
         }
         if (!worst)
                 return result_set(r, 0, "No write access to /, /etc, /usr or /home as a whole");
-        return result_set(r, badness, "Write access granted on %s%s%s", worst->path,
-                          worst->source.file ? " at " : "", worst->source.file ?: "");
+        if (worst->source.file)
+                return result_set(r, badness, "Write access granted on %s (%s:%u)", worst->path,
+                                  worst->source.file, worst->source.line);
+        return result_set(r, badness, "Write access granted on %s", worst->path);
 }
 
 static int assess_write_exec(const SecurityFacts *f, SecurityResult *r) {

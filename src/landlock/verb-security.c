@@ -95,7 +95,7 @@ static void print_exposure_cell(uint64_t x) {
 static void print_overall_line(const char *unit, const char *what, unsigned e) {
         const char *color = e >= 75 ? ansi_red() : e >= 10 ? ansi_yellow() : ansi_green();
 
-        printf("\n%s→ %s for %s:%s %s%u.%u %s%s %s\n", ansi_highlight(), what, unit, ansi_normal(), color,
+        printf("%s→ %s for %s:%s %s%u.%u %s%s %s\n", ansi_highlight(), what, unit, ansi_normal(), color,
                e / 10, e % 10, security_level(e), ansi_normal(), security_level_emoji(e));
 }
 
@@ -145,6 +145,7 @@ static void print_assessment_text(const UnitAssessment *a) {
 
         if (!arg_legend)
                 return;
+        printf("\n");
         if (a->has_systemd) {
                 if (a->systemd.exposure >= 0)
                         print_overall_line(a->unit, "systemd exposure level", a->systemd.exposure);

@@ -61,50 +61,60 @@ static int implicit_add(ShowData *d, const char *path, uint64_t access, const ch
 
 /* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8)): the files each command needs
  * to be exec'd (LandlockAllowCommand=yes), and resolve-unix on $NOTIFY_SOCKET for Type=notify. */
+static int collect_command_files(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        const char *search_path;
+        int r;
+
+        if (arg_root && !streq(arg_root, "/"))
+                return strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
+                                   "listed with --root=: the enforcer computes them on the running system.");
+
+        search_path = landlock_unit_get(u, "ExecSearchPath");
+        for (size_t i = 0; i < u->n_commands; i++) {
+                _cleanup_strv_free_ char **closure = NULL;
+                _cleanup_free_ char *path = NULL, *note = NULL, *reason = NULL;
+                ExecClosureOptions o = { .search_path = search_path };
+
+                if (strchr(u->commands[i].prefix, '+'))
+                        continue;       /* not wrapped, runs unconfined anyway */
+                r = exec_command_find(u->commands[i].path, search_path, &path);
+                if (r >= 0)
+                        r = exec_closure_compute(path, &o, &closure);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if (asprintf(&note, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
+                                     u->commands[i].path, strerror(-r)) < 0)
+                                return -ENOMEM;
+                        r = strv_consume(&d->notes, TAKE_PTR(note));
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (asprintf(&reason, "%s=%s", u->commands[i].field, path) < 0)
+                        return -ENOMEM;
+                for (char **f = closure; *f; f++) {
+                        r = implicit_add(d, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, reason);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
-        const char *type, *search_path;
+        const char *type;
         int r;
 
         if (!u->policy.policy.handle_fs)
                 return 0;
 
         if (u->policy.policy.allow_command) {
-                if (arg_root && !streq(arg_root, "/"))
-                        return strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
-                                           "listed with --root=: they are computed on the running system.");
-
-                search_path = landlock_unit_get(u, "ExecSearchPath");
-                for (size_t i = 0; i < u->n_commands; i++) {
-                        _cleanup_strv_free_ char **closure = NULL;
-                        _cleanup_free_ char *path = NULL, *note = NULL, *reason = NULL;
-                        ExecClosureOptions o = { .search_path = search_path };
-
-                        if (strchr(u->commands[i].prefix, '+'))
-                                continue;       /* not wrapped, runs unconfined anyway */
-                        r = exec_command_find(u->commands[i].path, search_path, &path);
-                        if (r >= 0)
-                                r = exec_closure_compute(path, &o, &closure);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0) {
-                                if (asprintf(&note, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
-                                             u->commands[i].path, strerror(-r)) < 0)
-                                        return -ENOMEM;
-                                r = strv_consume(&d->notes, TAKE_PTR(note));
-                                if (r < 0)
-                                        return r;
-                                continue;
-                        }
-                        if (asprintf(&reason, "%s=%s", u->commands[i].field, path) < 0)
-                                return -ENOMEM;
-                        for (char **f = closure; *f; f++) {
-                                r = implicit_add(d, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
-                                                 reason);
-                                if (r < 0)
-                                        return r;
-                        }
-                }
+                r = collect_command_files(d);
+                if (r < 0)
+                        return r;
         }
 
         type = landlock_unit_get(u, "Type");
@@ -247,8 +257,9 @@ static int show_print_text(const ShowData *d) {
 
         if (c->n_drops > 0 || d->strict_error) {
                 printf("\n%sNot enforced on this kernel%s:%s\n", ansi_highlight(),
-                       c->compat == LANDLOCK_COMPAT_STRICT ? " (strict: the unit refuses to start)" :
-                       " (best effort drops)", ansi_normal());
+                       d->strict_error ? " (strict: the unit refuses to start)" :
+                       c->compat == LANDLOCK_COMPAT_STRICT ? " (strict mode accepts these)" :
+                       " (best effort drops them)", ansi_normal());
                 for (size_t i = 0; i < c->n_drops; i++)
                         printf("  %s%s%s [%s]\n", c->drops[i].weakens ? ansi_yellow() : "", c->drops[i].message,
                                ansi_normal(), drop_kind_to_string(c->drops[i].kind));
