@@ -64,6 +64,24 @@ start_fails() {
         [[ $got == "$want" ]] || fail "$u failed with exit status '$got', expected $want"
 }
 
+# start_refused UNIT: the enforcer refused to run the command because confinement is impossible: exit
+# status 246, or, when a thread could not be restricted, killed with SIGKILL before it exec'd anything
+# (SPEC §4: all or nothing).
+start_refused() {
+        local u=$1 result status
+        reset_unit "$u"
+        systemctl start "$u" && fail "systemctl start $u succeeded, expected the enforcer to refuse"
+        result=$(systemctl show -P Result "$u")
+        status=$(unit_status "$u")
+        [[ $result == exit-code && $status == "$EXIT_REFUSED" ]] || [[ $result == signal && $status == 9 ]] ||
+                fail "$u: Result=$result status=$status, expected exit-code $EXIT_REFUSED or signal 9 (KILL)"
+}
+
+# did_not_run UNIT: the service's command (every one starts with "read /etc/lltest/secret") never ran.
+did_not_run() {
+        ! grep -q '^read /etc/lltest/secret: ' "$OUT/$1.out" 2>/dev/null || fail "$1: the command ran"
+}
+
 # The exit status of the command that failed: ExecMainStatus when ExecStart= failed, otherwise the
 # status systemd logged for the failing control process (ExecStartPre= …).
 unit_status() {

@@ -8,8 +8,9 @@ start_ok lltest-dropin.service
 expect lltest-dropin.service "read /srv/lltest/ro/file: ok" "read /srv/lltest/extra/file: EACCES"
 
 printf '[Service]\nLandlockReadOnlyPaths=/srv/lltest/extra\n' > /run/lltest/override.conf
-# systemctl edit runs the editor on a temporary copy, installs it as override.conf and reloads.
-SYSTEMD_EDITOR="cp /run/lltest/override.conf" systemctl edit lltest-dropin.service ||
+# systemctl edit runs the editor on a temporary copy, installs it as override.conf and reloads; it
+# insists on a terminal, which script(1) provides.
+SYSTEMD_EDITOR="cp /run/lltest/override.conf" script -qec "systemctl edit lltest-dropin.service" /dev/null ||
         fail "systemctl edit failed"
 grep -q '^LandlockReadOnlyPaths=/srv/lltest/extra' /etc/systemd/system/lltest-dropin.service.d/override.conf ||
         fail "systemctl edit did not write the drop-in: $(cat /etc/systemd/system/lltest-dropin.service.d/override.conf 2>&1)"

@@ -7,6 +7,7 @@ cat > /etc/systemd/system/$u <<EOU
 [Service]
 Type=oneshot
 StandardOutput=append:$OUT/$u.out
+StandardError=journal
 ExecStart=$PROBE read /srv/lltest/ro/file read /srv/lltest/extra/file
 LandlockReadOnlyPaths=/srv/lltest/ro
 EOU

@@ -23,7 +23,7 @@ systemd-landlock --no-pager verify /usr/lib/systemd/system/lltest-valid.service 
         fail "systemd-landlock verify rejects a valid unit"
 out=$(systemd-landlock --no-pager verify /usr/lib/systemd/system/lltest-invalid-access.service 2>&1) &&
         fail "systemd-landlock verify accepts an unknown access right: $out"
-grep -qF "lltest-invalid-access.service:7" <<< "$out" || fail "verify does not name file:line: $out"
+grep -qF "lltest-invalid-access.service:8" <<< "$out" || fail "verify does not name file:line: $out"
 
 u=lltest-run.service
 reset_unit $u
