@@ -65,6 +65,7 @@ const LandlockErratum landlock_errata[] = {
         { 1, 4, "TCP rules applied to non-TCP stream sockets (e.g. MPTCP, SMC)" },
         { 2, 6, "signal scoping wrongly denied signals between threads of one process" },
         { 3, 1, "access through disconnected directories (bind mounts moved away)" },
+        { 4, 1, "creating OverlayFS whiteouts needed make-char instead of make-reg" },
 };
 const size_t landlock_n_errata = ELEMENTSOF(landlock_errata);
 

@@ -149,5 +149,6 @@ size_t landlock_ruleset_attr_size(unsigned abi) _const_;
  * negative errno (e.g. -EPERM when a seccomp filter blocks the call). */
 int landlock_abi_probe(void);
 /* The errata bitmask (≥ 0, bit N-1 = erratum N fixed), or a negative errno as above. Kernels before ABI 7
- * do not know the ERRATA flag: -EINVAL there means "no errata reported", and 0 is returned. */
+ * may not know the ERRATA flag (stable updates backport it: Debian's 6.1.176 answers 0, 6.12.117 0xf):
+ * -EINVAL there means "no errata reported", and 0 is returned. */
 int landlock_errata_probe(void);
