@@ -113,6 +113,8 @@ static struct {
 
 static atomic_flag fallback_busy = ATOMIC_FLAG_INIT;
 
+#define SWEEPS_MAX 1000
+
 /* Async-signal-safe: raw system calls and atomics only. */
 static void restrict_signal_handler(int sig, siginfo_t *si, void *context) {
         int saved_errno = errno, e = 0;
@@ -243,13 +245,15 @@ static bool thread_exists(int task_fd, pid_t tid) {
 }
 
 static int signal_thread(pid_t tid, size_t slot) {
-        siginfo_t si = {
-                .si_signo = LANDLOCK_RESTRICT_SIGNAL,
-                .si_code = SI_QUEUE,
-                .si_pid = getpid(),
-                .si_uid = getuid(),
-                .si_value.sival_int = (int) slot,
-        };
+        siginfo_t si = {};
+
+        /* Assigned one by one: si_pid and si_value live in different members of a union, and designated
+         * initializers for both would leave only the last one. */
+        si.si_signo = LANDLOCK_RESTRICT_SIGNAL;
+        si.si_code = SI_QUEUE;
+        si.si_pid = getpid();
+        si.si_uid = getuid();
+        si.si_value.sival_int = (int) slot;
 
         return RET_NERRNO(syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, LANDLOCK_RESTRICT_SIGNAL, &si));
 }
@@ -370,6 +374,12 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
                 result->n_sweeps++;
                 if (r <= 0)
                         break;
+                /* Threads created by already restricted threads are restricted, but look new all the
+                 * same: a process that never stops creating threads would keep us sweeping forever. */
+                if (result->n_sweeps >= SWEEPS_MAX) {
+                        r = -EBUSY;
+                        break;
+                }
         }
         known_tids = known.tids;
         fresh_tids = fresh.tids;
@@ -386,7 +396,8 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         }
         if (r < 0) {
                 if (n_ok > 0) {
-                        log_error_errno(r, "Failed to reach every thread after restricting %u: %m; killing the process.", n_ok);
+                        log_error_errno(r, "Failed to reach every thread after restricting %u (%u sweeps): %m; killing the process.",
+                                        n_ok, result->n_sweeps);
                         kill_self();
                 }
                 (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, &old, NULL);
