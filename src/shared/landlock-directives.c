@@ -23,7 +23,7 @@ static int set_error(char **ret_error, int error, const char *format, ...) {
 }
 
 /* List items follow systemd's quoting; unknown escapes are kept, so "\:" reaches the path parser. */
-#define ITEM_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_RELAX)
+#define ITEM_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
 
 static int next_item(const char **p, char **ret, const char *value, char **ret_error) {
         int r = extract_first_word(p, ret, NULL, ITEM_FLAGS);
@@ -275,6 +275,32 @@ static char *known_directives(void) {
         return strv_join(l, ", ");
 }
 
+static int apply_entry(const LandlockDirective *d, const UnitFileEntry *e, LandlockPolicy *p, char ***errors) {
+        LandlockSource source = { .file = (char *) e->file, .line = e->line };
+        _cleanup_free_ char *error = NULL;
+        int r;
+
+        r = landlock_directive_apply(d, e->value, &source, p, &error);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                r = strv_extendf(errors, "%s:%u: Failed to parse %s= value \"%s\": %s",
+                                 e->file, e->line, e->key, e->value, strna(error));
+                return r < 0 ? r : 0;
+        }
+        return 1;
+}
+
+/* 1 if valid, 0 if an error was recorded. */
+static int validate_assignment(const LandlockDirective *d, const UnitFileEntry *e, char ***errors) {
+        LandlockPolicy scratch = LANDLOCK_POLICY_INIT;
+        int r;
+
+        r = apply_entry(d, e, &scratch, errors);
+        landlock_policy_done(&scratch);
+        return r;
+}
+
 int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, LandlockUnitPolicy *ret) {
         _cleanup_free_ const UnitFileEntry **active = NULL;
         _cleanup_strv_free_ char **errors = NULL;
@@ -329,24 +355,20 @@ int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, 
                         n_active = k;
                         continue;
                 }
-                active[n_active++] = e;
+
+                /* Check every assignment where it is, like systemd does line by line, so that the errors
+                 * come in file order; one that is reset later is still reported. */
+                r = validate_assignment(d, e, &errors);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        active[n_active++] = e;
         }
 
         for (size_t i = 0; i < n_active; i++) {
-                const UnitFileEntry *e = active[i];
-                const LandlockDirective *d = landlock_directive_from_key(e->key);
-                LandlockSource source = { .file = (char *) e->file, .line = e->line };
-                _cleanup_free_ char *error = NULL;
-
-                r = landlock_directive_apply(d, e->value, &source, &ret->policy, &error);
-                if (r == -ENOMEM)
+                r = apply_entry(landlock_directive_from_key(active[i]->key), active[i], &ret->policy, &errors);
+                if (r < 0)
                         return r;
-                if (r < 0) {
-                        r = strv_extendf(&errors, "%s:%u: Failed to parse %s= value \"%s\": %s",
-                                         e->file, e->line, e->key, e->value, strna(error));
-                        if (r < 0)
-                                return r;
-                }
         }
 
         ret->has_directives = n_active > 0 || errors;

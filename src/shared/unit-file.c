@@ -379,7 +379,7 @@ int extract_first_word_raw(const char **p, char **ret, const char *separators, E
                                 int k = cunescape_one(q + 1, s + n, &len);
 
                                 if (k < 0) {
-                                        if (!(flags & EXTRACT_RELAX))
+                                        if (!(flags & (EXTRACT_CUNESCAPE_RELAX|EXTRACT_RELAX)))
                                                 return -EINVAL;
                                         s[n++] = '\\';
                                         s[n++] = q[1];

@@ -43,7 +43,9 @@ int read_full_file(const char *path, char **ret, size_t *ret_size);
 typedef enum ExtractFlags {
         EXTRACT_UNQUOTE   = 1 << 0,     /* remove '…' and "…" quoting */
         EXTRACT_CUNESCAPE = 1 << 1,     /* process C escapes (\n, \t, \xNN, \NNN octal, \uXXXX, …) */
-        EXTRACT_RELAX     = 1 << 2,     /* accept a trailing lone backslash / unterminated quote */
+        EXTRACT_RELAX     = 1 << 2,     /* accept a trailing lone backslash / unterminated quote;
+                                         * implies EXTRACT_CUNESCAPE_RELAX */
+        EXTRACT_CUNESCAPE_RELAX = 1 << 3, /* keep unknown escapes ("\:") as written instead of failing */
 } ExtractFlags;
 
 /* systemd's extract_first_word(): extracts the next word of *p separated by "separators" (NULL:

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <assert.h>
+
+#include "generator-exec.h"
+#include "strv.h"
+#include "unit-file.h"
+
+#define EXEC_WORD_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
+
+void exec_command_raw_done(ExecCommandRaw *c) {
+        assert(c);
+        free(c->path);
+        *c = (ExecCommandRaw) {};
+}
+
+/* The prefixes systemd 252 knows, each at most once ("!" twice means "!!"); "+" excludes "!". */
+static size_t parse_prefix(const char *f, char prefix[static 8]) {
+        bool ignore = false, argv0 = false, no_env = false, plus = false;
+        unsigned bang = 0;
+        size_t n = 0;
+
+        for (;; f++) {
+                if (*f == '-' && !ignore)
+                        ignore = true;
+                else if (*f == '@' && !argv0)
+                        argv0 = true;
+                else if (*f == ':' && !no_env)
+                        no_env = true;
+                else if (*f == '+' && !plus && bang == 0)
+                        plus = true;
+                else if (*f == '!' && !plus && bang < 2)
+                        bang++;
+                else
+                        break;
+                prefix[n++] = *f;
+        }
+        prefix[n] = '\0';
+        return n;
+}
+
+static bool is_separator_token(const char *p) {
+        return p[0] == ';' && (p[1] == '\0' || strchr(" \t\n\r", p[1]));
+}
+
+static int split_one(const char **p, ExecCommandRaw *c) {
+        _cleanup_free_ char *first = NULL;
+        const char *s, *e;
+        size_t k;
+        int r;
+
+        r = extract_first_word_raw(p, &first, NULL, EXEC_WORD_FLAGS, &s, &e);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return -EINVAL;
+
+        c->raw_start = c->path_raw_start = s;
+        c->path_raw_end = c->raw_end = e;
+
+        k = parse_prefix(first, c->prefix);
+        if (first[k] == '\0')
+                return -EINVAL;         /* "-" or "@" with no command: systemd ignores the line */
+        c->path = strdup(first + k);
+        if (!c->path)
+                return -ENOMEM;
+
+        if (strchr(c->prefix, '@')) {
+                _cleanup_free_ char *argv0 = NULL;
+
+                if (is_separator_token(*p))
+                        return -EINVAL;
+                r = extract_first_word_raw(p, &argv0, NULL, EXEC_WORD_FLAGS, &s, &e);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        return -EINVAL;
+                c->argv0_raw_start = s;
+                c->raw_end = c->argv0_raw_end = e;
+        }
+
+        c->args_raw_start = c->args_raw_end = *p;
+        while (**p && !is_separator_token(*p)) {
+                _cleanup_free_ char *w = NULL;
+
+                r = extract_first_word_raw(p, &w, NULL, EXEC_WORD_FLAGS, &s, &e);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
+                c->args_raw_end = c->raw_end = e;
+        }
+
+        if (is_separator_token(*p)) {
+                (*p)++;
+                *p += strspn(*p, " \t\n\r");
+        }
+        return 0;
+}
+
+int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
+        ExecCommandRaw *cmds = NULL;
+        size_t n = 0;
+        int r = 0;
+
+        assert(value);
+        assert(ret);
+        assert(ret_n);
+
+        for (const char *p = value + strspn(value, " \t\n\r"); *p; ) {
+                ExecCommandRaw *a = realloc(cmds, sizeof(ExecCommandRaw) * (n + 1));
+
+                if (!a) {
+                        r = -ENOMEM;
+                        break;
+                }
+                cmds = a;
+                cmds[n] = (ExecCommandRaw) {};
+                r = split_one(&p, &cmds[n++]);
+                if (r < 0)
+                        break;
+        }
+
+        if (r < 0) {
+                for (size_t i = 0; i < n; i++)
+                        exec_command_raw_done(&cmds[i]);
+                free(cmds);
+                return r;
+        }
+
+        *ret = cmds;
+        *ret_n = n;
+        return (int) n;
+}
+
+char *exec_quote_word(const char *word, bool no_env, bool escape_percent) {
+        _cleanup_free_ char *q = NULL;
+        char *r, *t;
+        size_t n = 0;
+
+        q = unit_file_quote_word(word, !no_env);
+        if (!q || !escape_percent)
+                return TAKE_PTR(q);
+
+        for (const char *c = q; *c; c++)
+                n += *c == '%' ? 2 : 1;
+        r = t = malloc(n + 1);
+        if (!r)
+                return NULL;
+        for (const char *c = q; *c; c++) {
+                if (*c == '%')
+                        *t++ = '%';
+                *t++ = *c;
+        }
+        *t = '\0';
+        return r;
+}
+
+static int append(char **buf, size_t *n, const char *s, size_t len) {
+        char *b = realloc(*buf, *n + len + 1);
+
+        if (!b)
+                return -ENOMEM;
+        memcpy(b + *n, s, len);
+        *n += len;
+        b[*n] = '\0';
+        *buf = b;
+        return 0;
+}
+
+static int append_word(char **buf, size_t *n, const char *word, bool no_env, bool escape_percent) {
+        _cleanup_free_ char *q = exec_quote_word(word, no_env, escape_percent);
+
+        if (!q)
+                return -ENOMEM;
+        if (*n > 0 && append(buf, n, " ", 1) < 0)
+                return -ENOMEM;
+        return append(buf, n, q, strlen(q));
+}
+
+static int append_option(char **buf, size_t *n, const char *option, const char *value, bool no_env,
+                         bool escape_percent) {
+        _cleanup_free_ char *w = NULL;
+
+        if (asprintf(&w, "%s%s", option, value) < 0)
+                return -ENOMEM;
+        return append_word(buf, n, w, no_env, escape_percent);
+}
+
+static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
+        bool no_env = strchr(c->prefix, ':');
+        size_t k = strlen(c->prefix);
+        char prefix[8];
+        size_t m = 0;
+        int r;
+
+        /* Full privileges: systemd does not sandbox these, neither do we. */
+        if (strchr(c->prefix, '+'))
+                return append(buf, n, c->raw_start, c->raw_end - c->raw_start);
+
+        /* Our prefixes, minus "@": the enforcer gets argv[0] as --argv0. */
+        for (const char *p = c->prefix; *p; p++)
+                if (*p != '@')
+                        prefix[m++] = *p;
+        prefix[m] = '\0';
+
+        r = append(buf, n, prefix, m);
+        if (r < 0)
+                return r;
+        r = append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
+        if (r < 0)
+                return r;
+        if (ctx->unit) {
+                r = append_option(buf, n, "--unit=", ctx->unit, no_env, false);
+                if (r < 0)
+                        return r;
+        }
+        if (ctx->error) {
+                r = append_option(buf, n, "--error=", ctx->error, no_env, true);
+                if (r < 0)
+                        return r;
+        } else
+                STRV_FOREACH(w, ctx->policy_words) {
+                        r = append_word(buf, n, *w, no_env, false);
+                        if (r < 0)
+                                return r;
+                }
+        if (ctx->search_path) {
+                r = append_option(buf, n, "--search-path=", ctx->search_path, no_env, false);
+                if (r < 0)
+                        return r;
+        }
+        if (c->argv0_raw_start) {
+                r = append(buf, n, " --argv0 ", 9);
+                if (r >= 0)
+                        r = append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
+                if (r < 0)
+                        return r;
+        }
+        r = append(buf, n, " --", 3);
+        if (r < 0)
+                return r;
+
+        /* The executable moves from systemd's path slot into argv, where "$" would now be expanded: keep
+         * the token as written unless that changes its meaning or the prefixes are not plainly in front. */
+        if (strneq(c->path_raw_start, c->prefix, k) &&
+            (no_env || !memchr(c->path_raw_start, '$', c->path_raw_end - c->path_raw_start))) {
+                r = append(buf, n, " ", 1);
+                if (r >= 0)
+                        r = append(buf, n, c->path_raw_start + k, c->path_raw_end - c->path_raw_start - k);
+        } else
+                r = append_word(buf, n, c->path, no_env, true);
+        if (r < 0)
+                return r;
+
+        if (c->args_raw_end > c->args_raw_start) {
+                r = append(buf, n, " ", 1);
+                if (r >= 0)
+                        r = append(buf, n, c->args_raw_start, c->args_raw_end - c->args_raw_start);
+        }
+        return r;
+}
+
+int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        ExecCommandRaw *cmds = NULL;
+        size_t n_cmds = 0, n = 0;
+        int r;
+
+        assert(value);
+        assert(ctx);
+        assert(ret);
+
+        r = exec_line_split(value, &cmds, &n_cmds);
+        if (r == -EINVAL) {
+                buf = strdup(value);
+                if (!buf)
+                        return -ENOMEM;
+                *ret = TAKE_PTR(buf);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n_cmds && r >= 0; i++) {
+                if (i > 0)
+                        r = append(&buf, &n, " ; ", 3);
+                if (r >= 0)
+                        r = wrap_one(&cmds[i], ctx, &buf, &n);
+        }
+        for (size_t i = 0; i < n_cmds; i++)
+                exec_command_raw_done(&cmds[i]);
+        free(cmds);
+        if (r < 0)
+                return r;
+
+        if (!buf) {
+                buf = strdup("");
+                if (!buf)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(buf);
+        return 0;
+}

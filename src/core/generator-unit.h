@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What systemd-landlock-generator writes for one unit, and the walk over every unit of a manager.
+ * Everything but main(): the tests and the benchmark call these directly on a temporary tree. */
+
+#include "unit-file.h"
+#include "unit-lookup.h"
+
+/* The Exec*= settings whose commands systemd execs, per section. */
+extern const char * const generator_service_exec_keys[];
+extern const char * const generator_socket_exec_keys[];
+
+/* "zz-landlock.conf", with more "z"s in front while some drop-in name already seen sorts after it. */
+char *generator_dropin_name(char * const *seen);
+
+/* The drop-in for one unit whose assignments (fragment, then drop-ins) are in "u". unit_label is what
+ * --unit= says ("%n" for templates). Returns 1 and the text in *ret_text, or 0 when the unit has no
+ * Landlock directives. *ret_errors (may be NULL) gets the invalid directives, "FILE:LINE: …". */
+int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                          char **ret_text, char ***ret_errors);
+
+typedef struct GeneratorOptions {
+        UnitScope scope;
+        const char *root;               /* look units up beneath this directory (tests); NULL = / */
+        char **search_path;             /* NULL: the manager's search path for the scope */
+        const char *output_dir;         /* the "normal" generator directory (argv[1]) */
+        const char *exec_path;          /* the enforcer; NULL = LANDLOCK_EXEC_PATH */
+} GeneratorOptions;
+
+/* Writes a drop-in for every unit with Landlock directives. Problems with one unit are logged and do not
+ * stop the others. Returns the number of drop-ins written, or -errno when nothing could be done. */
+int generator_run(const GeneratorOptions *o);

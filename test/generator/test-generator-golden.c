@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Golden tests: for each golden/<case>/, run the generator over the unit tree golden/<case>/root/ (as
+ * the system manager would see it) and compare its output directory with golden/<case>/expected/.
+ * GOLDEN_UPDATE=1 rewrites the expected trees instead (review the diff before committing). */
+
+#include <dirent.h>
+#include <sys/wait.h>
+
+#include "generator-unit.h"
+#include "tree-util.h"
+
+static int run_case(const char *dir, const char *name) {
+        char root[4096], expected[4096], cmd[20480];
+        char *out = tree_new();
+        GeneratorOptions o = {
+                .scope = UNIT_SCOPE_SYSTEM,
+                .root = root,
+                .output_dir = out,
+                .exec_path = "/usr/libexec/systemd-landlock-exec",
+        };
+        int r;
+
+        snprintf(root, sizeof(root), "%s/%s/root", dir, name);
+        snprintf(expected, sizeof(expected), "%s/%s/expected", dir, name);
+
+        r = generator_run(&o);
+        if (r < 0) {
+                printf("# %s: generator_run() failed: %s\n", name, strerror(-r));
+                tree_remove(out);
+                free(out);
+                return -1;
+        }
+
+        if (getenv("GOLDEN_UPDATE"))
+                snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s' && cp -a '%s/.' '%s/'",
+                         expected, expected, out, expected);
+        else
+                snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && diff -ruN '%s' '%s' | sed 's/^/# /'; "
+                         "diff -ruN '%s' '%s' >/dev/null", expected, expected, out, expected, out);
+        r = system(cmd);
+        tree_remove(out);
+        free(out);
+        if (r != 0)
+                printf("# %s: generated drop-ins differ from %s\n", name, expected);
+        return r == 0 ? 0 : -1;
+}
+
+TEST(golden_cases) {
+        const char *dir = getenv("GOLDEN_DIR");
+        struct dirent **cases;
+        unsigned failed = 0;
+        int n;
+
+        ASSERT_TRUE(dir);
+        unsetenv("SYSTEMD_UNIT_PATH");
+
+        n = scandir(dir, &cases, NULL, alphasort);
+        ASSERT_TRUE(n > 2);
+        for (int i = 0; i < n; i++) {
+                if (cases[i]->d_name[0] != '.') {
+                        printf("# case %s\n", cases[i]->d_name);
+                        if (run_case(dir, cases[i]->d_name) < 0)
+                                failed++;
+                }
+                free(cases[i]);
+        }
+        free(cases);
+        ASSERT_EQ(failed, 0);
+}

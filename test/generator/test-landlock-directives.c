@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include "landlock-directives.h"
+#include "strv.h"
+#include "tests.h"
+
+static void policy_of(const char *text, const char *section, LandlockUnitPolicy *up) {
+        UnitFile u = UNIT_FILE_INIT;
+
+        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
+        ASSERT_OK(landlock_unit_policy_from_unit_file(&u, section, up));
+        unit_file_done(&u);
+}
+
+TEST(table_is_complete_and_unique) {
+        ASSERT_TRUE(landlock_n_directives >= 11);
+        for (size_t i = 0; i < landlock_n_directives; i++) {
+                ASSERT_TRUE(landlock_directives[i].parse);
+                ASSERT_TRUE(!isempty(landlock_directives[i].syntax));
+                ASSERT_TRUE(!isempty(landlock_directives[i].description));
+                for (size_t j = i + 1; j < landlock_n_directives; j++)
+                        ASSERT_FALSE(streq(landlock_directives[i].name, landlock_directives[j].name));
+        }
+        ASSERT_TRUE(landlock_directive_from_key("LandlockPaths") == landlock_directive_from_key("X-LandlockPaths"));
+        ASSERT_TRUE(landlock_directive_from_key("ReadOnlyPaths") == NULL);
+        ASSERT_STREQ(landlock_section_for_unit("a@b.socket"), "Socket");
+        ASSERT_TRUE(landlock_section_for_unit("a.timer") == NULL);
+}
+
+TEST(both_spellings_and_sources) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Service]\n"
+                  "LandlockPaths=/etc/a /srv/b:rw\n"
+                  "X-LandlockReadOnlyPaths=-/opt/c\n"
+                  "X-LandlockExecPaths=/usr/bin\n"
+                  "LandlockReadWritePaths=%S/d\n", "Service", &up);
+        ASSERT_TRUE(up.has_directives);
+        ASSERT_TRUE(up.errors == NULL);
+        ASSERT_EQ(up.policy.n_paths, 5);
+        ASSERT_STREQ(up.policy.paths[0].path, "/etc/a");
+        ASSERT_STREQ(up.policy.paths[2].path, "/opt/c");
+        ASSERT_TRUE(up.policy.paths[2].optional);
+        ASSERT_U64_EQ(up.policy.paths[3].access & LANDLOCK_ACCESS_FS_EXECUTE, LANDLOCK_ACCESS_FS_EXECUTE);
+        ASSERT_U64_EQ(up.policy.paths[1].access & LANDLOCK_ACCESS_FS_WRITE_FILE, LANDLOCK_ACCESS_FS_WRITE_FILE);
+        ASSERT_U64_EQ(up.policy.paths[0].access & LANDLOCK_ACCESS_FS_WRITE_FILE, 0);
+        ASSERT_STREQ(up.policy.paths[4].path, "%S/d");
+        ASSERT_STREQ(up.policy.paths[1].source.file, "/etc/systemd/system/x.service");
+        ASSERT_EQ(up.policy.paths[4].source.line, 5);
+        ASSERT_TRUE(up.policy.handle_fs);
+        landlock_unit_policy_done(&up);
+}
+
+TEST(empty_assignment_resets_only_that_directive) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Service]\n"
+                  "LandlockPaths=/a\n"
+                  "LandlockReadOnlyPaths=/b\n"
+                  "LandlockPaths=\n"
+                  "LandlockPaths=/c\n"
+                  "LandlockConnectPorts=tcp:5432\n"
+                  "X-LandlockConnectPorts=\n"
+                  "LandlockCompatibility=strict\n"
+                  "LandlockCompatibility=\n", "Service", &up);
+        ASSERT_EQ(up.policy.n_paths, 2);
+        ASSERT_STREQ(up.policy.paths[0].path, "/b");
+        ASSERT_STREQ(up.policy.paths[1].path, "/c");
+        ASSERT_EQ(up.policy.n_ports, 0);
+        ASSERT_U64_EQ(up.policy.handled_net, 0);
+        ASSERT_EQ(up.policy.compat, LANDLOCK_COMPAT_BEST_EFFORT);
+        landlock_unit_policy_done(&up);
+
+        policy_of("[Service]\nLandlockPaths=/a\nLandlockPaths=\n", "Service", &up);
+        ASSERT_FALSE(up.has_directives);
+        landlock_unit_policy_done(&up);
+}
+
+TEST(ports_scope_scalars) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Socket]\n"
+                  "LandlockBindPorts=80 tcp:8000-8080\n"
+                  "LandlockConnectPorts=udp:none\n"
+                  "LandlockScope=signal abstract-unix-socket\n"
+                  "LandlockLog=no\n"
+                  "LandlockAllowCommand=false\n"
+                  "LandlockProcessWide=yes\n"
+                  "LandlockCompatibility=strict\n", "Socket", &up);
+        ASSERT_TRUE(up.errors == NULL);
+        ASSERT_EQ(up.policy.n_ports, 3);
+        ASSERT_EQ(up.policy.ports[1].first, 8000);
+        ASSERT_EQ(up.policy.ports[1].last, 8080);
+        ASSERT_U64_EQ(up.policy.handled_net, LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP);
+        ASSERT_U64_EQ(up.policy.scoped, LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET);
+        ASSERT_FALSE(up.policy.log);
+        ASSERT_FALSE(up.policy.allow_command);
+        ASSERT_EQ(up.policy.process_wide, LANDLOCK_PROCESS_WIDE_YES);
+        ASSERT_EQ(up.policy.compat, LANDLOCK_COMPAT_STRICT);
+        ASSERT_FALSE(up.policy.handle_fs);
+        landlock_unit_policy_done(&up);
+}
+
+TEST(quoting_in_values) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Service]\nLandlockPaths=\"/with space:rw\" '/x\\:y'\n", "Service", &up);
+        ASSERT_TRUE(up.errors == NULL);
+        ASSERT_EQ(up.policy.n_paths, 2);
+        ASSERT_STREQ(up.policy.paths[0].path, "/with space");
+        ASSERT_STREQ(up.policy.paths[1].path, "/x:y");
+        landlock_unit_policy_done(&up);
+}
+
+TEST(other_sections_are_ignored) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Unit]\nLandlockPaths=relative\n[Install]\nX-LandlockBogus=1\n", "Service", &up);
+        ASSERT_FALSE(up.has_directives);
+        ASSERT_TRUE(up.errors == NULL);
+        landlock_unit_policy_done(&up);
+}
+
+static void expect_error(const char *text, const char *section, const char *message) {
+        LandlockUnitPolicy up;
+
+        policy_of(text, section, &up);
+        ASSERT_TRUE(up.has_directives);
+        ASSERT_EQ(strv_length(up.errors), 1);
+        if (!startswith(up.errors[0], message)) {
+                printf("# got: %s\n", up.errors[0]);
+                ASSERT_STREQ(up.errors[0], message);
+        }
+        landlock_unit_policy_done(&up);
+}
+
+TEST(errors_name_file_and_line) {
+        expect_error("[Service]\nExecStart=/bin/true\nLandlockPaths=relative/path\n", "Service",
+                     "/etc/systemd/system/x.service:3: Failed to parse LandlockPaths= value \"relative/path\": path \"relative/path\" is not absolute");
+        expect_error("[Service]\nX-LandlockPaths=/etc:bogus\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse X-LandlockPaths= value \"/etc:bogus\": ");
+        expect_error("[Service]\n\nLandlockReadOnlyPaths=/etc:rw\n", "Service",
+                     "/etc/systemd/system/x.service:3: Failed to parse LandlockReadOnlyPaths= value \"/etc:rw\": \"/etc:rw\" has an access suffix");
+        expect_error("[Service]\nLandlockBindPorts=tcp:99999\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockBindPorts= value \"tcp:99999\": port out of range");
+        expect_error("[Service]\nLandlockConnectPorts=sctp:1\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockConnectPorts= value \"sctp:1\": invalid port specification");
+        expect_error("[Service]\nLandlockScope=signals\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockScope= value \"signals\": unknown scope \"signals\"");
+        expect_error("[Service]\nLandlockLog=maybe\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockLog= value \"maybe\": \"maybe\" is not a boolean");
+        expect_error("[Service]\nLandlockCompatibility=lenient\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockCompatibility= value \"lenient\": unknown compatibility mode");
+        expect_error("[Service]\nLandlockProcessWide=sometimes\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockProcessWide= value \"sometimes\": invalid value");
+        expect_error("[Service]\nLandlockPaths=\"/unterminated\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockPaths= value \"\"/unterminated\": bad quoting");
+        expect_error("[Service]\nLandlockReadOnlyPath=/etc\n", "Service",
+                     "/etc/systemd/system/x.service:2: Unknown Landlock directive LandlockReadOnlyPath= in section [Service]");
+        expect_error("[Mount]\nWhat=/dev/sda1\nLandlockPaths=/mnt\n", "Mount",
+                     "/etc/systemd/system/x.service:3: LandlockPaths= is not allowed in section [Mount]");
+        expect_error("[Swap]\nX-LandlockScope=signal\n", "Swap",
+                     "/etc/systemd/system/x.service:2: X-LandlockScope= is not allowed in section [Swap]");
+}
+
+TEST(every_error_is_listed) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Service]\nLandlockPaths=a\nLandlockPaths=/ok\nLandlockBindPorts=x\n", "Service", &up);
+        ASSERT_EQ(strv_length(up.errors), 2);
+        ASSERT_TRUE(startswith(up.errors[0], "/etc/systemd/system/x.service:2:"));
+        ASSERT_TRUE(startswith(up.errors[1], "/etc/systemd/system/x.service:4:"));
+        landlock_unit_policy_done(&up);
+}
