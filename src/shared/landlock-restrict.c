@@ -109,6 +109,7 @@ static struct {
         ThreadSlot *slots;
         size_t n_slots;
         _Atomic uint32_t acks;  /* futex word: number of handlers that finished */
+        _Atomic uint32_t wake_at; /* handlers wake the waiter only once acks reaches this */
 } fallback;
 
 static atomic_flag fallback_busy = ATOMIC_FLAG_INIT;
@@ -138,8 +139,9 @@ static void restrict_signal_handler(int sig, siginfo_t *si, void *context) {
 
         slot->error = e;
         atomic_store(&slot->state, SLOT_DONE);
-        atomic_fetch_add(&fallback.acks, 1);
-        (void) syscall(SYS_futex, &fallback.acks, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+        /* One wake-up for the whole sweep, not one per thread. */
+        if (atomic_fetch_add(&fallback.acks, 1) + 1 >= atomic_load(&fallback.wake_at))
+                (void) syscall(SYS_futex, &fallback.acks, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 out:
         errno = saved_errno;
 }
@@ -153,6 +155,9 @@ static uint64_t now_usec(void) {
 
 /* Waits until "target" handlers have answered, or the deadline passes (-ETIMEDOUT). */
 static int wait_acks(uint32_t target, uint64_t deadline) {
+        /* Sequentially consistent: either the handler that reaches "target" sees it and wakes us, or we
+         * see its acknowledgement before sleeping. */
+        atomic_store(&fallback.wake_at, target);
         for (;;) {
                 uint32_t a = atomic_load(&fallback.acks);
                 uint64_t n = now_usec();
@@ -361,6 +366,7 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         fallback.slots = NULL;
         fallback.n_slots = 0;
         atomic_store(&fallback.acks, 0);
+        atomic_store(&fallback.wake_at, UINT32_MAX);
 
         sigemptyset(&sa.sa_mask);
         if (sigaction(LANDLOCK_RESTRICT_SIGNAL, &sa, &old) < 0)
