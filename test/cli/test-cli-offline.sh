@@ -1,0 +1,233 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# systemd-landlock offline (--root=): security rows, scores and --threshold exit codes, verify with
+# file:line, show, --json validity, the unit list, --with-systemd, and "run" with a stand-in systemd-run.
+# TAP output. Usage: test-cli-offline.sh PATH/TO/systemd-landlock LANDLOCK_EXEC_PATH
+set -u
+
+BIN=$1
+EXEC=$2      # LANDLOCK_EXEC_PATH, as configured
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+R=$T/root
+U=$R/etc/systemd/system
+mkdir -p "$U/strong.service.d" "$R/usr/lib/systemd/system"
+export SYSTEMD_COLORS=0 SYSTEMD_PAGER=cat
+
+cat > "$U/none.service" <<'UNIT'
+[Service]
+ExecStart=/usr/bin/true
+UNIT
+cat > "$U/weak.service" <<'UNIT'
+[Service]
+ExecStart=/usr/bin/true
+ExecStartPre=+/usr/bin/echo privileged
+LandlockPaths=/:rw
+LandlockExecPaths=/usr
+UNIT
+cat > "$U/strong.service" <<'UNIT'
+[Unit]
+Description=strong
+
+[Service]
+Type=notify
+ExecStart=/usr/bin/cat /etc/hostname
+LandlockReadOnlyPaths=/etc/hostname
+LandlockReadWritePaths=/var/lib/strong
+LandlockBindPorts=tcp:none udp:none
+LandlockConnectPorts=tcp:5432 udp:53
+X-LandlockScope=signal abstract-unix-socket
+UNIT
+cat > "$U/strong.service.d/10-strict.conf" <<'UNIT'
+[Service]
+LandlockCompatibility=strict
+UNIT
+cat > "$U/bad.service" <<'UNIT'
+[Service]
+ExecStart=/usr/bin/true
+LandlockPaths=relative:rw
+LandlockBindPorts=tcp:99999
+LandlockFoo=1
+UNIT
+cat > "$R/usr/lib/systemd/system/tmpl@.service" <<'UNIT'
+[Service]
+ExecStart=/usr/bin/true %i
+LandlockPaths=/srv/%i
+UNIT
+cat > "$T/data.mount" <<'UNIT'
+[Mount]
+What=/dev/sda1
+Where=/data
+LandlockPaths=/data
+UNIT
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+        n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+        shift
+        [[ $# -gt 0 ]] && printf '%s\n' "$@" | sed 's/^/# /'
+}
+# check NAME EXPECTED_STATUS CMD…: runs CMD, keeps stdout+stderr in $out, status in $rc.
+check() {
+        local name=$1 want=$2
+        shift 2
+        out=$("$@" 2>&1)
+        rc=$?
+        if [[ $rc -eq $want ]]; then ok "$name"; else not_ok "$name (status $rc, expected $want)" "$out"; fi
+}
+# expect NAME PATTERN: $out contains PATTERN (fixed string).
+expect() {
+        if grep -qF -- "$2" <<< "$out"; then ok "$1"; else not_ok "$1: no \"$2\"" "$out"; fi
+}
+reject() {
+        if grep -qF -- "$2" <<< "$out"; then not_ok "$1: unexpected \"$2\"" "$out"; else ok "$1"; fi
+}
+json_ok() {
+        if python3 -m json.tool <<< "$out" > /dev/null 2>&1; then ok "$1"; else not_ok "$1: not JSON" "$out"; fi
+}
+# json_eq NAME PYTHON_EXPR EXPECTED: evaluates EXPR on the parsed $out (as "j").
+json_eq() {
+        local got
+        got=$(python3 -c "import json,sys; j=json.load(sys.stdin); print($2)" <<< "$out" 2>&1)
+        if [[ $got == "$3" ]]; then ok "$1"; else not_ok "$1: $2 = $got, expected $3" "$out"; fi
+}
+
+L=(--no-pager --root="$R")
+
+check "--help" 0 "$BIN" --help
+expect "--help lists the verbs" "security [UNIT...]"
+check "--version" 0 "$BIN" --version
+expect "--version prints the version" "systemd-landlock "
+check "unknown verb fails" 1 "$BIN" frobnicate
+check "bad --json value fails" 1 "$BIN" --json=yaml abi
+check "bad --threshold fails" 1 "$BIN" "${L[@]}" --threshold=11 security none.service
+
+# --- security: rows and scores ---
+check "security without directives" 0 "$BIN" "${L[@]}" --abi=7 security none.service
+expect "no directives: ✗ row" "✗ Landlock*=                      Service has no Landlock directives"
+expect "no directives: overall 10.0 DANGEROUS" "Overall Landlock exposure level for none.service: 10.0 DANGEROUS"
+
+check "security of a weak policy" 0 "$BIN" "${L[@]}" --abi=7 security weak.service
+expect "weak: write on / is named with its file:line" "Write access granted on / (/etc/systemd/system/weak.service:4)"
+expect "weak: exec on /usr" "Execute access granted on /usr"
+expect "weak: write overlaps execute" "Write access on / overlaps execute access on /usr"
+expect "weak: + command bypasses" "1 command(s) with the \"+\" prefix run without Landlock"
+expect "weak: fail-open not judged offline" "Not checked offline"
+weak=$(grep -o 'weak.service: [0-9.]*' <<< "$out" | cut -d' ' -f2)
+
+check "security of a strong policy (options after the verb)" 0 "$BIN" security "${L[@]}" --abi=7 strong.service
+expect "strong: scopes set through X- spelling" "✓ LandlockScope="
+expect "strong: ABI 7 drops UDP and resolve-unix" "This kernel (ABI 7) does not enforce:"
+expect "strong: strict from the drop-in" "✓ LandlockCompatibility="
+strong=$(grep -o 'strong.service: [0-9.]*' <<< "$out" | cut -d' ' -f2)
+if awk "BEGIN { exit !($strong < $weak && $weak < 10.0) }"; then ok "strong ($strong) < weak ($weak) < none (10.0)"
+else not_ok "strong ($strong) < weak ($weak) < none (10.0)"; fi
+
+check "strong policy on the newest ABI" 0 "$BIN" "${L[@]}" --abi=11 --json=short security strong.service
+json_eq "ABI 11: nothing dropped" "[i['set'] for i in j[0]['items'] if i['json_field']=='LandlockKernel'][0]" "True"
+json_eq "ABI 11: exposure 0.0 PERFECT" "(j[0]['exposure'], j[0]['level'])" "(0.0, 'PERFECT')"
+
+check "security of invalid directives" 0 "$BIN" "${L[@]}" --abi=7 security bad.service
+expect "invalid: said so" "Landlock directives are invalid: the unit refuses to start"
+
+# --- --threshold ---
+check "--threshold below the exposure exits 2" 2 "$BIN" "${L[@]}" --abi=7 --threshold=9.9 security none.service
+check "--threshold at the exposure exits 0" 0 "$BIN" "${L[@]}" --abi=7 --threshold=10 security none.service
+check "--threshold above a strong unit exits 0" 0 "$BIN" "${L[@]}" --abi=7 --threshold=5.0 security strong.service
+check "--threshold with several units: one above exits 2" 2 "$BIN" "${L[@]}" --abi=7 --threshold=5.0 security strong.service none.service
+
+# --- JSON ---
+check "security --json=pretty" 0 "$BIN" "${L[@]}" --abi=7 --json=pretty security none.service weak.service
+json_ok "security JSON parses"
+json_eq "JSON: one object per unit" "[u['unit'] for u in j]" "['none.service', 'weak.service']"
+json_eq "JSON: 14 items with weight and range" "len([i for i in j[0]['items'] if i['weight'] > 0 and i['range'] > 0])" "14"
+json_eq "JSON: exposure of no directives" "j[0]['exposure']" "10.0"
+json_eq "JSON: n/a rows have set null" "[i['set'] for i in j[0]['items'] if i['json_field']=='LandlockEnforced'][0]" "None"
+
+# --- unit list ---
+check "security without units lists unit files" 0 "$BIN" "${L[@]}" --abi=7 security
+for u in none weak strong bad; do expect "list has $u.service" "$u.service"; done
+reject "list leaves templates out" "tmpl@.service"
+check "unknown unit fails" 1 "$BIN" "${L[@]}" security nosuch.service
+expect "unknown unit: named" "nosuch.service"
+
+# --- --with-systemd ---
+if [[ -x /usr/bin/systemd-analyze ]]; then
+        check "--with-systemd merges systemd-analyze" 0 "$BIN" "${L[@]}" --abi=7 --with-systemd security strong.service
+        expect "--with-systemd: systemd rows" "NoNewPrivileges="
+        expect "--with-systemd: systemd's figure" "systemd exposure level for strong.service:"
+        expect "--with-systemd: combined figure" "Combined exposure level for strong.service:"
+        check "--with-systemd --json" 0 "$BIN" "${L[@]}" --abi=7 --with-systemd --json=short security strong.service
+        json_ok "--with-systemd JSON parses"
+        json_eq "--with-systemd: combined = ceil(mean)" \
+                "j[0]['combined_exposure'] == (int(j[0]['exposure']*10) + int(j[0]['systemd']['exposure']*10) + 1)//2/10" "True"
+        json_eq "--with-systemd: systemd items kept" "len(j[0]['systemd']['items']) > 10" "True"
+else
+        not_ok "--with-systemd: /usr/bin/systemd-analyze missing"
+fi
+
+# --- verify ---
+check "verify of a bad unit exits 2" 2 "$BIN" --no-pager verify "$U/bad.service"
+expect "verify: relative path at :3" "$U/bad.service:3:"
+expect "verify: bad port at :4" "$U/bad.service:4:"
+expect "verify: unknown directive at :5" "$U/bad.service:5:"
+check "verify of good units exits 0 silently" 0 "$BIN" --no-pager verify "$U/strong.service" "$U/none.service"
+[[ -z $out ]] && ok "verify: no output for good units" || not_ok "verify: no output for good units" "$out"
+check "verify: directive in [Mount] is an error" 2 "$BIN" --no-pager verify "$T/data.mount"
+expect "verify: [Mount] at :4" "$T/data.mount:4:"
+check "verify --json" 2 "$BIN" --no-pager --json=short verify "$U/bad.service" "$U/none.service"
+json_ok "verify JSON parses"
+json_eq "verify JSON: 3 errors, then none" "[len(f['errors']) for f in j]" "[3, 0]"
+check "verify of a missing file fails" 1 "$BIN" --no-pager verify "$T/nope.service"
+
+# --- show ---
+check "show strong.service" 0 "$BIN" "${L[@]}" --abi=7 show strong.service
+expect "show: directive with file:line" "LandlockReadWritePaths=/var/lib/strong  (/etc/systemd/system/strong.service:8)"
+expect "show: drop-in directive with file:line" "LandlockCompatibility=strict  (/etc/systemd/system/strong.service.d/10-strict.conf:2)"
+expect "show: the ABI compiled for" "Kernel rules on Landlock ABI 7"
+expect "show: port rule" "connect-tcp      5432"
+expect "show: strict refuses what ABI 7 lacks" "strict: the unit refuses to start"
+expect "show: notify socket grant" "/run/systemd/notify  resolve-unix"
+check "show --json" 0 "$BIN" "${L[@]}" --abi=4 --json=pretty show strong.service
+json_ok "show JSON parses"
+json_eq "show JSON: compiled for --abi" "j['compiled']['abi']" "4"
+json_eq "show JSON: no scopes on ABI 4" "j['compiled']['scoped']" "[]"
+json_eq "show JSON: drops name the scopes" "any('scope' == d['kind'] for d in j['compiled']['drops'])" "True"
+json_eq "show JSON: directive sources" "[(d['key'], d['line']) for d in j['directives']][-1]" "('LandlockCompatibility', 2)"
+check "show takes one unit" 1 "$BIN" "${L[@]}" show a.service b.service
+
+# --- run, with a stand-in for systemd-run that prints its arguments ---
+cat > "$T/fake-run" <<'SH'
+#!/bin/sh
+for a in "$@"; do printf '<%s>\n' "$a"; done
+SH
+chmod +x "$T/fake-run"
+export SYSTEMD_LANDLOCK_SYSTEMD_RUN=$T/fake-run
+check "run builds the systemd-run command" 0 "$BIN" run --unit=x -p Description=hello --property LandlockReadOnlyPaths=/etc \
+        -pX-LandlockScope=signal --wait -- /usr/bin/cat /etc/hostname
+expect "run: other properties pass through" "<-p>
+<Description=hello>"
+expect "run: --unit passes through" "<--unit=x>"
+reject "run: Landlock properties do not reach systemd-run" "<LandlockReadOnlyPaths=/etc>"
+expect "run: the enforcer wraps the command" "<--wait>
+<-->
+<$EXEC>"
+expect "run: the command after the policy" "<-->
+</usr/bin/cat>
+</etc/hostname>"
+expect "run: the path in the policy words" "/etc"
+expect "run: the scope in the policy words" "signal"
+check "run stops at the first non-option word" 0 "$BIN" run -p LandlockPaths=/srv /usr/bin/env -p x
+expect "run: command options are the command's" "</usr/bin/env>
+<-p>
+<x>"
+check "run refuses invalid properties" 1 "$BIN" run -p LandlockPaths=relative -- /usr/bin/true
+expect "run: the error names the property" "relative"
+reject "run: nothing ran" "<--"
+check "run needs a command" 1 "$BIN" run -p LandlockPaths=/srv
+unset SYSTEMD_LANDLOCK_SYSTEMD_RUN
+
+echo "1..$n"
+exit $((failed > 0))

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The Landlock exposure score: systemd-analyze's formula, the rows for no/weak/strong policies, the
+ * fail-open check, and reading back systemd-analyze's own report for --with-systemd. */
+
+#include "analyze-merge.h"
+#include "landlock-directives.h"
+#include "security-score.h"
+#include "strv.h"
+#include "tests.h"
+
+/* Parses "text" as a unit's [Service] section, as the CLI does for a unit file. */
+static void policy_from_text(const char *text, LandlockUnitPolicy *ret) {
+        _cleanup_(unit_file_done) UnitFile f = UNIT_FILE_INIT;
+
+        ASSERT_OK(unit_file_parse_string(&f, "test.service", text, NULL));
+        ASSERT_OK(landlock_unit_policy_from_unit_file(&f, "Service", ret));
+        ASSERT_EQ(strv_length(ret->errors), 0);
+}
+
+static const SecurityResult *result_by_id(const SecurityReport *r, const char *id) {
+        for (size_t i = 0; i < r->n_results; i++)
+                if (streq(r->results[i].item->id, id))
+                        return r->results + i;
+        return NULL;
+}
+
+static uint64_t badness_of(const SecurityReport *r, const char *id) {
+        const SecurityResult *res = result_by_id(r, id);
+
+        if (!res)
+                test_fail(__FILE__, __LINE__, "no item %s", id);
+        return res->badness;
+}
+
+/* Assesses "text" compiled for "abi"; n_privileged and the online facts as given. */
+static void assess_text(const char *text, unsigned abi, unsigned n_privileged, bool online, unsigned n_unwrapped,
+                        SecurityReport *ret) {
+        _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
+        _cleanup_(landlock_compiled_done) LandlockCompiled c = {};
+        _cleanup_free_ char *error = NULL;
+        SecurityFacts f;
+        int r;
+
+        policy_from_text(text, &up);
+        r = landlock_policy_compile(&up.policy, abi, 0, &c, &error);
+        ASSERT_TRUE(r >= 0 || r == -EOPNOTSUPP);
+        f = (SecurityFacts) {
+                .has_directives = up.has_directives,
+                .policy = &up.policy,
+                .compiled = &c,
+                .abi = abi,
+                .n_commands = 1 + n_privileged,
+                .n_privileged = n_privileged,
+                .online = online,
+                .n_running = online ? 1 : 0,
+                .n_running_unwrapped = n_unwrapped,
+        };
+        ASSERT_OK(security_assess(&f, ret));
+}
+
+TEST(exposure_formula_matches_systemd_analyze) {
+        /* Two items: weight 1000 range 1 bad, weight 300 range 2 with badness 1 → ceil(300/2) = 150;
+         * overall ceil((1000 + 150) * 100 / 1300) = ceil(88.46) = 89. */
+        SecurityItem a = { "A", "A=", 1000, 1 }, b = { "B", "B=", 300, 2 }, c = { "C", "C=", 5000, 1 };
+        SecurityResult res[] = {
+                { .item = &a, .badness = 1, .exposure = 1000 },
+                { .item = &b, .badness = 1, .exposure = 150 },
+                { .item = &c, .badness = SECURITY_NOT_APPLICABLE },   /* left out of both sums */
+        };
+
+        ASSERT_EQ(security_exposure(res, 3), 89);
+        ASSERT_EQ(security_exposure(res, 0), 0);
+}
+
+TEST(levels_follow_systemd_analyze) {
+        ASSERT_STREQ(security_level(100), "DANGEROUS");
+        ASSERT_STREQ(security_level(90), "UNSAFE");
+        ASSERT_STREQ(security_level(89), "EXPOSED");
+        ASSERT_STREQ(security_level(75), "EXPOSED");
+        ASSERT_STREQ(security_level(50), "MEDIUM");
+        ASSERT_STREQ(security_level(10), "OK");
+        ASSERT_STREQ(security_level(1), "SAFE");
+        ASSERT_STREQ(security_level(0), "PERFECT");
+}
+
+TEST(no_directives_is_fully_exposed) {
+        SecurityReport rep = {};
+
+        assess_text("[Service]\nExecStart=/bin/true\n", 7, 0, false, 0, &rep);
+        ASSERT_EQ(rep.exposure, 100);
+        ASSERT_EQ(badness_of(&rep, "LandlockConfigured"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 4);
+        /* Rows about how a policy is enforced do not apply without one. */
+        ASSERT_U64_EQ(badness_of(&rep, "LandlockCompatibility"), SECURITY_NOT_APPLICABLE);
+        ASSERT_U64_EQ(badness_of(&rep, "LandlockEnforced"), SECURITY_NOT_APPLICABLE);
+        security_report_done(&rep);
+}
+
+TEST(write_on_root_and_exec_on_usr_are_broad_grants) {
+        SecurityReport rep = {};
+
+        assess_text("[Service]\nLandlockPaths=/:rw\nLandlockExecPaths=/usr\n", 7, 1, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockConfigured"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockFilesystem"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 4);        /* "/" covers every tree */
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteExec"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockExec"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockPrivileged"), 1);
+        ASSERT_TRUE(rep.exposure > 50 && rep.exposure < 100);
+        security_report_done(&rep);
+}
+
+TEST(write_beneath_etc_is_not_broad_but_write_on_etc_is) {
+        SecurityReport rep = {};
+
+        assess_text("[Service]\nLandlockReadWritePaths=/etc/foo /homework\n", 7, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 0);         /* /homework is not /home */
+        security_report_done(&rep);
+
+        assess_text("[Service]\nLandlockReadWritePaths=/etc /home\n", 7, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteExec"), 0);
+        security_report_done(&rep);
+}
+
+TEST(strong_policy_scores_low_and_names_what_abi_7_drops) {
+        static const char strong[] =
+                "[Service]\n"
+                "LandlockReadOnlyPaths=/etc/hostname\n"
+                "LandlockReadWritePaths=/var/lib/strong\n"
+                "LandlockBindPorts=tcp:none udp:none\n"
+                "LandlockConnectPorts=tcp:5432 udp:53\n"
+                "LandlockScope=signal abstract-unix-socket\n"
+                "LandlockCompatibility=best-effort\n";
+        const SecurityResult *k;
+        SecurityReport rep = {};
+
+        /* On the newest ABI nothing is dropped: only best effort itself counts, ceil(100·100/12500) = 1. */
+        assess_text(strong, LANDLOCK_ABI_MAX, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockKernel"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockConnect"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 0);
+        ASSERT_EQ(rep.exposure, 1);
+        ASSERT_STREQ(security_level(rep.exposure), "SAFE");
+        security_report_done(&rep);
+
+        /* ABI 7 lacks UDP (10) and resolve-unix (9): the kernel row says so, in the table's names. */
+        assess_text(strong, 7, 0, false, 0, &rep);
+        k = result_by_id(&rep, "LandlockKernel");
+        ASSERT_EQ(k->badness, 1);
+        ASSERT_TRUE(strstr(k->description, "udp") != NULL);
+        ASSERT_TRUE(strstr(k->description, "resolve-unix") != NULL);
+        ASSERT_TRUE(rep.exposure > 1);
+        security_report_done(&rep);
+
+        /* No Landlock at all: nothing requested is enforced. */
+        assess_text(strong, 0, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockKernel"), 2);
+        security_report_done(&rep);
+}
+
+TEST(fail_open_is_judged_online_only) {
+        SecurityReport rep = {};
+
+        assess_text("[Service]\nLandlockPaths=/srv\n", 7, 0, false, 0, &rep);
+        ASSERT_U64_EQ(badness_of(&rep, "LandlockEnforced"), SECURITY_NOT_APPLICABLE);
+        security_report_done(&rep);
+
+        assess_text("[Service]\nLandlockPaths=/srv\n", 7, 0, true, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockEnforced"), 0);
+        security_report_done(&rep);
+
+        assess_text("[Service]\nLandlockPaths=/srv\n", 7, 0, true, 1, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockEnforced"), 1);
+        security_report_done(&rep);
+}
+
+TEST(log_and_process_wide_rows) {
+        SecurityReport rep = {};
+
+        assess_text("[Service]\nLandlockPaths=/srv\nLandlockLog=no\nLandlockProcessWide=no\n", 7, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockLog"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockProcessWide"), 1);
+        security_report_done(&rep);
+
+        assess_text("[Service]\nLandlockPaths=/srv\nLandlockProcessWide=yes\n", 7, 0, false, 0, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockLog"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockProcessWide"), 0);
+        security_report_done(&rep);
+}
+
+TEST(systemd_analyze_json_is_read_back) {
+        AnalyzeReport rep = {};
+
+        ASSERT_OK(analyze_parse_json(
+                "[{\"set\":false,\"name\":\"RootDirectory=/RootImage=\",\"json_field\":\"RootDirectoryOrRootImage\","
+                "\"description\":\"Service runs within the host's root directory\",\"exposure\":\"0.1\"},"
+                "{\"set\":null,\"name\":\"SupplementaryGroups=\",\"json_field\":\"SupplementaryGroups\","
+                "\"description\":\"Service runs as root, \\\"option\\\" does not matter\",\"exposure\":null},"
+                "{\"set\":true,\"name\":\"NotifyAccess=\",\"json_field\":\"NotifyAccess\",\"description\":\"x\","
+                "\"exposure\":null}]\n", &rep));
+        ASSERT_EQ(rep.n_rows, 3);
+        ASSERT_EQ(rep.rows[0].set, 0);
+        ASSERT_STREQ(rep.rows[0].exposure, "0.1");
+        ASSERT_EQ(rep.rows[1].set, -1);
+        ASSERT_STREQ(rep.rows[1].description, "Service runs as root, \"option\" does not matter");
+        ASSERT_TRUE(rep.rows[1].exposure == NULL);
+        ASSERT_EQ(rep.rows[2].set, 1);
+        analyze_report_done(&rep);
+
+        ASSERT_ERROR(analyze_parse_json("{\"set\":true}", &rep), EBADMSG);
+        ASSERT_ERROR(analyze_parse_json("[{\"set\":true}", &rep), EBADMSG);
+
+        ASSERT_EQ(analyze_parse_overall("✗ UMask= ...\n\n→ Overall exposure level for foo.service: 9.6 UNSAFE 😨\n"), 96);
+        ASSERT_EQ(analyze_parse_overall("→ Overall exposure level for a.service: 10.0 DANGEROUS\n"), 100);
+        ASSERT_ERROR(analyze_parse_overall("nothing here"), EBADMSG);
+}
