@@ -225,6 +225,12 @@ int main(int argc, char *argv[]) {
                 goto exec;
         }
 
+        if (compiled.handled_fs == 0 && compiled.handled_net == 0 && compiled.scoped == 0) {
+                log_notice("Nothing of the Landlock policy can be enforced on this kernel (Landlock ABI %u): "
+                           "running %s without a Landlock domain.", compiled.abi, path);
+                goto exec;
+        }
+
         /* 6. The ruleset, built here, in the service's own mount namespace. */
         r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
         if (r < 0) {

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The exec closure of real files on this machine: what ld.so would load, compared with what ldd says,
+ * libraries of our own found through DT_RPATH=$ORIGIN, scripts, static binaries, command lookup. */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "exec-closure.h"
+#include "strv.h"
+#include "tests.h"
+
+static char *canonical(const char *p) {
+        char *c = realpath(p, NULL);
+        ASSERT_TRUE(c);
+        return c;
+}
+
+static void assert_has(char **files, const char *path) {
+        _cleanup_free_ char *c = canonical(path);
+        if (!strv_contains(files, c))
+                test_fail(__FILE__, __LINE__, "closure lacks %s (%s)", path, c);
+}
+
+static char *exectest_prog(void) {
+        const char *p = getenv("EXECTEST_PROG");
+        ASSERT_TRUE(p);
+        return canonical(p);
+}
+
+static void print_files(char **files) {
+        STRV_FOREACH(f, files)
+                printf("#   %s\n", *f);
+}
+
+TEST(own_libraries_are_found_through_origin_rpath) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *dir = NULL, *a = NULL, *b = NULL;
+
+        ASSERT_OK(exec_closure_compute(prog, &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        dir = strndup(prog, strrchr(prog, '/') - prog);
+        ASSERT_TRUE(asprintf(&a, "%s/libexectest-a.so", dir) > 0);
+        ASSERT_TRUE(asprintf(&b, "%s/libexectest-b.so", dir) > 0);
+        ASSERT_STREQ(files[0], prog);
+        assert_has(files, a);
+        assert_has(files, b);
+        assert_has(files, "/lib64/ld-linux-x86-64.so.2");
+        if (access("/etc/ld.so.cache", F_OK) >= 0)
+                assert_has(files, "/etc/ld.so.cache");
+}
+
+/* ldd runs ld.so itself: the reference for what gets loaded. */
+static void assert_matches_ldd(const char *exe) {
+        _cleanup_strv_free_ char **files = NULL;
+        char cmd[512], line[1024];
+        FILE *f;
+        unsigned n = 0;
+
+        ASSERT_OK(exec_closure_compute(exe, &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        snprintf(cmd, sizeof cmd, "ldd %s", exe);
+        f = popen(cmd, "re");
+        ASSERT_TRUE(f);
+        while (fgets(line, sizeof line, f)) {
+                char *arrow = strstr(line, "=> /"), *end;
+                if (!arrow)
+                        continue;
+                end = strchr(arrow + 3, ' ');
+                if (end)
+                        *end = '\0';
+                assert_has(files, arrow + 3);
+                n++;
+        }
+        pclose(f);
+        ASSERT_TRUE(n >= 2);
+        /* The executable, ld.so, the cache and the libraries: nothing more. */
+        ASSERT_EQ(strv_length(files), n + 3);
+}
+
+TEST(system_program_closure_matches_ldd) {
+        assert_matches_ldd("/usr/bin/ls");
+}
+
+TEST(program_with_many_libraries_matches_ldd) {
+        if (access("/usr/bin/curl", X_OK) < 0)
+                test_skip("/usr/bin/curl is not installed");
+        assert_matches_ldd("/usr/bin/curl");
+}
+
+TEST(libraries_are_found_without_the_cache) {
+        _cleanup_strv_free_ char **files = NULL;
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_so_cache = "/nonexistent" },
+                                       &files));
+        assert_has(files, "/lib/x86_64-linux-gnu/libc.so.6");
+        ASSERT_FALSE(strv_contains(files, "/etc/ld.so.cache"));
+}
+
+TEST(static_binary_is_alone) {
+        _cleanup_strv_free_ char **files = NULL;
+
+        if (access("/bin/busybox", X_OK) < 0)
+                test_skip("/bin/busybox (busybox-static) is not installed");
+        ASSERT_OK(exec_closure_compute("/bin/busybox", &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        ASSERT_EQ(strv_length(files), 1);
+}
+
+static char *write_script(const char *content) {
+        char *path = strdup("/tmp/test-exec-closure-XXXXXX");
+        int fd = mkstemp(path);
+
+        ASSERT_TRUE(fd >= 0);
+        ASSERT_EQ(write(fd, content, strlen(content)), (ssize_t) strlen(content));
+        fchmod(fd, 0755);
+        close(fd);
+        return path;
+}
+
+TEST(script_interpreter_chain_is_followed) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *script = write_script("#!/bin/sh -e\necho hi\n");
+
+        ASSERT_OK(exec_closure_compute(script, &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        ASSERT_STREQ(files[0], script);
+        assert_has(files, "/bin/sh");
+        assert_has(files, "/lib/x86_64-linux-gnu/libc.so.6");
+        unlink(script);
+}
+
+TEST(env_shebang_follows_the_named_program) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *script = write_script("#!/usr/bin/env ls\n");
+
+        ASSERT_OK(exec_closure_compute(script, &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        assert_has(files, "/usr/bin/env");
+        assert_has(files, "/usr/bin/ls");
+        unlink(script);
+}
+
+TEST(preloaded_libraries_are_included) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *lib = NULL;
+
+        ASSERT_TRUE(asprintf(&lib, "%.*s/libexectest-b.so", (int) (strrchr(prog, '/') - prog), prog) > 0);
+        ASSERT_OK(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_preload = lib }, &files));
+        assert_has(files, lib);
+}
+
+TEST(commands_are_resolved_like_systemd) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+
+        ASSERT_OK(exec_command_find("ls", NULL, &a));
+        ASSERT_STREQ(a, "/usr/bin/ls");
+        ASSERT_OK(exec_command_find("ls", "/nonexistent:/bin", &b));
+        ASSERT_STREQ(b, "/bin/ls");
+        ASSERT_OK(exec_command_find("/usr/bin/ls", NULL, &c));
+        ASSERT_STREQ(c, "/usr/bin/ls");
+        ASSERT_ERROR(exec_command_find("no-such-command-for-landlock-tests", NULL, &c), ENOENT);
+        ASSERT_ERROR(exec_command_find("ls", "/nonexistent", &c), ENOENT);
+        ASSERT_ERROR(exec_command_find("bin/ls", NULL, &c), EINVAL);
+        ASSERT_ERROR(exec_command_find("passwd", "/etc", &c), EACCES);
+}
+
+TEST(missing_command_has_no_closure) {
+        _cleanup_strv_free_ char **files = NULL;
+
+        ASSERT_ERROR(exec_closure_compute("/nonexistent/cmd", &(ExecClosureOptions) {}, &files), ENOENT);
+}
+
+TEST(interpreter_is_reported) {
+        _cleanup_free_ char *i = NULL, *s = NULL;
+        _cleanup_free_ char *script = write_script("#!/bin/sh\n");
+
+        ASSERT_EQ(exec_interpreter("/usr/bin/ls", &i), 1);
+        ASSERT_STREQ(i, "/lib64/ld-linux-x86-64.so.2");
+        ASSERT_EQ(exec_interpreter(script, &s), 1);
+        ASSERT_STREQ(s, "/bin/sh");
+        unlink(script);
+}
