@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* libFuzzer target: arbitrary bytes as a unit file, through the reader, the Landlock directive parser
+ * and the generator's drop-in writer (exec-line rewriting and quoting included). The drop-in is read
+ * back: every Exec line we wrapped must split again the way systemd would split it, so a quoting bug
+ * is a crash here rather than a unit that does something else. */
+
+#include "generator-exec.h"
+#include "generator-unit.h"
+#include "strv.h"
+#include "unit-file.h"
+
+#define EXEC_PATH "/usr/libexec/systemd-landlock-exec"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_dropin(const char *dropin) {
+        UnitFile back = UNIT_FILE_INIT;
+
+        if (unit_file_parse_string(&back, "/fuzz/dropin", dropin, NULL) < 0)
+                return;         /* out of memory */
+        if (back.n_entries == 0)
+                __builtin_trap();
+
+        for (size_t i = 0; i < back.n_entries; i++) {
+                const UnitFileEntry *e = &back.entries[i];
+                ExecCommandRaw *cmds = NULL;
+                size_t n = 0;
+                int r;
+
+                if (!startswith(e->key, "Exec") || isempty(e->value) || !strstr(e->value, EXEC_PATH))
+                        continue;
+                r = exec_line_split(e->value, &cmds, &n);
+                /* A line we wrote must parse; one we kept as written may not (systemd ignores it too). */
+                if (r == -EINVAL && startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH))
+                        __builtin_trap();
+                for (size_t j = 0; j < n; j++)
+                        exec_command_raw_done(&cmds[j]);
+                free(cmds);
+        }
+        unit_file_done(&back);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        static const char * const names[] = { "fuzz.service", "fuzz@.service", "fuzz.socket", "fuzz.mount" };
+        UnitFile u = UNIT_FILE_INIT;
+        char *text;
+
+        if (size > 64 * 1024)
+                return 0;
+        text = strndup((const char *) data, size);
+        if (!text)
+                return 0;
+
+        if (unit_file_parse_string(&u, "/fuzz/unit", text, NULL) >= 0)
+                for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                        char **errors = NULL, *dropin = NULL;
+
+                        if (generator_unit_dropin(names[i], "/fuzz/unit", &u, EXEC_PATH, &dropin, &errors) > 0)
+                                check_dropin(dropin);
+                        strv_free(errors);
+                        free(dropin);
+                }
+
+        unit_file_done(&u);
+        free(text);
+        return 0;
+}
