@@ -725,6 +725,30 @@ static int compile_log(const LandlockPolicy *p, unsigned abi, LandlockCompiled *
                         flag->abi, landlock_abi_linux_version(flag->abi), abi);
 }
 
+static int compile(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, char **refusal) {
+        int r;
+
+        if (abi == 0) {
+                r = add_drop(c, LANDLOCK_DROP_ALL, 0, 1, true,
+                             "Landlock is not available: nothing is enforced (needs Landlock ABI 1, Linux %s)",
+                             landlock_abi_linux_version(1));
+                if (r < 0)
+                        return r;
+                return refusal_add(refusal, c->drops[0].message);
+        }
+
+        r = compile_fs(p, abi, c, refusal);
+        if (r < 0)
+                return r;
+        r = compile_net(p, abi, c, refusal);
+        if (r < 0)
+                return r;
+        r = compile_scope(p, abi, c, refusal);
+        if (r < 0)
+                return r;
+        return compile_log(p, abi, c);
+}
+
 int landlock_policy_compile(const LandlockPolicy *p, unsigned abi, uint32_t errata, LandlockCompiled *c,
                             char **ret_error) {
         _cleanup_free_ char *refusal = NULL;
@@ -745,26 +769,10 @@ int landlock_policy_compile(const LandlockPolicy *p, unsigned abi, uint32_t erra
         if (landlock_policy_is_empty(p))
                 return 0;
 
-        if (abi == 0) {
-                r = add_drop(c, LANDLOCK_DROP_ALL, 0, 1, true,
-                             "Landlock is not available: nothing is enforced (needs Landlock ABI 1, Linux %s)",
-                             landlock_abi_linux_version(1));
-                if (r < 0)
-                        goto fail;
-                if (refusal_add(&refusal, c->drops[0].message) < 0) {
-                        r = -ENOMEM;
-                        goto fail;
-                }
-        } else {
-                r = compile_fs(p, abi, c, &refusal);
-                if (r >= 0)
-                        r = compile_net(p, abi, c, &refusal);
-                if (r >= 0)
-                        r = compile_scope(p, abi, c, &refusal);
-                if (r >= 0)
-                        r = compile_log(p, abi, c);
-                if (r < 0)
-                        goto fail;
+        r = compile(p, abi, c, &refusal);
+        if (r < 0) {
+                landlock_compiled_done(c);
+                return r;
         }
 
         if (p->compat == LANDLOCK_COMPAT_STRICT && refusal)
@@ -772,8 +780,4 @@ int landlock_policy_compile(const LandlockPolicy *p, unsigned abi, uint32_t erra
                                  "LandlockCompatibility=strict, but this kernel (Landlock ABI %u) cannot enforce: %s",
                                  abi, refusal);
         return 0;
-
-fail:
-        landlock_compiled_done(c);
-        return r;
 }

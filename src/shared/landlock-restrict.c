@@ -337,6 +337,14 @@ static int sweep(int task_fd, pid_t self, TidList *known, TidList *fresh, uint64
         return (int) fresh->n;
 }
 
+/* Restores the signal disposition and frees the slots; only once no handler can run any more. */
+static void fallback_finish(const struct sigaction *old) {
+        (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, old, NULL);
+        free(fallback.slots);
+        fallback.slots = NULL;
+        fallback.n_slots = 0;
+}
+
 static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptions *o, LandlockNoNewPrivs nnp,
                                      LandlockRestrictResult *result) {
         _cleanup_close_ int task_fd = -EBADF;
@@ -390,6 +398,14 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         known_tids = known.tids;
         fresh_tids = fresh.tids;
 
+        /* A sweep that failed half-way may have signalled threads it did not wait for: let them answer
+         * before counting, so that no handler runs after the disposition is restored. */
+        if (r < 0 && r != -ETIMEDOUT && wait_acks(sent, now_usec() + timeout) < 0) {
+                log_error("Threads did not answer signal SIGRTMIN+%d within %" PRIu64 " ms after an error, "
+                          "killing the process.", LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN, timeout / 1000);
+                kill_self();
+        }
+
         for (size_t i = 0; i < fallback.n_slots; i++)
                 if (atomic_load(&fallback.slots[i].state) == SLOT_DONE && fallback.slots[i].error == 0)
                         n_ok++;
@@ -406,9 +422,7 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
                                         n_ok, result->n_sweeps);
                         kill_self();
                 }
-                (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, &old, NULL);
-                free(fallback.slots);
-                fallback.slots = NULL;
+                fallback_finish(&old);
                 return log_error_errno(r, "Failed to signal the threads of this process: %m");
         }
 
@@ -420,9 +434,7 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
                 if (n_ok == 0) {
                         /* Nothing is restricted yet: an ordinary failure. */
                         r = -s->error;
-                        (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, &old, NULL);
-                        free(fallback.slots);
-                        fallback.slots = NULL;
+                        fallback_finish(&old);
                         return log_error_errno(r, "Failed to restrict thread %i: %m", (int) s->tid);
                 }
                 log_error_errno(s->error, "Failed to restrict thread %i: %m; %u other threads are restricted, "
@@ -437,16 +449,11 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
                                         "killing the process.", (int) self, n_ok);
                         kill_self();
                 }
-                (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, &old, NULL);
-                free(fallback.slots);
-                fallback.slots = NULL;
+                fallback_finish(&old);
                 return log_error_errno(r, "Failed to restrict the calling thread: %m");
         }
 
-        (void) sigaction(LANDLOCK_RESTRICT_SIGNAL, &old, NULL);
-        free(fallback.slots);
-        fallback.slots = NULL;
-        fallback.n_slots = 0;
+        fallback_finish(&old);
 
         result->fallback = true;
         result->n_threads = n_ok + 1;
