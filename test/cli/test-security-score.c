@@ -217,3 +217,24 @@ TEST(systemd_analyze_json_is_read_back) {
         ASSERT_EQ(analyze_parse_overall("→ Overall exposure level for a.service: 10.0 DANGEROUS\n"), 100);
         ASSERT_ERROR(analyze_parse_overall("nothing here"), EBADMSG);
 }
+
+TEST(man_page_table_matches_the_items) {
+        const char *man = getenv("SYSTEMD_LANDLOCK_MAN");
+        _cleanup_free_ char *text = NULL;
+
+        if (!man)
+                test_fail(__FILE__, __LINE__, "$SYSTEMD_LANDLOCK_MAN is not set (meson sets it)");
+        ASSERT_OK(read_full_file(man, &text, NULL));
+
+        /* Each item is one tbl row: "ID<TAB>WEIGHT<TAB>RANGE<TAB>…" at the start of a line. */
+        for (size_t i = 0; i < security_n_items; i++) {
+                _cleanup_free_ char *row = NULL;
+                const char *p;
+
+                ASSERT_TRUE(asprintf(&row, "\n%s\t%" PRIu64 "\t%" PRIu64 "\t", security_items[i].id,
+                                     security_items[i].weight, security_items[i].range) > 0);
+                p = strstr(text, row);
+                if (!p)
+                        test_fail(__FILE__, __LINE__, "systemd-landlock.1 lacks the row \"%s\"", row + 1);
+        }
+}
