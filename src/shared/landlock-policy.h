@@ -79,6 +79,9 @@ typedef struct LandlockPolicy {
 void landlock_policy_done(LandlockPolicy *p);   /* frees members, resets to LANDLOCK_POLICY_INIT */
 bool landlock_policy_is_empty(const LandlockPolicy *p);  /* handles nothing at all */
 
+/* Both copy their arguments. add_path() also sets p->handle_fs (a path rule means the filesystem is
+ * handled) and keeps only the named bits that are in "access"; add_port() also adds "access" to
+ * p->handled_net, and keeps "none" entries (first > last) so that they can be printed back. */
 int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t access, uint64_t named,
                              bool optional, const LandlockSource *source);
 int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first, uint16_t last,
@@ -108,8 +111,9 @@ const char *landlock_process_wide_to_string(LandlockProcessWide w) _const_;
 LandlockProcessWide landlock_process_wide_from_string(const char *s) _pure_;
 int parse_boolean(const char *s) _pure_;       /* 1, 0, or -EINVAL (systemd's spellings) */
 
-/* Shortest readable spelling of an access mask: a bundle name when it matches exactly, else a bundle
- * plus extra rights, else the right names ("rw", "ro,execute", "read-file"). */
+/* Shortest readable spelling of an access mask: a bundle name when it matches exactly, else the largest
+ * bundle it contains plus extra rights, else the right names ("rw", "rw,make-char", "read-file"; note that
+ * ro+execute is "rx"). 0 gives "". It parses back to the same mask with landlock_parse_access(). */
 char *landlock_access_to_string(uint64_t access);
 
 /* ---- Compilation for one ABI ---- */
