@@ -98,7 +98,7 @@ static int run_compile_policy(char **assignments, LandlockUnitPolicy *ret) {
 int verb_run(int argc, char *argv[]) {
         _cleanup_strv_free_ char **passthrough = NULL, **landlock = NULL, **words = NULL, **final = NULL;
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy policy = {};
-        const char *run_path;
+        const char *run_path, *unit = NULL;
         int i, r;
 
         /* Split the options: ours (Landlock properties) from systemd-run's. They end at "--" or at the
@@ -128,6 +128,10 @@ int verb_run(int argc, char *argv[]) {
                 r = strv_extend(&passthrough, a);
                 if (r < 0)
                         return log_oom();
+                if (startswith(a, "--unit="))
+                        unit = a + strlen("--unit=");
+                else if ((streq(a, "--unit") || streq(a, "-u")) && i + 1 < argc)
+                        unit = argv[i + 1];
                 if (run_option_takes_value(a) && i + 1 < argc) {
                         r = strv_extend(&passthrough, argv[++i]);
                         if (r < 0)
@@ -158,6 +162,14 @@ int verb_run(int argc, char *argv[]) {
         if (policy.has_directives) {
                 if (r >= 0)
                         r = strv_extend(&final, LANDLOCK_EXEC_PATH);
+                if (r >= 0 && unit) {
+                        /* The enforcer prefixes its messages with it. */
+                        _cleanup_free_ char *w = NULL;
+
+                        if (asprintf(&w, "--unit=%s", unit) < 0)
+                                return log_oom();
+                        r = strv_extend(&final, w);
+                }
                 if (r >= 0)
                         r = landlock_args_from_policy(&policy.policy, &words);
                 for (char **w = words; r >= 0 && w && *w; w++)

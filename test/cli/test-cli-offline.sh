@@ -211,9 +211,10 @@ expect "run: other properties pass through" "<-p>
 <Description=hello>"
 expect "run: --unit passes through" "<--unit=x>"
 reject "run: Landlock properties do not reach systemd-run" "<LandlockReadOnlyPaths=/etc>"
-expect "run: the enforcer wraps the command" "<--wait>
+expect "run: the enforcer wraps the command, named after the unit" "<--wait>
 <-->
-<$EXEC>"
+<$EXEC>
+<--unit=x>"
 expect "run: the command after the policy" "<-->
 </usr/bin/cat>
 </etc/hostname>"
