@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "log.h"
@@ -10,6 +11,7 @@ static LogTarget log_target = LOG_TARGET_STDERR;
 static int log_max_level = LOG_INFO;
 static const char *log_prefix = NULL;
 static int kmsg_fd = -EBADF;
+static int stderr_is_journal = -1;
 
 void log_set_target(LogTarget target) {
         log_target = target;
@@ -68,6 +70,23 @@ static bool write_kmsg(int level, const char *msg) {
         return writev(kmsg_fd, iov, 3) >= 0;
 }
 
+/* A service's stderr connected to the journal ($JOURNAL_STREAM names its device and inode) understands a
+ * "<N>" syslog level prefix: use it, so errors are recorded as errors and not at the stream's level. */
+static bool stderr_is_journal_stream(void) {
+        const char *e;
+        unsigned long long dev, ino;
+        struct stat st;
+
+        if (stderr_is_journal >= 0)
+                return stderr_is_journal;
+
+        stderr_is_journal = false;
+        e = getenv("JOURNAL_STREAM");
+        if (e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) >= 0)
+                stderr_is_journal = (unsigned long long) st.st_dev == dev && (unsigned long long) st.st_ino == ino;
+        return stderr_is_journal;
+}
+
 int log_internal(int level, int error, const char *file, int line, const char *func,
                  const char *format, ...) {
         char buf[2048];
@@ -89,10 +108,14 @@ int log_internal(int level, int error, const char *file, int line, const char *f
         va_end(ap);
 
         if (log_target != LOG_TARGET_KMSG || !write_kmsg(level, buf)) {
+                char lp[8] = "";
+
+                if (stderr_is_journal_stream())
+                        snprintf(lp, sizeof lp, "<%i>", level);
                 if (log_prefix)
-                        fprintf(stderr, "%s: %s\n", log_prefix, buf);
+                        fprintf(stderr, "%s%s: %s\n", lp, log_prefix, buf);
                 else
-                        fprintf(stderr, "%s\n", buf);
+                        fprintf(stderr, "%s%s\n", lp, buf);
         }
 
         errno = saved_errno;

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Expands the tables of a man page from the code tables, so that the ABI table, the right names and the
+ * bundles are typed exactly once (in src/shared). A line of the input consisting only of
+ *   .\" @TABLE:rights@    .\" @TABLE:bundles@    .\" @TABLE:abi@    .\" @TABLE:directives@
+ * is replaced by the corresponding tbl(1) table. Usage: landlock-doc INPUT OUTPUT */
+
+#include "landlock-abi.h"
+#include "landlock-directives.h"
+#include "landlock-policy.h"
+
+static void print_rights(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb lb lb lb\nl l l l l.\n"
+              "Name\tKind\tABI (Linux)\tOn files\tMeaning\n", f);
+        for (LandlockRightKind k = 0; k < _LANDLOCK_KIND_MAX; k++)
+                for (size_t i = 0; i < landlock_n_rights; i++) {
+                        const LandlockRight *r = landlock_rights + i;
+
+                        if (r->kind != k)
+                                continue;
+                        fprintf(f, "\\fB%s\\fR\t%s\t%u (%s)\t%s\tT{\n%s\nT}\n",
+                                r->name, landlock_kind_to_string(r->kind), r->abi,
+                                landlock_abi_linux_version(r->abi),
+                                r->kind == LANDLOCK_KIND_FS ? yes_no(r->file_ok) : "-",
+                                r->description);
+                }
+        fputs(".TE\n", f);
+}
+
+static void print_bundles(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb\nl l.\nBundle\tRights\n", f);
+        for (size_t i = 0; i < landlock_n_bundles; i++) {
+                _cleanup_free_ char *s = landlock_mask_to_string(LANDLOCK_KIND_FS, landlock_bundles[i].access);
+
+                fprintf(f, "\\fB%s\\fR\tT{\n%s\nT}\n", landlock_bundles[i].name, strna(s));
+        }
+        fputs(".TE\n", f);
+}
+
+static void print_abi(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb lb\nl l l.\nABI\tLinux\tAdded\n", f);
+        for (unsigned abi = 1; abi <= LANDLOCK_ABI_MAX; abi++) {
+                bool first = true;
+
+                fprintf(f, "%u\t%s\tT{\n", abi, landlock_abi_linux_version(abi));
+                for (size_t i = 0; i < landlock_n_rights; i++) {
+                        const LandlockRight *r = landlock_rights + i;
+
+                        if (r->abi != abi)
+                                continue;
+                        fprintf(f, "%s\\fB%s\\fR (%s)", first ? "" : ", ", r->name,
+                                landlock_kind_to_string(r->kind));
+                        first = false;
+                }
+                fputs("\nT}\n", f);
+        }
+        fputs(".TE\n", f);
+}
+
+static void print_directives(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb lb\nl l l.\nDirective\tValue\tMeaning\n", f);
+        for (size_t i = 0; i < landlock_n_directives; i++)
+                fprintf(f, "\\fB%s=\\fR\tT{\n%s\nT}\tT{\n%s\nT}\n", landlock_directives[i].name,
+                        landlock_directives[i].syntax, landlock_directives[i].description);
+        fputs(".TE\n", f);
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_fclose_ FILE *in = NULL, *out = NULL;
+        char line[4096];
+        unsigned n = 0;
+
+        if (argc != 3) {
+                fprintf(stderr, "Usage: %s INPUT OUTPUT\n", argv[0]);
+                return EXIT_FAILURE;
+        }
+
+        in = fopen(argv[1], "re");
+        if (!in) {
+                fprintf(stderr, "Failed to open %s: %m\n", argv[1]);
+                return EXIT_FAILURE;
+        }
+        out = fopen(argv[2], "we");
+        if (!out) {
+                fprintf(stderr, "Failed to create %s: %m\n", argv[2]);
+                return EXIT_FAILURE;
+        }
+
+        while (fgets(line, sizeof line, in)) {
+                n++;
+                if (!startswith(line, ".\\\" @TABLE:")) {
+                        fputs(line, out);
+                        continue;
+                }
+                if (streq(line, ".\\\" @TABLE:rights@\n"))
+                        print_rights(out);
+                else if (streq(line, ".\\\" @TABLE:bundles@\n"))
+                        print_bundles(out);
+                else if (streq(line, ".\\\" @TABLE:abi@\n"))
+                        print_abi(out);
+                else if (streq(line, ".\\\" @TABLE:directives@\n"))
+                        print_directives(out);
+                else {
+                        fprintf(stderr, "%s:%u: unknown table placeholder: %s", argv[1], n, line);
+                        return EXIT_FAILURE;
+                }
+        }
+
+        if (ferror(in) || fflush(out) != 0 || ferror(out)) {
+                fprintf(stderr, "Failed to expand %s into %s.\n", argv[1], argv[2]);
+                return EXIT_FAILURE;
+        }
+        return EXIT_SUCCESS;
+}
