@@ -7,7 +7,11 @@ set -euo pipefail
 SUITE=$1
 DIR=$2
 
-[[ -e $DIR/.lltest-root-complete ]] && exit 0
+# systemd as PID 1, plus the shared libraries the project's binaries link (sid's systemd no longer pulls
+# in libcap2). A root built with another list is rebuilt.
+PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0
+
+[[ $(cat "$DIR/.lltest-root-complete" 2>/dev/null) == "$PACKAGES" ]] && exit 0
 
 MIRROR=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources | head -n 1)
 [[ -n $MIRROR ]] || { echo "make-root.sh: no URIs: line in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
@@ -15,7 +19,7 @@ command -v debootstrap >/dev/null || { echo "make-root.sh: debootstrap is not in
 
 rm -rf "$DIR.partial"
 mkdir -p "$(dirname "$DIR")"
-debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus "$SUITE" "$DIR.partial" "$MIRROR" \
+debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$DIR.partial" "$MIRROR" \
         > "$DIR.debootstrap.log" 2>&1 || {
         tail -n 30 "$DIR.debootstrap.log" >&2
         echo "make-root.sh: debootstrap of $SUITE failed" >&2
@@ -23,6 +27,6 @@ debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus "$SUITE" "$DIR
 }
 # No host name or machine id baked in: every boot is a first boot on a volatile overlay.
 rm -f "$DIR.partial/etc/hostname" "$DIR.partial/etc/machine-id"
-touch "$DIR.partial/.lltest-root-complete"
+echo "$PACKAGES" > "$DIR.partial/.lltest-root-complete"
 rm -rf "$DIR"
 mv "$DIR.partial" "$DIR"

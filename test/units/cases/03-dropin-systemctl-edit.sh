@@ -9,8 +9,11 @@ expect lltest-dropin.service "read /srv/lltest/ro/file: ok" "read /srv/lltest/ex
 
 printf '[Service]\nLandlockReadOnlyPaths=/srv/lltest/extra\n' > /run/lltest/override.conf
 # systemctl edit runs the editor on a temporary copy, installs it as override.conf and reloads; it
-# insists on a terminal, which script(1) provides.
-SYSTEMD_EDITOR="cp /run/lltest/override.conf" script -qec "systemctl edit lltest-dropin.service" /dev/null ||
+# insists on a terminal, which script(1) provides. The temporary file is the editor's last argument
+# (257+ passes a "+LINE" argument before it).
+printf '#!/bin/sh\nfor f; do :; done\ncp /run/lltest/override.conf "$f"\n' > /run/lltest/editor
+chmod +x /run/lltest/editor
+SYSTEMD_EDITOR=/run/lltest/editor script -qec "systemctl edit lltest-dropin.service" /dev/null ||
         fail "systemctl edit failed"
 grep -q '^LandlockReadOnlyPaths=/srv/lltest/extra' /etc/systemd/system/lltest-dropin.service.d/override.conf ||
         fail "systemctl edit did not write the drop-in: $(cat /etc/systemd/system/lltest-dropin.service.d/override.conf 2>&1)"
