@@ -99,6 +99,8 @@ static void parse_environment(void) {
 }
 
 static void finish(void) {
+        if (expect.bench)
+                bench_run();
         printf("# qemu-test: done\n");
         fflush(stdout);
         if (!is_pid1())
@@ -153,6 +155,10 @@ int fork_and_wait(int (*child)(void *userdata), void *userdata) {
                 return WEXITSTATUS(status);
         printf("# child killed by signal %d\n", WTERMSIG(status));
         return 128 + WTERMSIG(status);
+}
+
+const char *enforcer_path(void) {
+        return getenv("LLTEST_ENFORCER") ?: "/usr/libexec/systemd-landlock-exec";
 }
 
 int expected_abi(void) {

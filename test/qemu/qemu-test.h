@@ -60,3 +60,13 @@ int expect_result(const char *what, int r, int expected);
 int compile_and_build(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, int *ret_fd);
 /* Restricts the calling thread only, with c's restrict flags. */
 int restrict_self_with(int ruleset_fd, const LandlockCompiled *c);
+
+/* Runs argv (argv[0] an absolute path) with stdout and stderr captured; returns the exit status (128+N if
+ * killed by signal N) or a negative errno. */
+int run_command(char *const argv[], char **ret_stdout, char **ret_stderr);
+
+/* The enforcer under test: $LLTEST_ENFORCER, else where run.sh puts it in the initramfs. */
+const char *enforcer_path(void);
+
+/* bench.c: runs the restrict-threads benchmark and prints "# bench:" lines (lltest.bench=1). */
+void bench_run(void);

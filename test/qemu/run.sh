@@ -157,7 +157,7 @@ boot_one() {
 
 main() {
         local build="" fetch_only=0 total_pass=0 total_fail=0 entry name suite series abi errata extra
-        local -a only=() summary=()
+        local -a only=() summary=() bench_logs=()
 
         if [[ ${1:-} == --fetch-only ]]; then
                 fetch_only=1
@@ -201,6 +201,14 @@ main() {
                 elif [[ $pass -eq 0 ]]; then
                         fail=$((fail + 1))
                 fi
+                # The benchmark is not a test, but a boot that was to run it and did not is a failure.
+                if [[ $extra == *lltest.bench=1* ]]; then
+                        if grep -q '^# bench: FAILED' "$log.txt" || ! grep -q '^# bench: ratio' "$log.txt"; then
+                                log "$name: the restrict-threads benchmark did not run"
+                                fail=$((fail + 1))
+                        fi
+                        bench_logs+=("$log.txt")
+                fi
                 summary+=("$(printf '%-16s ABI %-3s %3d passed, %d failed  (%ds)' "$name" "$abi" "$pass" "$fail" $((SECONDS - start)))")
                 total_pass=$((total_pass + pass))
                 total_fail=$((total_fail + fail))
@@ -210,7 +218,7 @@ main() {
 
         echo
         printf '%s\n' "${summary[@]}"
-        grep -h '^# bench:' "$CACHE"/logs/*.log.txt 2>/dev/null || true
+        [[ ${#bench_logs[@]} -eq 0 ]] || grep -h '^# bench:' "${bench_logs[@]}" || true
         echo "$total_pass passed, $total_fail failed"
         [[ $total_fail -eq 0 ]]
 }
