@@ -13,13 +13,11 @@
 #include "exec-closure.h"
 #include "exec-exit.h"
 #include "landlock-args.h"
+#include "landlock-implicit.h"
 #include "landlock-restrict.h"
 #include "landlock-ruleset.h"
 #include "log.h"
 #include "strv.h"
-
-/* Grants made by the enforcer itself, not by a directive: shown with this source. */
-#define IMPLICIT_SOURCE "implicit"
 
 static const char *strempty(const char *s) {
         return s ?: "";
@@ -65,7 +63,7 @@ static int add_command_closure(LandlockPolicy *p, const char *path, const char *
 
         for (char **f = files; *f; f++) {
                 r = landlock_policy_add_path(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, 0,
-                                             /* optional= */ true, &(LandlockSource) { .file = (char *) IMPLICIT_SOURCE });
+                                             /* optional= */ true, &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
                 if (r < 0)
                         return log_oom();
                 log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
@@ -85,16 +83,19 @@ static int add_notify_socket(LandlockPolicy *p, unsigned abi) {
                 return 0;       /* not handled: connecting is allowed anyway */
 
         r = landlock_policy_add_path(p, e, LANDLOCK_ACCESS_FS_RESOLVE_UNIX, 0, /* optional= */ true,
-                                     &(LandlockSource) { .file = (char *) IMPLICIT_SOURCE });
+                                     &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
         if (r < 0)
                 return log_oom();
         log_debug("Implicit grant for $NOTIFY_SOCKET: %s (resolve-unix)", e);
         return 0;
 }
 
+/* What the unit asked for and does not get is a warning at every start. Filesystem rights this kernel
+ * cannot handle at all were not asked for by name and no directive can change that: a notice. */
 static void log_drops(const LandlockCompiled *c) {
         for (size_t i = 0; i < c->n_drops; i++)
-                log_full(c->drops[i].weakens ? LOG_WARNING : LOG_NOTICE, "%s", c->drops[i].message);
+                log_full(c->drops[i].weakens && c->drops[i].kind != LANDLOCK_DROP_FS_HANDLED ? LOG_WARNING : LOG_NOTICE,
+                         "%s", c->drops[i].message);
 }
 
 static void log_ruleset_report(const LandlockRulesetReport *report) {
@@ -205,6 +206,9 @@ int main(int argc, char *argv[]) {
                 r = add_notify_socket(&o.policy, (unsigned) abi);
                 if (r < 0)
                         return EXIT_LANDLOCK;
+                r = landlock_policy_add_implicit_devices(&o.policy);
+                if (r < 0)
+                        return log_oom(), EXIT_LANDLOCK;
         }
 
         /* 5. Compile for this kernel: strict refuses what it cannot enforce, best effort says what it drops. */

@@ -4,6 +4,7 @@
  * on this kernel (or --abi=N): handled masks, rules, flags, what best effort drops, and the grants the
  * enforcer adds on its own. */
 
+#include "landlock-implicit.h"
 #include <assert.h>
 
 #include "exec-closure.h"
@@ -60,7 +61,8 @@ static int implicit_add(ShowData *d, const char *path, uint64_t access, const ch
 }
 
 /* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8)): the files each command needs
- * to be exec'd (LandlockAllowCommand=yes), and resolve-unix on $NOTIFY_SOCKET for Type=notify. */
+ * to be exec'd (LandlockAllowCommand=yes), resolve-unix on $NOTIFY_SOCKET for Type=notify, and the
+ * harmless devices of landlock-implicit.h. */
 static int collect_command_files(ShowData *d) {
         const LandlockUnit *u = &d->unit;
         const char *search_path;
@@ -113,6 +115,12 @@ static int collect_implicit(ShowData *d) {
 
         if (u->policy.policy.allow_command) {
                 r = collect_command_files(d);
+                if (r < 0)
+                        return r;
+        }
+
+        for (const char *const *dev = landlock_implicit_devices; *dev; dev++) {
+                r = implicit_add(d, *dev, LANDLOCK_IMPLICIT_DEVICE_ACCESS, "harmless device, every service may open it");
                 if (r < 0)
                         return r;
         }

@@ -321,6 +321,22 @@ TEST(static_program_runs_and_secret_is_denied) {
         ASSERT_NOT_CONTAINS(denied.output, "secret\n");
 }
 
+TEST(implicit_devices_are_writable_and_other_devices_are_not) {
+        setup_tree();
+        if (access("/bin/busybox", X_OK) < 0)
+                test_skip("/bin/busybox (busybox-static) is not installed");
+        /* /dev/null is granted by the enforcer itself (landlock-implicit.h); /dev/tty is not. */
+        _cleanup_(run_done) Run null = run_enforcer(path_arg(allowed, "ro"), "--", "/bin/busybox", "sh", "-c",
+                                                    "echo x >/dev/null && echo null-ok");
+        _cleanup_(run_done) Run ptmx = run_enforcer(path_arg(allowed, "ro"), "--", "/bin/busybox", "sh", "-c",
+                                                    "cat /dev/ptmx </dev/null || echo ptmx-denied");
+        kernel_abi();
+        ASSERT_EQ(null.status, 0);
+        ASSERT_CONTAINS(null.output, "null-ok");
+        ASSERT_CONTAINS(ptmx.output, "Permission denied");
+        ASSERT_CONTAINS(ptmx.output, "ptmx-denied");
+}
+
 TEST(process_wide_yes_with_one_thread_runs) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--process-wide=yes", "--", script, secret);
