@@ -64,6 +64,8 @@ static void parse_option(const char *key, const char *value) {
                 expect.errata = (uint32_t) strtoul(value, NULL, 0);
         else if (streq(key, "bench"))
                 expect.bench = streq(value, "1");
+        else if (streq(key, "tap"))
+                expect.tap_device = strdup(value);
         else if (streq(key, "ci"))
                 (void) setenv("CI", value, 1);
 }
@@ -112,6 +114,20 @@ static void finish(void) {
                 pause();
 }
 
+/* The TAP stream goes to a serial port of its own, so kernel messages on the console cannot break its
+ * lines; stderr (and the children's) stays on the console. */
+static void redirect_stdout(const char *device) {
+        int fd;
+
+        fd = open(device, O_WRONLY|O_NOCTTY|O_CLOEXEC);
+        if (fd < 0) {
+                printf("# qemu-test: failed to open %s, TAP stays on the console: %m\n", device);
+                return;
+        }
+        (void) dup2(fd, STDOUT_FILENO);
+        (void) close(fd);
+}
+
 /* Runs before the harness's main() and its TEST() registrations are independent of it. */
 __attribute__((__constructor__(101))) static void qemu_test_setup(void) {
         if (is_pid1()) {
@@ -119,6 +135,8 @@ __attribute__((__constructor__(101))) static void qemu_test_setup(void) {
                 ensure_console();
                 (void) setenv("PATH", "/bin:/usr/bin", 1);
                 parse_kernel_command_line();
+                if (expect.tap_device)
+                        redirect_stdout(expect.tap_device);
         } else
                 parse_environment();
 

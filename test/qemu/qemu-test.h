@@ -12,6 +12,7 @@ typedef struct QemuTestExpect {
         int abi;                        /* 0: Landlock disabled at boot; -1: not given */
         uint32_t errata;
         bool bench;                     /* run the restrict-threads benchmark in this boot */
+        const char *tap_device;         /* where the TAP lines go (a second serial port), NULL: stdout */
 } QemuTestExpect;
 
 extern QemuTestExpect expect;
