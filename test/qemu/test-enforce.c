@@ -5,7 +5,9 @@
  * mode refuses what the kernel lacks. */
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "qemu-test.h"
 
@@ -226,4 +228,87 @@ TEST(strict_accepts_and_enforces_what_the_kernel_has) {
         ASSERT_OK(fixture_setup());
         ASSERT_OK(compile_and_build(&p, abi, &c, &fd));
         ASSERT_EQ(fork_and_wait(child_strict, &(EnforceContext) { fd, &c }), 0);
+}
+
+/* ---- scopes (ABI 6) ---- */
+
+typedef struct ScopeContext {
+        int ruleset_fd;
+        const LandlockCompiled *c;
+        pid_t outsider;                 /* a process outside the domain */
+} ScopeContext;
+
+static int connect_abstract(const char *name) {
+        _cleanup_close_ int fd = -EBADF;
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        size_t l = strlen(name);
+
+        memcpy(sa.sun_path + 1, name, l);
+        fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (connect(fd, (struct sockaddr *) &sa, (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + l)) < 0)
+                return -errno;
+        return 0;
+}
+
+static int listen_abstract(const char *name) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        size_t l = strlen(name);
+        int fd;
+
+        memcpy(sa.sun_path + 1, name, l);
+        fd = socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (bind(fd, (struct sockaddr *) &sa, (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + l)) < 0 ||
+            listen(fd, 4) < 0) {
+                int r = -errno;
+                (void) close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static int child_scopes(void *userdata) {
+        ScopeContext *ctx = userdata;
+        bool scoped = ctx->c->abi >= 6;
+        int fails = 0;
+
+        if (restrict_self_with(ctx->ruleset_fd, ctx->c) < 0)
+                return CHILD_SETUP_FAILED;
+        fails += expect_result("signal a process outside the domain",
+                               kill(ctx->outsider, 0) < 0 ? -errno : 0, scoped ? -EPERM : 0);
+        fails += expect_result("signal itself", kill(getpid(), 0) < 0 ? -errno : 0, 0);
+        fails += expect_result("connect to an abstract socket outside the domain",
+                               connect_abstract("lltest-scope"), scoped ? -EPERM : 0);
+        return fails;
+}
+
+TEST(scopes_enforced_from_abi_6) {
+        _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        _cleanup_(landlock_compiled_done) LandlockCompiled c = {};
+        _cleanup_close_ int fd = -EBADF, listener = -EBADF;
+        unsigned abi = (unsigned) expected_abi();
+        pid_t outsider;
+        int r;
+
+        if (abi == 0)
+                return;
+        ASSERT_OK(landlock_parse_scope("abstract-unix-socket signal", &p.scoped, NULL));
+        /* A filesystem rule too, so that the domain exists on kernels without scopes. */
+        ASSERT_OK(landlock_policy_add_path(&p, FIXTURE_DIR "/ro", access_from_string("ro"), 0, false, NULL));
+        ASSERT_OK(listener = listen_abstract("lltest-scope"));
+        ASSERT_OK(compile_and_build(&p, abi, &c, &fd));
+
+        outsider = fork();
+        ASSERT_OK(outsider);
+        if (outsider == 0) {
+                pause();
+                _exit(0);
+        }
+        r = fork_and_wait(child_scopes, &(ScopeContext) { fd, &c, outsider });
+        (void) kill(outsider, SIGKILL);
+        (void) waitpid(outsider, NULL, 0);
+        ASSERT_EQ(r, 0);
 }
