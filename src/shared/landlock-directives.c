@@ -3,24 +3,9 @@
 #include <assert.h>
 #include <stdarg.h>
 
+#include "error-message.h"
 #include "landlock-directives.h"
 #include "strv.h"
-
-static int set_error(char **ret_error, int error, const char *format, ...) _printf_(3, 4);
-static int set_error(char **ret_error, int error, const char *format, ...) {
-        va_list ap;
-        char *s;
-
-        if (!ret_error)
-                return error;
-        va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        free(*ret_error);
-        *ret_error = s;
-        return s ? error : -ENOMEM;
-}
 
 /* List items follow systemd's quoting; unknown escapes are kept, so "\:" reaches the path parser. */
 #define ITEM_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)

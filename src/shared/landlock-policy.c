@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "error-message.h"
 #include "landlock-policy.h"
 
 #define FS_RO (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
@@ -30,23 +31,6 @@ static const LandlockBundle *bundle_from_name(const char *name) {
                 if (streq(landlock_bundles[i].name, name))
                         return landlock_bundles + i;
         return NULL;
-}
-
-/* Stores a formatted message in *ret_error (if non-NULL) and returns "error" (negative). */
-static int set_error(char **ret_error, int error, const char *format, ...) _printf_(3, 4);
-static int set_error(char **ret_error, int error, const char *format, ...) {
-        va_list ap;
-        char *s;
-
-        if (!ret_error)
-                return error;
-        va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        free(*ret_error);
-        *ret_error = s;
-        return s ? error : -ENOMEM;
 }
 
 void landlock_policy_done(LandlockPolicy *p) {

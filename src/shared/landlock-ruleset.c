@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
+#include "error-message.h"
 #include "landlock-ruleset.h"
 
 void landlock_ruleset_report_done(LandlockRulesetReport *r) {
@@ -14,23 +15,6 @@ void landlock_ruleset_report_done(LandlockRulesetReport *r) {
                 free(r->skipped[i].path);
         free(r->skipped);
         *r = (LandlockRulesetReport) {};
-}
-
-static int set_error(char **ret_error, int error, const char *format, ...) _printf_(3, 4);
-static int set_error(char **ret_error, int error, const char *format, ...) {
-        va_list ap;
-        char *s;
-
-        if (!ret_error)
-                return error;
-        errno = -error;         /* for %m */
-        va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        free(*ret_error);
-        *ret_error = s;
-        return s ? error : -ENOMEM;
 }
 
 static int report_skip(LandlockRulesetReport *report, const char *path, int error, uint64_t access) {
