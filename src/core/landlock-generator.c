@@ -11,7 +11,13 @@
 #include "log.h"
 
 static UnitScope scope_from_invocation(const char *argv0) {
-        /* systemd 252 tells generators nothing about the scope: where we are installed says it. */
+        const char *e = getenv("SYSTEMD_SCOPE");
+        UnitScope s;
+
+        /* systemd 254 and newer say it in $SYSTEMD_SCOPE; 252 tells generators nothing, and where we are
+         * installed says it. */
+        if (e && (s = unit_scope_from_string(e)) >= 0)
+                return s;
         if (argv0 && strstr(argv0, "user-generators"))
                 return UNIT_SCOPE_USER;
         return UNIT_SCOPE_SYSTEM;
