@@ -261,6 +261,29 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         return r;
 }
 
+int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        size_t n = 0;
+        int r;
+
+        assert(ctx);
+        assert(error);
+        assert(ret);
+
+        r = append(&buf, &n, ctx->exec_path, strlen(ctx->exec_path));
+        if (r >= 0 && ctx->unit)
+                r = append_option(&buf, &n, "--unit=", ctx->unit, false, false);
+        if (r >= 0)
+                r = append_option(&buf, &n, "--error=", error, false, true);
+        if (r >= 0)
+                r = append(&buf, &n, " --", 3);
+        if (r < 0)
+                return r;
+
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
 int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
         _cleanup_free_ char *buf = NULL;
         ExecCommandRaw *cmds = NULL;
@@ -273,11 +296,14 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
 
         r = exec_line_split(value, &cmds, &n_cmds);
         if (r == -EINVAL) {
-                buf = strdup(value);
-                if (!buf)
+                _cleanup_free_ char *error = NULL;
+
+                /* Kept as written, a line we cannot split could still be run by systemd, in part (the
+                 * commands before a bad one on a ";" line), and then unconfined. Refuse it instead. */
+                if (asprintf(&error, "Cannot parse the command line \"%s\" of a unit with Landlock directives; "
+                             "refusing to run it rather than risk running it unconfined.", value) < 0)
                         return -ENOMEM;
-                *ret = TAKE_PTR(buf);
-                return 0;
+                return exec_line_refusal(ctx, error, ret);
         }
         if (r < 0)
                 return r;

@@ -35,6 +35,10 @@ int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n);
  * parse is kept as written too (systemd ignores it with a warning, as before). */
 int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret);
 
+/* A command line that refuses to run anything: the enforcer with --error=ERROR and no command. Used for
+ * units whose directives are invalid, and for Exec lines that cannot be split. */
+int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret);
+
 /* Quotes one of our own words for an Exec*= line: systemd quoting, "$" doubled unless no_env (the ":"
  * prefix), "%" kept (specifiers in our paths are for systemd to expand) unless escape_percent. */
 char *exec_quote_word(const char *word, bool no_env, bool escape_percent);

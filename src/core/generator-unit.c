@@ -229,9 +229,9 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 if (r >= 0 && refuse) {
                         _cleanup_free_ char *w = NULL;
 
-                        r = exec_line_wrap("/bin/false", &ctx, &w);
+                        r = exec_line_refusal(&ctx, error, &w);
                         if (r >= 0)
-                                r = text_add(&t, "%s=%.*s\n", keys[k], (int) (strlen(w) - strlen(" /bin/false")), w);
+                                r = text_add(&t, "%s=%s\n", keys[k], w);
                 }
                 STRV_FOREACH(l, lines) {
                         _cleanup_free_ char *w = NULL;

@@ -67,10 +67,22 @@ TEST(error_replaces_policy) {
         expect(&c, "/bin/a", "/E --unit=u.service \"--error=/etc/x.service:3: bad \\\"value\\\" 100%%\" -- /bin/a");
 }
 
-TEST(unparsable_lines_are_kept) {
-        expect(&ctx, "/bin/a \"unterminated", "/bin/a \"unterminated");
-        expect(&ctx, "-", "-");
-        expect(&ctx, "@/bin/a", "@/bin/a");
+/* systemd might still run part of a line we cannot split (the commands before a bad one on a ";" line),
+ * unconfined: such a line becomes a refusal, never a command kept as written. */
+static void expect_refused(const char *line) {
+        char *w = NULL;
+
+        ASSERT_OK(exec_line_wrap(line, &ctx, &w));
+        ASSERT_TRUE(startswith(w, "/E --unit=u.service \"--error=Cannot parse the command line "));
+        ASSERT_TRUE(endswith(w, "\" --"));
+        free(w);
+}
+
+TEST(unparsable_lines_are_refused) {
+        expect_refused("/bin/a \"unterminated");
+        expect_refused("/bin/a ; /bin/b \"unterminated");
+        expect_refused("-");
+        expect_refused("@/bin/a");
 }
 
 TEST(split_reports_prefixes) {
