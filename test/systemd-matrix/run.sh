@@ -17,7 +17,7 @@ SUITES=("$@")
 CACHE=${LLTEST_ROOT_CACHE:-$SRC/.cache/roots}
 
 declare -A summary
-rc=0
+rc=0 total_pass=0 total_fail=0
 for suite in "${SUITES[@]}"; do
         echo "=== $suite"
         if [[ $suite == host ]]; then
@@ -26,6 +26,7 @@ for suite in "${SUITES[@]}"; do
                 root=$CACHE/$suite
                 if ! "$SRC/test/systemd-matrix/make-root.sh" "$suite" "$root"; then
                         summary[$suite]="no root filesystem (debootstrap failed)"
+                        total_fail=$((total_fail + 1))
                         rc=1
                         continue
                 fi
@@ -34,14 +35,21 @@ for suite in "${SUITES[@]}"; do
         LLTEST_RESULTS=$results "$SRC/test/units/run.sh" "$BUILD" "$root" || rc=1
         version=$(sed -n 's/^# systemd \([0-9]*\).*/\1/p' "$results/tap" 2>/dev/null | head -n 1)
         if [[ -e $results/tap ]]; then
-                summary[$suite]="systemd ${version:-?}: $(grep -c '^ok ' "$results/tap") passed, $(grep -c '^not ok ' "$results/tap") failed$(grep -q '^# lltest-done' "$results/tap" || echo ", the container did not report")"
+                pass=$(grep -c '^ok ' "$results/tap")
+                fail=$(grep -c '^not ok ' "$results/tap")
+                summary[$suite]="systemd ${version:-?}: $pass passed, $fail failed$(grep -q '^# lltest-done' "$results/tap" || echo ", the container did not report")"
+                grep -q '^# lltest-done' "$results/tap" || fail=$((fail + 1))
         else
                 summary[$suite]="not run (building or staging failed)"
+                pass=0 fail=1
         fi
+        total_pass=$((total_pass + pass))
+        total_fail=$((total_fail + fail))
 done
 
 echo "=== systemd version matrix"
 for suite in "${SUITES[@]}"; do
         printf '%-8s %s\n' "$suite" "${summary[$suite]}"
 done
+echo "systemd-matrix: $total_pass passed, $total_fail failed"
 exit $rc
