@@ -68,5 +68,6 @@ echo
 if [ ${#failed_stages[@]} -gt 0 ]; then
         echo "Failed stages: ${failed_stages[*]}"
 fi
+echo "Total time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ ${#failed_stages[@]} -eq 0 ]
