@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <libgen.h>
 
+#include "exec-line.h"
 #include "landlock-unit.h"
 #include "log.h"
 #include "strv.h"
@@ -100,38 +101,46 @@ static void commands_reset(LandlockUnit *u, const char *field) {
         u->n_commands = k;
 }
 
-static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
-        _cleanup_free_ char *path = NULL;
-        const char *p = e->value;
-        size_t n_prefix;
+static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *c) {
         ExecLine *l;
-        int r;
 
-        /* systemd's prefixes; "|" arrived in v256. A lone ";" separating several commands is rare
-         * enough that only the first command is assessed. */
-        n_prefix = strspn(p, "@-:+!|");
-        p += n_prefix;
-        r = extract_first_word(&p, &path, NULL, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE | EXTRACT_RELAX);
-        if (r <= 0)
-                return 0;       /* systemd logs and ignores it; not ours to judge */
-
-        l = realloc(u->commands, (u->n_commands + 1) * sizeof(ExecLine));
+        l = reallocarray(u->commands, u->n_commands + 1, sizeof(ExecLine));
         if (!l)
                 return -ENOMEM;
         u->commands = l;
-        l = u->commands + u->n_commands;
+        l += u->n_commands++;
         *l = (ExecLine) {
                 .field = strdup(e->key),
-                .prefix = strndup(e->value, n_prefix),
-                .path = TAKE_PTR(path),
-                .value = strdup(e->value),
+                .prefix = strdup(c->prefix),
+                .path = TAKE_PTR(c->path),
+                .value = strndup(c->raw_start, c->raw_end - c->raw_start),
                 .file = e->file ? strdup(e->file) : NULL,
                 .line = e->line,
         };
-        u->n_commands++;
         if (!l->field || !l->prefix || !l->value || (e->file && !l->file))
                 return -ENOMEM;
         return 0;
+}
+
+/* One ExecLine per command of the entry, split as the generator splits it (exec-line.h). */
+static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
+        ExecCommandRaw *cmds = NULL;
+        size_t n = 0;
+        int r;
+
+        r = exec_line_split(e->value, &cmds, &n);
+        if (r == -EINVAL)
+                return 0;       /* the generator turns it into a refusal: nothing of it runs */
+        if (r < 0)
+                return r;
+
+        r = 0;
+        for (size_t i = 0; i < n && r >= 0; i++)
+                r = command_add(u, e, &cmds[i]);
+        for (size_t i = 0; i < n; i++)
+                exec_command_raw_done(&cmds[i]);
+        free(cmds);
+        return r;
 }
 
 static int landlock_unit_parse_entries(LandlockUnit *u) {

@@ -42,6 +42,13 @@ cat > "$U/strong.service.d/10-strict.conf" <<'UNIT'
 [Service]
 LandlockCompatibility=strict
 UNIT
+cat > "$U/semicolon.service" <<'UNIT'
+[Service]
+Type=oneshot
+ExecStartPre=/usr/bin/true ; +/usr/bin/echo privileged
+ExecStart=/usr/bin/true
+LandlockReadOnlyPaths=/etc
+UNIT
 cat > "$U/bad.service" <<'UNIT'
 [Service]
 ExecStart=/usr/bin/true
@@ -128,6 +135,9 @@ else not_ok "strong ($strong) < weak ($weak) < none (10.0)"; fi
 check "strong policy on the newest ABI" 0 "$BIN" "${L[@]}" --abi=11 --json=short security strong.service
 json_eq "ABI 11: nothing dropped" "[i['set'] for i in j[0]['items'] if i['json_field']=='LandlockKernel'][0]" "True"
 json_eq "ABI 11: exposure 0.0 PERFECT" "(j[0]['exposure'], j[0]['level'])" "(0.0, 'PERFECT')"
+
+check "security of a \";\" line" 0 "$BIN" "${L[@]}" --abi=7 security semicolon.service
+expect "every command of a \";\" line is assessed: the \"+\" one bypasses" "1 command(s) with the \"+\" prefix run without Landlock"
 
 check "security of invalid directives" 0 "$BIN" "${L[@]}" --abi=7 security bad.service
 expect "invalid: said so" "Landlock directives are invalid: the unit refuses to start"

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Splitting an Exec*= value into its commands, prefixes and words the way systemd's config_parse_exec()
+ * does, keeping where each token stands in the text: the generator re-emits the tokens as written, the
+ * command line assesses the commands. One splitter, so both agree on what a line runs. */
+
+#include "macro.h"
+
+/* One command of an Exec*= line, split the way systemd 252's config_parse_exec() splits it. */
+typedef struct ExecCommandRaw {
+        char prefix[8];                 /* "-", "@", ":", "+", "!", "!!" as written, in order */
+        char *path;                     /* the executable, unquoted */
+        const char *path_raw_start, *path_raw_end;      /* its token as written, prefixes included */
+        const char *argv0_raw_start, *argv0_raw_end;    /* "@": the argv[0] token */
+        const char *args_raw_start, *args_raw_end;      /* the arguments, as written */
+        const char *raw_start, *raw_end;                /* the whole command, as written */
+} ExecCommandRaw;
+
+void exec_command_raw_done(ExecCommandRaw *c);
+
+/* Splits "value" into its commands (a lone unquoted ";" separates them). Returns the number of
+ * commands (≥ 0), or -EINVAL if systemd could not parse the line either (bad quoting, prefix only). */
+int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n);
