@@ -17,8 +17,49 @@ static int strcmp_ptr(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+/* The manager's own socket, as systemctl uses it: no bus daemon needed, which matters for user managers
+ * (a minimal system has no session bus). Only root may use the system manager's. */
+static int bus_open_manager_socket(UnitScope scope, sd_bus **ret) {
+        _cleanup_free_ char *address = NULL;
+        sd_bus *bus = NULL;
+        int r;
+
+        if (scope == UNIT_SCOPE_USER) {
+                const char *e = getenv("XDG_RUNTIME_DIR");
+
+                if (!e || e[0] != '/')
+                        return -ENXIO;
+                if (asprintf(&address, "unix:path=%s/systemd/private", e) < 0)
+                        return -ENOMEM;
+        } else {
+                if (geteuid() != 0)
+                        return -EPERM;
+                address = strdup("unix:path=/run/systemd/private");
+                if (!address)
+                        return -ENOMEM;
+        }
+
+        r = sd_bus_new(&bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_set_address(bus, address);
+        if (r >= 0)
+                r = sd_bus_start(bus);
+        if (r < 0) {
+                sd_bus_unref(bus);
+                return r;
+        }
+        *ret = bus;
+        return 0;
+}
+
 int bus_connect_manager(UnitScope scope, sd_bus **ret) {
         int r;
+
+        r = bus_open_manager_socket(scope, ret);
+        if (r >= 0)
+                return 0;
+        log_debug_errno(r, "Failed to connect to the manager's own socket, trying the bus: %m");
 
         r = scope == UNIT_SCOPE_USER ? sd_bus_open_user(ret) : sd_bus_open_system(ret);
         if (r < 0)

@@ -15,4 +15,16 @@ as_user systemctl --user start lltest-usermgr.service || {
         fail "cannot start the user service"
 }
 expect lltest-usermgr.service "uid $uid: ok" "read /etc/lltest/secret: EACCES" "read /srv/lltest/ro/file: ok"
+
+# The command line against this user manager (its own socket: the roots of the version matrix have no
+# session bus): the running command goes through the enforcer, and show has the user unit's policy.
+if have_cli; then
+        out=$(as_user systemd-landlock --user --no-pager security lltest-usermgr.service 2>&1) ||
+                fail "systemd-landlock --user security failed: $out"
+        grep -qF "Every command the manager runs goes through the enforcer" <<< "$out" ||
+                fail "systemd-landlock --user security does not see the enforcer in the running command: $out"
+        out=$(as_user systemd-landlock --user --no-pager show lltest-usermgr.service 2>&1) ||
+                fail "systemd-landlock --user show failed: $out"
+        grep -qF "/srv/lltest/ro" <<< "$out" || fail "systemd-landlock --user show lacks /srv/lltest/ro: $out"
+fi
 systemctl stop user@$uid.service
