@@ -182,6 +182,21 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
         if (r < 0)
                 return r;
 
+        /* systemd 258's "|" prefix runs the command line through the user's shell. We do not wrap that
+         * (yet): refuse clearly rather than let the enforcer look for a program named "|…". */
+        for (size_t i = 0; i < n_cmds; i++)
+                if (cmds[i].path[0] == '|') {
+                        _cleanup_free_ char *error = NULL;
+
+                        for (size_t j = 0; j < n_cmds; j++)
+                                exec_command_raw_done(&cmds[j]);
+                        free(cmds);
+                        if (asprintf(&error, "The \"|\" prefix (run through the user's shell) of \"%s\" is not supported "
+                                     "with Landlock directives: name the shell explicitly, e.g. /bin/sh -c '…'.", value) < 0)
+                                return -ENOMEM;
+                        return exec_line_refusal(ctx, error, ret);
+                }
+
         for (size_t i = 0; i < n_cmds && r >= 0; i++) {
                 if (i > 0)
                         r = append(&buf, &n, " ; ", 3);

@@ -78,6 +78,15 @@ static void expect_refused(const char *line) {
         free(w);
 }
 
+TEST(shell_prefix_is_refused_not_wrapped) {
+        char *w = NULL;
+
+        ASSERT_OK(exec_line_wrap("|echo a >/tmp/flag", &ctx, &w));
+        ASSERT_TRUE(startswith(w, "/E --unit=u.service \"--error=The \\\"|\\\" prefix"));
+        ASSERT_TRUE(endswith(w, "\" --"));
+        free(w);
+}
+
 TEST(unparsable_lines_are_refused) {
         expect_refused("/bin/a \"unterminated");
         expect_refused("/bin/a ; /bin/b \"unterminated");
