@@ -30,7 +30,7 @@ char *exec_quote_word(const char *word, bool no_env, bool escape_percent) {
         return r;
 }
 
-static int append(char **buf, size_t *n, const char *s, size_t len) {
+int buf_append(char **buf, size_t *n, const char *s, size_t len) {
         char *b = realloc(*buf, *n + len + 1);
 
         if (!b)
@@ -47,9 +47,9 @@ static int append_word(char **buf, size_t *n, const char *word, bool no_env, boo
 
         if (!q)
                 return -ENOMEM;
-        if (*n > 0 && append(buf, n, " ", 1) < 0)
+        if (*n > 0 && buf_append(buf, n, " ", 1) < 0)
                 return -ENOMEM;
-        return append(buf, n, q, strlen(q));
+        return buf_append(buf, n, q, strlen(q));
 }
 
 static int append_option(char **buf, size_t *n, const char *option, const char *value, bool no_env,
@@ -70,7 +70,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
 
         /* Full privileges: systemd does not sandbox these, neither do we. */
         if (strchr(c->prefix, '+'))
-                return append(buf, n, c->raw_start, c->raw_end - c->raw_start);
+                return buf_append(buf, n, c->raw_start, c->raw_end - c->raw_start);
 
         /* Our prefixes, minus "@": the enforcer gets argv[0] as --argv0. */
         for (const char *p = c->prefix; *p; p++)
@@ -78,10 +78,10 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                         prefix[m++] = *p;
         prefix[m] = '\0';
 
-        r = append(buf, n, prefix, m);
+        r = buf_append(buf, n, prefix, m);
         if (r < 0)
                 return r;
-        r = append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
+        r = buf_append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
         if (r < 0)
                 return r;
         if (ctx->unit) {
@@ -105,13 +105,13 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                         return r;
         }
         if (c->argv0_raw_start) {
-                r = append(buf, n, " --argv0 ", 9);
+                r = buf_append(buf, n, " --argv0 ", 9);
                 if (r >= 0)
-                        r = append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
+                        r = buf_append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
                 if (r < 0)
                         return r;
         }
-        r = append(buf, n, " --", 3);
+        r = buf_append(buf, n, " --", 3);
         if (r < 0)
                 return r;
 
@@ -119,18 +119,18 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
          * the token as written unless that changes its meaning or the prefixes are not plainly in front. */
         if (strneq(c->path_raw_start, c->prefix, k) &&
             (no_env || !memchr(c->path_raw_start, '$', c->path_raw_end - c->path_raw_start))) {
-                r = append(buf, n, " ", 1);
+                r = buf_append(buf, n, " ", 1);
                 if (r >= 0)
-                        r = append(buf, n, c->path_raw_start + k, c->path_raw_end - c->path_raw_start - k);
+                        r = buf_append(buf, n, c->path_raw_start + k, c->path_raw_end - c->path_raw_start - k);
         } else
                 r = append_word(buf, n, c->path, no_env, true);
         if (r < 0)
                 return r;
 
         if (c->args_raw_end > c->args_raw_start) {
-                r = append(buf, n, " ", 1);
+                r = buf_append(buf, n, " ", 1);
                 if (r >= 0)
-                        r = append(buf, n, c->args_raw_start, c->args_raw_end - c->args_raw_start);
+                        r = buf_append(buf, n, c->args_raw_start, c->args_raw_end - c->args_raw_start);
         }
         return r;
 }
@@ -144,13 +144,13 @@ int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret)
         assert(error);
         assert(ret);
 
-        r = append(&buf, &n, ctx->exec_path, strlen(ctx->exec_path));
+        r = buf_append(&buf, &n, ctx->exec_path, strlen(ctx->exec_path));
         if (r >= 0 && ctx->unit)
                 r = append_option(&buf, &n, "--unit=", ctx->unit, false, false);
         if (r >= 0)
                 r = append_option(&buf, &n, "--error=", error, false, true);
         if (r >= 0)
-                r = append(&buf, &n, " --", 3);
+                r = buf_append(&buf, &n, " --", 3);
         if (r < 0)
                 return r;
 
@@ -199,7 +199,7 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
 
         for (size_t i = 0; i < n_cmds && r >= 0; i++) {
                 if (i > 0)
-                        r = append(&buf, &n, " ; ", 3);
+                        r = buf_append(&buf, &n, " ; ", 3);
                 if (r >= 0)
                         r = wrap_one(&cmds[i], ctx, &buf, &n);
         }

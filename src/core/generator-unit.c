@@ -102,8 +102,6 @@ static int text_add(Text *t, const char *format, ...) _printf_(2, 3);
 static int text_add(Text *t, const char *format, ...) {
         _cleanup_free_ char *s = NULL;
         va_list ap;
-        size_t k;
-        char *b;
         int r;
 
         va_start(ap, format);
@@ -111,14 +109,7 @@ static int text_add(Text *t, const char *format, ...) {
         va_end(ap);
         if (r < 0)
                 return -ENOMEM;
-        k = strlen(s);
-        b = realloc(t->buf, t->n + k + 1);
-        if (!b)
-                return -ENOMEM;
-        memcpy(b + t->n, s, k + 1);
-        t->buf = b;
-        t->n += k;
-        return 0;
+        return buf_append(&t->buf, &t->n, s, (size_t) r);
 }
 
 static int add_error_comment(Text *t, char * const *errors) {
