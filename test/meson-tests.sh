@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Runs the meson suites ("unit": pure logic; "kernel": real Landlock on this kernel) and counts every
-# TAP test case, not just every test program.
+# Runs the meson suites ("unit": pure logic; "kernel": real Landlock on this kernel), or only the tests
+# named after BUILD_DIR, and counts every TAP test case, not just every test program.
 set -uo pipefail
-build=${1:?usage: meson-tests.sh BUILD_DIR}
+build=${1:?usage: meson-tests.sh BUILD_DIR [TEST…]}
+shift
 
-meson test -C "$build" --print-errorlogs --num-processes 2
+meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 rc=$?
 
 python3 - "$build/meson-logs/testlog.json" <<'PY'

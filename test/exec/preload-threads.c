@@ -1,27 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* LD_PRELOAD test library: its constructor starts threads before main(), the way a preloaded library
- * (Environment=LD_PRELOAD=…, /etc/ld.so.preload) may, and each thread keeps trying a forbidden access.
- * Used by test/exec/test-exec-enforcer.c and reusable in a container.
+/* LD_PRELOAD (or /etc/ld.so.preload) test library: its constructor tries a forbidden access itself, then
+ * starts threads, the way a preloaded library may, and each thread keeps trying that access. It loads into
+ * every dynamically linked program started with it: into a dynamic enforcer before its main(), and into
+ * the service's command; never into a statically linked enforcer. Used by test/exec/test-exec-enforcer.c
+ * and reusable in a container.
  *
  * Environment read:
- *   LLTEST_THREADS_TARGET         file each thread tries to open(O_RDONLY) in a loop; unset: the library
- *                                 starts nothing
+ *   LLTEST_THREADS_TARGET         file the constructor and each thread try to open(O_RDONLY); unset: the
+ *                                 library does nothing
  *   LLTEST_THREADS_LOG_FD         inherited descriptor (opened O_APPEND by the caller) records go to;
  *                                 unset: no records, the threads still run
  *   LLTEST_THREADS_COUNT          number of threads, default 2, at most 64
  *   LLTEST_THREADS_BLOCK_SIGNALS  "1": the threads block every signal (a userspace all-thread fallback
  *                                 cannot reach them; only TSYNC can)
  *
- * Records, one write(2) each: "<pid> <tid> <phase> <what> <result>\n", result "ok" or an errno name:
+ * Records, one write(2) each: "<pid> <tid> <phase> <what> <result> <exe>\n", result "ok" or an errno name,
+ * exe the program the library was loaded into (/proc/self/exe):
+ *   phase 0, what "ctor":   the constructor's own attempt, before it starts the threads;
  *   phase 0, what "thread": an attempt by a thread before the marker;
- *   phase 1, what "main":   the marker. The library interposes execv() and execve(): the enforcer calls it
- *                           right after restricting, so the calling thread tries the access itself,
- *                           writes this record, and sets phase 1;
+ *   phase 1, what "main":   the marker. The library interposes execv() and execve(): a dynamic enforcer
+ *                           calls it right after restricting, so the calling thread tries the access
+ *                           itself, writes this record, and sets phase 1;
  *   phase 1, what "thread": an attempt by a thread after the marker. The interposed exec waits (at most
  *                           5 s) until every thread has made one such attempt, then writes
  *   phase 1, what "exec":   and calls the real exec.
+ *   what "exit":            a program that exits normally (the service's command) waits (at most 5 s) in a
+ *                           destructor until every thread has made an attempt, then writes this record.
  * So, between "main" and "exec" every thread has reported at least once whether it still has access
- * after the restriction. Records after "exec" come from the new program's own threads. */
+ * after the restriction, and before "exit" every thread of the command has reported once. */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -31,6 +37,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -42,16 +49,17 @@ static const char *target;
 static int log_fd = -1;
 static unsigned n_threads;
 static atomic_int phase;
-static atomic_uint attempts_after[MAX_THREADS];
+static atomic_uint attempts_after[MAX_THREADS], attempts[MAX_THREADS];
+static char exe[PATH_MAX] = "?";
 
 static void record(int ph, const char *what, int error) {
-        char buf[160];
+        char buf[PATH_MAX + 160];
         int n;
 
         if (log_fd < 0)
                 return;
-        n = snprintf(buf, sizeof buf, "%d %ld %d %s %s\n", (int) getpid(), (long) syscall(SYS_gettid), ph, what,
-                     error == 0 ? "ok" : error == EACCES ? "EACCES" : strerror(error));
+        n = snprintf(buf, sizeof buf, "%d %ld %d %s %s %s\n", (int) getpid(), (long) syscall(SYS_gettid), ph, what,
+                     error == 0 ? "ok" : error == EACCES ? "EACCES" : strerror(error), exe);
         (void) !write(log_fd, buf, n);
 }
 
@@ -73,6 +81,7 @@ static void *thread_main(void *arg) {
                 record(ph, "thread", error);
                 if (ph == 1)
                         atomic_fetch_add(&attempts_after[i], 1);
+                atomic_fetch_add(&attempts[i], 1);
                 usleep(500);
         }
         return NULL;
@@ -81,6 +90,7 @@ static void *thread_main(void *arg) {
 __attribute__((constructor)) static void preload_threads_start(void) {
         const char *e;
         sigset_t all, saved;
+        ssize_t n;
 
         target = getenv("LLTEST_THREADS_TARGET");
         if (!target)
@@ -92,6 +102,11 @@ __attribute__((constructor)) static void preload_threads_start(void) {
         n_threads = e ? (unsigned) atoi(e) : 2;
         if (n_threads > MAX_THREADS)
                 n_threads = MAX_THREADS;
+        n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0)
+                exe[n] = '\0';
+
+        record(0, "ctor", try_access());
 
         /* Threads inherit the signal mask of their creator. */
         e = getenv("LLTEST_THREADS_BLOCK_SIGNALS");
@@ -107,20 +122,15 @@ __attribute__((constructor)) static void preload_threads_start(void) {
                 pthread_sigmask(SIG_SETMASK, &saved, NULL);
 }
 
-static void before_exec(void) {
+/* Waits (at most 5 s) until every thread has made one attempt counted in "counters". */
+static void wait_for_threads(atomic_uint *counters) {
         struct timespec start, now;
-
-        if (!target || atomic_load(&phase) == 1)
-                return;
-
-        record(1, "main", try_access());
-        atomic_store(&phase, 1);
 
         clock_gettime(CLOCK_MONOTONIC, &start);
         for (;;) {
                 unsigned done = 0;
                 for (unsigned i = 0; i < n_threads; i++)
-                        done += atomic_load(&attempts_after[i]) > 0;
+                        done += atomic_load(&counters[i]) > 0;
                 if (done == n_threads)
                         break;
                 clock_gettime(CLOCK_MONOTONIC, &now);
@@ -128,7 +138,23 @@ static void before_exec(void) {
                         break;
                 usleep(1000);
         }
+}
+
+static void before_exec(void) {
+        if (!target || atomic_load(&phase) == 1)
+                return;
+
+        record(1, "main", try_access());
+        atomic_store(&phase, 1);
+        wait_for_threads(attempts_after);
         record(1, "exec", 0);
+}
+
+__attribute__((destructor)) static void preload_threads_stop(void) {
+        if (!target)
+                return;
+        wait_for_threads(attempts);
+        record(atomic_load(&phase), "exit", 0);
 }
 
 __attribute__((visibility("default"))) int execve(const char *path, char *const argv[], char *const envp[]);

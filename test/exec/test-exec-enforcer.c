@@ -3,13 +3,17 @@
 /* The built systemd-landlock-exec, run as a subprocess on this kernel: every error path with its exit
  * status and message, and real commands (a script, dynamically linked programs, a static one) that run
  * under the policy while a file outside it is denied. Paths of the built binaries come from meson through
- * the environment: LANDLOCK_EXEC, EXECTEST_PROG, PRELOAD_THREADS_LIB. */
+ * the environment: LANDLOCK_EXEC, EXECTEST_PROG, PRELOAD_THREADS_LIB, and ENFORCER_STATIC (the
+ * static-enforcer option: "true" or "false"). */
 
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "exec-closure.h"
 #include "exec-exit.h"
 #include "landlock-abi.h"
 #include "strv.h"
@@ -63,8 +67,9 @@ static void run_done(Run *r) {
 }
 
 /* Runs the enforcer with "args" (NULL-terminated) and "env" (NAME=VALUE…, NULL-terminated, added to ours),
- * returns its exit status and combined output. Extra descriptor "keep_fd" stays open in the child. */
-static Run run_enforcer_env(char **env, int keep_fd, const char *first, ...) {
+ * returns its exit status and combined output. Extra descriptor "keep_fd" stays open in the child;
+ * "setup", if not NULL, runs in the child just before the enforcer is exec'd. */
+static Run run_enforcer_env(char **env, int keep_fd, void (*setup)(void), const char *first, ...) {
         _cleanup_strv_free_ char **argv = NULL;
         const char *exe = getenv("LANDLOCK_EXEC");
         int pipefd[2], status;
@@ -93,6 +98,8 @@ static Run run_enforcer_env(char **env, int keep_fd, const char *first, ...) {
                         fcntl(keep_fd, F_SETFD, 0);
                 STRV_FOREACH(e, env)
                         putenv(*e);
+                if (setup)
+                        setup();
                 execv(exe, argv);
                 _exit(127);
         }
@@ -126,7 +133,7 @@ static Run run_enforcer_env(char **env, int keep_fd, const char *first, ...) {
         return r;
 }
 
-#define run_enforcer(...) run_enforcer_env(NULL, -1, __VA_ARGS__, NULL)
+#define run_enforcer(...) run_enforcer_env(NULL, -1, NULL, __VA_ARGS__, NULL)
 
 #define ASSERT_CONTAINS(haystack, needle)                                               \
         do {                                                                            \
@@ -345,40 +352,98 @@ TEST(process_wide_yes_with_one_thread_runs) {
         ASSERT_CONTAINS(r.output, "/secret: denied");
 }
 
-/* ---- Threads started by a preloaded library ---- */
+/* ---- How the enforcer is linked ---- */
+
+/* ENFORCER_STATIC comes from meson's static-enforcer option: the built enforcer must be what was asked for. */
+static bool enforcer_static(void) {
+        const char *e = getenv("ENFORCER_STATIC");
+
+        ASSERT_TRUE(e && (streq(e, "true") || streq(e, "false")));
+        return streq(e, "true");
+}
+
+TEST(enforcer_is_linked_as_configured) {
+        _cleanup_strv_free_ char **closure = NULL;
+        _cleanup_free_ char *interpreter = NULL;
+        const char *exe = getenv("LANDLOCK_EXEC");
+        int r;
+
+        ASSERT_TRUE(exe);
+        r = exec_interpreter(exe, &interpreter);
+        ASSERT_OK(r);
+        ASSERT_OK(exec_closure_compute(exe, NULL, &closure));
+        printf("# %s: interpreter %s, %zu files to map\n", exe, strna(interpreter), strv_length(closure));
+        if (enforcer_static()) {
+                /* No PT_INTERP, no DT_NEEDED: nothing but the kernel maps it, no ld.so ever runs in it. */
+                ASSERT_EQ(r, 0);
+                ASSERT_EQ(strv_length(closure), 1);
+        } else {
+                ASSERT_EQ(r, 1);
+                ASSERT_TRUE(strv_length(closure) > 2);
+        }
+}
+
+/* ---- Libraries preloaded with $LD_PRELOAD or /etc/ld.so.preload, starting threads ----
+ *
+ * A statically linked enforcer never loads them: they first run in the command, already confined, and so
+ * do their threads. A dynamic enforcer (-Dstatic-enforcer=false) loads them before its main(): their
+ * constructors run unconfined there, and LandlockProcessWide= decides whether their threads are
+ * restricted with the enforcer (systemd-landlock-exec(8)). */
 
 typedef struct ThreadLog {
+        /* Records written inside the enforcer (a dynamic one only). */
+        unsigned in_enforcer;
+        bool ctor_in_enforcer_ok;       /* the constructor had access, i.e. ran before any restriction */
         unsigned ok_before;             /* thread attempts that succeeded before the marker */
         bool main_denied;               /* the restricted calling thread itself */
         unsigned ok_after, denied_after; /* enforcer thread attempts between the marker and exec */
         bool exec_seen;
+        /* Records written by the command, after the exec. */
+        bool ctor_in_command, ctor_in_command_denied;
+        unsigned command_ok, command_denied; /* thread attempts in the command */
+        bool exit_seen;
+        unsigned elsewhere;             /* records from any other program: none expected */
 } ThreadLog;
 
-static ThreadLog parse_thread_log(const char *log) {
+static ThreadLog parse_thread_log(const char *log, const char *enforcer, const char *command) {
         ThreadLog t = {};
-        int stage = 0;          /* 0 before "main", 1 until "exec", 2 after */
+        int stage = 0;          /* in the enforcer: 0 before "main", 1 until "exec" */
 
         for (const char *line = log; *line; ) {
                 const char *e = strchrnul(line, '\n');
-                char what[16] = "", result[32] = "";
+                char what[16] = "", result[32] = "", exe[PATH_MAX_LEN] = "";
                 int pid, ph;
                 long tid;
 
-                if (sscanf(line, "%d %ld %d %15s %31s", &pid, &tid, &ph, what, result) == 5) {
+                if (sscanf(line, "%d %ld %d %15s %31s %4095s", &pid, &tid, &ph, what, result, exe) == 6) {
                         bool ok = streq(result, "ok");
 
-                        if (streq(what, "main")) {
-                                stage = 1;
-                                t.main_denied = !ok;
-                        } else if (streq(what, "exec")) {
-                                stage = 2;
-                                t.exec_seen = true;
-                        } else if (stage == 0 && ok)
-                                t.ok_before++;
-                        else if (stage == 1 && ok)
-                                t.ok_after++;
-                        else if (stage == 1)
-                                t.denied_after++;
+                        if (streq(exe, enforcer)) {
+                                t.in_enforcer++;
+                                if (streq(what, "ctor"))
+                                        t.ctor_in_enforcer_ok = ok;
+                                else if (streq(what, "main")) {
+                                        stage = 1;
+                                        t.main_denied = !ok;
+                                } else if (streq(what, "exec"))
+                                        t.exec_seen = true;
+                                else if (stage == 0 && ok)
+                                        t.ok_before++;
+                                else if (stage == 1 && ok)
+                                        t.ok_after++;
+                                else if (stage == 1)
+                                        t.denied_after++;
+                        } else if (streq(exe, command)) {
+                                if (streq(what, "ctor")) {
+                                        t.ctor_in_command = true;
+                                        t.ctor_in_command_denied = streq(result, "EACCES");
+                                } else if (streq(what, "thread")) {
+                                        t.command_ok += ok;
+                                        t.command_denied += streq(result, "EACCES");
+                                } else if (streq(what, "exit"))
+                                        t.exit_seen = true;
+                        } else
+                                t.elsewhere++;
                 }
                 if (!*e)
                         break;
@@ -387,27 +452,71 @@ static ThreadLog parse_thread_log(const char *log) {
         return t;
 }
 
-static ThreadLog run_with_preloaded_threads(const char *process_wide) {
-        const char *lib = getenv("PRELOAD_THREADS_LIB");
-        char logpath[PATH_MAX_LEN + 16], env_preload[PATH_MAX_LEN + 16], env_target[PATH_MAX_LEN + 32],
+typedef enum PreloadHow {
+        PRELOAD_ENV,            /* Environment=LD_PRELOAD= */
+        PRELOAD_ETC,            /* /etc/ld.so.preload */
+} PreloadHow;
+
+static char etc_upper[PATH_MAX_LEN], etc_work[PATH_MAX_LEN];
+
+/* In the enforcer's child: a private mount namespace whose /etc has the test's ld.so.preload on top of the
+ * real /etc (an overlay: the real /etc/ld.so.preload, present or not, is never touched). */
+static void setup_etc_ld_so_preload(void) {
+        char options[3 * PATH_MAX_LEN];
+
+        snprintf(options, sizeof options, "lowerdir=/etc,upperdir=%s,workdir=%s", etc_upper, etc_work);
+        if (unshare(CLONE_NEWNS) < 0 ||
+            mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0 ||
+            mount("overlay", "/etc", "overlay", 0, options) < 0) {
+                fprintf(stderr, "setting up /etc/ld.so.preload in a private mount namespace failed: %m\n");
+                _exit(125);
+        }
+}
+
+/* Runs "/bin/true" through the enforcer with the library preloaded "how", its constructor and 4 threads
+ * trying to read the secret, and returns what they recorded. */
+static ThreadLog run_with_preloaded_threads(PreloadHow how, const char *process_wide) {
+        const char *lib = getenv("PRELOAD_THREADS_LIB"), *exe = getenv("LANDLOCK_EXEC");
+        char logpath[PATH_MAX_LEN + 32], env_preload[PATH_MAX_LEN + 16], env_target[PATH_MAX_LEN + 32],
                 env_fd[64], pw[64], buf[1 << 16];
+        _cleanup_free_ char *enforcer = NULL, *command = NULL;
         int fd, k;
 
         setup_tree();
         kernel_abi();
         ASSERT_TRUE(lib);
+        ASSERT_TRUE(exe);
+        ASSERT_TRUE(enforcer = realpath(exe, NULL));
+        ASSERT_TRUE(command = realpath("/bin/true", NULL));
 
-        snprintf(logpath, sizeof logpath, "%s/threads-%s.log", tmpdir, process_wide);
+        snprintf(logpath, sizeof logpath, "%s/threads-%s-%s.log", tmpdir, how == PRELOAD_ENV ? "env" : "etc",
+                 process_wide);
         fd = open(logpath, O_RDWR|O_CREAT|O_TRUNC|O_APPEND|O_CLOEXEC, 0644);
         ASSERT_TRUE(fd >= 0);
 
-        snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s", lib);
         snprintf(env_target, sizeof env_target, "LLTEST_THREADS_TARGET=%s", secret);
         snprintf(env_fd, sizeof env_fd, "LLTEST_THREADS_LOG_FD=%d", fd);
         snprintf(pw, sizeof pw, "--process-wide=%s", process_wide);
-        char *env[] = { env_preload, env_target, env_fd, (char *) "LLTEST_THREADS_COUNT=4", NULL };
+        char *env[] = { env_target, env_fd, (char *) "LLTEST_THREADS_COUNT=4", NULL, NULL };
 
-        _cleanup_(run_done) Run r = run_enforcer_env(env, fd, path_arg(allowed, "ro"), pw, "--", "/bin/true", NULL);
+        if (how == PRELOAD_ENV) {
+                snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s", lib);
+                env[3] = env_preload;
+        } else {
+                char path[PATH_MAX_LEN + 32];
+
+                if (geteuid() != 0)
+                        test_skip("an overlay over /etc in a private mount namespace needs root");
+                snprintf(etc_upper, sizeof etc_upper, "%s/etc-upper", tmpdir);
+                snprintf(etc_work, sizeof etc_work, "%s/etc-work", tmpdir);
+                (void) mkdir(etc_upper, 0755);
+                (void) mkdir(etc_work, 0755);
+                snprintf(path, sizeof path, "%s/ld.so.preload", etc_upper);
+                write_file(path, lib, 0644);
+        }
+
+        _cleanup_(run_done) Run r = run_enforcer_env(env, fd, how == PRELOAD_ETC ? setup_etc_ld_so_preload : NULL,
+                                                     path_arg(allowed, "ro"), pw, "--", "/bin/true", NULL);
         ASSERT_EQ(r.status, 0);
 
         k = pread(fd, buf, sizeof buf - 1, 0);
@@ -415,10 +524,32 @@ static ThreadLog run_with_preloaded_threads(const char *process_wide) {
         buf[k] = '\0';
         close(fd);
 
-        ThreadLog t = parse_thread_log(buf);
-        printf("# %s: ok before %u, main denied %s, after restriction: ok %u, denied %u\n", process_wide,
-               t.ok_before, t.main_denied ? "yes" : "no", t.ok_after, t.denied_after);
-        /* The test is only meaningful if the threads had access before, and all reported after. */
+        ThreadLog t = parse_thread_log(buf, enforcer, command);
+        printf("# %s, process-wide=%s: %u records in the enforcer (constructor had access: %s; threads: ok before "
+               "%u, main denied %s, after restriction ok %u, denied %u); in the command: constructor %s, "
+               "threads ok %u, denied %u\n",
+               how == PRELOAD_ENV ? "LD_PRELOAD" : "/etc/ld.so.preload", process_wide, t.in_enforcer,
+               yes_no(t.ctor_in_enforcer_ok), t.ok_before, yes_no(t.main_denied), t.ok_after, t.denied_after,
+               t.ctor_in_command ? (t.ctor_in_command_denied ? "denied" : "NOT denied") : "did not run",
+               t.command_ok, t.command_denied);
+
+        /* In either build, the command's own copy of the library runs confined, its threads too. */
+        ASSERT_EQ(t.elsewhere, 0);
+        ASSERT_TRUE(t.ctor_in_command);
+        ASSERT_TRUE(t.ctor_in_command_denied);
+        ASSERT_TRUE(t.exit_seen);
+        ASSERT_EQ(t.command_ok, 0);
+        ASSERT_TRUE(t.command_denied >= 4);
+
+        if (enforcer_static()) {
+                /* Never loaded into the enforcer: not one instruction of it ran outside the domain. */
+                ASSERT_EQ(t.in_enforcer, 0);
+                return t;
+        }
+
+        /* A dynamic enforcer: the constructor ran before main(), unconfined, and the threads had access.
+         * The test is only meaningful if they did, and if all of them reported after the restriction. */
+        ASSERT_TRUE(t.ctor_in_enforcer_ok);
         ASSERT_TRUE(t.ok_before > 0);
         ASSERT_TRUE(t.main_denied);
         ASSERT_TRUE(t.exec_seen);
@@ -426,19 +557,28 @@ static ThreadLog run_with_preloaded_threads(const char *process_wide) {
         return t;
 }
 
-TEST(preloaded_threads_are_denied_from_restriction_on_with_auto) {
-        ThreadLog t = run_with_preloaded_threads("auto");
+TEST(preloaded_threads_never_run_unconfined_with_process_wide_auto) {
+        ThreadLog t = run_with_preloaded_threads(PRELOAD_ENV, "auto");
         ASSERT_EQ(t.ok_after, 0);
 }
 
-TEST(preloaded_threads_are_denied_from_restriction_on_with_yes) {
-        ThreadLog t = run_with_preloaded_threads("yes");
+TEST(preloaded_threads_never_run_unconfined_with_process_wide_yes) {
+        ThreadLog t = run_with_preloaded_threads(PRELOAD_ENV, "yes");
         ASSERT_EQ(t.ok_after, 0);
 }
 
-TEST(preloaded_threads_keep_access_with_process_wide_no) {
-        /* Documented in systemd-landlock-exec(8): only the calling thread is restricted; its siblings keep
-         * their access until execve() ends them. */
-        ThreadLog t = run_with_preloaded_threads("no");
-        ASSERT_TRUE(t.ok_after > 0);
+TEST(preloaded_threads_keep_access_with_process_wide_no_only_in_a_dynamic_enforcer) {
+        /* Documented in systemd-landlock-exec(8): only the calling thread is restricted; in a dynamic
+         * enforcer its siblings keep their access until execve() ends them. A static one has none. */
+        ThreadLog t = run_with_preloaded_threads(PRELOAD_ENV, "no");
+        if (enforcer_static())
+                ASSERT_EQ(t.ok_after, 0);
+        else
+                ASSERT_TRUE(t.ok_after > 0);
+}
+
+TEST(ld_so_preload_runs_only_in_the_command_with_a_static_enforcer) {
+        ThreadLog t = run_with_preloaded_threads(PRELOAD_ETC, "auto");
+        /* Dynamic: it ran in the enforcer too (checked above), its threads restricted by "auto". */
+        ASSERT_EQ(t.ok_after, 0);
 }
