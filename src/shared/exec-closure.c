@@ -4,6 +4,8 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/mman.h>
+#include <sys/param.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
@@ -81,18 +83,40 @@ static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
         return 0;
 }
 
-/* Returns 1 and fills *ret for an ELF file, 0 if the file is not ELF. */
-static int elf_read_ident(int fd, ElfIdent *ret) {
-        unsigned char h[EI_NIDENT + 4];
-        ElfIdent id;
-        int r;
+/* The start of a file, read once: it holds the "#!" line of a script, and for nearly every ELF file its
+ * header, program headers and PT_INTERP, so that one pread() serves all of them. */
+#define FILE_HEAD_SIZE 4096
 
-        r = read_exact(fd, h, sizeof h, 0);
-        if (r == -EBADMSG)
+typedef struct FileHead {
+        uint8_t data[FILE_HEAD_SIZE];
+        size_t size;
+} FileHead;
+
+static int file_head_read(int fd, FileHead *ret) {
+        ssize_t n;
+
+        n = pread(fd, ret->data, sizeof ret->data, 0);
+        if (n < 0)
+                return -errno;
+        ret->size = (size_t) n;
+        return 0;
+}
+
+/* Bytes [offset, offset + size) of the file: from its head when they are in it, else read. */
+static int read_at(int fd, const FileHead *head, void *buf, size_t size, uint64_t offset) {
+        if (offset <= head->size && size <= head->size - offset) {
+                memcpy(buf, head->data + offset, size);
                 return 0;
-        if (r < 0)
-                return r;
-        if (memcmp(h, ELFMAG, SELFMAG) != 0)
+        }
+        return read_exact(fd, buf, size, offset);
+}
+
+/* Returns 1 and fills *ret for an ELF file, 0 if the file is not ELF. */
+static int elf_read_ident(const FileHead *head, ElfIdent *ret) {
+        const uint8_t *h = head->data;
+        ElfIdent id;
+
+        if (head->size < EI_NIDENT + 4 || memcmp(h, ELFMAG, SELFMAG) != 0)
                 return 0;
 
         id = (ElfIdent) { .class = h[EI_CLASS], .data = h[EI_DATA] };
@@ -118,17 +142,81 @@ static int elf_vaddr_to_offset(const ElfLoad *loads, size_t n_loads, uint64_t va
         return -EBADMSG;
 }
 
-static char *strtab_get(const char *strtab, uint64_t size, uint64_t offset) {
-        if (offset >= size || !memchr(strtab + offset, 0, size - offset))
-                return NULL;
-        return strdup(strtab + offset);
+/* The strings of the dynamic string table (at file offset "strtab_off", "strtab_size" bytes long) that
+ * ld.so looks at. Only the span between the first and the last of them is read, not the whole table (the
+ * symbol names of a libc are tens of KiB). */
+typedef struct ElfStrings {
+        int fd;
+        uint64_t strtab_off, strtab_size;
+        char *window;                   /* bytes [window_start, window_start + window_size) of the table */
+        uint64_t window_start, window_size;
+} ElfStrings;
+
+/* How much to read past the offset of the last string wanted: names and search paths are short. */
+#define ELF_STRING_SLACK 512U
+
+static int elf_strings_read_window(ElfStrings *t, const uint64_t *offsets, size_t n) {
+        uint64_t first = UINT64_MAX, last = 0;
+        int r;
+
+        for (size_t i = 0; i < n; i++) {
+                if (offsets[i] == UINT64_MAX)
+                        continue;
+                if (offsets[i] >= t->strtab_size)
+                        return -EBADMSG;
+                first = MIN(first, offsets[i]);
+                last = MAX(last, offsets[i]);
+        }
+        if (first == UINT64_MAX)
+                return 0;
+
+        t->window_start = first;
+        t->window_size = MIN(last + ELF_STRING_SLACK, t->strtab_size) - first;
+        t->window = malloc(t->window_size);
+        if (!t->window)
+                return -ENOMEM;
+        r = read_exact(t->fd, t->window, t->window_size, t->strtab_off + first);
+        if (r < 0)
+                return r;
+        return 0;
 }
 
-/* Reads what the dynamic loader looks at: PT_INTERP and the PT_DYNAMIC entries. Returns 1 for an ELF
- * file, 0 for anything else, -errno on a read error or a malformed ELF. */
-static int elf_read_info(int fd, ElfInfo *ret) {
+/* A copy of the string at "offset" of the table; a string running past the window is read on its own,
+ * up to the end of the table. */
+static int elf_strings_get(const ElfStrings *t, uint64_t offset, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        uint64_t size;
+        int r;
+
+        if (offset >= t->strtab_size)
+                return -EBADMSG;
+        if (t->window && offset >= t->window_start && offset - t->window_start < t->window_size) {
+                const char *s = t->window + (offset - t->window_start);
+                size_t left = t->window_size - (offset - t->window_start);
+
+                if (memchr(s, 0, left)) {
+                        *ret = strdup(s);
+                        return *ret ? 0 : -ENOMEM;
+                }
+        }
+
+        size = t->strtab_size - offset;
+        buf = malloc(size);
+        if (!buf)
+                return -ENOMEM;
+        r = read_exact(t->fd, buf, size, t->strtab_off + offset);
+        if (r < 0)
+                return r;
+        if (!memchr(buf, 0, size))
+                return -EBADMSG;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+/* Reads what the dynamic loader looks at: PT_INTERP and, if "dynamic", the PT_DYNAMIC entries. Returns 1
+ * for an ELF file, 0 for anything else, -errno on a read error or a malformed ELF. */
+static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *ret) {
         _cleanup_free_ uint8_t *phdrs = NULL, *dyn = NULL;
-        _cleanup_free_ char *strtab = NULL;
         _cleanup_free_ ElfLoad *loads = NULL;
         _cleanup_strv_free_ char **needed = NULL;
         uint8_t ehdr[sizeof(Elf64_Ehdr)];
@@ -140,14 +228,14 @@ static int elf_read_info(int fd, ElfInfo *ret) {
         _cleanup_(elf_info_done) ElfInfo e = {};
         int r;
 
-        r = elf_read_ident(fd, &e.ident);
+        r = elf_read_ident(head, &e.ident);
         if (r <= 0)
                 return r;
 
         const ElfIdent *id = &e.ident;
         bool is64 = id->class == ELFCLASS64;
 
-        r = read_exact(fd, ehdr, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr), 0);
+        r = read_at(fd, head, ehdr, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr), 0);
         if (r < 0)
                 return r;
         phoff = elf_word(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phoff) : offsetof(Elf32_Ehdr, e_phoff)));
@@ -162,7 +250,7 @@ static int elf_read_info(int fd, ElfInfo *ret) {
         loads = calloc(phnum, sizeof(ElfLoad));
         if (!phdrs || !loads)
                 return -ENOMEM;
-        r = read_exact(fd, phdrs, phnum * phentsize, phoff);
+        r = read_at(fd, head, phdrs, phnum * phentsize, phoff);
         if (r < 0)
                 return r;
 
@@ -196,25 +284,25 @@ static int elf_read_info(int fd, ElfInfo *ret) {
                         e.interp = calloc(1, filesz + 1);
                         if (!e.interp)
                                 return -ENOMEM;
-                        r = read_exact(fd, e.interp, filesz, offset);
-                        if (r < 0) 
+                        r = read_at(fd, head, e.interp, filesz, offset);
+                        if (r < 0)
                                 return r;
                         break;
                 }}
         }
 
-        if (dyn_size == 0)
-                goto done;      /* statically linked */
-        if (dyn_size > ELF_MAX_DYNAMIC) 
+        if (!dynamic || dyn_size == 0)
+                goto done;      /* not asked for, or statically linked */
+        if (dyn_size > ELF_MAX_DYNAMIC)
                 return -EBADMSG;
 
         dynentsize = is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
         dyn = malloc(dyn_size);
-        needed_off = calloc(dyn_size / dynentsize + 1, sizeof(uint64_t));
-        if (!dyn || !needed_off) 
+        needed_off = calloc(dyn_size / dynentsize + 2, sizeof(uint64_t));
+        if (!dyn || !needed_off)
                 return -ENOMEM;
-        r = read_exact(fd, dyn, dyn_size, dyn_off);
-        if (r < 0) 
+        r = read_at(fd, head, dyn, dyn_size, dyn_off);
+        if (r < 0)
                 return r;
 
         for (size_t i = 0; i + dynentsize <= dyn_size; i += dynentsize) {
@@ -245,27 +333,42 @@ static int elf_read_info(int fd, ElfInfo *ret) {
         }
 
         if (n_needed > 0 || rpath != UINT64_MAX || runpath != UINT64_MAX) {
-                uint64_t strtab_off;
+                _cleanup_free_ char *window = NULL;
+                ElfStrings t = { .fd = fd };
 
                 if (strtab_size == 0 || strtab_size > ELF_MAX_STRTAB ||
-                    elf_vaddr_to_offset(loads, n_loads, strtab_addr, &strtab_off) < 0) 
+                    elf_vaddr_to_offset(loads, n_loads, strtab_addr, &t.strtab_off) < 0)
                         return -EBADMSG;
-                strtab = malloc(strtab_size);
-                if (!strtab) 
-                        return -ENOMEM;
-                r = read_exact(fd, strtab, strtab_size, strtab_off);
-                if (r < 0) 
+                t.strtab_size = strtab_size;
+
+                /* One read for all of them. */
+                needed_off[n_needed] = rpath;
+                needed_off[n_needed + 1] = runpath;
+                r = elf_strings_read_window(&t, needed_off, n_needed + 2);
+                window = t.window;
+                if (r < 0)
                         return r;
 
                 for (size_t i = 0; i < n_needed; i++) {
-                        r = strv_push(&needed, strtab_get(strtab, strtab_size, needed_off[i]));
-                        if (r < 0) 
-                                return -EBADMSG;
+                        char *name;
+
+                        r = elf_strings_get(&t, needed_off[i], &name);
+                        if (r < 0)
+                                return r;
+                        r = strv_push(&needed, name);
+                        if (r < 0)
+                                return r;
                 }
-                if (rpath != UINT64_MAX)
-                        e.rpath = strtab_get(strtab, strtab_size, rpath);
-                if (runpath != UINT64_MAX)
-                        e.runpath = strtab_get(strtab, strtab_size, runpath);
+                if (rpath != UINT64_MAX) {
+                        r = elf_strings_get(&t, rpath, &e.rpath);
+                        if (r < 0)
+                                return r;
+                }
+                if (runpath != UINT64_MAX) {
+                        r = elf_strings_get(&t, runpath, &e.runpath);
+                        if (r < 0)
+                                return r;
+                }
         }
 
         e.needed = TAKE_PTR(needed);
@@ -328,25 +431,27 @@ static int cache_required_flags(const ElfIdent *id) {
 }
 
 typedef struct LdCache {
-        uint8_t *data;
+        void *map;                      /* the whole file, mapped as ld.so maps it */
+        size_t map_size;
         size_t size;
         const uint8_t *base;            /* the new-format header; string offsets count from here */
         uint32_t nlibs;
 } LdCache;
 
 static void ld_cache_done(LdCache *c) {
-        free(c->data);
+        if (c->map)
+                (void) munmap(c->map, c->map_size);
         *c = (LdCache) {};
 }
 
 /* Loads the cache; a missing or unreadable cache is an empty one (ld.so then uses the default dirs). */
 static int ld_cache_load(const char *path, LdCache *ret) {
         _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ uint8_t *data = NULL;
         const CacheHeaderNew *h;
+        const uint8_t *data;
         struct stat st;
         size_t start = 0;
-        int r;
+        void *map;
 
         *ret = (LdCache) {};
 
@@ -360,12 +465,12 @@ static int ld_cache_load(const char *path, LdCache *ret) {
         if (st.st_size <= 0 || st.st_size > (off_t) ELF_MAX_CACHE)
                 return 0;
 
-        data = malloc(st.st_size);
-        if (!data)
-                return -ENOMEM;
-        r = read_exact(fd, data, st.st_size, 0);
-        if (r < 0)
-                return r;
+        /* Mapped, not read: only the pages the lookups touch are ever copied. */
+        map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED)
+                return -errno;
+        *ret = (LdCache) { .map = map, .map_size = st.st_size };
+        data = map;
 
         /* Before glibc 2.32 the new format could follow an old-format table. */
         if ((size_t) st.st_size >= 16 && memcmp(data, CACHE_MAGIC_OLD, strlen(CACHE_MAGIC_OLD)) == 0) {
@@ -392,11 +497,11 @@ static int ld_cache_load(const char *path, LdCache *ret) {
         ret->nlibs = h->nlibs;
         ret->size = st.st_size - start;
         ret->base = data + start;
-        ret->data = TAKE_PTR(data);
         return 0;
 
 unknown:
         log_debug("%s is not in the glibc-ld.so.cache1.1 format, ignoring it.", path);
+        ld_cache_done(ret);
         return 0;
 }
 
@@ -404,6 +509,83 @@ static const char *ld_cache_string(const LdCache *c, uint32_t offset) {
         if (offset >= c->size || !memchr(c->base + offset, 0, c->size - offset))
                 return NULL;
         return (const char *) c->base + offset;
+}
+
+static bool ascii_isdigit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+/* The order ldconfig sorts the cache in, and ld.so searches it with: runs of digits compare as numbers
+ * ("libfoo.so.10" after "libfoo.so.9", "libfoo.so.01" equal to "libfoo.so.1"), a digit after any other
+ * character, other characters as the (signed) chars they are. The entries are in descending order. */
+static int soname_compare(const char *a, const char *b) {
+        while (*a != '\0') {
+                if (ascii_isdigit(*a) && ascii_isdigit(*b)) {
+                        uint64_t x = 0, y = 0;
+
+                        for (; ascii_isdigit(*a); a++)
+                                x = x * 10 + (uint64_t) (*a - '0');
+                        for (; ascii_isdigit(*b); b++)
+                                y = y * 10 + (uint64_t) (*b - '0');
+                        if (x != y)
+                                return x < y ? -1 : 1;
+                        continue;
+                }
+                if (ascii_isdigit(*a))
+                        return 1;
+                if (ascii_isdigit(*b))
+                        return -1;
+                if (*a != *b)
+                        return (signed char) *a < (signed char) *b ? -1 : 1;
+                a++;
+                b++;
+        }
+        return *b == '\0' ? 0 : (signed char) *b > 0 ? -1 : 1;
+}
+
+/* The range [*ret_first, *ret_last] of cache entries whose key equals "name" in soname_compare() order,
+ * found by binary search as ld.so finds it. Returns 1 if there is one, 0 if not, -EBADMSG if a key on the
+ * way is not a string inside the cache (then only a full scan can tell). */
+static int ld_cache_find(const LdCache *c, const CacheEntryNew *entries, const char *name, uint32_t *ret_first,
+                         uint32_t *ret_last) {
+        uint32_t left = 0, right = c->nlibs, first, last;
+
+        while (left < right) {
+                uint32_t middle = left + (right - left) / 2;
+                const char *key = ld_cache_string(c, entries[middle].key);
+                int cmp;
+
+                if (!key)
+                        return -EBADMSG;
+                cmp = soname_compare(name, key);
+                if (cmp == 0) {
+                        first = last = middle;
+                        while (first > 0) {
+                                key = ld_cache_string(c, entries[first - 1].key);
+                                if (!key)
+                                        return -EBADMSG;
+                                if (soname_compare(name, key) != 0)
+                                        break;
+                                first--;
+                        }
+                        while (last + 1 < c->nlibs) {
+                                key = ld_cache_string(c, entries[last + 1].key);
+                                if (!key)
+                                        return -EBADMSG;
+                                if (soname_compare(name, key) != 0)
+                                        break;
+                                last++;
+                        }
+                        *ret_first = first;
+                        *ret_last = last;
+                        return 1;
+                }
+                if (cmp < 0)
+                        left = middle + 1;      /* descending: smaller names further on */
+                else
+                        right = middle;
+        }
+        return 0;
 }
 
 /* ---- The closure ---- */
@@ -415,9 +597,17 @@ typedef struct Object {
         ssize_t loader;                 /* index of the object whose DT_NEEDED loaded it; -1 for roots */
 } Object;
 
+/* A file as ld.so tells files apart (_dl_file_id_match_p): by device and inode. */
+typedef struct FileId {
+        dev_t dev;
+        ino_t ino;
+} FileId;
+
 typedef struct Closure {
         const ExecClosureOptions *options;
         char **files;                   /* the result, canonical paths */
+        FileId *file_ids;               /* of each entry of "files" */
+        size_t n_files;
         Object *objects;                /* ELF objects whose dependencies are (to be) resolved */
         size_t n_objects;
         char **loaded_names;            /* DT_NEEDED names already satisfied: ld.so reuses those */
@@ -428,6 +618,7 @@ typedef struct Closure {
 
 static void closure_done(Closure *c) {
         strv_free(c->files);
+        free(c->file_ids);
         for (size_t i = 0; i < c->n_objects; i++) {
                 free(c->objects[i].path);
                 free(c->objects[i].origin);
@@ -448,61 +639,80 @@ static char *path_dirname(const char *path) {
         return strndup(path, slash - path);
 }
 
-/* Adds the canonical path of "path" to the result. Returns 1 if new, 0 if already there. */
-static int closure_add_file(Closure *c, const char *path, char **ret_canonical) {
+/* The path of the file open at "fd" with every symbolic link resolved, as realpath("path") gives it: the
+ * kernel's own name for the descriptor, one readlink() instead of realpath()'s one per path component; or
+ * realpath() itself where /proc is not mounted or the kernel's name is not a plain path. */
+static char *fd_canonical_path(int fd, const char *path) {
+        char proc[64], buf[PATH_MAX];
+        ssize_t n;
+
+        snprintf(proc, sizeof proc, "/proc/self/fd/%i", fd);
+        n = readlink(proc, buf, sizeof buf);
+        if (n > 0 && (size_t) n < sizeof buf && buf[0] == '/') {
+                buf[n] = '\0';
+                if (!endswith(buf, " (deleted)"))
+                        return strdup(buf);
+        }
+        return realpath(path, NULL);
+}
+
+/* Adds the file open at "fd", found as "path", to the result unless it is there already. Returns 1 and its
+ * canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was known. */
+static int closure_add_fd(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
+        FileId *ids;
         int r;
 
-        canonical = realpath(path, NULL);
+        for (size_t i = 0; i < c->n_files; i++)
+                if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
+                        return 0;
+
+        canonical = fd_canonical_path(fd, path);
         if (!canonical)
                 return -errno;
 
-        if (strv_contains(c->files, canonical)) {
-                if (ret_canonical)
-                        *ret_canonical = TAKE_PTR(canonical);
-                return 0;
-        }
-
+        ids = reallocarray(c->file_ids, c->n_files + 1, sizeof(FileId));
+        if (!ids)
+                return -ENOMEM;
+        c->file_ids = ids;
         r = strv_extend(&c->files, canonical);
         if (r < 0)
                 return r;
+        c->file_ids[c->n_files++] = (FileId) { st->st_dev, st->st_ino };
+
         if (ret_canonical)
                 *ret_canonical = TAKE_PTR(canonical);
         return 1;
 }
 
-/* Is "path" an ELF object the loader of "want" would accept? */
-static bool elf_compatible(const char *path, const ElfIdent *want) {
+/* Adds "path" (a script, /etc/ld.so.preload, the cache) to the result. Returns 1 if new, 0 if known. */
+static int closure_add_file(Closure *c, const char *path) {
         _cleanup_close_ int fd = -EBADF;
-        ElfIdent id;
         struct stat st;
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open(path, O_PATH|O_CLOEXEC);
         if (fd < 0)
-                return false;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-                return false;
-        if (elf_read_ident(fd, &id) <= 0)
-                return false;
-        return id.class == want->class && id.data == want->data && id.machine == want->machine;
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        return closure_add_fd(c, fd, &st, path, NULL);
 }
 
-/* Queues an ELF object whose dependencies must be resolved too. */
-static int closure_add_object(Closure *c, const char *path, ssize_t loader) {
-        _cleanup_close_ int fd = -EBADF;
+/* Queues the ELF object open at "fd" (found as "path", loaded by object "loader", -1 for the command
+ * itself) for its own dependencies, and adds it to the result. Returns 1 if it is new, 0 if it was known or
+ * is not ELF (then it is still in the result: the kernel may know how to run it). */
+static int closure_queue_object(Closure *c, int fd, const struct stat *st, const FileHead *head, const char *path,
+                                ssize_t loader) {
         _cleanup_free_ char *canonical = NULL, *origin = NULL;
         ElfInfo info = {};
         Object *o;
         int r;
 
-        r = closure_add_file(c, path, &canonical);
+        r = closure_add_fd(c, fd, st, path, &canonical);
         if (r <= 0)
-                return r;       /* already known, or gone */
+                return r;
 
-        fd = open(canonical, O_RDONLY|O_CLOEXEC|O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        r = elf_read_info(fd, &info);
+        r = elf_read_info(fd, head, /* dynamic= */ true, &info);
         if (r < 0)
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
         if (r == 0)
@@ -516,7 +726,7 @@ static int closure_add_object(Closure *c, const char *path, ssize_t loader) {
                 return -ENOMEM;
         }
 
-        o = realloc(c->objects, (c->n_objects + 1) * sizeof(Object));
+        o = reallocarray(c->objects, c->n_objects + 1, sizeof(Object));
         if (!o) {
                 elf_info_done(&info);
                 return -ENOMEM;
@@ -528,6 +738,32 @@ static int closure_add_object(Closure *c, const char *path, ssize_t loader) {
                 .info = info,
                 .loader = loader,
         };
+        return 1;
+}
+
+/* Adds "path" if it is an ELF object the loader of "want" accepts (any ELF file if "want" is NULL), as ld.so
+ * would map it for object "loader". Returns 1 if it is (or already was) in the closure, 0 if "path" is no
+ * such object: missing, not a regular file, not ELF, or of another class, byte order or machine. */
+static int closure_add_library(Closure *c, const char *path, const ElfIdent *want, size_t loader) {
+        _cleanup_close_ int fd = -EBADF;
+        FileHead head;
+        ElfIdent id;
+        struct stat st;
+        int r;
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        if (fd < 0)
+                return 0;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return 0;
+        if (file_head_read(fd, &head) < 0 || elf_read_ident(&head, &id) <= 0)
+                return 0;
+        if (want && (id.class != want->class || id.data != want->data || id.machine != want->machine))
+                return 0;
+
+        r = closure_queue_object(c, fd, &st, &head, path, (ssize_t) loader);
+        if (r < 0)
+                return r;
         return 1;
 }
 
@@ -612,7 +848,8 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
                 "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/", "glibc-hwcaps/x86-64-v2/",
                 "tls/", "x86_64/", "",
         };
-        const ElfIdent *want = &c->objects[requester].info.ident;
+        /* A copy: adding objects moves c->objects. */
+        const ElfIdent want = c->objects[requester].info.ident;
         int found = 0, r;
 
         if (isempty(dir))
@@ -622,16 +859,14 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
                 _cleanup_free_ char *p = NULL;
 
                 /* The x86 hwcaps subdirectories are only searched for x86-64 objects. */
-                if (*subdirs[i] && want->machine != EM_X86_64)
+                if (*subdirs[i] && want.machine != EM_X86_64)
                         continue;
                 if (asprintf(&p, "%s/%s%s", dir, subdirs[i], name) < 0)
                         return -ENOMEM;
-                if (!elf_compatible(p, want))
-                        continue;
-                r = closure_add_object(c, p, (ssize_t) requester);
-                if (r < 0 && r != -ENOENT)
+                r = closure_add_library(c, p, &want, requester);
+                if (r < 0)
                         return r;
-                found++;
+                found += r;
         }
         return found;
 }
@@ -664,8 +899,10 @@ static int search_path_list(Closure *c, const char *list, const char *origin, co
 }
 
 static int search_cache(Closure *c, const char *name, size_t requester) {
-        const ElfIdent *want = &c->objects[requester].info.ident;
+        /* A copy: adding objects moves c->objects. */
+        const ElfIdent want = c->objects[requester].info.ident;
         const CacheEntryNew *entries;
+        uint32_t first, last;
         int required, found = 0, r;
 
         if (!c->cache_loaded) {
@@ -677,10 +914,19 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
         if (!c->cache.base)
                 return 0;
 
-        required = cache_required_flags(want);
+        required = cache_required_flags(&want);
         entries = (const CacheEntryNew *) (c->cache.base + sizeof(CacheHeaderNew));
 
-        for (uint32_t i = 0; i < c->cache.nlibs; i++) {
+        r = ld_cache_find(&c->cache, entries, name, &first, &last);
+        if (r == 0)
+                return 0;
+        if (r < 0) {
+                log_debug("Invalid key in the library cache, reading all of it for %s.", name);
+                first = 0;
+                last = c->cache.nlibs - 1;
+        }
+
+        for (uint32_t i = first; i <= last; i++) {
                 const char *key, *value;
 
                 if ((entries[i].flags & CACHE_FLAG_TYPE_MASK) != CACHE_FLAG_ELF_LIBC6)
@@ -688,16 +934,16 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
                 if (required >= 0 && (entries[i].flags & CACHE_FLAG_REQUIRED_MASK) != required)
                         continue;
                 key = ld_cache_string(&c->cache, entries[i].key);
+                if (!key || soname_compare(name, key) != 0)
+                        continue;
                 value = ld_cache_string(&c->cache, entries[i].value);
-                if (!key || !value || !streq(key, name))
+                if (!value)
                         continue;
                 /* There may be one entry per glibc-hwcaps level; take all that fit. */
-                if (!elf_compatible(value, want))
-                        continue;
-                r = closure_add_object(c, value, (ssize_t) requester);
-                if (r < 0 && r != -ENOENT)
+                r = closure_add_library(c, value, &want, requester);
+                if (r < 0)
                         return r;
-                found++;
+                found += r;
         }
         return found;
 }
@@ -747,10 +993,9 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
-                        if (!elf_compatible(*e, &o->info.ident))
-                                continue;
-                        r = closure_add_object(c, *e, (ssize_t) requester);
-                        return r == -ENOENT ? 0 : 1;
+                        r = closure_add_library(c, *e, &o->info.ident, requester);
+                        if (r != 0)
+                                return r;
                 }
                 return 0;
         }
@@ -838,8 +1083,13 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
         int r;
 
         if (c->objects[exe].info.interp) {
-                r = closure_add_object(c, c->objects[exe].info.interp, (ssize_t) exe);
-                if (r < 0 && r != -ENOENT)
+                /* A copy: adding objects moves c->objects. */
+                _cleanup_free_ char *interp = strdup(c->objects[exe].info.interp);
+
+                if (!interp)
+                        return -ENOMEM;
+                r = closure_add_library(c, interp, /* want= */ NULL, exe);
+                if (r < 0)
                         return r;
         }
 
@@ -850,7 +1100,7 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
         if (access(preload_path, F_OK) >= 0) {
                 _cleanup_free_ char *content = NULL;
 
-                r = closure_add_file(c, preload_path, NULL);
+                r = closure_add_file(c, preload_path);
                 if (r < 0)
                         return r;
                 r = read_small_file(preload_path, &content);
@@ -887,23 +1137,21 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
 
         /* ld.so opens the cache whenever it looks a library up there. */
         if (c->cache.base) {
-                r = closure_add_file(c, c->options->ld_so_cache ?: "/etc/ld.so.cache", NULL);
+                r = closure_add_file(c, c->options->ld_so_cache ?: "/etc/ld.so.cache");
                 if (r < 0 && r != -ENOENT)
                         return r;
         }
         return 0;
 }
 
-static int parse_shebang(int fd, char **ret_interpreter, char **ret_argument) {
+static int parse_shebang(const FileHead *head, char **ret_interpreter, char **ret_argument) {
         char buf[SHEBANG_MAX + 1];
-        ssize_t n;
+        size_t n = MIN(head->size, (size_t) SHEBANG_MAX);
         char *p, *end;
 
-        n = pread(fd, buf, SHEBANG_MAX, 0);
-        if (n < 0)
-                return -errno;
-        if (n < 2 || buf[0] != '#' || buf[1] != '!')
+        if (n < 2 || head->data[0] != '#' || head->data[1] != '!')
                 return 0;
+        memcpy(buf, head->data, n);
         buf[n] = '\0';
 
         end = strchrnul(buf, '\n');
@@ -951,6 +1199,8 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         _cleanup_free_ char *interpreter = NULL, *argument = NULL;
         _cleanup_close_ int fd = -EBADF;
         size_t index = c->n_objects;
+        FileHead head;
+        struct stat st;
         int r;
 
         if (depth > EXEC_CLOSURE_MAX_INTERPRETER_DEPTH)
@@ -960,12 +1210,17 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
         if (fd < 0)
                 return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        r = file_head_read(fd, &head);
+        if (r < 0)
+                return r;
 
-        r = parse_shebang(fd, &interpreter, &argument);
+        r = parse_shebang(&head, &interpreter, &argument);
         if (r < 0)
                 return r;
         if (r > 0) {
-                r = closure_add_file(c, path, NULL);
+                r = closure_add_fd(c, fd, &st, path, NULL);
                 if (r < 0)
                         return r;
                 r = closure_add_command(c, interpreter, depth + 1);
@@ -974,7 +1229,7 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 return closure_follow_env(c, interpreter, argument, depth);
         }
 
-        r = closure_add_object(c, path, -1);
+        r = closure_queue_object(c, fd, &st, &head, path, /* loader= */ -1);
         if (r < 0)
                 return r;
         if (r == 0)
@@ -1067,6 +1322,7 @@ int exec_interpreter(const char *path, char **ret) {
         _cleanup_(elf_info_done) ElfInfo info = {};
         _cleanup_free_ char *argument = NULL;
         _cleanup_close_ int fd = -EBADF;
+        FileHead head;
         int r;
 
         assert(path);
@@ -1075,12 +1331,15 @@ int exec_interpreter(const char *path, char **ret) {
         fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
         if (fd < 0)
                 return -errno;
+        r = file_head_read(fd, &head);
+        if (r < 0)
+                return r;
 
-        r = parse_shebang(fd, ret, &argument);
+        r = parse_shebang(&head, ret, &argument);
         if (r != 0)
                 return r;
 
-        r = elf_read_info(fd, &info);
+        r = elf_read_info(fd, &head, /* dynamic= */ false, &info);
         if (r <= 0)
                 return r;
         if (!info.interp)

@@ -71,18 +71,39 @@ static int restrict_caller(int ruleset_fd, uint32_t flags, LandlockNoNewPrivs nn
         return landlock_restrict_thread(ruleset_fd, flags);
 }
 
+/* The entries of a getdents64() buffer, as the kernel lays them out. */
+typedef struct LinuxDirent64 {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+} LinuxDirent64;
+
 int landlock_count_threads(void) {
-        _cleanup_closedir_ DIR *d = NULL;
-        struct dirent *de;
+        _cleanup_close_ int fd = -EBADF;
+        char buf[4096] __attribute__((aligned(8)));
         int n = 0;
 
-        d = opendir("/proc/self/task");
-        if (!d)
+        /* getdents64() into the stack: opendir() would allocate 32 KiB for a handful of entries. */
+        fd = open("/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        if (fd < 0)
                 return negative_errno();
-        while ((de = readdir(d)))
-                if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
-                        n++;
-        return n;
+        for (;;) {
+                long k = syscall(SYS_getdents64, fd, buf, sizeof buf);
+
+                if (k < 0)
+                        return negative_errno();
+                if (k == 0)
+                        return n;
+                for (long off = 0; off < k; ) {
+                        const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
+
+                        off += de->d_reclen;
+                        if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+                                n++;
+                }
+        }
 }
 
 /* ---- The userspace fallback (Landlock ABI < 8) ----
@@ -217,13 +238,7 @@ static int list_new_tids(int task_fd, pid_t self, const TidList *known, TidList 
                         return 0;
 
                 for (long off = 0; off < n; ) {
-                        struct {
-                                uint64_t d_ino;
-                                int64_t d_off;
-                                unsigned short d_reclen;
-                                unsigned char d_type;
-                                char d_name[];
-                        } *de = (void *) (buf + off);
+                        const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
                         char *end;
                         long tid;
 
