@@ -2,8 +2,10 @@
 
 /* What systemd-landlock-exec adds to each service start: exec of a tiny command (/bin/true) through the
  * enforcer with a 20-rule policy (LandlockAllowCommand=yes, so the exec closure is computed too), against
- * a plain exec of the same command, alternating, measured in the same run. Prints medians, the ratio and
- * the absolute overhead per exec.
+ * a plain exec of the same command, and against exec through exec-trampoline, a wrapper that does nothing
+ * but exec the command, linked as the enforcer is: what any program exec'd in front of the command costs
+ * (execve() and the C library's start-up). Alternating, measured in the same run. Prints medians, the
+ * ratio, the absolute overhead per exec and how much of it is the enforcer's own work.
  *
  *   build/bench/exec-overhead [ENFORCER [RUNS]]
  *
@@ -67,23 +69,23 @@ static double median_us(uint64_t *v, size_t n) {
 }
 
 int main(int argc, char *argv[]) {
-        char enforcer[PATH_MAX + 64], self[PATH_MAX];
+        char enforcer[PATH_MAX + 64], trampoline[PATH_MAX + 64], self[PATH_MAX];
         char *plain[] = { (char *) "/bin/true", NULL };
-        char *wrapped[ELEMENTSOF(policy) + 4];
+        char *wrapped[ELEMENTSOF(policy) + 4], *bare[] = { trampoline, (char *) "--", (char *) "/bin/true", NULL };
         size_t runs = argc > 2 ? strtoul(argv[2], NULL, 10) : 301, k = 0;
-        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL;
+        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL, *tt = NULL;
         ssize_t n;
 
+        n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n < 0)
+                return perror("readlink"), 1;
+        self[n] = '\0';
+        *strrchr(self, '/') = '\0';
+        snprintf(trampoline, sizeof trampoline, "%s/exec-trampoline", self);
         if (argc > 1)
                 snprintf(enforcer, sizeof enforcer, "%s", argv[1]);
-        else {
-                n = readlink("/proc/self/exe", self, sizeof self - 1);
-                if (n < 0)
-                        return perror("readlink"), 1;
-                self[n] = '\0';
-                *strrchr(self, '/') = '\0';
+        else
                 snprintf(enforcer, sizeof enforcer, "%s/../src/core/systemd-landlock-exec", self);
-        }
         if (runs < 3)
                 runs = 3;
 
@@ -96,25 +98,30 @@ int main(int argc, char *argv[]) {
 
         tp = calloc(runs, sizeof(uint64_t));
         tw = calloc(runs, sizeof(uint64_t));
-        if (!tp || !tw)
+        tt = calloc(runs, sizeof(uint64_t));
+        if (!tp || !tw || !tt)
                 return 1;
 
-        /* Warm up the page cache, then alternate so that noise hits both sides alike. */
-        if (run_ns(plain) < 0 || run_ns(wrapped) < 0)
+        /* Warm up the page cache, then alternate so that noise hits every side alike. */
+        if (run_ns(plain) < 0 || run_ns(bare) < 0 || run_ns(wrapped) < 0)
                 return 1;
         for (size_t i = 0; i < runs; i++) {
-                int64_t a = run_ns(plain), b = run_ns(wrapped);
-                if (a < 0 || b < 0)
+                int64_t a = run_ns(plain), b = run_ns(bare), c = run_ns(wrapped);
+                if (a < 0 || b < 0 || c < 0)
                         return 1;
                 tp[i] = (uint64_t) a;
-                tw[i] = (uint64_t) b;
+                tt[i] = (uint64_t) b;
+                tw[i] = (uint64_t) c;
         }
 
-        double mp = median_us(tp, runs), mw = median_us(tw, runs);
+        double mp = median_us(tp, runs), mt = median_us(tt, runs), mw = median_us(tw, runs);
         printf("exec of /bin/true, %zu runs each, medians:\n", runs);
         printf("  plain exec:                                %9.1f us\n", mp);
+        printf("  through exec-trampoline (only execs):      %9.1f us\n", mt);
         printf("  through systemd-landlock-exec (20 rules):  %9.1f us\n", mw);
         printf("  overhead per exec:                         %9.1f us\n", mw - mp);
+        printf("    of which any exec'd wrapper:             %9.1f us\n", mt - mp);
+        printf("    of which the enforcer's own work:        %9.1f us\n", mw - mt);
         printf("  ratio:                                     %9.2fx\n", mw / mp);
         return 0;
 }

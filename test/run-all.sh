@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # The whole test suite, as root on Debian 12: installs what it needs, builds, then runs
-#   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel)
+#   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel), and the enforcer's
+#      tests again against a dynamically linked enforcer (-Dstatic-enforcer=false)
 #   2. the fuzzer, for a bounded time
 #   3. the integration suite under a real systemd 252 PID 1 (nspawn)
 #   4. the same suite under systemd 257 and 262 (debootstrapped roots)
@@ -58,6 +59,7 @@ stage() {
 }
 
 stage meson bash test/meson-tests.sh "$build"
+stage dynamic-enforcer bash test/exec/dynamic-build.sh "$build-dynamic"
 stage fuzz bash test/fuzz/run.sh 60
 stage integration bash test/units/run.sh "$build"
 # The host's 252 was booted by the integration stage already.

@@ -40,7 +40,15 @@ quiet meson install -C "$BUILD" --no-rebuild --destdir "$STAGE"
 mkdir -p "$T/cases" "$STAGE/usr/lib/systemd/system" "$STAGE/usr/lib/systemd/user" "$STAGE/usr/lib/sysusers.d"
 # Static: the probe runs in RootDirectory= trees and is granted as a single file by LandlockAllowCommand=.
 cc -O2 -Wall -Wextra -static -o "$T/lltest-probe" "$HERE/helpers/lltest-probe.c"
+# Dynamic: the command a preloaded library loads into.
+cc -O2 -Wall -Wextra -o "$T/lltest-probe-dynamic" "$HERE/helpers/lltest-probe.c"
 cc -O2 -Wall -Wextra -shared -fPIC -pthread -o "$T/libpreload-threads.so" "$HERE/helpers/preload-threads.c"
+# What lltest-preload-etc.service binds over /etc/ld.so.preload in its own mount namespace.
+echo "/usr/lib/systemd-landlock-tests/libpreload-threads.so" > "$T/ld.so.preload"
+# How the enforcer was built decides what case 14 expects (static: preloaded libraries never load into it).
+meson introspect --buildoptions "$BUILD" |
+        python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "static-enforcer") and "static" or "dynamic")' \
+        > "$T/enforcer-linking"
 install -m 0644 "$HERE/lib.sh" "$T/"
 install -m 0755 "$HERE/runner.sh" "$T/"
 install -m 0644 "$HERE"/cases/*.sh "$T/cases/"
