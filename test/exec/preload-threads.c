@@ -16,7 +16,8 @@
  *
  * Records, one write(2) each: "<pid> <tid> <phase> <what> <result> <exe>\n", result "ok" or an errno name,
  * exe the program the library was loaded into (/proc/self/exe):
- *   phase 0, what "ctor":   the constructor's own attempt, before it starts the threads;
+ *   phase 0, what "ctor":   the constructor's own attempt, before it starts the threads (it returns
+ *                           only once every thread has made an attempt, at most 5 s later);
  *   phase 0, what "thread": an attempt by a thread before the marker;
  *   phase 1, what "main":   the marker. The library interposes execv() and execve(): a dynamic enforcer
  *                           calls it right after restricting, so the calling thread tries the access
@@ -87,6 +88,24 @@ static void *thread_main(void *arg) {
         return NULL;
 }
 
+/* Waits (at most 5 s) until every thread has made one attempt counted in "counters". */
+static void wait_for_threads(atomic_uint *counters) {
+        struct timespec start, now;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (;;) {
+                unsigned done = 0;
+                for (unsigned i = 0; i < n_threads; i++)
+                        done += atomic_load(&counters[i]) > 0;
+                if (done == n_threads)
+                        break;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if (now.tv_sec - start.tv_sec >= 5)
+                        break;
+                usleep(1000);
+        }
+}
+
 __attribute__((constructor)) static void preload_threads_start(void) {
         const char *e;
         sigset_t all, saved;
@@ -120,24 +139,10 @@ __attribute__((constructor)) static void preload_threads_start(void) {
         }
         if (e && strcmp(e, "1") == 0)
                 pthread_sigmask(SIG_SETMASK, &saved, NULL);
-}
 
-/* Waits (at most 5 s) until every thread has made one attempt counted in "counters". */
-static void wait_for_threads(atomic_uint *counters) {
-        struct timespec start, now;
-
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        for (;;) {
-                unsigned done = 0;
-                for (unsigned i = 0; i < n_threads; i++)
-                        done += atomic_load(&counters[i]) > 0;
-                if (done == n_threads)
-                        break;
-                clock_gettime(CLOCK_MONOTONIC, &now);
-                if (now.tv_sec - start.tv_sec >= 5)
-                        break;
-                usleep(1000);
-        }
+        /* Every thread has tried once before the program's main() runs: in a dynamic enforcer, before it
+         * restricts anything. */
+        wait_for_threads(attempts);
 }
 
 static void before_exec(void) {
