@@ -527,6 +527,13 @@ static char *paths_naming(const LandlockPolicy *p, uint64_t bit) {
         return s;
 }
 
+static LandlockPathRule *compiled_path_find(LandlockCompiled *c, const char *path) {
+        for (size_t i = 0; i < c->n_paths; i++)
+                if (streq(c->paths[i].path, path))
+                        return c->paths + i;
+        return NULL;
+}
+
 static int compile_fs(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, char **refusal) {
         uint64_t named = 0, missing;
         int r;
@@ -596,6 +603,16 @@ static int compile_fs(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c
                                      rule->path, strna(a), abi);
                         if (r < 0)
                                 return r;
+                        continue;
+                }
+
+                /* The same path twice (a unit's grant and an implicit one, say) is one kernel rule with the
+                 * rights of both, required if either is: one open() and one landlock_add_rule() less. */
+                out = compiled_path_find(c, rule->path);
+                if (out) {
+                        out->access |= rule->access & c->handled_fs;
+                        out->named |= rule->named & c->handled_fs;
+                        out->optional = out->optional && rule->optional;
                         continue;
                 }
 

@@ -542,6 +542,27 @@ TEST(compile_drops_rules_left_empty_and_none_ports) {
         landlock_policy_done(&p);
 }
 
+TEST(compile_merges_rules_on_the_same_path) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        LandlockCompiled c;
+
+        /* An optional read-only grant and a required write-file on the same path: one kernel rule with
+         * both, required; a path alone stays optional. */
+        policy_add_path(&p, "-/srv/x:ro");
+        policy_add_path(&p, "-/srv/y");
+        policy_add_path(&p, "/srv/x:write-file");
+        ASSERT_OK(landlock_policy_compile(&p, 7, 0, &c, NULL));
+        ASSERT_EQ(c.n_paths, 2);
+        ASSERT_STREQ(c.paths[0].path, "/srv/x");
+        ASSERT_U64_EQ(c.paths[0].access, bundle("ro") | fs("write-file"));
+        ASSERT_U64_EQ(c.paths[0].named, fs("write-file"));
+        ASSERT_FALSE(c.paths[0].optional);
+        ASSERT_STREQ(c.paths[1].path, "/srv/y");
+        ASSERT_TRUE(c.paths[1].optional);
+        landlock_compiled_done(&c);
+        landlock_policy_done(&p);
+}
+
 TEST(compile_log_flags) {
         LandlockPolicy p = LANDLOCK_POLICY_INIT;
         LandlockCompiled c;
