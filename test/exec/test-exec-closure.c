@@ -4,7 +4,10 @@
  * libraries of our own found through DT_RPATH=$ORIGIN, scripts, static binaries, command lookup. */
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "exec-closure.h"
 #include "strv.h"
@@ -95,6 +98,70 @@ TEST(libraries_are_found_without_the_cache) {
                                        &files));
         assert_has(files, "/lib/x86_64-linux-gnu/libc.so.6");
         ASSERT_FALSE(strv_contains(files, "/etc/ld.so.cache"));
+}
+
+/* Writes a library cache with ldconfig itself, sorted as ldconfig sorts it, for the system's directories
+ * and "dir". In a private mount namespace, so that ldconfig's own auxiliary cache in /var/cache/ldconfig is
+ * not touched either. */
+static void make_ld_cache(const char *dir, const char *cache) {
+        char conf[] = "/tmp/test-exec-closure-conf-XXXXXX";
+        int fd, status;
+        pid_t pid;
+
+        fd = mkstemp(conf);
+        ASSERT_TRUE(fd >= 0);
+        ASSERT_TRUE(dprintf(fd, "%s\n", dir) > 0);
+        close(fd);
+
+        pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0) {
+                if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0 ||
+                    mount("tmpfs", "/var/cache/ldconfig", "tmpfs", 0, NULL) < 0)
+                        _exit(125);
+                execl("/sbin/ldconfig", "ldconfig", "-X", "-C", cache, "-f", conf, NULL);
+                _exit(127);
+        }
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        ASSERT_EQ(WEXITSTATUS(status), 0);
+        unlink(conf);
+}
+
+TEST(libraries_are_found_in_the_cache_as_ld_so_finds_them) {
+        _cleanup_strv_free_ char **with = NULL, **without = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *dir = NULL, *lib = NULL;
+        char cache[] = "/tmp/test-exec-closure-cache-XXXXXX";
+        int fd;
+
+        if (geteuid() != 0 || access("/sbin/ldconfig", X_OK) < 0)
+                test_skip("writing a library cache with ldconfig in a private mount namespace needs root");
+
+        /* A library only the cache knows: "true" has no DT_RPATH/DT_RUNPATH, and its directory is none of
+         * the default ones. The cache holds the system's hundreds of libraries too, in ldconfig's order, so
+         * the lookup has to find it among them. */
+        dir = strndup(prog, strrchr(prog, '/') - prog);
+        ASSERT_TRUE(asprintf(&lib, "%s/libexectest-b.so", dir) > 0);
+        fd = mkstemp(cache);
+        ASSERT_TRUE(fd >= 0);
+        close(fd);
+        make_ld_cache(dir, cache);
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) {
+                                               .ld_preload = "libexectest-b.so",
+                                               .ld_so_cache = cache,
+                                       }, &with));
+        print_files(with);
+        assert_has(with, lib);
+        assert_has(with, "/lib/x86_64-linux-gnu/libc.so.6");
+        assert_has(with, cache);
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) {
+                                               .ld_preload = "libexectest-b.so",
+                                               .ld_so_cache = "/nonexistent",
+                                       }, &without));
+        ASSERT_FALSE(strv_contains(without, lib));
+        unlink(cache);
 }
 
 TEST(static_binary_is_alone) {
