@@ -737,7 +737,8 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         struct stat st;
         int r;
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        /* O_NONBLOCK: a FIFO planted in a search directory must not hang the service's start. */
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
         if (fd < 0)
                 return 0;
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))

@@ -164,6 +164,23 @@ TEST(libraries_are_found_in_the_cache_as_ld_so_finds_them) {
         unlink(cache);
 }
 
+TEST(fifo_in_a_search_directory_is_skipped_without_blocking) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *fifo = NULL;
+        char dir[] = "/tmp/test-exec-closure-fifo-XXXXXX";
+
+        /* Opening a FIFO for reading blocks until a writer comes: the lookup must not wait for one. */
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&fifo, "%s/libc.so.6", dir) > 0);
+        ASSERT_EQ(mkfifo(fifo, 0644), 0);
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) { .ld_library_path = dir }, &files));
+        print_files(files);
+        assert_has(files, "/lib/x86_64-linux-gnu/libc.so.6");
+        ASSERT_FALSE(strv_contains(files, fifo));
+        unlink(fifo);
+        rmdir(dir);
+}
+
 TEST(static_binary_is_alone) {
         _cleanup_strv_free_ char **files = NULL;
 
