@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -890,6 +891,38 @@ TEST(process_wide_sets_no_new_privs_in_every_thread_when_needed) {
         ASSERT_EQ(res.values[0], abi >= 11 ? LANDLOCK_NNP_RESTRICT_FLAG : LANDLOCK_NNP_PRCTL);
         ASSERT_EQ(res.values[1], 1);
         ASSERT_EQ(res.values[2], 1);
+}
+
+/* The plan of a process with CAP_SYS_ADMIN in its effective set, then without it (permitted still). */
+static void child_nnp_plan_by_capability(void *u) {
+        struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+        LandlockNoNewPrivs plan;
+
+        if (landlock_no_new_privs_plan((unsigned) abi, &plan) < 0)
+                _exit(110);
+        report((int) plan);
+
+        if (syscall(SYS_capget, &h, d) < 0)
+                _exit(111);
+        d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+        if (syscall(SYS_capset, &h, d) < 0)
+                _exit(112);
+        if (landlock_no_new_privs_plan((unsigned) abi, &plan) < 0)
+                _exit(113);
+        report((int) plan);
+}
+
+TEST(no_new_privs_is_not_needed_with_effective_cap_sys_admin) {
+        ChildResult res;
+
+        if (geteuid() != 0 || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0)
+                test_skip("needs root without no_new_privs");
+        run_child(child_nnp_plan_by_capability, NULL, &res);
+        assert_exited_ok(&res);
+        ASSERT_EQ(res.n, 2);
+        ASSERT_EQ(res.values[0], LANDLOCK_NNP_CAP_SYS_ADMIN);
+        ASSERT_EQ(res.values[1], abi >= 11 ? LANDLOCK_NNP_RESTRICT_FLAG : LANDLOCK_NNP_PRCTL);
 }
 
 TEST(count_threads_counts_this_process) {
