@@ -3,7 +3,8 @@
 #
 # The whole test suite, as root on Debian 12: installs what it needs, builds, then runs
 #   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel), and the enforcer's
-#      tests again against a dynamically linked enforcer (-Dstatic-enforcer=false)
+#      tests and the preloaded-threads integration case again with a dynamically linked enforcer
+#      (-Dstatic-enforcer=false)
 #   2. the fuzzer, for a bounded time
 #   3. the integration suite under a real systemd 252 PID 1 (nspawn)
 #   4. the same suite under systemd 257 and 262 (debootstrapped roots)
