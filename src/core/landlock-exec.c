@@ -57,7 +57,6 @@ static int add_command_closure(LandlockPolicy *p, const char *path, const char *
         int r;
 
         exec_closure_options_from_environment(&o, search_path);
-        o.as_found = true;      /* the rules open the paths again: no need to resolve their links */
         r = exec_closure_compute(path, &o, &files);
         if (r < 0)
                 return log_error_errno(r, "Failed to find the files %s needs to run: %m", path);

@@ -591,9 +591,8 @@ static int ld_cache_find(const LdCache *c, const CacheEntryNew *entries, const c
 /* ---- The closure ---- */
 
 typedef struct Object {
-        char *path;                     /* canonical, or as found (ExecClosureOptions.as_found) */
-        char *origin;                   /* directory of the path ld.so knows it by, for $ORIGIN; of the
-                                         * executable found as_found, NULL until some $ORIGIN needs it */
+        char *path;                     /* canonical */
+        char *origin;                   /* directory of the path ld.so knows it by, for $ORIGIN */
         ElfInfo info;
         ssize_t loader;                 /* index of the object whose DT_NEEDED loaded it; -1 for roots */
 } Object;
@@ -640,9 +639,9 @@ static char *path_dirname(const char *path) {
         return strndup(path, slash - path);
 }
 
-/* Adds the file "st", found as "path", to the result unless it is there already. Returns 1 and the path
- * put in the result in *ret_path (if not NULL) if it is new, 0 if it was known. */
-static int closure_add_stat(Closure *c, const struct stat *st, const char *path, char **ret_path) {
+/* Adds the file "st", found as "path", to the result unless it is there already. Returns 1 and its
+ * canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was known. */
+static int closure_add_stat(Closure *c, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
         FileId *ids;
         int r;
@@ -651,11 +650,7 @@ static int closure_add_stat(Closure *c, const struct stat *st, const char *path,
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
-        /* Resolving every symbolic link of every component costs about as much as finding the file. */
-        if (c->options->as_found && path[0] == '/')
-                canonical = strdup(path);
-        else
-                canonical = realpath(path, NULL);
+        canonical = realpath(path, NULL);
         if (!canonical)
                 return -errno;
 
@@ -668,8 +663,8 @@ static int closure_add_stat(Closure *c, const struct stat *st, const char *path,
                 return r;
         c->file_ids[c->n_files++] = (FileId) { st->st_dev, st->st_ino };
 
-        if (ret_path)
-                *ret_path = TAKE_PTR(canonical);
+        if (ret_canonical)
+                *ret_canonical = TAKE_PTR(canonical);
         return 1;
 }
 
@@ -687,12 +682,12 @@ static int closure_add_file(Closure *c, const char *path) {
  * is not ELF (then it is still in the result: the kernel may know how to run it). */
 static int closure_queue_object(Closure *c, int fd, const struct stat *st, const FileHead *head, const char *path,
                                 ssize_t loader) {
-        _cleanup_free_ char *added = NULL, *origin = NULL;
+        _cleanup_free_ char *canonical = NULL, *origin = NULL;
         ElfInfo info = {};
         Object *o;
         int r;
 
-        r = closure_add_stat(c, st, path, &added);
+        r = closure_add_stat(c, st, path, &canonical);
         if (r <= 0)
                 return r;
 
@@ -702,14 +697,12 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
         if (r == 0)
                 return 0;
 
-        /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical: see
-         * object_origin()); of a library, the directory of the path it was found under. */
-        if (loader >= 0 || !c->options->as_found) {
-                origin = path_dirname(loader < 0 ? added : path);
-                if (!origin) {
-                        elf_info_done(&info);
-                        return -ENOMEM;
-                }
+        /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical); of a
+         * library, the directory of the path it was found under. */
+        origin = path_dirname(loader < 0 ? canonical : path);
+        if (!origin) {
+                elf_info_done(&info);
+                return -ENOMEM;
         }
 
         o = reallocarray(c->objects, c->n_objects + 1, sizeof(Object));
@@ -719,7 +712,7 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
         }
         c->objects = o;
         c->objects[c->n_objects++] = (Object) {
-                .path = TAKE_PTR(added),
+                .path = TAKE_PTR(canonical),
                 .origin = TAKE_PTR(origin),
                 .info = info,
                 .loader = loader,
@@ -754,26 +747,9 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         return 1;
 }
 
-/* The directory $ORIGIN stands for in the DT_RPATH/DT_RUNPATH/DT_NEEDED of object "i". */
-static int object_origin(Closure *c, size_t i, const char **ret) {
-        Object *o = &c->objects[i];
-
-        if (!o->origin) {
-                _cleanup_free_ char *canonical = realpath(o->path, NULL);
-
-                if (!canonical)
-                        return -errno;
-                o->origin = path_dirname(canonical);
-                if (!o->origin)
-                        return -ENOMEM;
-        }
-        *ret = o->origin;
-        return 0;
-}
-
-/* Expands the dynamic string tokens ld.so knows in one search path entry of object "object". $LIB has
- * several plausible values (it depends on how glibc was built); every expansion is returned. */
-static int expand_dst(Closure *c, const char *s, size_t object, char ***ret) {
+/* Expands the dynamic string tokens ld.so knows in one search path entry. $LIB has several plausible
+ * values (it depends on how glibc was built); every expansion is returned. */
+static int expand_dst(const Closure *c, const char *s, const char *origin, char ***ret) {
         static const char *const lib_values[] = { "lib/x86_64-linux-gnu", "lib64", "lib" };
         _cleanup_strv_free_ char **out = NULL;
         int r;
@@ -795,11 +771,9 @@ static int expand_dst(Closure *c, const char *s, size_t object, char ***ret) {
 
                         if (len > 0 && (!braced || name[len] == '}')) {
                                 skip = 1 + braced + len + braced;
-                                if (len == 6 && strneq(name, "ORIGIN", 6)) {
-                                        r = object_origin(c, object, &single);
-                                        if (r < 0)
-                                                return r;
-                                } else if (len == 8 && strneq(name, "PLATFORM", 8))
+                                if (len == 6 && strneq(name, "ORIGIN", 6))
+                                        single = origin;
+                                else if (len == 8 && strneq(name, "PLATFORM", 8))
                                         single = c->platform;
                                 else if (len == 3 && strneq(name, "LIB", 3)) {
                                         values = lib_values;
@@ -877,9 +851,7 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
         return found;
 }
 
-/* Searches "name" for object "requester" in "list", a search path of object "owner" (whose $ORIGIN it
- * may use). */
-static int search_path_list(Closure *c, const char *list, size_t owner, const char *name, size_t requester) {
+static int search_path_list(Closure *c, const char *list, const char *origin, const char *name, size_t requester) {
         _cleanup_strv_free_ char **dirs = NULL;
         int r;
 
@@ -894,7 +866,7 @@ static int search_path_list(Closure *c, const char *list, size_t owner, const ch
         for (char **d = dirs; *d; d++) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, *d, owner, &expanded);
+                r = expand_dst(c, *d, origin, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
@@ -997,7 +969,7 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
         if (strchr(name, '/')) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, name, requester, &expanded);
+                r = expand_dst(c, name, o->origin, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
@@ -1016,19 +988,19 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
 
                         if (lo->info.runpath || !lo->info.rpath)
                                 continue;
-                        r = search_path_list(c, lo->info.rpath, (size_t) l, name, requester);
+                        r = search_path_list(c, lo->info.rpath, lo->origin, name, requester);
                         if (r != 0)
                                 return r;
                 }
 
-        r = search_path_list(c, c->options->ld_library_path, 0, name, requester);
+        r = search_path_list(c, c->options->ld_library_path, c->objects[0].origin, name, requester);
         if (r != 0)
                 return r;
 
         /* "o" may have moved: search_*() append to c->objects. */
         o = &c->objects[requester];
         if (o->info.runpath) {
-                r = search_path_list(c, o->info.runpath, requester, name, requester);
+                r = search_path_list(c, o->info.runpath, o->origin, name, requester);
                 if (r != 0)
                         return r;
         }

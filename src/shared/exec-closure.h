@@ -28,9 +28,6 @@ typedef struct ExecClosureOptions {
         const char *ld_preload;         /* $LD_PRELOAD, or NULL */
         const char *ld_so_cache;        /* NULL: /etc/ld.so.cache */
         const char *ld_so_preload;      /* NULL: /etc/ld.so.preload */
-        bool as_found;                  /* list each file under the path it was found by (absolute, but
-                                         * maybe through symbolic links), not its canonical path: the
-                                         * same files, without resolving every link of every path */
 } ExecClosureOptions;
 
 /* Resolves a command as systemd does: a name containing '/' is taken as is (it must be absolute); a bare
@@ -40,8 +37,8 @@ typedef struct ExecClosureOptions {
 int exec_command_find(const char *name, const char *search_path, char **ret_path);
 
 /* Computes the closure of the executable "path" (absolute). *ret is a NULL-terminated list of canonical
- * absolute paths of existing files (or the paths they were found by, with "as_found"), without duplicates
- * (files are told apart by device and inode, as ld.so does); the first entry is the executable itself.
+ * absolute paths of existing files, without duplicates (files are told apart by device and inode, as ld.so
+ * does); the first entry is the executable itself.
  * Libraries that cannot be found are left out (ld.so will fail on them anyway) and logged at debug
  * level. Returns -errno if "path" itself cannot be read. */
 int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret);

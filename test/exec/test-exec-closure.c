@@ -234,51 +234,6 @@ TEST(preloaded_libraries_are_included) {
         assert_has(files, lib);
 }
 
-/* Both lists name the same files: each path of "found" resolves to a path of "canon", one for one. */
-static void assert_same_files(char **found, char **canon) {
-        ASSERT_EQ(strv_length(found), strv_length(canon));
-        STRV_FOREACH(f, found) {
-                _cleanup_free_ char *c = NULL;
-
-                ASSERT_TRUE((*f)[0] == '/');
-                c = canonical(*f);
-                if (!strv_contains(canon, c))
-                        test_fail(__FILE__, __LINE__, "%s (%s) is not in the canonical closure", *f, c);
-        }
-}
-
-TEST(as_found_lists_the_same_files_without_resolving_links) {
-        _cleanup_strv_free_ char **found = NULL, **canon = NULL;
-
-        ASSERT_OK(exec_closure_compute("/bin/ls", &(ExecClosureOptions) { .as_found = true }, &found));
-        ASSERT_OK(exec_closure_compute("/bin/ls", &(ExecClosureOptions) {}, &canon));
-        print_files(found);
-        /* As found: through the /bin and /lib64 links of a merged /usr, where those exist. */
-        ASSERT_STREQ(found[0], "/bin/ls");
-        assert_same_files(found, canon);
-}
-
-TEST(as_found_origin_is_the_canonical_directory_of_the_executable) {
-        _cleanup_strv_free_ char **found = NULL, **canon = NULL;
-        _cleanup_free_ char *prog = exectest_prog(), *link = NULL;
-        char tmp[] = "/tmp/test-exec-closure-link-XXXXXX";
-
-        /* The program run through a symbolic link in a directory without its libraries: $ORIGIN is where
-         * the kernel says the program is (/proc/self/exe), the directory of its canonical path. */
-        ASSERT_TRUE(mkdtemp(tmp));
-        ASSERT_TRUE(asprintf(&link, "%s/exectest-prog", tmp) > 0);
-        ASSERT_EQ(symlink(prog, link), 0);
-
-        ASSERT_OK(exec_closure_compute(link, &(ExecClosureOptions) { .as_found = true }, &found));
-        ASSERT_OK(exec_closure_compute(link, &(ExecClosureOptions) {}, &canon));
-        print_files(found);
-        ASSERT_STREQ(found[0], link);
-        assert_same_files(found, canon);
-        ASSERT_TRUE(strv_length(found) >= 5);  /* the program, ld.so, libexectest-a, -b, libc… */
-        unlink(link);
-        rmdir(tmp);
-}
-
 TEST(commands_are_resolved_like_systemd) {
         _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
 
