@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -23,47 +24,91 @@ const char * const generator_socket_exec_keys[] = {
 
 #define LANDLOCK_SYSCALLS "landlock_create_ruleset landlock_add_rule landlock_restrict_self"
 
-char *generator_dropin_name(char * const *seen) {
-        _cleanup_free_ char *name = strdup("zz-landlock.conf");
+/* Drop-ins apply in the order of their file names (strcmp(), whatever directory they are in), and the
+ * last one wins. Ours must be the last, whatever bytes the others' names contain: "zz-landlock.conf"
+ * when it already sorts after them, else the least name after the greatest of them. */
+#define DROPIN_NAME "zz-landlock.conf"
+#define DROPIN_SUFFIX ".conf"
 
-        if (!name)
-                return NULL;
+static bool dropin_name_is_valid(const char *name) {
+        size_t n = strlen(name);
 
-        for (;;) {
-                bool later = false;
-                char *n;
-
-                STRV_FOREACH(s, seen)
-                        if (strcmp(*s, name) >= 0)
-                                later = true;
-                if (!later)
-                        return TAKE_PTR(name);
-                if (asprintf(&n, "z%s", name) < 0)
-                        return NULL;
-                free(name);
-                name = n;
-        }
+        /* What systemd's conf_files_list() takes: a regular file name ending in ".conf", not hidden. */
+        return n > strlen(DROPIN_SUFFIX) && n <= NAME_MAX && name[0] != '.' && !strchr(name, '/') &&
+               endswith(name, DROPIN_SUFFIX);
 }
 
-/* The Exec lines of one setting in effect after resets, in order. */
-static int collect_list(const UnitFile *u, const char *section, const char *key, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        int r;
+int generator_dropin_name(char * const *seen, char **ret) {
+        const char *max = NULL;
+        char *name;
+        size_t n;
+
+        assert(ret);
+
+        STRV_FOREACH(s, seen)
+                if (!max || strcmp(*s, max) > 0)
+                        max = *s;
+        if (!max || strcmp(DROPIN_NAME, max) > 0) {
+                name = strdup(DROPIN_NAME);
+                if (!name)
+                        return -ENOMEM;
+                *ret = name;
+                return 0;
+        }
+
+        /* "STEM.conf" → "STEM~landlock.conf": '~' sorts after '.', so it sorts after "max". */
+        n = strlen(max);
+        if (endswith(max, DROPIN_SUFFIX) && n - strlen(DROPIN_SUFFIX) + strlen("~landlock" DROPIN_SUFFIX) <= NAME_MAX) {
+                if (asprintf(&name, "%.*s~landlock" DROPIN_SUFFIX, (int) (n - strlen(DROPIN_SUFFIX)), max) < 0)
+                        return -ENOMEM;
+                *ret = name;
+                return 0;
+        }
+
+        /* Too long for that: keep a prefix of "max" and raise its last byte, then ".conf". */
+        for (size_t i = MIN(n, (size_t) NAME_MAX - strlen(DROPIN_SUFFIX)); i > 0; i--) {
+                unsigned char c = (unsigned char) max[i - 1];
+
+                if (c == 0xff)
+                        continue;
+                c = c + 1 == '/' ? c + 2 : c + 1;
+                if (asprintf(&name, "%.*s%c" DROPIN_SUFFIX, (int) (i - 1), max, c) < 0)
+                        return -ENOMEM;
+                if (dropin_name_is_valid(name) && strcmp(name, max) > 0) {
+                        *ret = name;
+                        return 0;
+                }
+                free(name);
+        }
+        return -ENOSPC;         /* "max" is the greatest name a drop-in can have */
+}
+
+/* The assignments of one setting in effect after resets, in order. */
+static int collect_entries(const UnitFile *u, const char *section, const char *key,
+                           const UnitFileEntry ***ret, size_t *ret_n) {
+        const UnitFileEntry **l = NULL;
+        size_t n = 0;
 
         for (size_t i = 0; i < u->n_entries; i++) {
                 const UnitFileEntry *e = &u->entries[i];
+                const UnitFileEntry **a;
 
                 if (!streq(e->section, section) || !streq(e->key, key))
                         continue;
                 if (isempty(e->value)) {
-                        l = strv_free(l);
+                        n = 0;
                         continue;
                 }
-                r = strv_extend(&l, e->value);
-                if (r < 0)
-                        return r;
+                a = realloc(l, sizeof(*l) * (n + 1));
+                if (!a) {
+                        free(l);
+                        return -ENOMEM;
+                }
+                l = a;
+                l[n++] = e;
         }
-        *ret = TAKE_PTR(l);
+        *ret = l;
+        *ret_n = n;
         return 0;
 }
 
@@ -76,21 +121,11 @@ static const char *last_value(const UnitFile *u, const char *section, const char
         return v;
 }
 
-/* systemd: the first assignment after a reset decides; "~" makes it a deny-list. */
-static bool has_syscall_allow_list(const UnitFile *u, const char *section) {
-        int allow = -1;
-
-        for (size_t i = 0; i < u->n_entries; i++) {
-                const UnitFileEntry *e = &u->entries[i];
-
-                if (!streq(e->section, section) || !streq(e->key, "SystemCallFilter"))
-                        continue;
-                if (isempty(e->value))
-                        allow = -1;
-                else if (allow < 0)
-                        allow = e->value[0] != '~';
-        }
-        return allow > 0;
+/* Whether a system call filter is in effect, an allow-list or a deny-list ("~"): either way, naming the
+ * Landlock calls without "~" after it lets them through (added to an allow-list, removed from a
+ * deny-list). Without any filter, such a line would create an allow-list: write none then. */
+static bool has_syscall_filter(const UnitFile *u, const char *section) {
+        return last_value(u, section, "SystemCallFilter") != NULL;
 }
 
 typedef struct Text {
@@ -112,21 +147,55 @@ static int text_add(Text *t, const char *format, ...) {
         return buf_append(&t->buf, &t->n, s, (size_t) r);
 }
 
+/* A line of ours that systemd would not read whole ("Line too long") would end the drop-in there. */
+static bool line_fits(const char *key, const char *value) {
+        return strlen(key) + 1 + strlen(value) < UNIT_FILE_LINE_MAX;
+}
+
+/* A comment line: one line whatever the message contains, and never too long. */
+static int add_comment(Text *t, const char *prefix, const char *message) {
+        _cleanup_free_ char *one = strndup(message, 4096);
+
+        if (!one)
+                return -ENOMEM;
+        for (char *c = one; *c; c++)
+                if (*c == '\n' || *c == '\r')
+                        *c = ' ';
+        return text_add(t, "%s%s\n", prefix, one);
+}
+
 static int add_error_comment(Text *t, char * const *errors) {
         int r;
 
-        r = text_add(t, "# The Landlock directives of this unit are invalid; it will refuse to start:\n");
-        STRV_FOREACH(e, errors) {
-                _cleanup_free_ char *one = strdup(*e);
+        r = text_add(t, "# The Landlock directives of this unit are invalid, or its commands cannot be wrapped;\n"
+                        "# it will refuse to start:\n");
+        STRV_FOREACH(e, errors)
+                if (r >= 0)
+                        r = add_comment(t, "#   ", *e);
+        return r;
+}
 
-                if (r < 0 || !one)
-                        return -ENOMEM;
-                /* Keep a message on one comment line whatever it contains. */
-                for (char *c = one; *c; c++)
-                        if (*c == '\n' || *c == '\r')
-                                *c = ' ';
-                r = text_add(t, "#   %s\n", one);
+/* A path systemd reads back as written in SourcePath=: printable, no "%" (specifiers), no "\\". */
+static bool source_path_is_plain(const char *p) {
+        for (; *p; p++)
+                if ((unsigned char) *p < ' ' || *p == 0x7f || *p == '%' || *p == '\\')
+                        return false;
+        return true;
+}
+
+static int add_header(Text *t, const char *fragment, char * const *errors) {
+        int r;
+
+        r = text_add(t, "# Automatically generated by systemd-landlock-generator\n");
+        if (r >= 0 && errors) {
+                r = text_add(t, "\n");
+                if (r >= 0)
+                        r = add_error_comment(t, errors);
         }
+        if (r >= 0)
+                r = text_add(t, "\n[Unit]\n");
+        if (r >= 0 && fragment && source_path_is_plain(fragment))
+                r = text_add(t, "SourcePath=%s\n", fragment);
         return r;
 }
 
@@ -134,23 +203,84 @@ static int add_error_comment(Text *t, char * const *errors) {
 static int unit_dropin_refuse(const char *fragment, char * const *errors, Text *t) {
         int r;
 
-        r = text_add(t, "# Automatically generated by systemd-landlock-generator\n\n");
-        if (r >= 0)
-                r = add_error_comment(t, errors);
-        if (r >= 0)
-                r = text_add(t, "\n[Unit]\n");
-        if (r >= 0 && fragment)
-                r = text_add(t, "SourcePath=%s\n", fragment);
+        r = add_header(t, fragment, errors);
         if (r >= 0)
                 r = text_add(t, "AssertPathExists=!/\n");
         return r;
 }
 
+/* Every Exec line of the unit, wrapped, appended to *lines as "Key=value". Whatever systemd would
+ * reject, or we cannot wrap faithfully, is appended to *problems as "FILE:LINE: …". */
+static int wrap_exec_lines(const UnitFile *u, const char *section, const char * const *keys, ExecWrapContext *ctx,
+                           char ***lines, char ***problems) {
+        int r;
+
+        for (size_t k = 0; keys[k]; k++) {
+                _cleanup_free_ const UnitFileEntry **entries = NULL;
+                size_t n;
+
+                r = collect_entries(u, section, keys[k], &entries, &n);
+                if (r < 0)
+                        return r;
+
+                ctx->condition = streq(keys[k], "ExecCondition");
+                for (size_t i = 0; i < n; i++) {
+                        _cleanup_free_ char *w = NULL, *why = NULL;
+
+                        r = exec_line_wrap(entries[i]->value, ctx, &w, &why);
+                        if (r == -EBADMSG)
+                                r = strv_extendf(problems, "%s:%u: %s=: %s; refusing to run any command of this unit "
+                                                 "rather than risk running one unconfined.",
+                                                 entries[i]->file, entries[i]->line, keys[k], why);
+                        else if (r >= 0 && w && !line_fits(keys[k], w))
+                                r = strv_extendf(problems, "%s:%u: %s=: the command line is too long once wrapped "
+                                                 "through the enforcer (systemd reads lines of at most %u bytes).",
+                                                 entries[i]->file, entries[i]->line, keys[k], UNIT_FILE_LINE_MAX - 1);
+                        else if (r >= 0 && w)
+                                r = strv_extendf(lines, "%s=%s", keys[k], w);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        ctx->condition = false;
+        return 0;
+}
+
+/* A unit that must not run: every Exec list emptied, and one command that refuses, with the reason.
+ * Services also get it as ExecStart=, so that they still load (systemd refuses a service without
+ * ExecStart=) and "systemctl start" shows our message. */
+static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const *errors, char ***lines) {
+        _cleanup_free_ char *error = NULL, *w = NULL;
+        size_t n = 0;
+        int r;
+
+        /* The enforcer logs this one message; all of them are in the comment and in the kernel log. */
+        STRV_FOREACH(e, errors) {
+                r = n > 0 ? buf_append(&error, &n, "; ", 2) : 0;
+                if (r >= 0)
+                        r = buf_append(&error, &n, *e, MIN(strlen(*e), (size_t) 4096));
+                if (r < 0)
+                        return r;
+                if (n > 16384)
+                        break;
+        }
+
+        ctx->error = error;
+        r = exec_line_refusal(ctx, error, &w);
+        ctx->error = NULL;
+        if (r < 0)
+                return r;
+
+        r = strv_extendf(lines, "ExecStartPre=%s", w);
+        if (r >= 0 && streq(section, "Service"))
+                r = strv_extendf(lines, "ExecStart=%s", w);
+        return r;
+}
+
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
-                          char **ret_text, char ***ret_errors) {
+                          unsigned version, char **ret_text, char ***ret_errors) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL;
-        _cleanup_free_ char *error = NULL;
+        _cleanup_strv_free_ char **words = NULL, **lines = NULL, **errors = NULL;
         const char * const *keys;
         const char *section;
         ExecWrapContext ctx;
@@ -171,21 +301,17 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 return r;
         if (!up.has_directives)
                 return 0;
+        errors = TAKE_PTR(up.errors);
 
-        if (up.errors) {
-                /* The enforcer logs this one message; all of them are in the comment and in the kernel log. */
-                error = strv_join(up.errors, "; ");
-                if (!error)
-                        return -ENOMEM;
-        } else {
+        if (!landlock_section_allows_directives(section)) {
+                r = unit_dropin_refuse(fragment, errors, &t);
+                goto finish;
+        }
+
+        if (!errors) {
                 r = landlock_args_from_policy(&up.policy, &words);
                 if (r < 0)
                         return r;
-        }
-
-        if (!landlock_section_allows_directives(section)) {
-                r = unit_dropin_refuse(fragment, up.errors, &t);
-                goto finish;
         }
 
         keys = streq(section, "Socket") ? generator_socket_exec_keys : generator_service_exec_keys;
@@ -194,49 +320,34 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
                 .policy_words = words,
                 .search_path = last_value(u, section, "ExecSearchPath"),
-                .error = error,
+                .version = version,
         };
 
-        r = text_add(&t, "# Automatically generated by systemd-landlock-generator\n");
-        if (r >= 0 && up.errors)
-                r = text_add(&t, "\n");
-        if (r >= 0 && up.errors)
-                r = add_error_comment(&t, up.errors);
-        if (r >= 0 && fragment)
-                r = text_add(&t, "\n[Unit]\nSourcePath=%s\n", fragment);
-        if (r >= 0)
-                r = text_add(&t, "\n[%s]\n", section);
-
-        for (size_t k = 0; keys[k] && r >= 0; k++) {
-                _cleanup_strv_free_ char **lines = NULL;
-                bool refuse = error && streq(keys[k], "ExecStartPre");
-
-                r = collect_list(u, section, keys[k], &lines);
-                if (r < 0 || (!lines && !refuse))
-                        continue;
-
-                r = text_add(&t, "%s=\n", keys[k]);
-                /* Fail the start even when every other command carries "-". */
-                if (r >= 0 && refuse) {
-                        _cleanup_free_ char *w = NULL;
-
-                        r = exec_line_refusal(&ctx, error, &w);
-                        if (r >= 0)
-                                r = text_add(&t, "%s=%s\n", keys[k], w);
-                }
-                STRV_FOREACH(l, lines) {
-                        _cleanup_free_ char *w = NULL;
-
-                        if (r < 0)
-                                break;
-                        r = exec_line_wrap(*l, &ctx, &w);
-                        if (r >= 0)
-                                r = text_add(&t, "%s=%s\n", keys[k], w);
-                }
+        if (!errors) {
+                r = wrap_exec_lines(u, section, keys, &ctx, &lines, &errors);
+                if (r < 0)
+                        return r;
+        }
+        if (errors) {
+                lines = strv_free(lines);
+                r = refusal_lines(section, &ctx, errors, &lines);
+                if (r < 0)
+                        return r;
         }
 
-        if (r >= 0 && has_syscall_allow_list(u, section))
+        /* Every Exec list is reset first, whether the unit has lines for it or not: should systemd ever
+         * stop reading this file at a later line, commands would be missing, never unwrapped; and a unit
+         * loaded after its files changed, without daemon-reload, runs only what was generated. */
+        r = add_header(&t, fragment, errors);
+        if (r >= 0)
+                r = text_add(&t, "\n[%s]\n", section);
+        for (size_t k = 0; keys[k] && r >= 0; k++)
+                r = text_add(&t, "%s=\n", keys[k]);
+        if (r >= 0 && has_syscall_filter(u, section))
                 r = text_add(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
+        STRV_FOREACH(l, lines)
+                if (r >= 0)
+                        r = text_add(&t, "%s\n", *l);
 
 finish:
         if (r < 0) {
@@ -245,7 +356,7 @@ finish:
         }
         *ret_text = t.buf;
         if (ret_errors)
-                *ret_errors = TAKE_PTR(up.errors);
+                *ret_errors = TAKE_PTR(errors);
         return 1;
 }
 
@@ -278,6 +389,22 @@ static int write_dropin(const char *output_dir, const char *unit_name, const cha
         return 0;
 }
 
+/* When no drop-in of ours can be the last one, the unit must not run at all: a link to /dev/null in the
+ * early generator directory masks it, above /etc. */
+static int mask_unit(const GeneratorOptions *o, const char *name) {
+        _cleanup_free_ char *path = NULL;
+
+        if (!o->early_dir) {
+                log_error("%s: cannot mask it either: no early generator directory.", name);
+                return -ENOSPC;
+        }
+        if (asprintf(&path, "%s/%s", o->early_dir, name) < 0)
+                return -ENOMEM;
+        if (symlink("/dev/null", path) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to mask %s with %s: %m", name, path);
+        return 0;
+}
+
 static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const char *name,
                         const GeneratorOptions *o, char ***done) {
         _cleanup_(unit_info_done) UnitInfo info = {};
@@ -305,7 +432,8 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         if (r < 0)
                 return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
 
-        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, &text, &errors);
+        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, o->systemd_version,
+                                  &text, &errors);
         if (r < 0)
                 return log_error_errno(r, "Failed to generate the Landlock drop-in of %s: %m", info.name);
         if (r == 0)
@@ -314,9 +442,15 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         STRV_FOREACH(e, errors)
                 log_error("%s: %s (%s will refuse to start)", info.name, *e, info.name);
 
-        dropin_name = generator_dropin_name(info.dropin_names);
-        if (!dropin_name)
-                return -ENOMEM;
+        r = generator_dropin_name(info.dropin_names, &dropin_name);
+        if (r == -ENOSPC) {
+                log_error("%s: a drop-in of it has the greatest name a drop-in can have, so no drop-in can be "
+                          "applied after it: masking the unit rather than running it unconfined.", info.name);
+                r = mask_unit(o, info.name);
+                return r < 0 ? r : 1;
+        }
+        if (r < 0)
+                return r;
         r = write_dropin(o->output_dir, info.name, dropin_name, text);
         return r < 0 ? r : 1;
 }

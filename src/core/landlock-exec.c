@@ -131,7 +131,8 @@ static int log_exec_failure(int error, const char *path, const char *interpreter
                                path, interpreter ? " or on its interpreter " : "", strempty(interpreter));
 }
 
-int main(int argc, char *argv[]) {
+/* Steps 1-9. Returns only when the command is not run: the exit status says why. */
+static int run(int argc, char *argv[]) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
         _cleanup_(landlock_compiled_done) LandlockCompiled compiled = {};
         _cleanup_(landlock_ruleset_report_done) LandlockRulesetReport report = {};
@@ -281,13 +282,28 @@ int main(int argc, char *argv[]) {
         ruleset_fd = safe_close(ruleset_fd);
 
 exec:
-        /* 9. The command, with systemd's "@" argv[0] if there was one. */
-        if (o.argv0) {
-                free(o.command[0]);
-                o.command[0] = TAKE_PTR(o.argv0);
-        }
-        execv(path, o.command);
+        /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */
+        execv(path, o.separate_argv0 ? o.command + 1 : o.command);
         r = -errno;
         log_exec_failure(r, path, interpreter, o.policy.allow_command);
         return EXIT_LANDLOCK_EXEC;
+}
+
+/* Whether the generator marked this as an ExecCondition= command; read before anything can fail. */
+static bool is_condition(int argc, char *argv[]) {
+        for (int i = 1; i < argc && !streq(argv[i], "--"); i++)
+                if (streq(argv[i], "--condition"))
+                        return true;
+        return false;
+}
+
+int main(int argc, char *argv[]) {
+        int status = run(argc, argv);
+
+        if (is_condition(argc, argv)) {
+                log_error("Exiting with status %i instead of %i: in ExecCondition=, a refusal must fail the unit, "
+                          "not skip it.", EXIT_LANDLOCK_CONDITION, status);
+                return EXIT_LANDLOCK_CONDITION;
+        }
+        return status;
 }

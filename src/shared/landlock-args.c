@@ -24,7 +24,6 @@ void landlock_exec_options_done(LandlockExecOptions *o) {
 
         landlock_policy_done(&o->policy);
         free(o->unit);
-        free(o->argv0);
         free(o->search_path);
         free(o->error);
         strv_free(o->command);
@@ -285,13 +284,10 @@ static int set_string(char **s, const char *value) {
         return 0;
 }
 
-static int parse_one(LandlockExecOptions *o, const char *arg, const char *next, bool *ret_used_next,
-                     char **ret_error) {
+static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) {
         LandlockPolicy *p = &o->policy;
         const char *v;
         int r;
-
-        *ret_used_next = false;
 
         if ((v = startswith(arg, "--path=")))
                 return parse_path_arg(p, arg, v, ret_error);
@@ -340,13 +336,13 @@ static int parse_one(LandlockExecOptions *o, const char *arg, const char *next, 
                 return set_string(&o->search_path, v);
         if ((v = startswith(arg, "--error=")))
                 return set_string(&o->error, v);
-        if ((v = startswith(arg, "--argv0=")))
-                return set_string(&o->argv0, v);
-        if (streq(arg, "--argv0")) {
-                if (!next)
-                        return set_error(ret_error, "Option '--argv0' needs a value");
-                *ret_used_next = true;
-                return set_string(&o->argv0, next);
+        if (streq(arg, "--separate-argv0")) {
+                o->separate_argv0 = true;
+                return 0;
+        }
+        if (streq(arg, "--condition")) {
+                o->condition = true;
+                return 0;
         }
 
         if (startswith(arg, "-"))
@@ -363,12 +359,10 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
         assert(ret);
 
         for (i = 1; i < argc; i++) {
-                bool used_next;
-
                 if (streq(argv[i], "--"))
                         break;
 
-                r = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used_next, ret_error);
+                r = parse_one(&o, argv[i], ret_error);
                 if (r < 0) {
                         /* Keep --error=: it explains why the arguments may be odd. */
                         if (o.error && ret_error && !*ret_error)
@@ -376,8 +370,6 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
                         landlock_exec_options_done(&o);
                         return r;
                 }
-                if (used_next)
-                        i++;
         }
 
         if (i >= argc) {

@@ -9,6 +9,10 @@
 
 #include "macro.h"
 
+/* systemd reads lines of at most this many bytes (LONG_LINE_MAX, 1 MiB, less one: read_line() fails once
+ * it holds that many); a longer line is a fatal error that ends the file there. */
+#define UNIT_FILE_LINE_MAX (1024U * 1024U)
+
 typedef struct UnitFileEntry {
         const char *section;            /* "Service"; points into UnitFile.strings */
         char *key;                      /* "ExecStart", stripped */

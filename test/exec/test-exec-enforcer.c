@@ -297,14 +297,55 @@ TEST(dynamic_program_with_origin_rpath_libraries_runs_and_secret_is_denied) {
 
         setup_tree();
         ASSERT_TRUE(prog);
-        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--argv0", "custom-argv0", "--", prog,
-                                                 allowed_file, secret);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--separate-argv0", "--", prog,
+                                                 "custom-argv0", allowed_file, secret);
         kernel_abi();
         ASSERT_EQ(r.status, 0);
         ASSERT_CONTAINS(r.output, "argv0=custom-argv0");
         ASSERT_CONTAINS(r.output, "exectest-libs-loaded");
         ASSERT_CONTAINS(r.output, "/allowed/file: ok");
         ASSERT_CONTAINS(r.output, "/secret: EACCES");
+}
+
+/* "@/prog $VAR" with VAR="x --path=/:rwx": systemd splits $VAR into words after "--"; none of them is
+ * policy, the program gets them as argv. */
+TEST(words_after_the_separator_do_not_widen_the_policy) {
+        const char *prog = getenv("EXECTEST_PROG");
+
+        setup_tree();
+        ASSERT_TRUE(prog);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--separate-argv0", "--", prog,
+                                                 "x", "--path=/:rwx", allowed_file, secret);
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "argv0=x");
+        ASSERT_CONTAINS(r.output, "/allowed/file: ok");
+        ASSERT_CONTAINS(r.output, "/secret: EACCES");
+}
+
+/* In ExecCondition=, 1-254 only skips the unit: every refusal must exit 255 there. */
+TEST(condition_refusals_exit_255) {
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--error=x.service:3: bad", "--");
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+                ASSERT_CONTAINS(r.output, "x.service:3: bad");
+        }
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--bogus", "--", "/bin/true");
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+        }
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--path=/nonexistent/landlock-test:ro", "--",
+                                                         "/bin/true");
+                kernel_abi();
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+                ASSERT_CONTAINS(r.output, "/nonexistent/landlock-test");
+        }
+        {
+                /* The command's own status is its own: a condition that says "no" still skips. */
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--path=/etc:ro", "--", "/bin/sh", "-c", "exit 1");
+                ASSERT_EQ(r.status, 1);
+        }
 }
 
 TEST(static_program_runs_and_secret_is_denied) {

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 for (size_t i = 0; i < ELEMENTSOF(names); i++) {
                         char **errors = NULL, *dropin = NULL;
 
-                        if (generator_unit_dropin(names[i], "/fuzz/unit", &u, EXEC_PATH, &dropin, &errors) > 0)
+                        if (generator_unit_dropin(names[i], "/fuzz/unit", &u, EXEC_PATH, 0, &dropin, &errors) > 0)
                                 check_dropin(dropin);
                         strv_free(errors);
                         free(dropin);
