@@ -26,9 +26,12 @@ const char * const generator_socket_exec_keys[] = {
 #define LANDLOCK_SYSCALLS "landlock_create_ruleset landlock_add_rule landlock_restrict_self"
 
 /* Drop-ins apply in the order of their file names (strcmp(), whatever directory they are in), and the
- * last one wins. Ours must be the last, whatever bytes the others' names contain: "zz-landlock.conf"
- * when it already sorts after them, else the least name after the greatest of them. */
-#define DROPIN_NAME "zz-landlock.conf"
+ * last one wins. Ours must be the last, whatever bytes the others' names contain: "~landlock.conf" when
+ * it already sorts after them, else a name after the greatest of them. "~" sorts after every other
+ * printable ASCII character, so that a drop-in added later, without daemon-reload, to a unit that is
+ * not loaded yet (systemd then reads its files afresh, with our old drop-in) still sorts before ours,
+ * unless its name starts with "~" or a non-ASCII byte. */
+#define DROPIN_NAME "~landlock.conf"
 #define DROPIN_SUFFIX ".conf"
 
 static bool dropin_name_is_valid(const char *name) {
@@ -238,6 +241,11 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                                 r = strv_extendf(problems, "%s:%u: %s=: %s; refusing to run any command of this unit "
                                                  "rather than risk running one unconfined.",
                                                  entries[i]->file, entries[i]->line, keys[k], why);
+                        else if (r >= 0 && w && strpbrk(w, "\r\n"))
+                                /* systemd would end the line there: the rest would be a line of its own. */
+                                r = strv_extendf(problems, "%s:%u: %s=: the command line contains a line break; "
+                                                 "refusing to run any command of this unit.",
+                                                 entries[i]->file, entries[i]->line, keys[k]);
                         else if (r >= 0 && w && !line_fits(keys[k], w))
                                 r = strv_extendf(problems, "%s:%u: %s=: the command line is too long once wrapped "
                                                  "through the enforcer (systemd reads lines of at most %u bytes).",

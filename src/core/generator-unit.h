@@ -12,7 +12,7 @@ extern const char * const generator_service_exec_keys[];
 extern const char * const generator_socket_exec_keys[];
 
 /* The name of our drop-in: one that sorts after every name in "seen" (strcmp(), as systemd orders
- * drop-ins): "zz-landlock.conf" when that does. -ENOSPC if no valid drop-in name sorts after them. */
+ * drop-ins): "~landlock.conf" when that does. -ENOSPC if no valid drop-in name sorts after them. */
 int generator_dropin_name(char * const *seen, char **ret);
 
 /* The drop-in for one unit whose assignments (fragment, then drop-ins) are in "u". Returns 1 and the text

@@ -95,16 +95,16 @@ static void expect_name(char **seen, const char *expected) {
 /* The name sorts after every other drop-in, whatever bytes theirs contain, and is found at once. */
 TEST(dropin_name_sorts_last) {
         char *none[] = { NULL };
-        char *usual[] = { (char *) "10-a.conf", (char *) "override.conf", NULL };
+        char *usual[] = { (char *) "10-a.conf", (char *) "override.conf", (char *) "zzz-local.conf", (char *) "~a.conf", NULL };
         char *tilde[] = { (char *) "~x.conf", (char *) "override.conf", NULL };
         char *bytes[] = { (char *) "\xff\xfe.conf", (char *) "~x.conf", NULL };
-        char *same[] = { (char *) "zz-landlock.conf", NULL };
+        char *same[] = { (char *) "~landlock.conf", NULL };
 
-        expect_name(none, "zz-landlock.conf");
-        expect_name(usual, "zz-landlock.conf");
+        expect_name(none, "~landlock.conf");
+        expect_name(usual, "~landlock.conf");
         expect_name(tilde, "~x~landlock.conf");
         expect_name(bytes, "\xff\xfe~landlock.conf");
-        expect_name(same, "zz-landlock~landlock.conf");
+        expect_name(same, "~landlock~landlock.conf");
 }
 
 TEST(dropin_name_for_very_long_names) {
