@@ -39,23 +39,6 @@ static int fd_ident(int fd, Ident *ret) {
         return 0;
 }
 
-/* "/var/lib/foo:rw (foo.service:7)" */
-static char *rule_to_string(const LandlockPathRule *rule) {
-        _cleanup_free_ char *a = landlock_access_to_string(rule->access);
-        char *s;
-        int k;
-
-        if (!a)
-                return NULL;
-        if (rule->source.file && rule->source.line > 0)
-                k = asprintf(&s, "%s:%s from %s:%u", rule->path, a, rule->source.file, rule->source.line);
-        else if (rule->source.file)
-                k = asprintf(&s, "%s:%s from %s", rule->path, a, rule->source.file);
-        else
-                k = asprintf(&s, "%s:%s", rule->path, a);
-        return k < 0 ? NULL : s;
-}
-
 static const char *display(const char *walked) {
         return isempty(walked) ? "/" : walked;
 }
@@ -150,21 +133,29 @@ void landlock_resolver_done(LandlockResolver *r) {
         *r = LANDLOCK_RESOLVER_INIT;
 }
 
-/* Why "a" is a writable area, for messages. */
+/* Why "a" is a writable area, for messages: "/var/lib/foo, where the service may create, remove or
+ * rename entries (rule from foo.service:7)". */
 static char *area_to_string(const LandlockWritableArea *a) {
-        _cleanup_free_ char *rights = NULL, *rule = NULL;
+        _cleanup_free_ char *rights = NULL;
+        const LandlockSource *src;
         char *s;
+        int k;
 
         if (!a->rule) {
                 rights = landlock_mask_to_string(LANDLOCK_KIND_FS, ENTRY_RIGHTS_HANDLED_BY_ABI_1);
-                return asprintf(&s, "the ruleset does not handle all of %s, so the service may change entries "
-                                "in any directory", strna(rights)) < 0 ? NULL : s;
+                return asprintf(&s, "/, since the ruleset does not handle all of %s and the service may change "
+                                "entries in any directory", strna(rights)) < 0 ? NULL : s;
         }
-        rule = rule_to_string(a->rule);
-        if (!rule)
-                return NULL;
-        return asprintf(&s, "%s (rule %s), where the service may create, remove or rename entries",
-                        a->rule->path, rule) < 0 ? NULL : s;
+        src = &a->rule->source;
+        if (src->file && src->line > 0)
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries (rule from %s:%u)",
+                             a->rule->path, src->file, src->line);
+        else if (src->file)
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries (rule from %s)",
+                             a->rule->path, src->file);
+        else
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries", a->rule->path);
+        return k < 0 ? NULL : s;
 }
 
 /* ---- Is a directory in a writable area? ---- */
