@@ -162,8 +162,8 @@ static char *area_to_string(const LandlockWritableArea *a) {
 
 /* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
  * point, as Landlock's own walk up a path does, so this meets exactly the directories whose rules apply
- * to "fd" reached by this path. Returns 1 and the area's index, or 0. */
-static int area_on_dotdot_chain(LandlockResolver *r, int fd, size_t *ret_index) {
+ * to "fd" reached by this path. Returns 1, the area's index and how many steps up it is, or 0. */
+static int area_on_dotdot_chain(LandlockResolver *r, int fd, size_t *ret_index, unsigned *ret_depth) {
         _cleanup_close_ int cur = -EBADF;
         Ident prev = {}, id;
         int k;
@@ -183,6 +183,7 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, size_t *ret_index) 
                 for (size_t i = 0; i < r->n_areas; i++)
                         if (r->areas[i].dev == id.dev && r->areas[i].ino == id.ino) {
                                 *ret_index = i;
+                                *ret_depth = depth;
                                 return 1;
                         }
 
@@ -285,9 +286,9 @@ static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **
         if (k < 0)
                 return k;
         if (k == 0)
-                return set_error(ret_reason, 0, "cannot tell whether the service may reach %s through a bind mount "
-                                 "beneath a directory where it may create or remove entries: %s",
-                                 shown, strna(unknown)) == -ENOMEM ? -ENOMEM : 1;
+                return set_error(ret_reason, 0, "it lies in %s, and whether the service can reach that through a "
+                                 "bind mount beneath a directory where it may create or remove entries cannot be "
+                                 "told: %s", shown, strna(unknown)) == -ENOMEM ? -ENOMEM : 1;
 
         for (size_t i = 0; i < r->n_areas; i++) {
                 LandlockWritableArea *a = r->areas + i;
@@ -298,8 +299,8 @@ static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **
                 if (a->aliases_state < 0) {
                         _cleanup_free_ char *area = area_to_string(a);
 
-                        return set_error(ret_reason, 0, "cannot tell where the service sees %s: %s",
-                                         strna(area), strna(a->aliases_error)) == -ENOMEM ? -ENOMEM : 1;
+                        return set_error(ret_reason, 0, "it lies in %s, and where the service sees %s cannot be "
+                                         "told: %s", shown, strna(area), strna(a->aliases_error)) == -ENOMEM ? -ENOMEM : 1;
                 }
                 STRV_FOREACH(alias, aliases)
                         STRV_FOREACH(area_alias, a->aliases) {
@@ -311,11 +312,12 @@ static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **
                                 if (!area)
                                         return -ENOMEM;
                                 if (a->rule && streq(*area_alias, a->rule->path))
-                                        k = set_error(ret_reason, 0, "%s can also be reached as %s through a bind "
-                                                      "mount, at or beneath %s", shown, *alias, area);
+                                        k = set_error(ret_reason, 0, "it lies in %s, which the service can also "
+                                                      "reach as %s through a bind mount, in or beneath %s",
+                                                      shown, *alias, area);
                                 else
-                                        k = set_error(ret_reason, 0, "%s can also be reached as %s through a bind "
-                                                      "mount, at or beneath %s, which is the directory of %s",
+                                        k = set_error(ret_reason, 0, "it lies in %s, which the service can also "
+                                                      "reach as %s through a bind mount, in or beneath %s, which is %s",
                                                       shown, *alias, *area_alias, area);
                                 return k < 0 ? k : 1;
                         }
@@ -328,6 +330,7 @@ static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **
 static int directory_check(LandlockResolver *r, int fd, const char *shown, const char **ret_reason) {
         _cleanup_free_ char *reason = NULL;
         LandlockCheckedDir *c;
+        unsigned depth;
         size_t index;
         Ident id;
         int k;
@@ -345,7 +348,7 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
                         return !!*ret_reason;
                 }
 
-        k = area_on_dotdot_chain(r, fd, &index);
+        k = area_on_dotdot_chain(r, fd, &index, &depth);
         if (k < 0)
                 return k;
         if (k > 0) {
@@ -353,7 +356,13 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
 
                 if (!area)
                         return -ENOMEM;
-                if (asprintf(&reason, "%s is at or beneath %s", shown, area) < 0)
+                if (depth > 0)
+                        k = asprintf(&reason, "it lies in %s, beneath %s", shown, area);
+                else if (r->areas[index].rule && streq(shown, r->areas[index].rule->path))
+                        k = asprintf(&reason, "it lies in %s", area);
+                else    /* the same directory under another name (a bind mount, a symlink) */
+                        k = asprintf(&reason, "it lies in %s, which is %s", shown, area);
+                if (k < 0)
                         return -ENOMEM;
         } else {
                 k = area_by_alias(r, fd, shown, &reason);
