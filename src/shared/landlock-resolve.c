@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -9,6 +11,10 @@
 #include "error-message.h"
 #include "landlock-resolve.h"
 #include "strv.h"
+
+#ifndef __NR_openat2
+#define __NR_openat2 437                /* the same on every architecture (Linux 5.6) */
+#endif
 
 #ifndef ST_NOSYMFOLLOW
 #define ST_NOSYMFOLLOW 0x2000           /* statfs f_flags: mounted "nosymfollow" (Linux 5.10) */
@@ -37,6 +43,11 @@ static int fd_ident(int fd, Ident *ret) {
                 .mnt_id = (sx.stx_mask & STATX_MNT_ID) ? (int) sx.stx_mnt_id : -1,
         };
         return 0;
+}
+
+/* The directory a walk is at: "cur", or the root directory while "cur" is -EBADF. */
+static int walk_fd(const LandlockResolver *r, int cur) {
+        return cur >= 0 ? cur : r->root_fd;
 }
 
 static const char *display(const char *walked) {
@@ -163,23 +174,20 @@ static char *area_to_string(const LandlockWritableArea *a) {
 /* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
  * point, as Landlock's own walk up a path does, so this meets exactly the directories whose rules apply
  * to "fd" reached by this path. Returns 1, the area's index and how many steps up it is, or 0. */
-static int area_on_dotdot_chain(LandlockResolver *r, int fd, size_t *ret_index, unsigned *ret_depth) {
-        _cleanup_close_ int cur = -EBADF;
-        Ident prev = {}, id;
-        int k;
-
-        cur = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-        if (cur < 0)
-                return negative_errno();
+static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start, size_t *ret_index,
+                                unsigned *ret_depth) {
+        _cleanup_close_ int owned = -EBADF;
+        Ident prev = {}, id = *start;
+        int cur = fd, k;
 
         for (unsigned depth = 0; depth < MAX_DEPTH; depth++) {
-                int parent;
-
-                k = fd_ident(cur, &id);
-                if (k < 0)
-                        return k;
-                if (depth > 0 && id.dev == prev.dev && id.ino == prev.ino && id.mnt_id == prev.mnt_id)
-                        return 0;       /* ".." of the root directory is itself */
+                if (depth > 0) {
+                        k = fd_ident(cur, &id);
+                        if (k < 0)
+                                return k;
+                        if (id.dev == prev.dev && id.ino == prev.ino && id.mnt_id == prev.mnt_id)
+                                return 0;       /* ".." of the root directory is itself */
+                }
                 for (size_t i = 0; i < r->n_areas; i++)
                         if (r->areas[i].dev == id.dev && r->areas[i].ino == id.ino) {
                                 *ret_index = i;
@@ -187,11 +195,11 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, size_t *ret_index, 
                                 return 1;
                         }
 
-                parent = openat(cur, "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
-                if (parent < 0)
+                k = openat(cur, "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
+                if (k < 0)
                         return negative_errno();
-                safe_close(cur);
-                cur = parent;
+                safe_close(owned);
+                cur = owned = k;
                 prev = id;
         }
         return -ELOOP;
@@ -229,7 +237,7 @@ static int mounts_load(LandlockResolver *r) {
 
 /* Where the service sees directory "fd": 1 and the list in *ret_aliases; 0 and the reason in
  * *ret_unknown when that cannot be told. */
-static int fd_aliases(LandlockResolver *r, int fd, char ***ret_aliases, char **ret_unknown) {
+static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, char ***ret_aliases, char **ret_unknown) {
         _cleanup_free_ char *path = NULL, *fs_path = NULL;
         Ident id;
         dev_t dev;
@@ -241,9 +249,13 @@ static int fd_aliases(LandlockResolver *r, int fd, char ***ret_aliases, char **r
         if (r->mounts_state < 0)
                 return set_error(ret_unknown, 0, "%s", strna(r->mounts_error)), 0;
 
-        k = fd_ident(fd, &id);
-        if (k < 0)
-                return set_error(ret_unknown, k, "cannot stat it: %m"), 0;
+        if (known)
+                id = *known;
+        else {
+                k = fd_ident(fd, &id);
+                if (k < 0)
+                        return set_error(ret_unknown, k, "cannot stat it: %m"), 0;
+        }
         if (id.mnt_id < 0)
                 return set_error(ret_unknown, 0, "the kernel does not report its mount (STATX_MNT_ID)"), 0;
         k = fd_get_path(fd, &path);
@@ -267,7 +279,7 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
         int k;
 
         if (a->aliases_state == 0) {
-                k = fd_aliases(r, a->fd, &a->aliases, &a->aliases_error);
+                k = fd_aliases(r, a->fd, NULL, &a->aliases, &a->aliases_error);
                 if (k < 0)
                         return k;
                 a->aliases_state = k > 0 ? 1 : -EUCLEAN;
@@ -277,12 +289,12 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
 
 /* Whether the service may reach directory "fd" at some other path, through a bind mount, beneath a
  * writable area. Returns 1 and the reason (or why it cannot be told) in *ret_reason, or 0. */
-static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **ret_reason) {
+static int area_by_alias(LandlockResolver *r, int fd, const Ident *id, const char *shown, char **ret_reason) {
         _cleanup_strv_free_ char **aliases = NULL;
         _cleanup_free_ char *unknown = NULL;
         int k;
 
-        k = fd_aliases(r, fd, &aliases, &unknown);
+        k = fd_aliases(r, fd, id, &aliases, &unknown);
         if (k < 0)
                 return k;
         if (k == 0)
@@ -330,8 +342,8 @@ static int area_by_alias(LandlockResolver *r, int fd, const char *shown, char **
 static int directory_check(LandlockResolver *r, int fd, const char *shown, const char **ret_reason) {
         _cleanup_free_ char *reason = NULL;
         LandlockCheckedDir *c;
-        unsigned depth;
-        size_t index;
+        unsigned depth = 0;
+        size_t index = 0;
         Ident id;
         int k;
 
@@ -348,7 +360,7 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
                         return !!*ret_reason;
                 }
 
-        k = area_on_dotdot_chain(r, fd, &index, &depth);
+        k = area_on_dotdot_chain(r, fd, &id, &index, &depth);
         if (k < 0)
                 return k;
         if (k > 0) {
@@ -365,7 +377,7 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
                 if (k < 0)
                         return -ENOMEM;
         } else {
-                k = area_by_alias(r, fd, shown, &reason);
+                k = area_by_alias(r, fd, &id, shown, &reason);
                 if (k < 0)
                         return k;
         }
@@ -496,9 +508,24 @@ static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int
         return 0;
 }
 
+/* The common case in one system call: a path without any symlink, opened by the kernel with symlinks
+ * refused, is exactly what the walk below would open. Returns the fd; -ELOOP when the path has a symlink
+ * (or a loop); -ENOENT/-ENOTDIR when it is missing before any symlink; another error (openat2() unknown
+ * or filtered by seccomp, EACCES…) leaves it to the walk. */
+static int open_without_symlinks(const char *path) {
+        struct open_how how = {
+                .flags = O_PATH|O_CLOEXEC,
+                .resolve = RESOLVE_NO_SYMLINKS,
+        };
+        long fd;
+
+        fd = syscall(__NR_openat2, AT_FDCWD, path, &how, sizeof how);
+        return fd < 0 ? negative_errno() : (int) fd;
+}
+
 int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
         _cleanup_free_ char *todo = NULL, *walked = NULL;
-        _cleanup_close_ int cur = -EBADF;
+        _cleanup_close_ int cur = -EBADF;      /* where we are; -EBADF: the root directory (borrowed) */
         unsigned n_links = 0;
         size_t pos = 0;
         int k;
@@ -508,13 +535,26 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
         assert(rule);
         assert(ret_st);
 
+        if (rule->path[0] == '/') {
+                _cleanup_close_ int fd = open_without_symlinks(rule->path);
+
+                if (fd == -ENOENT || fd == -ENOTDIR)
+                        return fd;
+                if (fd >= 0) {
+                        if (fstat(fd, ret_st) < 0)
+                                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                        k = verify_area(r, rule, ret_st, ret_error);
+                        if (k < 0)
+                                return k;
+                        return TAKE_FD(fd);
+                }
+        }
+
+        /* A symlink on the way: one component at a time, checking each symlink before following it. */
         todo = strdup(rule->path);
         walked = strdup("");
-        cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
         if (!todo || !walked)
                 return -ENOMEM;
-        if (cur < 0)
-                return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
 
         for (;;) {
                 _cleanup_free_ char *name = NULL;
@@ -539,7 +579,7 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
                         continue;
                 if (streq(name, "..")) {
                         /* Physically, as the kernel does: the parent of where we are, not of the text. */
-                        fd = openat(cur, "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
+                        fd = openat(walk_fd(r, cur), "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
                         if (fd < 0)
                                 return set_error(ret_error, negative_errno(), "cannot open %s/..: %m", display(walked));
                         walked_pop(walked);
@@ -550,7 +590,7 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
 
                 /* A directory is opened with O_DIRECTORY, which fails on a symlink (ENOTDIR): the common
                  * case costs one openat(). The last component may be a file, and needs fstat() anyway. */
-                fd = openat(cur, name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
+                fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
                 if (fd >= 0 && want_dir) {
                         k = walked_push(&walked, name);
                         if (k < 0)
@@ -560,7 +600,7 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
                         continue;
                 }
                 if (fd < 0 && want_dir && (errno == ENOTDIR || errno == ELOOP))
-                        fd = openat(cur, name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
+                        fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
                 if (fd < 0) {
                         k = negative_errno();
                         if (k == -ENOENT || k == -ENOTDIR)
@@ -571,16 +611,13 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
                         return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", walked, name);
 
                 if (S_ISLNK(st.st_mode)) {
-                        k = follow_symlink(r, rule, cur, walked, name, fd, &st, &n_links, &todo, rest, ret_error);
+                        k = follow_symlink(r, rule, walk_fd(r, cur), walked, name, fd, &st, &n_links, &todo, rest, ret_error);
                         if (k < 0)
                                 return k;
                         pos = 0;
                         if (todo[0] == '/') {
                                 /* An absolute target starts again at the root directory. */
-                                safe_close(cur);
-                                cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
-                                if (cur < 0)
-                                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                                cur = safe_close(cur);
                                 walked[0] = '\0';
                         }
                         continue;
@@ -596,6 +633,11 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
                 return TAKE_FD(fd);
         }
 
+        if (cur < 0) {
+                cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
+                if (cur < 0)
+                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+        }
         if (fstat(cur, ret_st) < 0)
                 return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
         k = verify_area(r, rule, ret_st, ret_error);
