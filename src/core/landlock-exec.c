@@ -31,8 +31,10 @@ static bool error_is_landlock_unavailable(int error) {
         return error == -ENOSYS || error == -EOPNOTSUPP;
 }
 
-static bool error_is_missing_path(int error) {
-        return error == -ENOENT || error == -ENOTDIR;
+/* A required path that does not exist, or that cannot be resolved safely (ELOOP: a symlink the service
+ * could have changed, or a loop): the path status. */
+static bool error_is_path(int error) {
+        return error == -ENOENT || error == -ENOTDIR || error == -ELOOP;
 }
 
 static const char *probe_error_to_string(int error) {
@@ -102,7 +104,9 @@ static void log_ruleset_report(const LandlockRulesetReport *report) {
         for (size_t i = 0; i < report->n_skipped; i++) {
                 const LandlockSkippedPath *s = report->skipped + i;
 
-                if (s->error == 0)
+                if (s->message)
+                        log_warning("%s", s->message);
+                else if (s->error == 0)
                         log_notice("Skipping %s: a file cannot take any of the rights granted on it.", s->path);
                 else
                         log_info_errno(s->error, "Skipping optional path %s: %m", s->path);
@@ -240,7 +244,7 @@ static int run(int argc, char *argv[]) {
         r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
         if (r < 0) {
                 log_error_errno(r, "%s. Not running %s.", error ?: "Failed to build the Landlock ruleset: %m", path);
-                return error_is_missing_path(r) ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+                return error_is_path(r) ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
         }
         log_ruleset_report(&report);
 

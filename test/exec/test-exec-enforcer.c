@@ -204,6 +204,48 @@ TEST(optional_path_missing_runs) {
         ASSERT_EQ(r.status, 0);
 }
 
+/* A directory the service may write, holding a symlink it could have swapped in: "state/bin" -> "/". */
+static const char *writable_with_symlink(void) {
+        static char state[PATH_MAX_LEN], link[PATH_MAX_LEN + 8];
+
+        setup_tree();
+        snprintf(state, sizeof state, "%s/state", tmpdir);
+        snprintf(link, sizeof link, "%s/bin", state);
+        if (mkdir(state, 0755) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        if (symlink("/", link) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        return state;
+}
+
+TEST(required_path_through_a_symlink_the_service_may_change_exits_248) {
+        const char *state = writable_with_symlink();
+        char rule[PATH_MAX_LEN + 32];
+
+        snprintf(rule, sizeof rule, "--path=%s/bin:rx", state);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", "/bin/sh", "-c", "echo command-ran");
+        kernel_abi();
+        ASSERT_EQ(r.status, EXIT_LANDLOCK_PATH);
+        ASSERT_CONTAINS(r.output, "refusing the required path ");
+        ASSERT_CONTAINS(r.output, "/state/bin -> / on the way to ");
+        ASSERT_CONTAINS(r.output, "where the service may create, remove or rename entries");
+        ASSERT_NOT_CONTAINS(r.output, "command-ran");
+}
+
+TEST(optional_path_through_a_symlink_the_service_may_change_is_skipped_with_a_warning) {
+        const char *state = writable_with_symlink();
+        char rule[PATH_MAX_LEN + 32];
+
+        snprintf(rule, sizeof rule, "--path=-%s/bin:rx", state);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", script, secret);
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "Skipping optional path ");
+        ASSERT_CONTAINS(r.output, "/state/bin -> / on the way to ");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+        ASSERT_CONTAINS(r.output, "script-ran");
+}
+
 TEST(strict_refuses_named_resolve_unix_before_abi_9) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro,resolve-unix"), "--compat=strict", "--",
