@@ -14,7 +14,7 @@
 
 #include "exec-exit.h"
 #include "landlock-abi.h"
-#include "seccomp-filter.h"
+#include "child-setup.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -506,29 +506,13 @@ static int deny_unrelated(void) {
         return TEST_SECCOMP_DENY(ENOSYS, __NR_acct, __NR_swapon);
 }
 
-/* A mount namespace of our own where /sys/kernel/security holds what "mount" puts there. */
-static int private_security_dir(int (*mount_it)(void)) {
-        if (unshare(CLONE_NEWNS) < 0)
-                return -errno;
-        if (mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0)
-                return -errno;
-        return mount_it();
-}
-
-static int mount_securityfs(void) {
-        return mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) < 0 ? -errno : 0;
-}
-
-static int mount_empty(void) {
-        return mount("tmpfs", "/sys/kernel/security", "tmpfs", 0, "mode=0755") < 0 ? -errno : 0;
-}
-
 /* Looks like the real file, on the wrong file system: it must prove nothing. */
 static int mount_fake_lsm_list(void) {
-        int fd;
+        int fd, r;
 
-        if (mount_empty() < 0)
-                return -errno;
+        r = test_private_security_dir(/* securityfs= */ false);
+        if (r < 0)
+                return r;
         fd = open("/sys/kernel/security/lsm", O_WRONLY|O_CREAT|O_CLOEXEC, 0444);
         if (fd < 0)
                 return -errno;
@@ -541,17 +525,17 @@ static int mount_fake_lsm_list(void) {
 }
 
 static int hide_all_lists_enosys(void) {
-        int r = private_security_dir(mount_empty);
+        int r = test_private_security_dir(/* securityfs= */ false);
         return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
 }
 
 static int securityfs_only_enosys(void) {
-        int r = private_security_dir(mount_securityfs);
+        int r = test_private_security_dir(/* securityfs= */ true);
         return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
 }
 
 static int fake_lsm_list_enosys(void) {
-        int r = private_security_dir(mount_fake_lsm_list);
+        int r = mount_fake_lsm_list();
         return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
 }
 

@@ -4,9 +4,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 
-#include "seccomp-filter.h"
+#include "child-setup.h"
 
 int test_seccomp_deny(const long *syscalls, size_t n, int error) {
         struct sock_filter insns[64];
@@ -34,4 +36,18 @@ int test_seccomp_deny(const long *syscalls, size_t n, int error) {
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
                 return -errno;
         return 0;
+}
+
+int test_private_security_dir(bool securityfs) {
+        int r;
+
+        if (unshare(CLONE_NEWNS) < 0)
+                return -errno;
+        if (mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0)
+                return -errno;
+        if (securityfs)
+                r = mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+        else
+                r = mount("tmpfs", "/sys/kernel/security", "tmpfs", 0, "mode=0755");
+        return r < 0 ? -errno : 0;
 }

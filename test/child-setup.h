@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* A seccomp filter such as systemd installs for SystemCallFilter=~CALLS with SystemCallErrorNumber=ERROR,
- * for the forked child of a test that then execs the enforcer. */
+/* What a test's forked child sets up before it execs the enforcer: a seccomp filter such as systemd
+ * installs for SystemCallFilter=~CALLS with SystemCallErrorNumber=ERROR, and a /sys/kernel/security of its
+ * own. Used by the kernel suite and by the QEMU matrix. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The numbers the tests filter (the Landlock calls, lsm_list_modules), defined where old headers lack
@@ -20,3 +22,7 @@ int test_seccomp_deny(const long *syscalls, size_t n, int error);
 #define TEST_SECCOMP_DENY(error, ...)                                                   \
         test_seccomp_deny((const long[]) { __VA_ARGS__ },                               \
                           sizeof((const long[]) { __VA_ARGS__ }) / sizeof(long), (error))
+
+/* Moves into a mount namespace of its own where /sys/kernel/security is a fresh securityfs, or an empty
+ * tmpfs (securityfs=false). Needs root. Returns 0 or -errno. */
+int test_private_security_dir(bool securityfs);
