@@ -2,8 +2,9 @@
 
 /* "systemd-landlock run [OPTIONS…] -p LandlockPaths=… [--] COMMAND…": transient units cannot carry our
  * directives (the generator never sees them), so the -p Landlock*= properties are compiled into the
- * enforcer's command line here, and systemd-run starts "systemd-landlock-exec WORDS -- COMMAND…". Every
- * other option goes to systemd-run unchanged. */
+ * enforcer's command line here, and systemd-run starts "systemd-landlock-exec WORDS -- COMMAND…". The
+ * service's other commands (-p ExecStartPre=… and friends) are wrapped the same way; every other option
+ * goes to systemd-run with its meaning unchanged. */
 
 #include <assert.h>
 #include <getopt.h>
