@@ -10,21 +10,21 @@
 
 #include "child-setup.h"
 
-int test_seccomp_deny(const long *syscalls, size_t n, int error) {
+int test_seccomp_filter(const long *syscalls, size_t n, uint32_t action) {
         struct sock_filter insns[64];
         size_t k = 0;
 
-        if (n + 3 > sizeof insns / sizeof insns[0] || error < 0 || error > 4095)
+        if (n + 3 > sizeof insns / sizeof insns[0])
                 return -EINVAL;
 
         /* No architecture check: the test and the programs it execs make native calls only. */
         insns[k++] = (struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
         for (size_t i = 0; i < n; i++)
-                /* Equal: jump over the remaining comparisons and the ALLOW, onto the ERRNO. */
+                /* Equal: jump over the remaining comparisons and the ALLOW, onto the action. */
                 insns[k++] = (struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned) syscalls[i],
                                                            (unsigned char) (n - i), 0);
         insns[k++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-        insns[k++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned) error);
+        insns[k++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, action);
 
         struct sock_fprog prog = {
                 .len = (unsigned short) k,

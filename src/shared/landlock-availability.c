@@ -4,6 +4,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 
 #include "landlock-abi.h"
 #include "landlock-availability.h"
@@ -169,22 +170,58 @@ static LandlockLsmState lsm_state_from_syscall(void) {
         return landlock_lsm_state_from_ids(ids, (size_t) n);
 }
 
+/* Under a filter, lsm_list_modules() may kill (an allow-list that does not name it: systemd's default
+ * action): ask from a child, whose death only means "unknown". */
+static LandlockLsmState lsm_state_from_syscall_in_child(void) {
+        int status;
+        pid_t pid;
+
+        pid = fork();
+        if (pid < 0)
+                return LANDLOCK_LSM_UNKNOWN;
+        if (pid == 0)
+                _exit(lsm_state_from_syscall());
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return LANDLOCK_LSM_UNKNOWN;
+        if (!WIFEXITED(status))
+                return LANDLOCK_LSM_UNKNOWN;
+        switch (WEXITSTATUS(status)) {
+        case LANDLOCK_LSM_ACTIVE:
+                return LANDLOCK_LSM_ACTIVE;
+        case LANDLOCK_LSM_INACTIVE:
+                return LANDLOCK_LSM_INACTIVE;
+        default:
+                return LANDLOCK_LSM_UNKNOWN;
+        }
+}
+
+/* Only what the answer needs: a service's seccomp filter may kill calls it does not expect, so with a
+ * working Landlock nothing is asked but the Landlock calls themselves (which the generator allows). */
 void landlock_availability_probe(LandlockAvailability *ret) {
         assert(ret);
 
         *ret = (LandlockAvailability) {
                 .abi = landlock_abi_probe(),
+                .seccomp_filters = -1,
         };
-        /* Arguments no kernel accepts: the kernel's own answer is an error (EBADF, EINVAL, EPERM without
-         * no_new_privs…); a call that "succeeds" was never run, ENOSYS or EOPNOTSUPP next to a working
-         * landlock_create_ruleset() is a filter on this one call. */
         if (ret->abi > 0) {
+                /* Arguments no kernel accepts: the kernel's own answer is an error (EBADF, EPERM without
+                 * no_new_privs…); a call that "succeeds" was never run, ENOSYS or EOPNOTSUPP next to a
+                 * working landlock_create_ruleset() is a filter on this one call. */
                 ret->add_rule = RET_NERRNO(landlock_add_rule(-1, 0, NULL, 0));
                 ret->restrict_self = RET_NERRNO(landlock_restrict_self(-1, 0));
+                return;
         }
+        if (ret->abi != -ENOSYS && ret->abi != -EOPNOTSUPP)
+                return;
+
         ret->seccomp = seccomp_state_probe(&ret->seccomp_filters);
         ret->lsm_securityfs = lsm_state_from_securityfs();
-        ret->lsm_syscall = lsm_state_from_syscall();
+        if (ret->lsm_securityfs == LANDLOCK_LSM_UNKNOWN)
+                ret->lsm_syscall = ret->seccomp == SECCOMP_STATE_NONE ? lsm_state_from_syscall() :
+                                                                       lsm_state_from_syscall_in_child();
 }
 
 static bool error_is_unavailable(int error) {

@@ -55,7 +55,9 @@ LandlockLsmState landlock_lsm_state_from_ids(const uint64_t *ids, size_t n);
  * absent); -ENOENT without a "Seccomp:" line. */
 int seccomp_mode_from_status(const char *text, int *ret_mode, int *ret_filters);
 
-/* Asks the running kernel: system calls and file reads, no side effect. */
+/* Asks the running kernel, no more than the answer needs: with Landlock answering, only the Landlock
+ * calls; otherwise the seccomp state, securityfs, and lsm_list_modules() (from a forked child when a
+ * filter is active, since a filter may kill it). No side effect. */
 void landlock_availability_probe(LandlockAvailability *ret);
 /* The decision, from what was gathered (pure). */
 LandlockVerdict landlock_availability_verdict(const LandlockAvailability *a) _pure_;

@@ -539,6 +539,18 @@ static int fake_lsm_list_enosys(void) {
         return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
 }
 
+/* An allow-list that does not name lsm_list_modules() kills it (systemd's default action). */
+static int kill_lsm_list_modules(void) {
+        return TEST_SECCOMP_KILL(__NR_lsm_list_modules);
+}
+
+static int hide_landlock_kill_lsm_list_enosys(void) {
+        int r = test_private_security_dir(/* securityfs= */ false);
+        if (r >= 0)
+                r = TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS);
+        return r < 0 ? r : TEST_SECCOMP_KILL(__NR_lsm_list_modules);
+}
+
 static void need_root_for_mounts(void) {
         if (geteuid() != 0)
                 test_skip("mounting in a mount namespace of the test's own needs root");
@@ -644,4 +656,26 @@ TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
         ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, ": hello");
         ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+/* With Landlock answering, the enforcer asks nothing a service's filter may kill. */
+TEST(seccomp_filter_killing_lsm_list_modules_runs_confined) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(kill_lsm_list_modules, path_arg(allowed, "ro"), "--", script,
+                                                       allowed_file, secret);
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, ": hello");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+/* The one question that may be killed is asked from a child: the enforcer refuses with its message. */
+TEST(seccomp_enosys_and_a_killing_lsm_list_modules_refuses_with_a_message) {
+        setup_tree();
+        kernel_abi();
+        need_root_for_mounts();
+        _cleanup_(run_done) Run r = run_enforcer_after(hide_landlock_kill_lsm_list_enosys, path_arg(allowed, "ro"),
+                                                       RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "nothing here tells whether the kernel really lacks Landlock");
 }

@@ -183,6 +183,14 @@ static int hide_everything(void) {
         return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
 }
 
+/* A hardened service on a host: securityfs mounted, an allow-list filter that kills what it does not
+ * name (here lsm_list_modules(), unknown to systemd 252), the Landlock calls allowed (the generator adds
+ * them). */
+static int allow_list_on_a_host(void) {
+        int r = test_private_security_dir(/* securityfs= */ true);
+        return r < 0 ? r : TEST_SECCOMP_KILL(__NR_lsm_list_modules);
+}
+
 /* The denied file, read through the enforcer after setup(). */
 static Run enforce_cat_denied(int (*setup)(void)) {
         assert_enforcer_exists();
@@ -252,4 +260,15 @@ TEST(enforcer_with_nothing_to_ask_refuses) {
         r = enforce_cat_denied(hide_everything);
         assert_refused(&r);
         ASSERT_TRUE(strstr(r.err, "nothing here tells whether the kernel really lacks Landlock"));
+}
+
+TEST(enforcer_under_an_allow_list_asks_securityfs_only) {
+        _cleanup_(run_done) Run r = {};
+        int abi = expected_abi();
+
+        r = enforce_cat_denied(allow_list_on_a_host);
+        if (abi == 0)
+                assert_ran_unconfined(&r);
+        else
+                assert_ran_confined(&r);
 }
