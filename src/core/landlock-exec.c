@@ -13,6 +13,7 @@
 #include "exec-closure.h"
 #include "exec-exit.h"
 #include "landlock-args.h"
+#include "landlock-availability.h"
 #include "landlock-implicit.h"
 #include "landlock-restrict.h"
 #include "landlock-ruleset.h"
@@ -27,27 +28,76 @@ static bool error_is_denial(int error) {
         return error == -EACCES || error == -EPERM;
 }
 
-static bool error_is_landlock_unavailable(int error) {
-        return error == -ENOSYS || error == -EOPNOTSUPP;
-}
-
 /* A required path that does not exist, or that cannot be resolved safely (ELOOP: a symlink the service
  * could have changed, or a loop): the path status. */
 static bool error_is_path(int error) {
         return error == -ENOENT || error == -ENOTDIR || error == -ELOOP;
 }
 
-static const char *probe_error_to_string(int error) {
-        switch (error) {
-        case -ENOSYS:
-                return "Landlock is not built into this kernel (CONFIG_SECURITY_LANDLOCK)";
-        case -EOPNOTSUPP:
-                return "Landlock is disabled at boot (add \"landlock\" to the lsm= kernel parameter)";
-        case -EPERM:
-                return "the Landlock system calls are blocked, probably by a seccomp filter: SystemCallFilter= "
-                       "must allow landlock_create_ruleset, landlock_add_rule and landlock_restrict_self";
+#define LANDLOCK_SYSCALLS "landlock_create_ruleset, landlock_add_rule and landlock_restrict_self"
+
+/* Step 3: the call a filter fakes (answer 0) or blocks while Landlock answers, and that answer. */
+static const char *faulty_call(const LandlockAvailability *a, int *ret_error) {
+        if (a->abi == 0) {
+                *ret_error = 0;
+                return "landlock_create_ruleset()";
+        }
+        if (a->add_rule == 0 || landlock_unavailable_errno_name(a->add_rule)) {
+                *ret_error = a->add_rule;
+                return "landlock_add_rule()";
+        }
+        *ret_error = a->restrict_self;
+        return "landlock_restrict_self()";
+}
+
+/* Step 3, on refusal: what the kernel answered, why that cannot be trusted, and what to change. */
+static void log_availability_refusal(const LandlockAvailability *a, LandlockVerdict verdict, const char *path) {
+        const char *answer = landlock_unavailable_errno_name(a->abi);
+        LandlockLsmState lsm = landlock_availability_lsm_state(a);
+
+        switch (verdict) {
+        case LANDLOCK_VERDICT_BLOCKED:
+                log_error_errno(a->abi, "Cannot use Landlock: landlock_create_ruleset() fails (%m): the Landlock "
+                                "system calls are blocked, probably by a seccomp filter. The unit's SystemCallFilter= "
+                                "must allow " LANDLOCK_SYSCALLS ". Not running %s.", path);
+                return;
+
+        case LANDLOCK_VERDICT_HIDDEN:
+                if (a->abi >= 0) {
+                        int error;
+                        const char *call = faulty_call(a, &error);
+
+                        if (error == 0)
+                                log_error("Cannot use Landlock: %s returns 0 without doing anything: a seccomp "
+                                          "filter answers it with error number 0 (SystemCallFilter=~…:0). The unit's "
+                                          "SystemCallFilter= must allow " LANDLOCK_SYSCALLS ". Not running %s.",
+                                          call, path);
+                        else
+                                log_error_errno(error, "Cannot use Landlock: landlock_create_ruleset() works but %s "
+                                                "fails (%m): a seccomp filter blocks it. The unit's SystemCallFilter= "
+                                                "must allow " LANDLOCK_SYSCALLS ". Not running %s.", call, path);
+                } else
+                        log_error("Cannot use Landlock: landlock_create_ruleset() fails with %s, yet Landlock is "
+                                  "active in this kernel (%s lists it): a seccomp filter hides the Landlock system "
+                                  "calls (SystemCallFilter=~landlock_create_ruleset with SystemCallErrorNumber=%s?). "
+                                  "The unit's SystemCallFilter= must allow " LANDLOCK_SYSCALLS ". Not running %s.",
+                                  answer, strna(landlock_lsm_state_source(a, lsm)), answer, path);
+                return;
+
+        case LANDLOCK_VERDICT_UNSURE:
+                log_error("Cannot use Landlock: landlock_create_ruleset() fails with %s while a seccomp filter is "
+                          "active%s, and nothing here tells whether the kernel really lacks Landlock (%s is not "
+                          "readable, lsm_list_modules() is not available): refusing to run %s unconfined. If the "
+                          "unit's SystemCallFilter= denies " LANDLOCK_SYSCALLS ", allow them; if the kernel truly "
+                          "lacks Landlock, make securityfs visible to the service at /sys/kernel/security, or "
+                          "remove the unit's Landlock directives.",
+                          answer,
+                          a->seccomp == SECCOMP_STATE_FILTER ? "" : " or cannot be ruled out (/proc/self/status)",
+                          LANDLOCK_SECURITYFS_LSM, path);
+                return;
+
         default:
-                return NULL;
+                assert(false);
         }
 }
 
@@ -143,6 +193,8 @@ static int run(int argc, char *argv[]) {
         _cleanup_free_ char *error = NULL, *path = NULL, *interpreter = NULL;
         _cleanup_close_ int ruleset_fd = -EBADF;
         LandlockRestrictResult result = {};
+        LandlockAvailability availability;
+        LandlockVerdict verdict;
         bool process_wide;
         int abi, errata, r;
 
@@ -185,16 +237,27 @@ static int run(int argc, char *argv[]) {
                 goto exec;
         }
 
-        /* 3. What the running kernel supports. */
-        abi = landlock_abi_probe();
-        if (abi < 0 && !error_is_landlock_unavailable(abi)) {
-                log_error_errno(abi, "Cannot use Landlock: %s (%m). Not running %s.",
-                                probe_error_to_string(abi) ?: "landlock_create_ruleset() failed", path);
-                return EXIT_LANDLOCK;
-        }
-        if (abi < 0) {
-                log_debug_errno(abi, "%s.", probe_error_to_string(abi));
+        /* 3. What the running kernel supports, and whether that answer is the kernel's own: a seccomp
+         *    filter can make Landlock look absent (ENOSYS, EOPNOTSUPP) or fake a success (errno 0). */
+        landlock_availability_probe(&availability);
+        verdict = landlock_availability_verdict(&availability);
+        switch (verdict) {
+        case LANDLOCK_VERDICT_AVAILABLE:
+                abi = availability.abi;
+                break;
+        case LANDLOCK_VERDICT_ABSENT:
+                if (landlock_availability_lsm_state(&availability) == LANDLOCK_LSM_INACTIVE)
+                        log_debug("landlock_create_ruleset() fails with %s and %s does not list Landlock: the "
+                                  "kernel has none.", landlock_unavailable_errno_name(availability.abi),
+                                  landlock_lsm_state_source(&availability, LANDLOCK_LSM_INACTIVE));
+                else
+                        log_debug("landlock_create_ruleset() fails with %s and no seccomp filter is active: the "
+                                  "kernel has no Landlock.", landlock_unavailable_errno_name(availability.abi));
                 abi = 0;
+                break;
+        default:
+                log_availability_refusal(&availability, verdict, path);
+                return EXIT_LANDLOCK;
         }
         errata = abi > 0 ? landlock_errata_probe() : 0;
         if (errata < 0)
