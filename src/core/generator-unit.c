@@ -12,16 +12,9 @@
 #include "landlock-directives.h"
 #include "log.h"
 #include "strv.h"
+#include "unit-exec-keys.h"
 #include "unit-specifier.h"
 
-const char * const generator_service_exec_keys[] = {
-        "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecStop",
-        "ExecStopPost", NULL,
-};
-
-const char * const generator_socket_exec_keys[] = {
-        "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
-};
 
 #define LANDLOCK_SYSCALLS "landlock_create_ruleset landlock_add_rule landlock_restrict_self"
 
@@ -329,7 +322,7 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                         return r;
         }
 
-        keys = streq(section, "Socket") ? generator_socket_exec_keys : generator_service_exec_keys;
+        keys = unit_exec_keys(section);
         ctx = (ExecWrapContext) {
                 .exec_path = exec_path,
                 .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
@@ -364,7 +357,9 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         if (r >= 0)
                 r = text_add(&t, "\n[%s]\n", section);
         for (size_t k = 0; keys[k] && r >= 0; k++)
-                r = text_add(&t, "%s=\n", keys[k]);
+                if (version == 0 || unit_exec_key_since(keys[k]) <= version)
+                        /* A setting this systemd does not know would only be an "Unknown key" warning. */
+                        r = text_add(&t, "%s=\n", keys[k]);
         if (r >= 0 && has_syscall_filter(u, section))
                 r = text_add(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
         STRV_FOREACH(l, lines)

@@ -7,10 +7,6 @@
 #include "unit-file.h"
 #include "unit-lookup.h"
 
-/* The Exec*= settings whose commands systemd execs, per section. */
-extern const char * const generator_service_exec_keys[];
-extern const char * const generator_socket_exec_keys[];
-
 /* The name of our drop-in: one that sorts after every name in "seen" (strcmp(), as systemd orders
  * drop-ins): "~landlock.conf" when that does. -ENOSPC if no valid drop-in name sorts after them. */
 int generator_dropin_name(char * const *seen, char **ret);

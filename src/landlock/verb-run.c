@@ -17,6 +17,7 @@
 #include "log.h"
 #include "strv.h"
 #include "unit-file.h"
+#include "unit-exec-keys.h"
 #include "verbs.h"
 
 /* systemd-run's options, v252 to v262. getopt_long() reads them here exactly as systemd-run will read
@@ -96,7 +97,7 @@ typedef enum ExecPropertyKind {
         EXEC_PROPERTY_UNKNOWN,          /* an Exec…= property this code does not know: refused */
 } ExecPropertyKind;
 
-/* The service's command properties are the generator's list, each also in its "…Ex" form (systemd-run
+/* The service's command properties (unit-exec-keys.h), each also in its "…Ex" form (systemd-run
  * itself turns ExecStartPre= into ExecStartPreEx= for the ":", "+" and "!" prefixes). */
 static ExecPropertyKind exec_property_kind(const char *name) {
         size_t l = strlen(name);
@@ -105,7 +106,7 @@ static ExecPropertyKind exec_property_kind(const char *name) {
                 return EXEC_PROPERTY_NONE;
         if (endswith(name, "Ex"))
                 l -= 2;
-        for (const char * const *k = generator_service_exec_keys; *k; k++)
+        for (const char * const *k = unit_exec_keys("Service"); *k; k++)
                 if (strlen(*k) == l && strneq(*k, name, l))
                         return EXEC_PROPERTY_COMMAND;
         return EXEC_PROPERTY_UNKNOWN;

@@ -5,6 +5,7 @@
 
 #include "generator-unit.h"
 #include "strv.h"
+#include "unit-exec-keys.h"
 #include "tests.h"
 
 #define EXEC "/usr/libexec/systemd-landlock-exec"
@@ -27,7 +28,7 @@ TEST(every_exec_list_is_reset_before_any_command) {
                          "[Service]\nExecStartPre=/bin/pre\nExecStart=/bin/a\nExecStopPost=/bin/post\n"
                          "X-LandlockReadOnlyPaths=/etc\n", &text, &errors), 1);
         ASSERT_TRUE(!errors);
-        for (const char * const *k = generator_service_exec_keys; *k; k++) {
+        for (const char * const *k = unit_exec_keys("Service"); *k; k++) {
                 _cleanup_free_ char *reset = NULL, *assign = NULL;
                 const char *at;
 
