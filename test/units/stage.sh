@@ -41,7 +41,7 @@ mkdir -p "$T/cases" "$STAGE/usr/lib/systemd/system" "$STAGE/usr/lib/systemd/user
 # Static: the probe runs in RootDirectory= trees and is granted as a single file by LandlockAllowCommand=.
 cc -O2 -Wall -Wextra -static -o "$T/lltest-probe" "$HERE/helpers/lltest-probe.c"
 cc -O2 -Wall -Wextra -shared -fPIC -pthread -o "$T/libpreload-threads.so" "$HERE/helpers/preload-threads.c"
-install -m 0644 "$HERE/lib.sh" "$T/"
+install -m 0644 "$HERE/lib.sh" "$HERE/lib-adv.sh" "$T/"
 install -m 0755 "$HERE/runner.sh" "$T/"
 install -m 0644 "$HERE"/cases/*.sh "$T/cases/"
 cp -r "$HERE"/units/. "$STAGE/usr/lib/systemd/system/"
