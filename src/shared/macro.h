@@ -66,6 +66,17 @@ static inline void closedirp(DIR **d) {
                 _fd_;                           \
         })
 
+/* Whether x equals one of the (constant) values listed. */
+#define IN_SET(x, ...)                                                  \
+        ({                                                              \
+                const typeof(x) _x_ = (x), _set_[] = { __VA_ARGS__ };   \
+                bool _found_ = false;                                   \
+                for (size_t _i_ = 0; _i_ < ELEMENTSOF(_set_); _i_++)    \
+                        if (_set_[_i_] == _x_)                          \
+                                _found_ = true;                         \
+                _found_;                                                \
+        })
+
 #define streq(a, b) (strcmp((a), (b)) == 0)
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
 #define isempty(s) (!(s) || (s)[0] == '\0')

@@ -174,7 +174,7 @@ static int fatal(UnitFile *u, const char *file, unsigned line, char ***warnings,
         if (r < 0)
                 return -ENOMEM;
 
-        r = strv_extendf(&u->fatal, "%s:%u: %s; systemd ignores the rest of this file", file, line, reason);
+        r = strv_extendf(&u->fatal, "%s:%u: %s; systemd stops reading the file here", file, line, reason);
         if (r >= 0 && warnings)
                 r = strv_extend(warnings, u->fatal[strv_length(u->fatal) - 1]);
         return r < 0 ? r : 1;
@@ -429,6 +429,20 @@ int unit_file_parse_string(UnitFile *u, const char *filename, const char *text, 
         assert(text);
 
         return unit_file_parse_buffer(u, filename, text, strlen(text), warnings);
+}
+
+int unit_file_add_read_error(UnitFile *u, const char *file, int error, char ***warnings) {
+        int r;
+
+        assert(u);
+        assert(file);
+        assert(error < 0);
+
+        r = strv_extend(&u->files, file);
+        if (r < 0)
+                return r;
+        r = fatal(u, u->files[strv_length(u->files) - 1], 0, warnings, "Cannot read the file: %s", strerror(-error));
+        return r < 0 ? r : 0;
 }
 
 int unit_file_load(UnitFile *u, const char *path, const char *display_name, char ***warnings) {

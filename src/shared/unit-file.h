@@ -73,6 +73,10 @@ int unit_file_parse_string(UnitFile *u, const char *filename, const char *text, 
  * is neither a regular file nor /dev/null, which reads as empty, as for systemd). */
 int unit_file_load(UnitFile *u, const char *path, const char *display_name, char ***warnings);
 
+/* Records that "file" could not be read at all ("FILE:0: …" in u->fatal, and in *warnings). Returns 0 or
+ * -ENOMEM. */
+int unit_file_add_read_error(UnitFile *u, const char *file, int error, char ***warnings);
+
 /* The fatal message of "file" (as named in UnitFile.files), or NULL when it was read to its end. */
 const char *unit_file_fatal_of(const UnitFile *u, const char *file) _pure_;
 

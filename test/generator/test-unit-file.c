@@ -522,7 +522,7 @@ TEST(fatal_stop_is_per_file) {
         ASSERT_STREQ(value(&u, "A", 0), "1");
         ASSERT_TRUE(value(&u, "B", 0) == NULL);
         ASSERT_STREQ(value(&u, "C", 0), "3");
-        ASSERT_STREQ(u.fatal[0], "/a.service:3: Invalid section header '[Bad'; systemd ignores the rest of this file");
+        ASSERT_STREQ(u.fatal[0], "/a.service:3: Invalid section header '[Bad'; systemd stops reading the file here");
         ASSERT_TRUE(unit_file_fatal_of(&u, "/a.service") != NULL);
         ASSERT_TRUE(unit_file_fatal_of(&u, "/b.conf") == NULL);
         ASSERT_TRUE(unit_file_fatal_of(&u, "/a") == NULL);
