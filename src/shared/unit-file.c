@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 
 #include "strv.h"
+#include "systemd-version.h"
 #include "unit-file.h"
 
 #define WHITESPACE " \t\n\r"
@@ -226,13 +227,10 @@ static bool utf8_is_valid(const char *s) {
         return true;
 }
 
-/* Whether systemd accepts "name" between the brackets of a section header. Up to 257: no control
- * characters, quotes, backslash or DEL (string_is_safe()). 262 also refuses an empty name and the glob
- * characters "*?[" (found by running its parser: 258…261 are unverified and get the stricter rule). */
+/* Whether systemd accepts "name" between the brackets of a section header: no control characters, quotes,
+ * backslash or DEL (string_is_safe()); in newer versions not empty either, and no glob characters. */
 static bool section_name_is_accepted(const char *name, unsigned systemd_version) {
-        bool strict = !(systemd_version >= 252 && systemd_version <= 257);
-
-        if (strict && (isempty(name) || strpbrk(name, "*?[")))
+        if (systemd_refuses_empty_or_glob_section_names(systemd_version) && (isempty(name) || strpbrk(name, "*?[")))
                 return false;
         for (const unsigned char *c = (const unsigned char *) name; *c; c++)
                 if (*c < ' ' || *c == 0x7f || strchr("\"'\\", *c))
