@@ -1006,7 +1006,9 @@ static int map_instances_with_own_dropins(const UnitMap *m, char ***l) {
                         _cleanup_free_ char *candidate = NULL;
                         const char *t = m->units[j].name;
 
-                        if (!unit_name_is_valid(t, UNIT_NAME_TEMPLATE) || !streq(unit_name_suffix(t), unit_name_suffix(name)))
+                        /* Only T@ itself or a T with a dash prefix P- reads P-@x (cheap test first). */
+                        if (!strneq(t, name, instance - 1 - name) || !unit_name_is_valid(t, UNIT_NAME_TEMPLATE) ||
+                            !streq(unit_name_suffix(t), unit_name_suffix(name)))
                                 continue;
                         r = unit_name_replace_instance(t, inst, &candidate);
                         if (r == -ENOMEM)
