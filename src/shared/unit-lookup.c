@@ -376,7 +376,7 @@ static int dropin_dir_names(const char *name, char ***l) {
 /* For a template, which systemd never loads itself: the directories that apply to every one of its instances
  * (those of an instance, minus the ones named after the instance), in an instance's order. */
 static int dropin_dir_names_for(const char *name, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL, **common = NULL;
+        _cleanup_strv_free_ char **l = NULL;
         _cleanup_free_ char *instance = NULL;
         int r;
 
