@@ -666,10 +666,16 @@ char *unit_file_quote_word(const char *s, bool double_dollar) {
 
         assert(s);
 
-        for (const char *c = s; *c; c++) {
-                if (char_needs_quoting(*c))
+        /* Bytes that are not valid UTF-8 are written as \xNN: systemd stops reading a file at the first line
+         * that is not valid UTF-8, and would then miss every line after it. */
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
+                size_t k = *c >= 0x80 ? utf8_valid_char(c) : 1;
+
+                if (char_needs_quoting(*c) || k == 0)
                         quote = true;
-                n += 4;         /* worst case: \xNN */
+                n += 4 * (k > 1 ? k : 1);      /* worst case: \xNN for each byte */
+                if (k > 1)
+                        c += k - 1;
         }
 
         r = t = malloc(n);
@@ -679,6 +685,8 @@ char *unit_file_quote_word(const char *s, bool double_dollar) {
         if (quote)
                 *t++ = '"';
         for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
+                size_t k;
+
                 if (*c == '$' && double_dollar) {
                         *t++ = '$';
                         *t++ = '$';
@@ -695,8 +703,15 @@ char *unit_file_quote_word(const char *s, bool double_dollar) {
                         *t++ = 't';
                 } else if (*c < ' ' || *c == 0x7f)
                         t += sprintf(t, "\\x%02x", *c);
-                else
+                else if (*c < 0x80)
                         *t++ = *c;
+                else if ((k = utf8_valid_char(c)) == 0)
+                        t += sprintf(t, "\\x%02x", *c);
+                else {
+                        memcpy(t, c, k);
+                        t += k;
+                        c += k - 1;
+                }
         }
         if (quote)
                 *t++ = '"';

@@ -547,3 +547,35 @@ TEST(loading_special_files) {
         ASSERT_EQ(rmdir(dir), 0);
         unit_file_done(&u);
 }
+
+TEST(quote_word_escapes_bytes_that_are_not_utf8) {
+        /* A decoded value may hold any byte ("\xce" in a unit is byte 0xce). Written raw into a drop-in it would
+         * make the line invalid UTF-8: systemd would stop reading the drop-in there (found by the fuzzer). */
+        static const char * const words[] = { "\xce]", "a\xff", "\xc0\x80", "\xef\xbf\xbe", "ok \xc3\xa9", "\x80\x80" };
+
+        for (size_t i = 0; i < ELEMENTSOF(words); i++) {
+                char *q = unit_file_quote_word(words[i], false), *w = NULL, *line = NULL;
+                const char *p = q;
+                UnitFile u;
+
+                ASSERT_TRUE(q);
+                ASSERT_EQ(extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE), 1);
+                ASSERT_STREQ(w, words[i]);
+                ASSERT_TRUE(asprintf(&line, "[Service]\nA=%s\nB=1\n", q) > 0);
+                parse_text(&u, 257, line);
+                ASSERT_TRUE(u.fatal == NULL);
+                ASSERT_STREQ(value(&u, "B", 0), "1");
+                unit_file_done(&u);
+                free(line);
+                free(w);
+                free(q);
+        }
+
+        /* Valid UTF-8 needs no quotes. */
+        {
+                char *q = unit_file_quote_word("/srv/caf\xc3\xa9", false);
+
+                ASSERT_STREQ(q, "/srv/caf\xc3\xa9");
+                free(q);
+        }
+}
