@@ -12,11 +12,12 @@
 int generator_dropin_name(char * const *seen, char **ret);
 
 /* The drop-in for one unit whose assignments (fragment, then drop-ins) are in "u". Returns 1 and the text
- * in *ret_text, or 0 when the unit has no Landlock directives. *ret_errors (may be NULL) gets why the unit
- * must refuse to start, "FILE:LINE: …": invalid directives, or Exec lines systemd would reject or that
- * cannot be wrapped faithfully. "version" is the running systemd's (0: unknown, assume the oldest). */
+ * in *ret_text, or 0 when the unit has no Landlock directives (and "force" is false). *ret_errors (may be
+ * NULL) gets why the unit must refuse to start, "FILE:LINE: …": invalid directives, Exec lines systemd
+ * would reject or that cannot be wrapped faithfully, and "problems" (the caller's reasons, e.g. files
+ * systemd stops reading early). "version" is the running systemd's (0: unknown, assume the oldest). */
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
-                          unsigned version, char **ret_text, char ***ret_errors);
+                          unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors);
 
 typedef struct GeneratorOptions {
         UnitScope scope;

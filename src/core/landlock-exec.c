@@ -20,10 +20,6 @@
 #include "log.h"
 #include "strv.h"
 
-static const char *strempty(const char *s) {
-        return s ?: "";
-}
-
 static bool error_is_denial(int error) {
         return error == -EACCES || error == -EPERM;
 }

@@ -73,6 +73,17 @@ static inline void closedirp(DIR **d) {
                 _fd_;                           \
         })
 
+/* Whether x equals one of the (constant) values listed. */
+#define IN_SET(x, ...)                                                  \
+        ({                                                              \
+                const typeof(x) _x_ = (x), _set_[] = { __VA_ARGS__ };   \
+                bool _found_ = false;                                   \
+                for (size_t _i_ = 0; _i_ < ELEMENTSOF(_set_); _i_++)    \
+                        if (_set_[_i_] == _x_)                          \
+                                _found_ = true;                         \
+                _found_;                                                \
+        })
+
 #define streq(a, b) (strcmp((a), (b)) == 0)
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
 #define isempty(s) (!(s) || (s)[0] == '\0')
@@ -85,6 +96,10 @@ static inline const char *startswith(const char *s, const char *prefix) {
 static inline const char *endswith(const char *s, const char *suffix) {
         size_t sl = strlen(s), xl = strlen(suffix);
         return sl >= xl && memcmp(s + sl - xl, suffix, xl) == 0 ? s + sl - xl : NULL;
+}
+
+static inline const char *strempty(const char *s) {
+        return s ?: "";
 }
 
 static inline const char *strna(const char *s) {

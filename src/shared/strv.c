@@ -134,5 +134,8 @@ static int str_compare(const void *a, const void *b) {
 }
 
 void strv_sort(char **l) {
-        qsort(l, strv_length(l), sizeof(char *), str_compare);
+        size_t n = strv_length(l);
+
+        if (n > 1)      /* qsort(NULL, 0, …) is undefined behaviour */
+                qsort(l, n, sizeof(char *), str_compare);
 }

@@ -27,4 +27,6 @@ int strv_split(const char *s, const char *separators, char ***ret);
 char *strv_join(char *const *l, const char *separator);
 void strv_sort(char **l);
 
+#define STR_IN_SET(x, ...) strv_contains((char * const *) (const char * const[]) { __VA_ARGS__, NULL }, (x))
+
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)

@@ -14,7 +14,7 @@ static int dropin(const char *unit, const char *text, char **ret, char ***ret_er
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
 
         ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
-        return generator_unit_dropin(unit, NULL, &u, EXEC, 0, ret, ret_errors);
+        return generator_unit_dropin(unit, NULL, &u, EXEC, 0, NULL, false, ret, ret_errors);
 }
 
 /* Should systemd stop reading our drop-in at some line, every Exec list must already be empty: commands
@@ -49,7 +49,7 @@ TEST(every_exec_list_is_reset_before_any_command) {
 TEST(line_too_long_once_wrapped_is_refused) {
         _cleanup_free_ char *unit = NULL, *arg = NULL, *text = NULL;
         _cleanup_strv_free_ char **errors = NULL;
-        size_t n = UNIT_FILE_LINE_MAX - 64;
+        size_t n = LONG_LINE_MAX - 64;
 
         arg = malloc(n + 1);
         ASSERT_TRUE(arg);
@@ -63,21 +63,22 @@ TEST(line_too_long_once_wrapped_is_refused) {
         ASSERT_TRUE(!strstr(text, arg));
         ASSERT_TRUE(strstr(text, "\nExecStart=" EXEC " --unit=x.service \"--error="));
         for (char *l = text; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-                ASSERT_TRUE((size_t) (strchrnul(l, '\n') - l) < UNIT_FILE_LINE_MAX);
+                ASSERT_TRUE((size_t) (strchrnul(l, '\n') - l) < LONG_LINE_MAX);
 }
 
 /* A huge error message must not make our own lines too long either. */
 TEST(refusal_lines_stay_short) {
         _cleanup_free_ char *unit = NULL, *path = NULL, *text = NULL;
         _cleanup_strv_free_ char **errors = NULL;
-        size_t n = UNIT_FILE_LINE_MAX / 2;
+        size_t n = LONG_LINE_MAX / 2;
 
         path = malloc(n + 2);
         ASSERT_TRUE(path);
         memset(path, 'b', n + 1);
         path[0] = 'r';          /* relative: invalid */
         path[n + 1] = '\0';
-        ASSERT_TRUE(asprintf(&unit, "[Service]\nExecStart=/bin/a\nX-LandlockReadOnlyPaths=%s %s %s\n", path, path, path) > 0);
+        ASSERT_TRUE(asprintf(&unit, "[Service]\nExecStart=/bin/a\nX-LandlockReadOnlyPaths=%s\nX-LandlockReadOnlyPaths=%s\n"
+                             "X-LandlockReadOnlyPaths=%s\n", path, path, path) > 0);
         ASSERT_EQ(dropin("x.service", unit, &text, &errors), 1);
         ASSERT_TRUE(errors);
         for (char *l = text; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
