@@ -131,6 +131,11 @@ typedef struct Text {
         size_t n;
 } Text;
 
+static void text_done(Text *t) {
+        t->buf = mfree(t->buf);
+        t->n = 0;
+}
+
 static int text_add(Text *t, const char *format, ...) _printf_(2, 3);
 static int text_add(Text *t, const char *format, ...) {
         _cleanup_free_ char *s = NULL;
@@ -212,10 +217,10 @@ static int unit_dropin_refuse(const char *fragment, char * const *errors, Text *
         return r;
 }
 
-/* Every Exec line of the unit, wrapped, appended to *lines as "Key=value". Whatever systemd would
+/* Every Exec line of the unit, wrapped, appended to "lines" as "Key=value\n". Whatever systemd would
  * reject, or we cannot wrap faithfully, is appended to *problems as "FILE:LINE: …". */
 static int wrap_exec_lines(const UnitFile *u, const char *section, const char * const *keys, ExecWrapContext *ctx,
-                           char ***lines, char ***problems) {
+                           Text *lines, char ***problems) {
         int r;
 
         for (size_t k = 0; keys[k]; k++) {
@@ -245,7 +250,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                                                  "through the enforcer (systemd reads lines of at most %u bytes).",
                                                  entries[i]->file, entries[i]->line, keys[k], LONG_LINE_MAX - 1);
                         else if (r >= 0 && w)
-                                r = strv_extendf(lines, "%s=%s", keys[k], w);
+                                r = text_add(lines, "%s=%s\n", keys[k], w);
                         if (r < 0)
                                 return r;
                 }
@@ -257,7 +262,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
 /* A unit that must not run: every Exec list emptied, and one command that refuses, with the reason.
  * Services also get it as ExecStart=, so that they still load (systemd refuses a service without
  * ExecStart=) and "systemctl start" shows our message. */
-static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const *errors, char ***lines) {
+static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const *errors, Text *lines) {
         _cleanup_free_ char *error = NULL, *w = NULL;
         size_t n = 0;
         int r;
@@ -279,9 +284,9 @@ static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const
         if (r < 0)
                 return r;
 
-        r = strv_extendf(lines, "ExecStartPre=%s", w);
+        r = text_add(lines, "ExecStartPre=%s\n", w);
         if (r >= 0 && streq(section, "Service"))
-                r = strv_extendf(lines, "ExecStart=%s", w);
+                r = text_add(lines, "ExecStart=%s\n", w);
         return r;
 }
 
@@ -310,7 +315,8 @@ static int check_reads_back(Text *t, unsigned version) {
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL, **lines = NULL, **errors = NULL;
+        _cleanup_strv_free_ char **words = NULL, **errors = NULL;
+        _cleanup_(text_done) Text lines = {};
         const char * const *keys;
         const char *section;
         ExecWrapContext ctx;
@@ -370,7 +376,7 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                         return r;
         }
         if (errors) {
-                lines = strv_free(lines);
+                text_done(&lines);
                 r = refusal_lines(section, &ctx, errors, &lines);
                 if (r < 0)
                         return r;
@@ -388,9 +394,8 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                         r = text_add(&t, "%s=\n", keys[k]);
         if (r >= 0 && has_syscall_filter(u, section))
                 r = text_add(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
-        STRV_FOREACH(l, lines)
-                if (r >= 0)
-                        r = text_add(&t, "%s\n", *l);
+        if (r >= 0 && lines.buf)
+                r = buf_append(&t.buf, &t.n, lines.buf, lines.n);
         if (r >= 0)
                 r = add_source_path(&t, fragment);
 
@@ -508,12 +513,15 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                 return log_warning_errno(r, "Failed to look up %s, ignoring: %m", name);
         if (info.masked || !info.fragment)
                 return 0;
-        /* Aliases resolve to the same unit; do it once, under its real name. */
+        /* Aliases resolve to the same unit; do it once, under its real name. Only units with other names
+         * are remembered (the names are unique): a long list of plain units costs no quadratic time. */
         if (strv_contains(*done, info.name))
                 return 0;
-        r = strv_extend(done, info.name);
-        if (r < 0)
-                return r;
+        if (!streq(info.name, name) || !strv_isempty(info.aliases)) {
+                r = strv_extend(done, info.name);
+                if (r < 0)
+                        return r;
+        }
 
         u.systemd_version = o->systemd_version;
         r = unit_info_load(paths, &info, &u, NULL);

@@ -14,6 +14,9 @@ static inline void strv_freep(char ***l) {
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
 size_t strv_length(char *const *l) _pure_;
+static inline bool strv_isempty(char *const *l) {
+        return !l || !*l;
+}
 bool strv_contains(char *const *l, const char *s) _pure_;
 /* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure
  * (strv_push() is the same). */

@@ -104,15 +104,31 @@ static char *strip(char *s) {
 }
 
 static const char *intern(UnitFile *u, const char *s) {
-        size_t n = strv_length(u->strings);
+        size_t n = u->n_strings;
+        char *c;
 
         /* Sections come in runs; looking back a little is enough to share most of them. */
         for (size_t i = n; i > 0 && i + 8 > n; i--)
                 if (streq(u->strings[i - 1], s))
                         return u->strings[i - 1];
-        if (strv_extend(&u->strings, s) < 0)
+
+        /* Grown geometrically: a file of many sections must not take quadratic time. */
+        if (n + 1 >= u->n_strings_allocated) {
+                size_t m = u->n_strings_allocated ? u->n_strings_allocated * 2 : 16;
+                char **l = reallocarray(u->strings, m, sizeof(char *));
+
+                if (!l)
+                        return NULL;
+                u->strings = l;
+                u->n_strings_allocated = m;
+        }
+        c = strdup(s);
+        if (!c)
                 return NULL;
-        return u->strings[n];
+        u->strings[n] = c;
+        u->strings[n + 1] = NULL;
+        u->n_strings = n + 1;
+        return c;
 }
 
 static int add_entry(UnitFile *u, const char *section, const char *file, unsigned line, const char *key,
@@ -560,7 +576,7 @@ int extract_first_word_raw(const char **p, char **ret, const char *separators, E
                            const char **ret_raw_start, const char **ret_raw_end) {
         _cleanup_free_ char *s = NULL;
         const char *q, *start;
-        size_t n = 0;
+        size_t n = 0, allocated;
         char quote = 0;
 
         assert(p);
@@ -582,13 +598,25 @@ int extract_first_word_raw(const char **p, char **ret, const char *separators, E
         }
         start = q;
 
-        /* The result is never longer than the input. */
-        s = malloc(strlen(q) + 1);
+        /* Grown as the word grows, never by the length of the rest of the line: a line of many words
+         * must take linear time. */
+        allocated = 64;
+        s = malloc(allocated);
         if (!s)
                 return -ENOMEM;
 
         for (;; q++) {
                 char c = *q;
+
+                /* Room for the most one step writes (an escape: up to 4 bytes) and the final NUL. */
+                if (n + 8 > allocated) {
+                        char *b = realloc(s, allocated * 2);
+
+                        if (!b)
+                                return -ENOMEM;
+                        s = b;
+                        allocated *= 2;
+                }
 
                 if (c == '\0') {
                         if (quote && !(flags & EXTRACT_RELAX))

@@ -48,6 +48,7 @@ typedef struct UnitFile {
         size_t n_entries, n_allocated;
         char **files;                   /* NULL-terminated, in load order */
         char **strings;                 /* section names, interned; NULL-terminated */
+        size_t n_strings, n_strings_allocated;
         /* One "FILE:LINE: reason" for each file whose reading stopped early at a fatal error (see above),
          * in load order; NULL when every file was read to its end. Assignments before the fatal line are
          * in entries, as systemd applies them; nothing after it is. */
