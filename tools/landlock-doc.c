@@ -7,6 +7,7 @@
 
 #include "landlock-abi.h"
 #include "landlock-directives.h"
+#include "unit-specifier.h"
 #include "landlock-policy.h"
 
 static void print_rights(FILE *f) {
@@ -65,6 +66,14 @@ static void print_directives(FILE *f) {
         fputs(".TE\n", f);
 }
 
+/* The specifiers a Landlock path may use, in bold. */
+static void print_path_specifiers(FILE *f) {
+        _cleanup_free_ char *list = unit_specifiers_path_list(0);
+
+        if (list)
+                fprintf(f, ".B \"%s\"\n", list);
+}
+
 int main(int argc, char *argv[]) {
         _cleanup_fclose_ FILE *in = NULL, *out = NULL;
         char line[4096];
@@ -100,6 +109,8 @@ int main(int argc, char *argv[]) {
                         print_abi(out);
                 else if (streq(line, ".\\\" @TABLE:directives@\n"))
                         print_directives(out);
+                else if (streq(line, ".\\\" @TABLE:path-specifiers@\n"))
+                        print_path_specifiers(out);
                 else {
                         fprintf(stderr, "%s:%u: unknown table placeholder: %s", argv[1], n, line);
                         return EXIT_FAILURE;

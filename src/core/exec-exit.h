@@ -9,5 +9,8 @@ enum {
         EXIT_LANDLOCK = 246,            /* Landlock could not be enforced as asked: strict refusal, blocked
                                          * syscalls, failed restriction */
         EXIT_LANDLOCK_POLICY = 247,     /* invalid arguments or directives (--error=): nothing is run */
-        EXIT_LANDLOCK_PATH = 248,       /* a required path of the policy does not exist */
+        EXIT_LANDLOCK_PATH = 248,       /* a required path of the policy does not exist, or cannot be
+                                         * resolved safely (a symlink the service may change, a loop) */
+        EXIT_LANDLOCK_CONDITION = 255,  /* any refusal in an ExecCondition= command (--condition): 1-254
+                                         * there would only skip the unit, 255 fails it */
 };

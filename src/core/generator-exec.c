@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <assert.h>
+#include <limits.h>
+#include <stdarg.h>
 
 #include "exec-line.h"
 #include "generator-exec.h"
 #include "strv.h"
 #include "unit-file.h"
+#include "unit-specifier.h"
 
 char *exec_quote_word(const char *word, bool no_env, bool escape_percent) {
         _cleanup_free_ char *q = NULL;
@@ -61,6 +64,73 @@ static int append_option(char **buf, size_t *n, const char *option, const char *
         return append_word(buf, n, w, no_env, escape_percent);
 }
 
+/* What systemd's config_parse_exec() checks of the executable, after specifiers. The executable moves
+ * from systemd's path slot into our arguments, where nobody would check it any more. */
+static const char *executable_problem(const char *path) {
+        const char *slash = strrchr(path, '/');
+        size_t n = strlen(path);
+
+        if (n == 0)
+                return "empty executable path";
+        for (const char *c = path; *c; c++)
+                if ((*c > 0 && *c < ' ') || *c == 0x7f || strchr("\"'\\", *c))
+                        return "the executable path contains special characters";
+        if (path[n - 1] == '/' || endswith(path, "/.") || endswith(path, "/..") || streq(path, ".") || streq(path, ".."))
+                return "the executable path specifies a directory";
+        if (path[0] == '/' ? n >= PATH_MAX : (slash || n > NAME_MAX))
+                return "neither a valid executable name nor an absolute path";
+        return NULL;
+}
+
+static int problem(char **ret_problem, const char *format, ...) _printf_(2, 3);
+static int problem(char **ret_problem, const char *format, ...) {
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(ret_problem, format, ap);
+        va_end(ap);
+        return r < 0 ? -ENOMEM : -EBADMSG;
+}
+
+/* Whether systemd accepts the command as written: -EBADMSG with the reason if not. */
+static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_problem) {
+        const char *why;
+        char bad;
+        int r;
+
+        if (strchr(c->path, '|') == c->path)
+                return problem(ret_problem, "The \"|\" prefix (run through the user's shell) is not supported with "
+                               "Landlock directives: name the shell explicitly, e.g. /bin/sh -c '…'");
+
+        if (unit_specifiers_check(c->path, version, &bad) < 0)
+                return problem(ret_problem, "Unknown specifier '%%%c' in the executable \"%s\"", bad, c->path);
+        why = executable_problem(c->path);
+        if (why)
+                return problem(ret_problem, "Invalid executable \"%s\": %s", c->path, why);
+
+        /* argv[0] ("@") and the arguments, each as systemd will take it. */
+        for (const char *p = c->argv0_raw_start ?: c->args_raw_start; p < c->args_raw_end; ) {
+                _cleanup_free_ char *w = NULL;
+
+                /* "\;" is a literal ";" for systemd, taken without unescaping. */
+                if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                        p += 2;
+                        p += strspn(p, WHITESPACE);
+                        continue;
+                }
+                r = extract_first_word(&p, &w, NULL, EXEC_WORD_FLAGS);
+                if (r < 0)
+                        return problem(ret_problem, "Cannot parse the arguments of \"%s\"", c->path);
+                if (r == 0)
+                        break;
+                if (unit_specifiers_check(w, version, &bad) < 0)
+                        return problem(ret_problem, "Unknown specifier '%%%c' in the argument \"%s\" of \"%s\"",
+                                       bad, w, c->path);
+        }
+        return 0;
+}
+
 static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
         bool no_env = strchr(c->prefix, ':');
         size_t k = strlen(c->prefix);
@@ -72,7 +142,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         if (strchr(c->prefix, '+'))
                 return buf_append(buf, n, c->raw_start, c->raw_end - c->raw_start);
 
-        /* Our prefixes, minus "@": the enforcer gets argv[0] as --argv0. */
+        /* Our prefixes, minus "@": the enforcer is told with --separate-argv0. */
         for (const char *p = c->prefix; *p; p++)
                 if (*p != '@')
                         prefix[m++] = *p;
@@ -86,6 +156,11 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                 return r;
         if (ctx->unit) {
                 r = append_option(buf, n, "--unit=", ctx->unit, no_env, false);
+                if (r < 0)
+                        return r;
+        }
+        if (ctx->condition) {
+                r = append_word(buf, n, "--condition", no_env, false);
                 if (r < 0)
                         return r;
         }
@@ -105,12 +180,12 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                         return r;
         }
         if (c->argv0_raw_start) {
-                r = buf_append(buf, n, " --argv0 ", 9);
-                if (r >= 0)
-                        r = buf_append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
+                r = append_word(buf, n, "--separate-argv0", no_env, false);
                 if (r < 0)
                         return r;
         }
+        /* Every word the unit or its environment controls comes after "--": "$VAR" may become several
+         * words, and the enforcer never reads a word after "--" as an option. */
         r = buf_append(buf, n, " --", 3);
         if (r < 0)
                 return r;
@@ -127,6 +202,13 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         if (r < 0)
                 return r;
 
+        if (c->argv0_raw_start) {
+                r = buf_append(buf, n, " ", 1);
+                if (r >= 0)
+                        r = buf_append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
+                if (r < 0)
+                        return r;
+        }
         if (c->args_raw_end > c->args_raw_start) {
                 r = buf_append(buf, n, " ", 1);
                 if (r >= 0)
@@ -147,6 +229,8 @@ int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret)
         r = buf_append(&buf, &n, ctx->exec_path, strlen(ctx->exec_path));
         if (r >= 0 && ctx->unit)
                 r = append_option(&buf, &n, "--unit=", ctx->unit, false, false);
+        if (r >= 0 && ctx->condition)
+                r = append_word(&buf, &n, "--condition", false, false);
         if (r >= 0)
                 r = append_option(&buf, &n, "--error=", error, false, true);
         if (r >= 0)
@@ -158,7 +242,13 @@ int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret)
         return 0;
 }
 
-int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
+static void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                exec_command_raw_done(&cmds[i]);
+        free(cmds);
+}
+
+int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, char **ret_problem) {
         _cleanup_free_ char *buf = NULL;
         ExecCommandRaw *cmds = NULL;
         size_t n_cmds = 0, n = 0;
@@ -167,53 +257,47 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret) {
         assert(value);
         assert(ctx);
         assert(ret);
+        assert(ret_problem);
+
+        *ret = NULL;
+        *ret_problem = NULL;
 
         r = exec_line_split(value, &cmds, &n_cmds);
-        if (r == -EINVAL) {
-                _cleanup_free_ char *error = NULL;
-
+        if (r == -EINVAL)
                 /* Kept as written, a line we cannot split could still be run by systemd, in part (the
-                 * commands before a bad one on a ";" line), and then unconfined. Refuse it instead. */
-                if (asprintf(&error, "Cannot parse the command line \"%s\" of a unit with Landlock directives; "
-                             "refusing to run it rather than risk running it unconfined.", value) < 0)
-                        return -ENOMEM;
-                return exec_line_refusal(ctx, error, ret);
-        }
+                 * commands before a bad one on a ";" line), and then unconfined. */
+                return problem(ret_problem, "Cannot parse the command line");
         if (r < 0)
                 return r;
 
-        /* systemd 258's "|" prefix runs the command line through the user's shell. We do not wrap that
-         * (yet): refuse clearly rather than let the enforcer look for a program named "|…". */
-        for (size_t i = 0; i < n_cmds; i++)
-                if (cmds[i].path[0] == '|') {
-                        _cleanup_free_ char *error = NULL;
-
-                        for (size_t j = 0; j < n_cmds; j++)
-                                exec_command_raw_done(&cmds[j]);
-                        free(cmds);
-                        if (asprintf(&error, "The \"|\" prefix (run through the user's shell) of \"%s\" is not supported "
-                                     "with Landlock directives: name the shell explicitly, e.g. /bin/sh -c '…'.", value) < 0)
-                                return -ENOMEM;
-                        return exec_line_refusal(ctx, error, ret);
-                }
-
         for (size_t i = 0; i < n_cmds && r >= 0; i++) {
-                if (i > 0)
+                _cleanup_free_ char *why = NULL;
+
+                /* "+" commands too: we write them back as they are, and a line systemd rejects would end
+                 * our drop-in. */
+                r = check_command(&cmds[i], ctx->version, &why);
+                if (r == -EBADMSG && strchr(cmds[i].prefix, '-')) {
+                        /* systemd ignores such a command and the rest of the line ("-"). */
+                        r = 0;
+                        break;
+                }
+                if (r == -EBADMSG) {
+                        *ret_problem = TAKE_PTR(why);
+                        break;
+                }
+                if (r < 0)
+                        break;
+                if (n > 0)
                         r = buf_append(&buf, &n, " ; ", 3);
                 if (r >= 0)
                         r = wrap_one(&cmds[i], ctx, &buf, &n);
         }
-        for (size_t i = 0; i < n_cmds; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
+        exec_commands_free(cmds, n_cmds);
         if (r < 0)
                 return r;
 
-        if (!buf) {
-                buf = strdup("");
-                if (!buf)
-                        return -ENOMEM;
-        }
+        /* No command at all (e.g. a lone ";"): systemd adds nothing, and we must not write an empty
+         * assignment, which would reset the list. */
         *ret = TAKE_PTR(buf);
         return 0;
 }

@@ -14,14 +14,18 @@ typedef struct ExecWrapContext {
         char **policy_words;            /* landlock_args_from_policy(), unquoted */
         const char *search_path;        /* ExecSearchPath= of the unit, or NULL */
         const char *error;              /* invalid directives: --error= instead of a policy */
+        unsigned version;               /* of the running systemd, for its specifiers (0: the oldest) */
+        bool condition;                 /* ExecCondition=: --condition */
 } ExecWrapContext;
 
-/* The rewritten value for one Exec*= line. "+" commands are kept as written; a line that does not
- * parse becomes a refusal (exec_line_refusal()): systemd might still run part of it. */
-int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret);
+/* The rewritten value for one Exec*= line: *ret, or NULL when the line runs no command (a lone ";"), in
+ * which case nothing must be written (an empty value would reset the list). "+" commands are kept as
+ * written. A "-" command that systemd would reject ends the line, as systemd ignores it and the rest.
+ * Returns -EBADMSG with the reason in *ret_problem when systemd would reject the line (or part of it), or
+ * when we cannot be sure how it splits: the caller refuses the unit. */
+int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, char **ret_problem);
 
-/* A command line that refuses to run anything: the enforcer with --error=ERROR and no command. Used for
- * units whose directives are invalid, and for Exec lines that cannot be split. */
+/* A command line that refuses to run anything: the enforcer with --error=ERROR and no command. */
 int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret);
 
 /* Appends "len" bytes of "s" to the NUL-terminated *buf of length *n, growing it. */

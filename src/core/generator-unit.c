@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -11,59 +12,101 @@
 #include "landlock-directives.h"
 #include "log.h"
 #include "strv.h"
+#include "systemd-version.h"
+#include "unit-exec-keys.h"
+#include "unit-specifier.h"
 
-const char * const generator_service_exec_keys[] = {
-        "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecStop",
-        "ExecStopPost", NULL,
-};
-
-const char * const generator_socket_exec_keys[] = {
-        "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
-};
 
 #define LANDLOCK_SYSCALLS "landlock_create_ruleset landlock_add_rule landlock_restrict_self"
 
-char *generator_dropin_name(char * const *seen) {
-        _cleanup_free_ char *name = strdup("zz-landlock.conf");
+/* Drop-ins apply in the order of their file names (strcmp(), whatever directory they are in), and the
+ * last one wins. Ours must be the last, whatever bytes the others' names contain: "~landlock.conf" when
+ * it already sorts after them, else a name after the greatest of them. "~" sorts after every other
+ * printable ASCII character, so that a drop-in added later, without daemon-reload, to a unit that is
+ * not loaded yet (systemd then reads its files afresh, with our old drop-in) still sorts before ours,
+ * unless its name starts with "~" or a non-ASCII byte. */
+#define DROPIN_NAME "~landlock.conf"
+#define DROPIN_SUFFIX ".conf"
 
-        if (!name)
-                return NULL;
+static bool dropin_name_is_valid(const char *name) {
+        size_t n = strlen(name);
 
-        for (;;) {
-                bool later = false;
-                char *n;
-
-                STRV_FOREACH(s, seen)
-                        if (strcmp(*s, name) >= 0)
-                                later = true;
-                if (!later)
-                        return TAKE_PTR(name);
-                if (asprintf(&n, "z%s", name) < 0)
-                        return NULL;
-                free(name);
-                name = n;
-        }
+        /* What systemd's conf_files_list() takes: a regular file name ending in ".conf", not hidden. */
+        return n > strlen(DROPIN_SUFFIX) && n <= NAME_MAX && name[0] != '.' && !strchr(name, '/') &&
+               endswith(name, DROPIN_SUFFIX);
 }
 
-/* The Exec lines of one setting in effect after resets, in order. */
-static int collect_list(const UnitFile *u, const char *section, const char *key, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        int r;
+int generator_dropin_name(char * const *seen, char **ret) {
+        const char *max = NULL;
+        char *name;
+        size_t n;
+
+        assert(ret);
+
+        STRV_FOREACH(s, seen)
+                if (!max || strcmp(*s, max) > 0)
+                        max = *s;
+        if (!max || strcmp(DROPIN_NAME, max) > 0) {
+                name = strdup(DROPIN_NAME);
+                if (!name)
+                        return -ENOMEM;
+                *ret = name;
+                return 0;
+        }
+
+        /* "STEM.conf" → "STEM~landlock.conf": '~' sorts after '.', so it sorts after "max". */
+        n = strlen(max);
+        if (endswith(max, DROPIN_SUFFIX) && n - strlen(DROPIN_SUFFIX) + strlen("~landlock" DROPIN_SUFFIX) <= NAME_MAX) {
+                if (asprintf(&name, "%.*s~landlock" DROPIN_SUFFIX, (int) (n - strlen(DROPIN_SUFFIX)), max) < 0)
+                        return -ENOMEM;
+                *ret = name;
+                return 0;
+        }
+
+        /* Too long for that: keep a prefix of "max" and raise its last byte, then ".conf". */
+        for (size_t i = MIN(n, (size_t) NAME_MAX - strlen(DROPIN_SUFFIX)); i > 0; i--) {
+                unsigned char c = (unsigned char) max[i - 1];
+
+                if (c == 0xff)
+                        continue;
+                c = c + 1 == '/' ? c + 2 : c + 1;
+                if (asprintf(&name, "%.*s%c" DROPIN_SUFFIX, (int) (i - 1), max, c) < 0)
+                        return -ENOMEM;
+                if (dropin_name_is_valid(name) && strcmp(name, max) > 0) {
+                        *ret = name;
+                        return 0;
+                }
+                free(name);
+        }
+        return -ENOSPC;         /* "max" is the greatest name a drop-in can have */
+}
+
+/* The assignments of one setting in effect after resets, in order. */
+static int collect_entries(const UnitFile *u, const char *section, const char *key,
+                           const UnitFileEntry ***ret, size_t *ret_n) {
+        const UnitFileEntry **l = NULL;
+        size_t n = 0;
 
         for (size_t i = 0; i < u->n_entries; i++) {
                 const UnitFileEntry *e = &u->entries[i];
+                const UnitFileEntry **a;
 
                 if (!streq(e->section, section) || !streq(e->key, key))
                         continue;
                 if (isempty(e->value)) {
-                        l = strv_free(l);
+                        n = 0;
                         continue;
                 }
-                r = strv_extend(&l, e->value);
-                if (r < 0)
-                        return r;
+                a = realloc(l, sizeof(*l) * (n + 1));
+                if (!a) {
+                        free(l);
+                        return -ENOMEM;
+                }
+                l = a;
+                l[n++] = e;
         }
-        *ret = TAKE_PTR(l);
+        *ret = l;
+        *ret_n = n;
         return 0;
 }
 
@@ -76,27 +119,22 @@ static const char *last_value(const UnitFile *u, const char *section, const char
         return v;
 }
 
-/* systemd: the first assignment after a reset decides; "~" makes it a deny-list. */
-static bool has_syscall_allow_list(const UnitFile *u, const char *section) {
-        int allow = -1;
-
-        for (size_t i = 0; i < u->n_entries; i++) {
-                const UnitFileEntry *e = &u->entries[i];
-
-                if (!streq(e->section, section) || !streq(e->key, "SystemCallFilter"))
-                        continue;
-                if (isempty(e->value))
-                        allow = -1;
-                else if (allow < 0)
-                        allow = e->value[0] != '~';
-        }
-        return allow > 0;
+/* Whether a system call filter is in effect, an allow-list or a deny-list ("~"): either way, naming the
+ * Landlock calls without "~" after it lets them through (added to an allow-list, removed from a
+ * deny-list). Without any filter, such a line would create an allow-list: write none then. */
+static bool has_syscall_filter(const UnitFile *u, const char *section) {
+        return last_value(u, section, "SystemCallFilter") != NULL;
 }
 
 typedef struct Text {
         char *buf;
         size_t n;
 } Text;
+
+static void text_done(Text *t) {
+        t->buf = mfree(t->buf);
+        t->n = 0;
+}
 
 static int text_add(Text *t, const char *format, ...) _printf_(2, 3);
 static int text_add(Text *t, const char *format, ...) {
@@ -112,49 +150,178 @@ static int text_add(Text *t, const char *format, ...) {
         return buf_append(&t->buf, &t->n, s, (size_t) r);
 }
 
+/* A line of ours that systemd would not read whole ("Line too long") would end the drop-in there. */
+static bool line_fits(const char *key, const char *value) {
+        return strlen(key) + 1 + strlen(value) < LONG_LINE_MAX;
+}
+
+/* A comment line: one line whatever the message contains, and never too long. */
+static int add_comment(Text *t, const char *prefix, const char *message) {
+        _cleanup_free_ char *one = strndup(message, 4096);
+
+        if (!one)
+                return -ENOMEM;
+        for (char *c = one; *c; c++)
+                if (*c == '\n' || *c == '\r')
+                        *c = ' ';
+        return text_add(t, "%s%s\n", prefix, one);
+}
+
 static int add_error_comment(Text *t, char * const *errors) {
         int r;
 
-        r = text_add(t, "# The Landlock directives of this unit are invalid; it will refuse to start:\n");
-        STRV_FOREACH(e, errors) {
-                _cleanup_free_ char *one = strdup(*e);
+        r = text_add(t, "# The Landlock directives of this unit are invalid, or its commands cannot be wrapped;\n"
+                        "# it will refuse to start:\n");
+        STRV_FOREACH(e, errors)
+                if (r >= 0)
+                        r = add_comment(t, "#   ", *e);
+        return r;
+}
 
-                if (r < 0 || !one)
-                        return -ENOMEM;
-                /* Keep a message on one comment line whatever it contains. */
-                for (char *c = one; *c; c++)
-                        if (*c == '\n' || *c == '\r')
-                                *c = ' ';
-                r = text_add(t, "#   %s\n", one);
+/* A path systemd reads back as written in SourcePath=: printable, no "%" (specifiers), no "\\". */
+static bool source_path_is_plain(const char *p) {
+        for (; *p; p++)
+                if ((unsigned char) *p < ' ' || *p == 0x7f || *p == '%' || *p == '\\')
+                        return false;
+        return true;
+}
+
+static int add_header(Text *t, char * const *errors) {
+        int r;
+
+        r = text_add(t, "# Automatically generated by systemd-landlock-generator\n");
+        if (r >= 0 && errors) {
+                r = text_add(t, "\n");
+                if (r >= 0)
+                        r = add_error_comment(t, errors);
         }
         return r;
+}
+
+/* Last, so that nothing about it can keep systemd from reading what matters. */
+static int add_source_path(Text *t, const char *fragment) {
+        if (!fragment || !source_path_is_plain(fragment))
+                return 0;
+        return text_add(t, "\n[Unit]\nSourcePath=%s\n", fragment);
 }
 
 /* Mounts and swaps exec nothing we could wrap: an assertion that never holds fails every start. */
 static int unit_dropin_refuse(const char *fragment, char * const *errors, Text *t) {
         int r;
 
-        r = text_add(t, "# Automatically generated by systemd-landlock-generator\n\n");
+        r = add_header(t, errors);
         if (r >= 0)
-                r = add_error_comment(t, errors);
+                r = text_add(t, "\n[Unit]\nAssertPathExists=!/\n");
         if (r >= 0)
-                r = text_add(t, "\n[Unit]\n");
-        if (r >= 0 && fragment)
-                r = text_add(t, "SourcePath=%s\n", fragment);
-        if (r >= 0)
-                r = text_add(t, "AssertPathExists=!/\n");
+                r = add_source_path(t, fragment);
         return r;
 }
 
+/* Every Exec line of the unit, wrapped, appended to "lines" as "Key=value\n". Whatever systemd would
+ * reject, or we cannot wrap faithfully, is appended to *problems as "FILE:LINE: …". */
+static int wrap_exec_lines(const UnitFile *u, const char *section, const char * const *keys, ExecWrapContext *ctx,
+                           Text *lines, char ***problems) {
+        int r;
+
+        for (size_t k = 0; keys[k]; k++) {
+                _cleanup_free_ const UnitFileEntry **entries = NULL;
+                size_t n;
+
+                r = collect_entries(u, section, keys[k], &entries, &n);
+                if (r < 0)
+                        return r;
+
+                ctx->condition = streq(keys[k], "ExecCondition");
+                for (size_t i = 0; i < n; i++) {
+                        _cleanup_free_ char *w = NULL, *why = NULL;
+
+                        r = exec_line_wrap(entries[i]->value, ctx, &w, &why);
+                        if (r == -EBADMSG)
+                                r = strv_extendf(problems, "%s:%u: %s=: %s; refusing to run any command of this unit "
+                                                 "rather than risk running one unconfined.",
+                                                 entries[i]->file, entries[i]->line, keys[k], why);
+                        else if (r >= 0 && w && strpbrk(w, "\r\n"))
+                                /* systemd would end the line there: the rest would be a line of its own. */
+                                r = strv_extendf(problems, "%s:%u: %s=: the command line contains a line break; "
+                                                 "refusing to run any command of this unit.",
+                                                 entries[i]->file, entries[i]->line, keys[k]);
+                        else if (r >= 0 && w && !line_fits(keys[k], w))
+                                r = strv_extendf(problems, "%s:%u: %s=: the command line is too long once wrapped "
+                                                 "through the enforcer (systemd reads lines of at most %u bytes).",
+                                                 entries[i]->file, entries[i]->line, keys[k], LONG_LINE_MAX - 1);
+                        else if (r >= 0 && w)
+                                r = text_add(lines, "%s=%s\n", keys[k], w);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        ctx->condition = false;
+        return 0;
+}
+
+/* A unit that must not run: every Exec list emptied, and one command that refuses, with the reason.
+ * Services also get it as ExecStart=, so that they still load (systemd refuses a service without
+ * ExecStart=) and "systemctl start" shows our message. */
+static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const *errors, Text *lines) {
+        _cleanup_free_ char *error = NULL, *w = NULL;
+        size_t n = 0;
+        int r;
+
+        /* The enforcer logs this one message; all of them are in the comment and in the kernel log. */
+        STRV_FOREACH(e, errors) {
+                r = n > 0 ? buf_append(&error, &n, "; ", 2) : 0;
+                if (r >= 0)
+                        r = buf_append(&error, &n, *e, MIN(strlen(*e), (size_t) 4096));
+                if (r < 0)
+                        return r;
+                if (n > 16384)
+                        break;
+        }
+
+        ctx->error = error;
+        r = exec_line_refusal(ctx, error, &w);
+        ctx->error = NULL;
+        if (r < 0)
+                return r;
+
+        r = text_add(lines, "ExecStartPre=%s\n", w);
+        if (r >= 0 && streq(section, "Service"))
+                r = text_add(lines, "ExecStart=%s\n", w);
+        return r;
+}
+
+/* Whatever we checked line by line, the drop-in must read back whole as systemd reads it; else, rather than
+ * a drop-in that systemd stops reading early, one that refuses everything. */
+static int check_reads_back(Text *t, unsigned version) {
+        _cleanup_(unit_file_done) UnitFile back = UNIT_FILE_INIT;
+        int r;
+
+        back.systemd_version = version;
+        r = unit_file_parse_string(&back, "drop-in", t->buf, NULL);
+        if (r < 0)
+                return r;
+        if (!back.fatal)
+                return 0;
+
+        log_error("The generated drop-in would not read back whole (%s): writing one that refuses the unit.",
+                  back.fatal[0]);
+        t->buf = mfree(t->buf);
+        t->n = 0;
+        return text_add(t, "# Automatically generated by systemd-landlock-generator\n"
+                           "# The drop-in for this unit could not be written safely: it refuses to start.\n"
+                           "\n[Unit]\nAssertPathExists=!/\n");
+}
+
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
-                          char **ret_text, char ***ret_errors) {
+                          unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL;
-        _cleanup_free_ char *error = NULL;
+        _cleanup_strv_free_ char **words = NULL, **errors = NULL;
+        _cleanup_(text_done) Text lines = {};
         const char * const *keys;
         const char *section;
         ExecWrapContext ctx;
         Text t = {};
+        char bad;
         int r;
 
         assert(unit_name);
@@ -169,83 +336,79 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         r = landlock_unit_policy_from_unit_file(u, section, &up);
         if (r < 0)
                 return r;
-        if (!up.has_directives)
+        if (!up.has_directives && !force)
                 return 0;
+        errors = TAKE_PTR(up.errors);
+        r = strv_extend_strv(&errors, problems);
+        if (r < 0)
+                return r;
 
-        if (up.errors) {
-                /* The enforcer logs this one message; all of them are in the comment and in the kernel log. */
-                error = strv_join(up.errors, "; ");
-                if (!error)
-                        return -ENOMEM;
-        } else {
+        if (!landlock_section_allows_directives(section)) {
+                r = unit_dropin_refuse(fragment, errors, &t);
+                goto finish;
+        }
+
+        if (!errors) {
                 r = landlock_args_from_policy(&up.policy, &words);
                 if (r < 0)
                         return r;
         }
 
-        if (!landlock_section_allows_directives(section)) {
-                r = unit_dropin_refuse(fragment, up.errors, &t);
-                goto finish;
-        }
-
-        keys = streq(section, "Socket") ? generator_socket_exec_keys : generator_service_exec_keys;
+        keys = unit_exec_keys(section);
         ctx = (ExecWrapContext) {
                 .exec_path = exec_path,
                 .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
                 .policy_words = words,
                 .search_path = last_value(u, section, "ExecSearchPath"),
-                .error = error,
+                .version = version,
         };
 
-        r = text_add(&t, "# Automatically generated by systemd-landlock-generator\n");
-        if (r >= 0 && up.errors)
-                r = text_add(&t, "\n");
-        if (r >= 0 && up.errors)
-                r = add_error_comment(&t, up.errors);
-        if (r >= 0 && fragment)
-                r = text_add(&t, "\n[Unit]\nSourcePath=%s\n", fragment);
-        if (r >= 0)
-                r = text_add(&t, "\n[%s]\n", section);
-
-        for (size_t k = 0; keys[k] && r >= 0; k++) {
-                _cleanup_strv_free_ char **lines = NULL;
-                bool refuse = error && streq(keys[k], "ExecStartPre");
-
-                r = collect_list(u, section, keys[k], &lines);
-                if (r < 0 || (!lines && !refuse))
-                        continue;
-
-                r = text_add(&t, "%s=\n", keys[k]);
-                /* Fail the start even when every other command carries "-". */
-                if (r >= 0 && refuse) {
-                        _cleanup_free_ char *w = NULL;
-
-                        r = exec_line_refusal(&ctx, error, &w);
-                        if (r >= 0)
-                                r = text_add(&t, "%s=%s\n", keys[k], w);
-                }
-                STRV_FOREACH(l, lines) {
-                        _cleanup_free_ char *w = NULL;
-
-                        if (r < 0)
-                                break;
-                        r = exec_line_wrap(*l, &ctx, &w);
-                        if (r >= 0)
-                                r = text_add(&t, "%s=%s\n", keys[k], w);
-                }
+        /* ExecSearchPath= goes into every command line we write, specifiers and all. */
+        if (!errors && ctx.search_path && unit_specifiers_check(ctx.search_path, version, &bad) < 0) {
+                r = strv_extendf(&errors, "ExecSearchPath=%s: unknown specifier '%%%c'; refusing to run any command "
+                                 "of this unit.", ctx.search_path, bad);
+                if (r < 0)
+                        return r;
+        }
+        if (!errors) {
+                r = wrap_exec_lines(u, section, keys, &ctx, &lines, &errors);
+                if (r < 0)
+                        return r;
+        }
+        if (errors) {
+                text_done(&lines);
+                r = refusal_lines(section, &ctx, errors, &lines);
+                if (r < 0)
+                        return r;
         }
 
-        if (r >= 0 && has_syscall_allow_list(u, section))
+        /* Every Exec list is reset first, whether the unit has lines for it or not: should systemd ever
+         * stop reading this file at a later line, commands would be missing, never unwrapped; and a unit
+         * loaded after its files changed, without daemon-reload, runs only what was generated. */
+        r = add_header(&t, errors);
+        if (r >= 0)
+                r = text_add(&t, "\n[%s]\n", section);
+        for (size_t k = 0; keys[k] && r >= 0; k++)
+                if (version == 0 || unit_exec_key_since(keys[k]) <= version)
+                        /* A setting this systemd does not know would only be an "Unknown key" warning. */
+                        r = text_add(&t, "%s=\n", keys[k]);
+        if (r >= 0 && has_syscall_filter(u, section))
                 r = text_add(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
+        if (r >= 0 && lines.buf)
+                r = buf_append(&t.buf, &t.n, lines.buf, lines.n);
+        if (r >= 0)
+                r = add_source_path(&t, fragment);
 
 finish:
+        if (r >= 0)
+                r = check_reads_back(&t, version);
         if (r < 0) {
                 free(t.buf);
                 return r;
         }
         *ret_text = t.buf;
         if (ret_errors)
-                *ret_errors = TAKE_PTR(up.errors);
+                *ret_errors = TAKE_PTR(errors);
         return 1;
 }
 
@@ -278,12 +441,68 @@ static int write_dropin(const char *output_dir, const char *unit_name, const cha
         return 0;
 }
 
+/* When no drop-in of ours can be the last one, the unit must not run at all: a link to /dev/null in the
+ * early generator directory masks it, above /etc. */
+static int mask_unit(const GeneratorOptions *o, const char *name) {
+        _cleanup_free_ char *path = NULL;
+
+        if (!o->early_dir) {
+                log_error("%s: cannot mask it either: no early generator directory.", name);
+                return -ENOSPC;
+        }
+        if (asprintf(&path, "%s/%s", o->early_dir, name) < 0)
+                return -ENOMEM;
+        if (symlink("/dev/null", path) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to mask %s with %s: %m", name, path);
+        return 0;
+}
+
+/* What keeps us from being sure that we read the unit as systemd does, each a reason to refuse it when it
+ * has Landlock directives: a file systemd stops reading at a fatal line (we stop there too, but what
+ * follows was meant to apply), and same-named drop-ins of two aliases (systemd's choice between them
+ * follows a hash order). *ret_force: a file that stops early mentions Landlock at all, so directives may
+ * be among the lines nobody reads: refuse even if none is left. */
+static int reading_problems(const UnitLookupPaths *paths, const UnitInfo *info, const UnitFile *u, char ***ret,
+                            bool *ret_force) {
+        _cleanup_strv_free_ char **problems = NULL;
+        bool force = false;
+        int r;
+
+        STRV_FOREACH(f, u->fatal) {
+                r = strv_extendf(&problems, "%s: nothing after that line applies, for systemd or for us; fix the file.", *f);
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH(file, u->files) {
+                _cleanup_free_ char *text = NULL, *path = NULL;
+                size_t size;
+
+                if (!unit_file_fatal_of(u, *file))
+                        continue;
+                if (asprintf(&path, "%s%s", strempty(paths->root), *file) < 0)
+                        return -ENOMEM;
+                if (read_full_file(path, &text, &size) < 0 || memmem(text, size, "Landlock", strlen("Landlock")))
+                        force = true;
+        }
+        STRV_FOREACH(d, info->ambiguous_dropins) {
+                r = strv_extendf(&problems, "Drop-ins named \"%s\" exist for two names of the unit; which one systemd "
+                                 "applies cannot be known (it follows a hash order): rename one.", *d);
+                if (r < 0)
+                        return r;
+        }
+
+        *ret = TAKE_PTR(problems);
+        *ret_force = force;
+        return 0;
+}
+
 static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const char *name,
                         const GeneratorOptions *o, char ***done) {
         _cleanup_(unit_info_done) UnitInfo info = {};
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
-        _cleanup_strv_free_ char **errors = NULL;
+        _cleanup_strv_free_ char **errors = NULL, **problems = NULL;
         _cleanup_free_ char *text = NULL, *dropin_name = NULL;
+        bool force;
         int r;
 
         if (!landlock_section_for_unit(name))
@@ -294,18 +513,27 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                 return log_warning_errno(r, "Failed to look up %s, ignoring: %m", name);
         if (info.masked || !info.fragment)
                 return 0;
-        /* Aliases resolve to the same unit; do it once, under its real name. */
+        /* Aliases resolve to the same unit; do it once, under its real name. Only units with other names
+         * are remembered (the names are unique): a long list of plain units costs no quadratic time. */
         if (strv_contains(*done, info.name))
                 return 0;
-        r = strv_extend(done, info.name);
-        if (r < 0)
-                return r;
+        if (!streq(info.name, name) || !strv_isempty(info.aliases)) {
+                r = strv_extend(done, info.name);
+                if (r < 0)
+                        return r;
+        }
 
+        u.systemd_version = o->systemd_version;
         r = unit_info_load(paths, &info, &u, NULL);
         if (r < 0)
                 return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
 
-        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, &text, &errors);
+        r = reading_problems(paths, &info, &u, &problems, &force);
+        if (r < 0)
+                return r;
+
+        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, o->systemd_version,
+                                  problems, force, &text, &errors);
         if (r < 0)
                 return log_error_errno(r, "Failed to generate the Landlock drop-in of %s: %m", info.name);
         if (r == 0)
@@ -314,21 +542,39 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         STRV_FOREACH(e, errors)
                 log_error("%s: %s (%s will refuse to start)", info.name, *e, info.name);
 
-        dropin_name = generator_dropin_name(info.dropin_names);
-        if (!dropin_name)
-                return -ENOMEM;
+        r = generator_dropin_name(info.dropin_names, &dropin_name);
+        if (r == -ENOSPC) {
+                log_error("%s: a drop-in of it has the greatest name a drop-in can have, so no drop-in can be "
+                          "applied after it: masking the unit rather than running it unconfined.", info.name);
+                r = mask_unit(o, info.name);
+                return r < 0 ? r : 1;
+        }
+        if (r < 0)
+                return r;
         r = write_dropin(o->output_dir, info.name, dropin_name, text);
         return r < 0 ? r : 1;
 }
 
-int generator_run(const GeneratorOptions *o) {
+int generator_run(const GeneratorOptions *options) {
         _cleanup_(unit_lookup_paths_done) UnitLookupPaths paths = {};
         _cleanup_unit_map_free_ UnitMap *map = NULL;
         _cleanup_strv_free_ char **names = NULL, **done = NULL;
+        GeneratorOptions opts, *o = &opts;
         int r, n = 0;
 
-        assert(o);
-        assert(o->output_dir);
+        assert(options);
+        assert(options->output_dir);
+
+        opts = *options;
+        if (o->systemd_version == 0) {
+                r = systemd_version_detect(o->root, &o->systemd_version);
+                if (r < 0)
+                        log_notice_errno(r, "Cannot tell which systemd version runs (%m): applying the rules of "
+                                         "every supported version at once.");
+        }
+        if (o->systemd_version > 0 && !systemd_version_is_verified(o->systemd_version))
+                log_notice("systemd %u: how it reads unit files was not verified for this version; applying the "
+                           "strictest rules of the versions we know.", o->systemd_version);
 
         if (o->search_path)
                 r = unit_lookup_paths_init_from(&paths, o->scope, o->root, o->search_path);

@@ -7,24 +7,25 @@
 #include "unit-file.h"
 #include "unit-lookup.h"
 
-/* The Exec*= settings whose commands systemd execs, per section. */
-extern const char * const generator_service_exec_keys[];
-extern const char * const generator_socket_exec_keys[];
+/* The name of our drop-in: one that sorts after every name in "seen" (strcmp(), as systemd orders
+ * drop-ins): "~landlock.conf" when that does. -ENOSPC if no valid drop-in name sorts after them. */
+int generator_dropin_name(char * const *seen, char **ret);
 
-/* "zz-landlock.conf", with more "z"s in front while some drop-in name already seen sorts after it. */
-char *generator_dropin_name(char * const *seen);
-
-/* The drop-in for one unit whose assignments (fragment, then drop-ins) are in "u". unit_label is what
- * --unit= says ("%n" for templates). Returns 1 and the text in *ret_text, or 0 when the unit has no
- * Landlock directives. *ret_errors (may be NULL) gets the invalid directives, "FILE:LINE: …". */
+/* The drop-in for one unit whose assignments (fragment, then drop-ins) are in "u". Returns 1 and the text
+ * in *ret_text, or 0 when the unit has no Landlock directives (and "force" is false). *ret_errors (may be
+ * NULL) gets why the unit must refuse to start, "FILE:LINE: …": invalid directives, Exec lines systemd
+ * would reject or that cannot be wrapped faithfully, and "problems" (the caller's reasons, e.g. files
+ * systemd stops reading early). "version" is the running systemd's (0: unknown, assume the oldest). */
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
-                          char **ret_text, char ***ret_errors);
+                          unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors);
 
 typedef struct GeneratorOptions {
         UnitScope scope;
         const char *root;               /* look units up beneath this directory (tests); NULL = / */
         char **search_path;             /* NULL: the manager's search path for the scope */
         const char *output_dir;         /* the "normal" generator directory (argv[1]) */
+        const char *early_dir;          /* the "early" one (argv[2]): where a unit is masked; may be NULL */
+        unsigned systemd_version;       /* of the manager, 0 if unknown */
         const char *exec_path;          /* the enforcer; NULL = LANDLOCK_EXEC_PATH */
 } GeneratorOptions;
 

@@ -13,39 +13,87 @@
 #include "exec-closure.h"
 #include "exec-exit.h"
 #include "landlock-args.h"
+#include "landlock-availability.h"
 #include "landlock-implicit.h"
 #include "landlock-restrict.h"
 #include "landlock-ruleset.h"
 #include "log.h"
 #include "strv.h"
 
-static const char *strempty(const char *s) {
-        return s ?: "";
-}
-
 static bool error_is_denial(int error) {
         return error == -EACCES || error == -EPERM;
 }
 
-static bool error_is_landlock_unavailable(int error) {
-        return error == -ENOSYS || error == -EOPNOTSUPP;
+/* A required path that does not exist, or that cannot be resolved safely (ELOOP: a symlink the service
+ * could have changed, or a loop): the path status. */
+static bool error_is_path(int error) {
+        return error == -ENOENT || error == -ENOTDIR || error == -ELOOP;
 }
 
-static bool error_is_missing_path(int error) {
-        return error == -ENOENT || error == -ENOTDIR;
+#define LANDLOCK_SYSCALLS "landlock_create_ruleset, landlock_add_rule and landlock_restrict_self"
+
+/* Step 3: the call a filter fakes (answer 0) or blocks while Landlock answers, and that answer. */
+static const char *faulty_call(const LandlockAvailability *a, int *ret_error) {
+        if (a->abi == 0) {
+                *ret_error = 0;
+                return "landlock_create_ruleset()";
+        }
+        if (a->add_rule == 0 || landlock_unavailable_errno_name(a->add_rule)) {
+                *ret_error = a->add_rule;
+                return "landlock_add_rule()";
+        }
+        *ret_error = a->restrict_self;
+        return "landlock_restrict_self()";
 }
 
-static const char *probe_error_to_string(int error) {
-        switch (error) {
-        case -ENOSYS:
-                return "Landlock is not built into this kernel (CONFIG_SECURITY_LANDLOCK)";
-        case -EOPNOTSUPP:
-                return "Landlock is disabled at boot (add \"landlock\" to the lsm= kernel parameter)";
-        case -EPERM:
-                return "the Landlock system calls are blocked, probably by a seccomp filter: SystemCallFilter= "
-                       "must allow landlock_create_ruleset, landlock_add_rule and landlock_restrict_self";
+/* Step 3, on refusal: what the kernel answered, why that cannot be trusted, and what to change. */
+static void log_availability_refusal(const LandlockAvailability *a, LandlockVerdict verdict, const char *path) {
+        const char *answer = landlock_unavailable_errno_name(a->abi);
+        LandlockLsmState lsm = landlock_availability_lsm_state(a);
+
+        switch (verdict) {
+        case LANDLOCK_VERDICT_BLOCKED:
+                log_error_errno(a->abi, "Cannot use Landlock: landlock_create_ruleset() fails (%m): the Landlock "
+                                "system calls are blocked, probably by a seccomp filter. The unit's SystemCallFilter= "
+                                "must allow " LANDLOCK_SYSCALLS ". Not running %s.", path);
+                return;
+
+        case LANDLOCK_VERDICT_HIDDEN:
+                if (a->abi >= 0) {
+                        int error;
+                        const char *call = faulty_call(a, &error);
+
+                        if (error == 0)
+                                log_error("Cannot use Landlock: %s returns 0 without doing anything: a seccomp "
+                                          "filter answers it with error number 0 (SystemCallFilter=~…:0). The unit's "
+                                          "SystemCallFilter= must allow " LANDLOCK_SYSCALLS ". Not running %s.",
+                                          call, path);
+                        else
+                                log_error_errno(error, "Cannot use Landlock: landlock_create_ruleset() works but %s "
+                                                "fails (%m): a seccomp filter blocks it. The unit's SystemCallFilter= "
+                                                "must allow " LANDLOCK_SYSCALLS ". Not running %s.", call, path);
+                } else
+                        log_error("Cannot use Landlock: landlock_create_ruleset() fails with %s, yet Landlock is "
+                                  "active in this kernel (%s lists it): a seccomp filter hides the Landlock system "
+                                  "calls (SystemCallFilter=~landlock_create_ruleset with SystemCallErrorNumber=%s?). "
+                                  "The unit's SystemCallFilter= must allow " LANDLOCK_SYSCALLS ". Not running %s.",
+                                  answer, strna(landlock_lsm_state_source(a, lsm)), answer, path);
+                return;
+
+        case LANDLOCK_VERDICT_UNSURE:
+                log_error("Cannot use Landlock: landlock_create_ruleset() fails with %s while a seccomp filter is "
+                          "active%s, and nothing here tells whether the kernel really lacks Landlock (%s is not "
+                          "readable, lsm_list_modules() is not available): refusing to run %s unconfined. If the "
+                          "unit's SystemCallFilter= denies " LANDLOCK_SYSCALLS ", allow them; if the kernel truly "
+                          "lacks Landlock, make securityfs visible to the service at /sys/kernel/security, or "
+                          "remove the unit's Landlock directives.",
+                          answer,
+                          a->seccomp == SECCOMP_STATE_FILTER ? "" : " or cannot be ruled out (/proc/self/status)",
+                          LANDLOCK_SECURITYFS_LSM, path);
+                return;
+
         default:
-                return NULL;
+                assert(false);
         }
 }
 
@@ -102,7 +150,9 @@ static void log_ruleset_report(const LandlockRulesetReport *report) {
         for (size_t i = 0; i < report->n_skipped; i++) {
                 const LandlockSkippedPath *s = report->skipped + i;
 
-                if (s->error == 0)
+                if (s->message)
+                        log_warning("%s", s->message);
+                else if (s->error == 0)
                         log_notice("Skipping %s: a file cannot take any of the rights granted on it.", s->path);
                 else
                         log_info_errno(s->error, "Skipping optional path %s: %m", s->path);
@@ -131,13 +181,16 @@ static int log_exec_failure(int error, const char *path, const char *interpreter
                                path, interpreter ? " or on its interpreter " : "", strempty(interpreter));
 }
 
-int main(int argc, char *argv[]) {
+/* Steps 1-9. Returns only when the command is not run: the exit status says why. */
+static int run(int argc, char *argv[]) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
         _cleanup_(landlock_compiled_done) LandlockCompiled compiled = {};
         _cleanup_(landlock_ruleset_report_done) LandlockRulesetReport report = {};
         _cleanup_free_ char *error = NULL, *path = NULL, *interpreter = NULL;
         _cleanup_close_ int ruleset_fd = -EBADF;
         LandlockRestrictResult result = {};
+        LandlockAvailability availability;
+        LandlockVerdict verdict;
         bool process_wide;
         int abi, errata, r;
 
@@ -180,16 +233,27 @@ int main(int argc, char *argv[]) {
                 goto exec;
         }
 
-        /* 3. What the running kernel supports. */
-        abi = landlock_abi_probe();
-        if (abi < 0 && !error_is_landlock_unavailable(abi)) {
-                log_error_errno(abi, "Cannot use Landlock: %s (%m). Not running %s.",
-                                probe_error_to_string(abi) ?: "landlock_create_ruleset() failed", path);
-                return EXIT_LANDLOCK;
-        }
-        if (abi < 0) {
-                log_debug_errno(abi, "%s.", probe_error_to_string(abi));
+        /* 3. What the running kernel supports, and whether that answer is the kernel's own: a seccomp
+         *    filter can make Landlock look absent (ENOSYS, EOPNOTSUPP) or fake a success (errno 0). */
+        landlock_availability_probe(&availability);
+        verdict = landlock_availability_verdict(&availability);
+        switch (verdict) {
+        case LANDLOCK_VERDICT_AVAILABLE:
+                abi = availability.abi;
+                break;
+        case LANDLOCK_VERDICT_ABSENT:
+                if (landlock_availability_lsm_state(&availability) == LANDLOCK_LSM_INACTIVE)
+                        log_debug("landlock_create_ruleset() fails with %s and %s does not list Landlock: the "
+                                  "kernel has none.", landlock_unavailable_errno_name(availability.abi),
+                                  landlock_lsm_state_source(&availability, LANDLOCK_LSM_INACTIVE));
+                else
+                        log_debug("landlock_create_ruleset() fails with %s and no seccomp filter is active: the "
+                                  "kernel has no Landlock.", landlock_unavailable_errno_name(availability.abi));
                 abi = 0;
+                break;
+        default:
+                log_availability_refusal(&availability, verdict, path);
+                return EXIT_LANDLOCK;
         }
         errata = abi > 0 ? landlock_errata_probe() : 0;
         if (errata < 0)
@@ -239,7 +303,7 @@ int main(int argc, char *argv[]) {
         r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
         if (r < 0) {
                 log_error_errno(r, "%s. Not running %s.", error ?: "Failed to build the Landlock ruleset: %m", path);
-                return error_is_missing_path(r) ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+                return error_is_path(r) ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
         }
         log_ruleset_report(&report);
 
@@ -281,13 +345,28 @@ int main(int argc, char *argv[]) {
         ruleset_fd = safe_close(ruleset_fd);
 
 exec:
-        /* 9. The command, with systemd's "@" argv[0] if there was one. */
-        if (o.argv0) {
-                free(o.command[0]);
-                o.command[0] = TAKE_PTR(o.argv0);
-        }
-        execv(path, o.command);
+        /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */
+        execv(path, o.separate_argv0 ? o.command + 1 : o.command);
         r = -errno;
         log_exec_failure(r, path, interpreter, o.policy.allow_command);
         return EXIT_LANDLOCK_EXEC;
+}
+
+/* Whether the generator marked this as an ExecCondition= command; read before anything can fail. */
+static bool is_condition(int argc, char *argv[]) {
+        for (int i = 1; i < argc && !streq(argv[i], "--"); i++)
+                if (streq(argv[i], "--condition"))
+                        return true;
+        return false;
+}
+
+int main(int argc, char *argv[]) {
+        int status = run(argc, argv);
+
+        if (is_condition(argc, argv)) {
+                log_error("Exiting with status %i instead of %i: in ExecCondition=, a refusal must fail the unit, "
+                          "not skip it.", EXIT_LANDLOCK_CONDITION, status);
+                return EXIT_LANDLOCK_CONDITION;
+        }
+        return status;
 }

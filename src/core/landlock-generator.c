@@ -78,12 +78,14 @@ int main(int argc, char *argv[]) {
                         break;
                 }
 
-        /* systemd passes one or three directories; only the normal one is used. */
+        /* systemd passes one or three directories: drop-ins go to the normal one, masks to the early one. */
         if (optind >= argc) {
                 log_error("Expected the generator output directories as arguments, doing nothing.");
                 return 0;
         }
         o.output_dir = argv[optind];
+        if (optind + 1 < argc)
+                o.early_dir = argv[optind + 1];
 
         r = generator_run(&o);
         if (r >= 0)

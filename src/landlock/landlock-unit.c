@@ -5,6 +5,7 @@
 
 #include "exec-line.h"
 #include "landlock-unit.h"
+#include "unit-exec-keys.h"
 #include "log.h"
 #include "strv.h"
 
@@ -48,29 +49,6 @@ void landlock_unit_freep(LandlockUnit **u) {
         free(*u);
 }
 
-bool exec_key_is_valid(const char *section, const char *key) {
-        static const char *const service[] = {
-                "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecStop",
-                "ExecStopPost", NULL,
-        };
-        static const char *const socket[] = {
-                "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
-        };
-        const char *const *keys;
-
-        if (!section)
-                return false;
-        if (streq(section, "Service"))
-                keys = service;
-        else if (streq(section, "Socket"))
-                keys = socket;
-        else
-                return false;
-        for (size_t i = 0; keys[i]; i++)
-                if (streq(keys[i], key))
-                        return true;
-        return false;
-}
 
 const char *landlock_unit_section(const LandlockUnit *u) {
         return landlock_section_for_unit(u->name);
@@ -157,7 +135,7 @@ static int landlock_unit_parse_entries(LandlockUnit *u) {
         for (size_t i = 0; i < u->file.n_entries; i++) {
                 const UnitFileEntry *e = u->file.entries + i;
 
-                if (!streq(e->section, section) || !exec_key_is_valid(section, e->key))
+                if (!streq(e->section, section) || !unit_exec_key_is_valid(section, e->key))
                         continue;
                 if (isempty(e->value))
                         commands_reset(u, e->key);

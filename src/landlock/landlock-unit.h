@@ -52,7 +52,6 @@ void landlock_unit_done(LandlockUnit *u);
 void landlock_unit_freep(LandlockUnit **u);
 
 /* The Exec*= keys of a section, and whether "key" is one of them. */
-bool exec_key_is_valid(const char *section, const char *key) _pure_;
 
 /* Loads "name" from unit files only, beneath "root" (NULL: /). -ENOENT if there is no such unit. */
 int landlock_unit_load_offline(const char *name, UnitScope scope, const char *root, LandlockUnit *ret);

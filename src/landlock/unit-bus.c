@@ -5,6 +5,7 @@
 #include "log.h"
 #include "strv.h"
 #include "unit-bus.h"
+#include "unit-exec-keys.h"
 
 #define SD_DESTINATION "org.freedesktop.systemd1"
 #define SD_PATH "/org/freedesktop/systemd1"
@@ -157,13 +158,6 @@ static int bus_read_exec_property(sd_bus *bus, const char *path, const char *ifa
 }
 
 int bus_landlock_unit_load(sd_bus *bus, const char *name, LandlockUnit *ret) {
-        static const char *const service_fields[] = {
-                "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecStop",
-                "ExecStopPost", NULL,
-        };
-        static const char *const socket_fields[] = {
-                "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
-        };
         sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_bus_message_ sd_bus_message *reply = NULL;
         const char *path, *section, *iface;
@@ -221,7 +215,7 @@ int bus_landlock_unit_load(sd_bus *bus, const char *name, LandlockUnit *ret) {
                 bool service = streq(section, "Service");
 
                 iface = service ? "org.freedesktop.systemd1.Service" : "org.freedesktop.systemd1.Socket";
-                for (const char *const *f = service ? service_fields : socket_fields; *f; f++) {
+                for (const char *const *f = unit_exec_keys(section); *f; f++) {
                         r = bus_read_exec_property(bus, path, iface, *f, &u);
                         if (r < 0)
                                 goto fail;

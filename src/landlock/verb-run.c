@@ -2,67 +2,175 @@
 
 /* "systemd-landlock run [OPTIONS…] -p LandlockPaths=… [--] COMMAND…": transient units cannot carry our
  * directives (the generator never sees them), so the -p Landlock*= properties are compiled into the
- * enforcer's command line here, and systemd-run starts "systemd-landlock-exec WORDS -- COMMAND…". Every
- * other option goes to systemd-run unchanged. */
+ * enforcer's command line here, and systemd-run starts "systemd-landlock-exec WORDS -- COMMAND…". The
+ * service's other commands (-p ExecStartPre=… and friends) are wrapped the same way; every other option
+ * goes to systemd-run with its meaning unchanged. */
 
 #include <assert.h>
+#include <getopt.h>
 
+#include "exec-line.h"
+#include "generator-exec.h"
+#include "generator-unit.h"
 #include "landlock-args.h"
 #include "landlock-directives.h"
 #include "log.h"
 #include "strv.h"
 #include "unit-file.h"
+#include "unit-exec-keys.h"
 #include "verbs.h"
 
-/* systemd-run options that take their value as the next word (as of v252…v257). Everything else is
- * a flag or carries its value after "=". */
-static bool run_option_takes_value(const char *arg) {
-        static const char *const long_opts[] = {
-                "--property", "--unit", "--description", "--slice", "--setenv", "--uid", "--gid", "--nice",
-                "--working-directory", "--host", "--machine", "--on-active", "--on-boot", "--on-startup",
-                "--on-unit-active", "--on-unit-inactive", "--on-calendar", "--path-property",
-                "--socket-property", "--timer-property", "--service-type", "--json", "--shell-prefix", NULL,
-        };
+/* systemd-run's options, v252 to v262. getopt_long() reads them here exactly as systemd-run will read
+ * them (abbreviated long options, short option groups such as "-tpExecStartPre=…", values in the next
+ * word), so that no property can reach systemd-run unseen. An option it does not know is refused: it could
+ * be one that takes a value, and then the words after it mean something else to systemd-run. */
+#define RUN_LONG_ONLY 0x100
+static const struct option run_options[] = {
+        { "help",               no_argument,       NULL, 'h'           },
+        { "version",            no_argument,       NULL, RUN_LONG_ONLY },
+        { "no-ask-password",    no_argument,       NULL, RUN_LONG_ONLY },
+        { "user",               no_argument,       NULL, RUN_LONG_ONLY },
+        { "system",             no_argument,       NULL, RUN_LONG_ONLY },
+        { "host",               required_argument, NULL, 'H'           },
+        { "machine",            required_argument, NULL, 'M'           },
+        { "capsule",            required_argument, NULL, 'C'           },
+        { "scope",              no_argument,       NULL, RUN_LONG_ONLY },
+        { "unit",               required_argument, NULL, 'u'           },
+        { "property",           required_argument, NULL, 'p'           },
+        { "description",        required_argument, NULL, RUN_LONG_ONLY },
+        { "slice",              required_argument, NULL, RUN_LONG_ONLY },
+        { "slice-inherit",      no_argument,       NULL, RUN_LONG_ONLY },
+        { "expand-environment", required_argument, NULL, RUN_LONG_ONLY },
+        { "no-block",           no_argument,       NULL, RUN_LONG_ONLY },
+        { "remain-after-exit",  no_argument,       NULL, 'r'           },
+        { "wait",               no_argument,       NULL, RUN_LONG_ONLY },
+        { "send-sighup",        no_argument,       NULL, RUN_LONG_ONLY },
+        { "service-type",       required_argument, NULL, RUN_LONG_ONLY },
+        { "uid",                required_argument, NULL, RUN_LONG_ONLY },
+        { "gid",                required_argument, NULL, RUN_LONG_ONLY },
+        { "nice",               required_argument, NULL, RUN_LONG_ONLY },
+        { "working-directory",  required_argument, NULL, RUN_LONG_ONLY },
+        { "same-dir",           no_argument,       NULL, 'd'           },
+        { "root-directory",     required_argument, NULL, RUN_LONG_ONLY },
+        { "same-root-dir",      no_argument,       NULL, 'R'           },
+        { "setenv",             required_argument, NULL, 'E'           },
+        { "tty",                no_argument,       NULL, 't'           },
+        { "pty",                no_argument,       NULL, 't'           },
+        { "pty-late",           no_argument,       NULL, 'T'           },
+        { "pipe",               no_argument,       NULL, 'P'           },
+        { "quiet",              no_argument,       NULL, 'q'           },
+        { "verbose",            no_argument,       NULL, 'v'           },
+        { "output",             required_argument, NULL, RUN_LONG_ONLY },
+        { "json",               required_argument, NULL, RUN_LONG_ONLY },
+        { "collect",            no_argument,       NULL, 'G'           },
+        { "shell",              no_argument,       NULL, 'S'           },
+        { "job-mode",           required_argument, NULL, RUN_LONG_ONLY },
+        { "ignore-failure",     no_argument,       NULL, RUN_LONG_ONLY },
+        { "background",         required_argument, NULL, RUN_LONG_ONLY },
+        { "no-pager",           no_argument,       NULL, RUN_LONG_ONLY },
+        { "path-property",      required_argument, NULL, RUN_LONG_ONLY },
+        { "socket-property",    required_argument, NULL, RUN_LONG_ONLY },
+        { "timer-property",     required_argument, NULL, RUN_LONG_ONLY },
+        { "on-active",          required_argument, NULL, RUN_LONG_ONLY },
+        { "on-boot",            required_argument, NULL, RUN_LONG_ONLY },
+        { "on-startup",         required_argument, NULL, RUN_LONG_ONLY },
+        { "on-unit-active",     required_argument, NULL, RUN_LONG_ONLY },
+        { "on-unit-inactive",   required_argument, NULL, RUN_LONG_ONLY },
+        { "on-calendar",        required_argument, NULL, RUN_LONG_ONLY },
+        { "on-timezone-change", no_argument,       NULL, RUN_LONG_ONLY },
+        { "on-clock-change",    no_argument,       NULL, RUN_LONG_ONLY },
+        {}
+};
+/* "+": stop at the first word that is not an option, as systemd-run does; ":": report a missing value. */
+static const char run_short_options[] = "+:hrC:H:M:E:p:tTPqvGdSRu:";
 
-        if (startswith(arg, "--")) {
-                if (strchr(arg, '='))
-                        return false;
-                for (size_t i = 0; long_opts[i]; i++)
-                        if (streq(arg, long_opts[i]))
-                                return true;
-                return false;
-        }
-        /* Short options: "-p X" but "-pX"; in a group ("-tp X") the last letter decides. */
-        size_t l = strlen(arg);
+/* The name of the property in a NAME=VALUE assignment, or NULL. */
+static char *property_name(const char *assignment) {
+        const char *eq = strchr(assignment, '=');
 
-        return l >= 2 && arg[0] == '-' && strchr("puEHM", arg[l - 1]) &&
-                (l == 2 || !strchr("puEHM", arg[1]));
+        return eq ? strndup(assignment, eq - assignment) : NULL;
 }
 
-/* The value of a -p/--property option word (and its separate value word), or NULL if "arg" is not one. */
-static const char *run_property_value(const char *arg, const char *next, bool *ret_consumes_next) {
-        const char *v;
+typedef enum ExecPropertyKind {
+        EXEC_PROPERTY_NONE,             /* not a command */
+        EXEC_PROPERTY_COMMAND,          /* a command of the service, wrapped like ExecStart */
+        EXEC_PROPERTY_UNKNOWN,          /* an Exec…= property this code does not know: refused */
+} ExecPropertyKind;
 
-        *ret_consumes_next = false;
-        if (streq(arg, "-p") || streq(arg, "--property")) {
-                *ret_consumes_next = true;
-                return next;
+/* The service's command properties (unit-exec-keys.h), each also in its "…Ex" form (systemd-run
+ * itself turns ExecStartPre= into ExecStartPreEx= for the ":", "+" and "!" prefixes). */
+static ExecPropertyKind exec_property_kind(const char *name) {
+        size_t l = strlen(name);
+
+        if (!startswith(name, "Exec") || streq(name, "ExecPaths") || streq(name, "ExecSearchPath"))
+                return EXEC_PROPERTY_NONE;
+        if (endswith(name, "Ex"))
+                l -= 2;
+        for (const char * const *k = unit_exec_keys("Service"); *k; k++)
+                if (strlen(*k) == l && strneq(*k, name, l))
+                        return EXEC_PROPERTY_COMMAND;
+        return EXEC_PROPERTY_UNKNOWN;
+}
+
+static void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                exec_command_raw_done(&cmds[i]);
+        free(cmds);
+}
+
+/* "-p ExecStartPre=…": the same enforcer and policy as the main command. systemd-run reads the value as
+ * one command (prefixes, then words: a ";" is a word like any other) and the wrapper splits like a unit
+ * file, where a lone ";" separates commands: refuse that rather than guess. */
+static int run_wrap_exec_property(const char *assignment, const ExecWrapContext *ctx, char **ret) {
+        _cleanup_free_ char *name = property_name(assignment), *wrapped = NULL, *problem = NULL;
+        const char *value = strchr(assignment, '=') + 1;
+        ExecCommandRaw *cmds = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!name)
+                return log_oom();
+
+        /* An empty assignment resets the list, as in a unit file. */
+        if (isempty(value))
+                return asprintf(ret, "%s=", name) < 0 ? log_oom() : 0;
+
+        r = exec_line_split(value, &cmds, &n);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return log_error_errno(EINVAL, "Cannot parse the command of -p %s: not running anything.", assignment);
+        if (n > 1) {
+                exec_commands_free(cmds, n);
+                return log_error_errno(EINVAL, "-p %s: systemd-run runs one command per property and passes \";\" on as "
+                                       "a word; quote it (\";\") to mean that, or give each command its own -p %s=.",
+                                       assignment, name);
         }
-        v = startswith(arg, "--property=");
-        if (v)
-                return v;
-        if (startswith(arg, "-p") && arg[2] != '\0')
-                return arg + 2;
-        return NULL;
+        if (n == 1 && cmds[0].path[0] == '|') {
+                exec_commands_free(cmds, n);
+                return log_error_errno(EINVAL, "-p %s: the \"|\" prefix (run through the user's shell) is not supported with "
+                                       "Landlock properties: name the shell explicitly, e.g. /bin/sh -c '…'.", assignment);
+        }
+        if (n == 1 && strchr(cmds[0].prefix, '+'))
+                log_warning("-p %s: the \"+\" prefix runs the command with full privileges, outside Landlock, as in unit "
+                            "files.", assignment);
+        exec_commands_free(cmds, n);
+
+        r = exec_line_wrap(value, ctx, &wrapped, &problem);
+        if (r == -EBADMSG)
+                return log_error_errno(EINVAL, "-p %s: %s: not running anything.", assignment, problem);
+        if (r < 0)
+                return log_oom();
+        if (!wrapped)
+                return log_error_errno(EINVAL, "-p %s: no command: not running anything.", assignment);
+        if (asprintf(ret, "%s=%s", name, wrapped) < 0)
+                return log_oom();
+        return 0;
 }
 
 static bool property_is_landlock(const char *assignment) {
-        _cleanup_free_ char *key = NULL;
-        const char *eq = strchr(assignment, '=');
+        _cleanup_free_ char *key = property_name(assignment);
 
-        if (!eq)
-                return false;
-        key = strndup(assignment, eq - assignment);
         return key && landlock_directive_key_is_ours(key);
 }
 
@@ -95,53 +203,155 @@ static int run_compile_policy(char **assignments, LandlockUnitPolicy *ret) {
         return 0;
 }
 
-int verb_run(int argc, char *argv[]) {
-        _cleanup_strv_free_ char **passthrough = NULL, **landlock = NULL, **words = NULL, **final = NULL;
-        _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy policy = {};
-        const char *run_path, *unit = NULL;
-        int i, r;
+/* systemd-run's option as one canonical word or two ("--unit=x", "-t"); a property always as "-p"
+ * "NAME=VALUE", the value word alone, to be wrapped. */
+static int run_option_words(int c, int longindex, char ***l) {
+        _cleanup_free_ char *w = NULL;
+        int r;
 
-        /* Split the options: ours (Landlock properties) from systemd-run's. They end at "--" or at the
-         * first word that is not an option, like systemd-run's own parsing. */
-        for (i = 1; i < argc; i++) {
-                const char *a = argv[i], *v;
-                bool consumes;
+        if (longindex >= 0 && c != 'p') {
+                const struct option *o = run_options + longindex;
 
-                if (streq(a, "--")) {
-                        i++;
+                r = o->has_arg == no_argument ? asprintf(&w, "--%s", o->name) : asprintf(&w, "--%s=%s", o->name, optarg);
+                if (r < 0)
+                        return -ENOMEM;
+                return strv_extend(l, w);
+        }
+        if (asprintf(&w, "-%c", c) < 0)
+                return -ENOMEM;
+        if (strv_extend(l, w) < 0)
+                return -ENOMEM;
+        return optarg ? strv_extend(l, optarg) : 0;
+}
+
+typedef struct RunArgs {
+        char **landlock;                /* the Landlock properties */
+        char **passthrough;             /* systemd-run's options, canonical */
+        size_t *exec;                   /* where the service's command properties are in passthrough */
+        size_t n_exec;
+        const char *unit;               /* --unit= */
+        bool scope;                     /* --scope */
+        int expand_environment;         /* --expand-environment=, -1 if not given */
+} RunArgs;
+
+static void run_args_done(RunArgs *a) {
+        strv_free(a->landlock);
+        strv_free(a->passthrough);
+        free(a->exec);
+}
+
+static int run_args_add_exec(RunArgs *a) {
+        size_t *e = reallocarray(a->exec, a->n_exec + 1, sizeof(size_t));
+
+        if (!e)
+                return -ENOMEM;
+        a->exec = e;
+        a->exec[a->n_exec++] = strv_length(a->passthrough) + 1;        /* the value, after "-p" */
+        return 0;
+}
+
+/* Splits run's options into ours and systemd-run's. Returns the index of the command in argv. */
+static int run_parse_options(int argc, char *argv[], RunArgs *a) {
+        int c, r;
+
+        opterr = 0;
+        optind = 0;     /* reinitialises getopt: the verb's argv is a new one */
+        for (;;) {
+                const char *name;
+                int longindex = -1;
+
+                c = getopt_long(argc, argv, run_short_options, run_options, &longindex);
+                if (c < 0)
                         break;
+                if (c == '?' || c == ':') {
+                        /* optopt: the short option, else 0 and the word is the long one. */
+                        char opt[3] = { '-', (char) optopt, '\0' };
+                        const char *what = optopt > 0 && optopt < 0x80 ? opt : argv[optind - 1];
+
+                        if (c == ':')
+                                return log_error_errno(EINVAL, "The systemd-run option %s needs a value.", what);
+                        return log_error_errno(EINVAL, "Unknown or ambiguous systemd-run option %s: systemd-landlock run "
+                                               "must read every option as systemd-run will (spell long options out). "
+                                               "Not running anything.", what);
                 }
-                if (a[0] != '-' || streq(a, "-"))
-                        break;
 
-                v = run_property_value(a, i + 1 < argc ? argv[i + 1] : NULL, &consumes);
-                if (consumes && !v)
-                        return log_error_errno(EINVAL, "Option %s needs a NAME=VALUE argument.", a);
-                if (v && property_is_landlock(v)) {
-                        r = strv_extend(&landlock, v);
-                        if (r < 0)
+                name = longindex >= 0 ? run_options[longindex].name : NULL;
+                if (c == 'p' && property_is_landlock(optarg)) {
+                        if (strv_extend(&a->landlock, optarg) < 0)
                                 return log_oom();
-                        i += consumes;
                         continue;
                 }
+                if (c == 'p' || (name && streq(name, "socket-property"))) {
+                        _cleanup_free_ char *key = property_name(optarg);
+                        ExecPropertyKind kind = key ? exec_property_kind(key) : EXEC_PROPERTY_NONE;
 
-                r = strv_extend(&passthrough, a);
-                if (r < 0)
-                        return log_oom();
-                if (startswith(a, "--unit="))
-                        unit = a + strlen("--unit=");
-                else if ((streq(a, "--unit") || streq(a, "-u")) && i + 1 < argc)
-                        unit = argv[i + 1];
-                if (run_option_takes_value(a) && i + 1 < argc) {
-                        r = strv_extend(&passthrough, argv[++i]);
-                        if (r < 0)
+                        if (kind == EXEC_PROPERTY_UNKNOWN)
+                                return log_error_errno(EINVAL, "%s %s: systemd-landlock run does not know this command "
+                                                       "property and would pass it on without Landlock. Not running "
+                                                       "anything.", c == 'p' ? "-p" : "--socket-property", optarg);
+                        if (kind == EXEC_PROPERTY_COMMAND && c != 'p')
+                                return log_error_errno(EINVAL, "--socket-property %s: the socket unit's commands would run "
+                                                       "without Landlock; systemd-landlock run only wraps the service's. "
+                                                       "Not running anything.", optarg);
+                        if (kind == EXEC_PROPERTY_COMMAND && run_args_add_exec(a) < 0)
                                 return log_oom();
                 }
+                if (c == 'u')
+                        a->unit = optarg;
+                if (name && streq(name, "scope"))
+                        a->scope = true;
+                if (name && streq(name, "expand-environment")) {
+                        a->expand_environment = parse_boolean(optarg);
+                        if (a->expand_environment < 0)
+                                return log_error_errno(EINVAL, "--expand-environment=%s: not a boolean.", optarg);
+                }
+
+                r = run_option_words(c, longindex, &a->passthrough);
+                if (r < 0)
+                        return log_oom();
         }
+        return optind;
+}
+
+/* "$" as "$$": the manager expands $VAR in the main command's words, unless --expand-environment=no (and
+ * by default for --scope, where systemd-run execs the command itself). A "$" in a policy path must stay
+ * a "$", not grant the directory above. */
+static char *dollar_double(const char *w) {
+        size_t n = strlen(w) + 1;
+        char *r, *t;
+
+        for (const char *c = w; *c; c++)
+                n += *c == '$';
+        r = t = malloc(n);
+        if (!r)
+                return NULL;
+        for (const char *c = w; *c; c++) {
+                if (*c == '$')
+                        *t++ = '$';
+                *t++ = *c;
+        }
+        *t = '\0';
+        return r;
+}
+
+int verb_run(int argc, char *argv[]) {
+        _cleanup_strv_free_ char **words = NULL, **final = NULL;
+        _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy policy = {};
+        _cleanup_(run_args_done) RunArgs a = { .expand_environment = -1 };
+        const char *run_path;
+        bool expand;
+        int i, r;
+
+        /* Ours (Landlock properties) and systemd-run's options. They end at "--" or at the first word that
+         * is not an option, as systemd-run's own parsing does. */
+        i = run_parse_options(argc, argv, &a);
+        if (i < 0)
+                return i;
         if (i >= argc)
                 return log_error_errno(EINVAL, "\"run\" needs a command to run.");
+        expand = a.expand_environment >= 0 ? a.expand_environment : !a.scope;
 
-        r = run_compile_policy(landlock, &policy);
+        r = run_compile_policy(a.landlock, &policy);
         if (r < 0)
                 return r;
         if (strv_length(policy.errors) > 0) {
@@ -150,11 +360,34 @@ int verb_run(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "Invalid Landlock properties, not running anything.");
         }
 
+        if (policy.has_directives) {
+                r = landlock_args_from_policy(&policy.policy, &words);
+                if (r < 0)
+                        return log_oom();
+        } else
+                log_warning("No Landlock properties given: the command runs without Landlock.");
+
+        /* Every command of the service goes through the enforcer, not only the main one. */
+        for (size_t k = 0; policy.has_directives && k < a.n_exec; k++) {
+                ExecWrapContext ctx = {
+                        .exec_path = LANDLOCK_EXEC_PATH,
+                        .unit = a.unit,
+                        .policy_words = words,
+                };
+                char *wrapped;
+
+                r = run_wrap_exec_property(a.passthrough[a.exec[k]], &ctx, &wrapped);
+                if (r < 0)
+                        return r;
+                free(a.passthrough[a.exec[k]]);
+                a.passthrough[a.exec[k]] = wrapped;
+        }
+
         run_path = getenv("SYSTEMD_LANDLOCK_SYSTEMD_RUN") ?: SYSTEMD_RUN_PATH;
         r = strv_extend(&final, run_path);
         if (r >= 0 && arg_scope == UNIT_SCOPE_USER)
                 r = strv_extend(&final, "--user");
-        for (char **p = passthrough; r >= 0 && p && *p; p++)
+        for (char **p = a.passthrough; r >= 0 && p && *p; p++)
                 r = strv_extend(&final, *p);
         if (r >= 0)
                 r = strv_extend(&final, "--");
@@ -162,22 +395,22 @@ int verb_run(int argc, char *argv[]) {
         if (policy.has_directives) {
                 if (r >= 0)
                         r = strv_extend(&final, LANDLOCK_EXEC_PATH);
-                if (r >= 0 && unit) {
+                if (r >= 0 && a.unit) {
                         /* The enforcer prefixes its messages with it. */
                         _cleanup_free_ char *w = NULL;
 
-                        if (asprintf(&w, "--unit=%s", unit) < 0)
+                        if (asprintf(&w, "--unit=%s", a.unit) < 0)
                                 return log_oom();
                         r = strv_extend(&final, w);
                 }
-                if (r >= 0)
-                        r = landlock_args_from_policy(&policy.policy, &words);
-                for (char **w = words; r >= 0 && w && *w; w++)
-                        r = strv_extend(&final, *w);
+                for (char **w = words; r >= 0 && w && *w; w++) {
+                        _cleanup_free_ char *d = expand ? dollar_double(*w) : strdup(*w);
+
+                        r = d ? strv_extend(&final, d) : -ENOMEM;
+                }
                 if (r >= 0)
                         r = strv_extend(&final, "--");
-        } else
-                log_warning("No Landlock properties given: the command runs without Landlock.");
+        }
 
         for (; r >= 0 && i < argc; i++)
                 r = strv_extend(&final, argv[i]);

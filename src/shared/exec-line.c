@@ -3,8 +3,6 @@
 #include "exec-line.h"
 #include "unit-file.h"
 
-#define EXEC_WORD_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
-
 void exec_command_raw_done(ExecCommandRaw *c) {
         assert(c);
         free(c->path);
@@ -40,17 +38,20 @@ static bool is_separator_token(const char *p) {
         return p[0] == ';' && (p[1] == '\0' || strchr(" \t\n\r", p[1]));
 }
 
+/* Returns 1 with the next command in *c, 0 at the end of the line. */
 static int split_one(const char **p, ExecCommandRaw *c) {
         _cleanup_free_ char *first = NULL;
         const char *s, *e;
         size_t k;
         int r;
 
-        r = extract_first_word_raw(p, &first, NULL, EXEC_WORD_FLAGS, &s, &e);
-        if (r < 0)
-                return r;
-        if (r == 0)
-                return -EINVAL;
+        /* systemd skips a first word that is ";" once unquoted: "a ; ; b" and "; a" run a, b and a. */
+        do {
+                first = mfree(first);
+                r = extract_first_word_raw(p, &first, NULL, EXEC_WORD_FLAGS, &s, &e);
+                if (r <= 0)
+                        return r;
+        } while (streq(first, ";"));
 
         c->raw_start = c->path_raw_start = s;
         c->path_raw_end = c->raw_end = e;
@@ -92,7 +93,7 @@ static int split_one(const char **p, ExecCommandRaw *c) {
                 (*p)++;
                 *p += strspn(*p, " \t\n\r");
         }
-        return 0;
+        return 1;
 }
 
 int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
@@ -105,17 +106,22 @@ int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
         assert(ret_n);
 
         for (const char *p = value + strspn(value, " \t\n\r"); *p; ) {
-                ExecCommandRaw *a = realloc(cmds, sizeof(ExecCommandRaw) * (n + 1));
+                ExecCommandRaw c = {};
 
+                r = split_one(&p, &c);
+                if (r <= 0) {
+                        exec_command_raw_done(&c);
+                        break;
+                }
+
+                ExecCommandRaw *a = realloc(cmds, sizeof(ExecCommandRaw) * (n + 1));
                 if (!a) {
+                        exec_command_raw_done(&c);
                         r = -ENOMEM;
                         break;
                 }
                 cmds = a;
-                cmds[n] = (ExecCommandRaw) {};
-                r = split_one(&p, &cmds[n++]);
-                if (r < 0)
-                        break;
+                cmds[n++] = c;
         }
 
         if (r < 0) {

@@ -6,6 +6,13 @@
  * command line assesses the commands. One splitter, so both agree on what a line runs. */
 
 #include "macro.h"
+#include "unit-file.h"
+
+/* How systemd extracts the words of an Exec*= line (it retries with CUNESCAPE_RELAX on bad escapes). */
+#define EXEC_WORD_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
+#ifndef WHITESPACE
+#define WHITESPACE " \t\n\r"
+#endif
 
 /* One command of an Exec*= line, split the way systemd 252's config_parse_exec() splits it. */
 typedef struct ExecCommandRaw {

@@ -24,7 +24,6 @@ void landlock_exec_options_done(LandlockExecOptions *o) {
 
         landlock_policy_done(&o->policy);
         free(o->unit);
-        free(o->argv0);
         free(o->search_path);
         free(o->error);
         strv_free(o->command);
@@ -84,14 +83,45 @@ static char *access_spelling(uint64_t access, uint64_t named) {
         return s;
 }
 
-static int append_path_rule(char ***words, const LandlockPathRule *rule) {
+/* The words being written, with their count: a policy of many rules must not take quadratic time. */
+typedef struct Words {
+        char **l;
+        size_t n, allocated;
+} Words;
+
+static int words_addf(Words *w, const char *format, ...) _printf_(2, 3);
+static int words_addf(Words *w, const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        if (w->n + 2 > w->allocated) {
+                size_t m = w->allocated ? w->allocated * 2 : 16;
+                char **l = reallocarray(w->l, m, sizeof(char *));
+
+                if (!l)
+                        return -ENOMEM;
+                w->l = l;
+                w->allocated = m;
+        }
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        w->l[w->n++] = s;
+        w->l[w->n] = NULL;
+        return 0;
+}
+
+static int append_path_rule(Words *words, const LandlockPathRule *rule) {
         _cleanup_free_ char *escaped = NULL, *access = NULL;
 
         escaped = path_escape(rule->path);
         access = access_spelling(rule->access, rule->named);
         if (!escaped || !access)
                 return -ENOMEM;
-        return strv_extendf(words, "--path=%s%s:%s", rule->optional ? "-" : "", escaped, access);
+        return words_addf(words, "--path=%s%s:%s", rule->optional ? "-" : "", escaped, access);
 }
 
 static int port_word_index(uint64_t access) {
@@ -101,25 +131,22 @@ static int port_word_index(uint64_t access) {
         return -EINVAL;
 }
 
-static int append_port_rule(char ***words, const LandlockPortRule *rule) {
+static int append_port_rule(Words *words, const LandlockPortRule *rule) {
         int i = port_word_index(rule->access);
 
         if (i < 0)
                 return i;
         if (rule->first > rule->last)
-                return strv_extendf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
+                return words_addf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
         if (rule->first == rule->last)
-                return strv_extendf(words, "%s%s:%u", port_words[i].option, port_words[i].protocol,
-                                    (unsigned) rule->first);
-        return strv_extendf(words, "%s%s:%u-%u", port_words[i].option, port_words[i].protocol,
-                            (unsigned) rule->first, (unsigned) rule->last);
+                return words_addf(words, "%s%s:%u", port_words[i].option, port_words[i].protocol,
+                                  (unsigned) rule->first);
+        return words_addf(words, "%s%s:%u-%u", port_words[i].option, port_words[i].protocol,
+                          (unsigned) rule->first, (unsigned) rule->last);
 }
 
-int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
+static int policy_words(const LandlockPolicy *p, Words *words) {
         int r;
-
-        assert(p);
-        assert(words);
 
         for (size_t i = 0; i < p->n_paths; i++) {
                 r = append_path_rule(words, p->paths + i);
@@ -129,7 +156,7 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
         /* Handling the filesystem with no grant at all (every path rule was reset, or only the command
          * itself is allowed) has no --path= to carry it. */
         if (p->handle_fs && p->n_paths == 0) {
-                r = strv_extend(words, "--handle-fs");
+                r = words_addf(words, "--handle-fs");
                 if (r < 0)
                         return r;
         }
@@ -150,7 +177,7 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
                                 has_rule = true;
                 if (has_rule)
                         continue;
-                r = strv_extendf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
+                r = words_addf(words, "%s%s:none", port_words[i].option, port_words[i].protocol);
                 if (r < 0)
                         return r;
         }
@@ -159,31 +186,47 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
                 _cleanup_free_ char *scopes = landlock_mask_to_string(LANDLOCK_KIND_SCOPE, p->scoped);
                 if (!scopes)
                         return -ENOMEM;
-                r = strv_extendf(words, "--scope=%s", scopes);
+                r = words_addf(words, "--scope=%s", scopes);
                 if (r < 0)
                         return r;
         }
 
         if (p->compat != LANDLOCK_COMPAT_BEST_EFFORT) {
-                r = strv_extendf(words, "--compat=%s", landlock_compat_to_string(p->compat));
+                r = words_addf(words, "--compat=%s", landlock_compat_to_string(p->compat));
                 if (r < 0)
                         return r;
         }
         if (!p->log) {
-                r = strv_extend(words, "--log=no");
+                r = words_addf(words, "--log=no");
                 if (r < 0)
                         return r;
         }
         if (p->process_wide != LANDLOCK_PROCESS_WIDE_AUTO) {
-                r = strv_extendf(words, "--process-wide=%s", landlock_process_wide_to_string(p->process_wide));
+                r = words_addf(words, "--process-wide=%s", landlock_process_wide_to_string(p->process_wide));
                 if (r < 0)
                         return r;
         }
         if (!p->allow_command) {
-                r = strv_extend(words, "--allow-command=no");
+                r = words_addf(words, "--allow-command=no");
                 if (r < 0)
                         return r;
         }
+        return 0;
+}
+
+int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
+        Words w = {};
+        int r;
+
+        assert(p);
+        assert(words);
+
+        r = policy_words(p, &w);
+        if (r >= 0 && w.l)
+                r = strv_extend_strv(words, w.l);
+        strv_free(w.l);
+        if (r < 0)
+                return r;
 
         /* An empty policy still needs a list, so callers can tell it from OOM. */
         if (!*words) {
@@ -285,13 +328,10 @@ static int set_string(char **s, const char *value) {
         return 0;
 }
 
-static int parse_one(LandlockExecOptions *o, const char *arg, const char *next, bool *ret_used_next,
-                     char **ret_error) {
+static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) {
         LandlockPolicy *p = &o->policy;
         const char *v;
         int r;
-
-        *ret_used_next = false;
 
         if ((v = startswith(arg, "--path=")))
                 return parse_path_arg(p, arg, v, ret_error);
@@ -340,13 +380,13 @@ static int parse_one(LandlockExecOptions *o, const char *arg, const char *next, 
                 return set_string(&o->search_path, v);
         if ((v = startswith(arg, "--error=")))
                 return set_string(&o->error, v);
-        if ((v = startswith(arg, "--argv0=")))
-                return set_string(&o->argv0, v);
-        if (streq(arg, "--argv0")) {
-                if (!next)
-                        return set_error(ret_error, "Option '--argv0' needs a value");
-                *ret_used_next = true;
-                return set_string(&o->argv0, next);
+        if (streq(arg, "--separate-argv0")) {
+                o->separate_argv0 = true;
+                return 0;
+        }
+        if (streq(arg, "--condition")) {
+                o->condition = true;
+                return 0;
         }
 
         if (startswith(arg, "-"))
@@ -363,12 +403,10 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
         assert(ret);
 
         for (i = 1; i < argc; i++) {
-                bool used_next;
-
                 if (streq(argv[i], "--"))
                         break;
 
-                r = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used_next, ret_error);
+                r = parse_one(&o, argv[i], ret_error);
                 if (r < 0) {
                         /* Keep --error=: it explains why the arguments may be odd. */
                         if (o.error && ret_error && !*ret_error)
@@ -376,8 +414,6 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
                         landlock_exec_options_done(&o);
                         return r;
                 }
-                if (used_next)
-                        i++;
         }
 
         if (i >= argc) {

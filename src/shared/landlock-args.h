@@ -6,7 +6,7 @@
  *
  *   systemd-landlock-exec [--unit=NAME] [--path=[-]PATH:ACCESS]… [--handle-fs] [--bind=SPEC]… [--connect=SPEC]…
  *                         [--scope=LIST] [--compat=strict] [--log=no] [--process-wide=yes|no]
- *                         [--allow-command=no] [--search-path=DIR:DIR] [--argv0 NAME]
+ *                         [--allow-command=no] [--search-path=DIR:DIR] [--separate-argv0] [--condition]
  *                         [--error=MESSAGE] -- COMMAND [ARG…]
  *
  * PATH uses the same "[-]PATH[:ACCESS]" syntax and escapes as LandlockPaths=, SPEC the same syntax as
@@ -14,8 +14,11 @@
  * not written. The words are returned unquoted: quoting for a unit file is the generator's business.
  *
  * --handle-fs is written only when the policy handles the filesystem without any path rule (everything
- * denied but what LandlockAllowCommand= grants). --argv0 takes its value as the next word or as
- * --argv0=NAME. A path rule's ACCESS keeps rights named one by one after the bundle ("rw,resolve-unix"),
+ * denied but what LandlockAllowCommand= grants). Every option precedes "--", and nothing after "--" is ever
+ * read as an option: the words there come from the unit and its environment ("$VAR" may split into
+ * several words), never from the generator. --separate-argv0 is systemd's "@" prefix: after "--" come
+ * the executable, then argv[0], then the arguments. --condition marks an ExecCondition= command, where
+ * an exit status of 1-254 only skips the unit: a refusal then exits with 255, which fails it. A path rule's ACCESS keeps rights named one by one after the bundle ("rw,resolve-unix"),
  * so that strict mode sees the same named rights after the round trip. */
 
 #include "landlock-policy.h"
@@ -23,7 +26,8 @@
 typedef struct LandlockExecOptions {
         LandlockPolicy policy;
         char *unit;                     /* --unit=: for messages only */
-        char *argv0;                    /* --argv0: systemd's "@" prefix */
+        bool separate_argv0;            /* --separate-argv0: systemd's "@" prefix */
+        bool condition;                 /* --condition: an ExecCondition= command */
         char *search_path;              /* --search-path=: ExecSearchPath= of the unit */
         char *error;                    /* --error=: the unit's directives are invalid; refuse, log this */
         char **command;                 /* after "--", NULL-terminated; command[0] may be a bare name */

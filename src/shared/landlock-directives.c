@@ -6,6 +6,7 @@
 #include "error-message.h"
 #include "landlock-directives.h"
 #include "strv.h"
+#include "unit-specifier.h"
 
 /* List items follow systemd's quoting; unknown escapes are kept, so "\:" reaches the path parser. */
 #define ITEM_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
@@ -26,6 +27,28 @@ static bool has_unescaped_colon(const char *s) {
                         return true;
         }
         return false;
+}
+
+/* systemd expands the specifiers of our paths in the Exec lines we write; one it does not know would make
+ * it reject the line. Only those whose value is a plain part of a path are accepted (unit-specifier.h). */
+static int check_path_specifiers(const char *path, char **ret_error) {
+        _cleanup_free_ char *list = NULL;
+        char bad;
+
+        if (unit_specifiers_check_path(path, SYSTEMD_VERSION_MIN, &bad) >= 0)
+                return 0;
+        if (unit_specifier_since(bad) > 0) {
+                list = unit_specifiers_path_list(SYSTEMD_VERSION_MIN);
+                if (!list)
+                        return -ENOMEM;
+                return set_error(ret_error, -EINVAL,
+                                 "the specifier \"%%%c\" in \"%s\" is not supported in Landlock paths (its value is "
+                                 "not a stable part of a path, or systemd %u does not know it); use one of %s, or "
+                                 "\"%%%%\" for a literal \"%%\"", bad, path, SYSTEMD_VERSION_MIN, list);
+        }
+        return set_error(ret_error, -EINVAL,
+                         "unknown specifier \"%%%c\" in \"%s\" (systemd would reject the command line); write "
+                         "\"%%%%\" for a literal \"%%\"", bad, path);
 }
 
 static int parse_paths(const LandlockDirective *d, const char *value, const LandlockSource *source,
@@ -53,6 +76,9 @@ static int parse_paths(const LandlockDirective *d, const char *value, const Land
                                          item, d->name, d->default_bundle);
 
                 r = landlock_parse_path_spec(item, default_access, &path, &access, &named, &optional, ret_error);
+                if (r < 0)
+                        return r;
+                r = check_path_specifiers(path, ret_error);
                 if (r < 0)
                         return r;
                 r = landlock_policy_add_path(p, path, access, named, optional, source);

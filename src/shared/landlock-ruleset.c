@@ -6,20 +6,24 @@
 #include <sys/stat.h>
 
 #include "error-message.h"
+#include "landlock-resolve.h"
 #include "landlock-ruleset.h"
 
 void landlock_ruleset_report_done(LandlockRulesetReport *r) {
         if (!r)
                 return;
-        for (size_t i = 0; i < r->n_skipped; i++)
+        for (size_t i = 0; i < r->n_skipped; i++) {
                 free(r->skipped[i].path);
+                free(r->skipped[i].message);
+        }
         free(r->skipped);
         *r = (LandlockRulesetReport) {};
 }
 
-static int report_skip(LandlockRulesetReport *report, const char *path, int error, uint64_t access) {
+/* Takes "message" (may be NULL), also on failure. */
+static int report_skip(LandlockRulesetReport *report, const char *path, int error, uint64_t access, char *message) {
+        _cleanup_free_ char *m = message, *copy = NULL;
         LandlockSkippedPath *n;
-        char *copy;
 
         if (!report)
                 return 0;
@@ -27,15 +31,14 @@ static int report_skip(LandlockRulesetReport *report, const char *path, int erro
         if (!copy)
                 return -ENOMEM;
         n = reallocarray(report->skipped, report->n_skipped + 1, sizeof(LandlockSkippedPath));
-        if (!n) {
-                free(copy);
+        if (!n)
                 return -ENOMEM;
-        }
         report->skipped = n;
         report->skipped[report->n_skipped++] = (LandlockSkippedPath) {
-                .path = copy,
+                .path = TAKE_PTR(copy),
                 .error = error,
                 .access = access,
+                .message = TAKE_PTR(m),
         };
         return 0;
 }
@@ -45,36 +48,50 @@ static bool errno_is_missing(int r) {
         return r == -ENOENT || r == -ENOTDIR;
 }
 
-static int ruleset_add_path(int ruleset_fd, const LandlockPathRule *rule, LandlockRulesetReport *report,
-                            char **ret_error) {
+static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const LandlockPathRule *rule,
+                            LandlockRulesetReport *report, char **ret_error) {
+        _cleanup_free_ char *why = NULL;
         _cleanup_close_ int fd = -EBADF;
         struct landlock_path_beneath_attr attr;
         struct stat st;
         uint64_t access = rule->access;
         bool file;
 
-        fd = open(rule->path, O_PATH|O_CLOEXEC);
+        /* Opened so that the service cannot have redirected it (landlock-resolve.h); the rule is added
+         * with this very descriptor. */
+        fd = landlock_resolver_open(resolver, rule, &st, &why);
         if (fd < 0) {
-                int r = negative_errno();
+                int r = fd;
 
+                if (r == -ENOMEM)
+                        return r;
                 if (rule->optional && errno_is_missing(r))
-                        return report_skip(report, rule->path, r, rule->access);
+                        return report_skip(report, rule->path, r, rule->access, NULL);
                 if (errno_is_missing(r))
                         return set_error(ret_error, -ENOENT,
                                          "required path %s does not exist (prefix it with '-' to make it optional)",
                                          rule->path);
+                /* Fewer grants is safe: an optional rule the service could have redirected is left out. */
+                if (rule->optional && r == -ELOOP) {
+                        char *m;
+
+                        if (asprintf(&m, "Skipping optional path %s: %s.", rule->path, strna(why)) < 0)
+                                return -ENOMEM;
+                        return report_skip(report, rule->path, r, rule->access, m);
+                }
+                if (r == -ELOOP)
+                        return set_error(ret_error, r, "refusing the required path %s: %s", rule->path, strna(why));
+                if (why)
+                        return set_error(ret_error, r, "cannot open %s: %s", rule->path, why);
                 return set_error(ret_error, r, "cannot open %s: %m", rule->path);
         }
-
-        if (fstat(fd, &st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
 
         /* The kernel refuses directory-only rights on a non-directory (EINVAL): keep what a file can take. */
         file = !S_ISDIR(st.st_mode);
         if (file) {
                 access &= landlock_fs_file_mask();
                 if (access == 0)
-                        return report_skip(report, rule->path, 0, rule->access);
+                        return report_skip(report, rule->path, 0, rule->access, NULL);
         }
 
         attr = (struct landlock_path_beneath_attr) {
@@ -117,6 +134,7 @@ static int ruleset_add_ports(int ruleset_fd, const LandlockPortRule *rule, Landl
 }
 
 int landlock_ruleset_build(const LandlockCompiled *c, int *ret_fd, LandlockRulesetReport *report, char **ret_error) {
+        _cleanup_(landlock_resolver_done) LandlockResolver resolver = LANDLOCK_RESOLVER_INIT;
         _cleanup_close_ int fd = -EBADF;
         struct landlock_ruleset_attr attr;
         int r;
@@ -143,8 +161,13 @@ int landlock_ruleset_build(const LandlockCompiled *c, int *ret_fd, LandlockRules
                                  c->abi, strna(fs), strna(net), strna(scope));
         }
 
+        if (c->n_paths > 0) {
+                r = landlock_resolver_init(&resolver, c, ret_error);
+                if (r < 0)
+                        return r;
+        }
         for (size_t i = 0; i < c->n_paths; i++) {
-                r = ruleset_add_path(fd, c->paths + i, report, ret_error);
+                r = ruleset_add_path(fd, &resolver, c->paths + i, report, ret_error);
                 if (r < 0)
                         return r;
         }

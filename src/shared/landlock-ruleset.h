@@ -8,9 +8,13 @@
 
 typedef struct LandlockSkippedPath {
         char *path;
-        int error;                      /* -ENOENT/-ENOTDIR: optional and missing; 0: a non-directory
-                                         * left with no right a file can take */
+        int error;                      /* -ENOENT/-ENOTDIR: optional and missing; -ELOOP: optional and
+                                         * not safely resolvable (a symlink the service may change, a
+                                         * symlink loop); 0: a non-directory left with no right a file
+                                         * can take */
         uint64_t access;                /* what the rule asked for */
+        char *message;                  /* for -ELOOP: the sentence to log as a warning, naming the
+                                         * symlink and why; else NULL */
 } LandlockSkippedPath;
 
 typedef struct LandlockRulesetReport {
@@ -26,5 +30,9 @@ void landlock_ruleset_report_done(LandlockRulesetReport *r);
 /* Creates the ruleset for "c" (c->abi ≥ 1) and adds its rules. Returns 0 and the ruleset fd in *ret_fd, or
  * a negative errno and, when ret_error is non-NULL, a message in *ret_error (caller frees) naming what
  * failed, e.g. "required path /x does not exist (prefix it with '-' to make it optional)". "report" may be
- * NULL. */
+ * NULL.
+ *
+ * Each path is opened through landlock-resolve.h: a symlink in a directory where the policy lets the
+ * service create or remove entries is not followed. A required path that needs one fails with -ELOOP (as
+ * does a symlink loop); an optional one is skipped and reported with a message. */
 int landlock_ruleset_build(const LandlockCompiled *c, int *ret_fd, LandlockRulesetReport *report, char **ret_error);

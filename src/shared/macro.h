@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 #define _unused_ __attribute__((__unused__))
 #define _pure_ __attribute__((__pure__))
@@ -26,6 +28,11 @@ static inline void freep(void *p) {
         free(*(void **) p);
 }
 #define _cleanup_free_ _cleanup_(freep)
+
+static inline void *mfree(void *p) {
+        free(p);
+        return NULL;
+}
 
 static inline int safe_close(int fd) {
         if (fd >= 0) {
@@ -66,6 +73,17 @@ static inline void closedirp(DIR **d) {
                 _fd_;                           \
         })
 
+/* Whether x equals one of the (constant) values listed. */
+#define IN_SET(x, ...)                                                  \
+        ({                                                              \
+                const typeof(x) _x_ = (x), _set_[] = { __VA_ARGS__ };   \
+                bool _found_ = false;                                   \
+                for (size_t _i_ = 0; _i_ < ELEMENTSOF(_set_); _i_++)    \
+                        if (_set_[_i_] == _x_)                          \
+                                _found_ = true;                         \
+                _found_;                                                \
+        })
+
 #define streq(a, b) (strcmp((a), (b)) == 0)
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
 #define isempty(s) (!(s) || (s)[0] == '\0')
@@ -78,6 +96,10 @@ static inline const char *startswith(const char *s, const char *prefix) {
 static inline const char *endswith(const char *s, const char *suffix) {
         size_t sl = strlen(s), xl = strlen(suffix);
         return sl >= xl && memcmp(s + sl - xl, suffix, xl) == 0 ? s + sl - xl : NULL;
+}
+
+static inline const char *strempty(const char *s) {
+        return s ?: "";
 }
 
 static inline const char *strna(const char *s) {

@@ -92,13 +92,27 @@ int strv_extendf(char ***l, const char *format, ...) {
         return strv_push(l, s);
 }
 
+/* One allocation for all of "b": linear, whatever their lengths. On failure *a is unchanged. */
 int strv_extend_strv(char ***a, char * const *b) {
-        int r;
+        size_t n = strv_length(*a), m = strv_length(b), i;
+        char **l;
 
-        STRV_FOREACH(s, b) {
-                r = strv_extend(a, *s);
-                if (r < 0)
-                        return r;
+        if (m == 0)
+                return 0;
+        l = reallocarray(*a, n + m + 1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        *a = l;
+        for (i = 0; i < m; i++) {
+                l[n + i] = strdup(b[i]);
+                if (!l[n + i])
+                        break;
+        }
+        l[n + i] = NULL;
+        if (i < m) {
+                for (size_t j = 0; j < i; j++)
+                        l[n + j] = mfree(l[n + j]);
+                return -ENOMEM;
         }
         return 0;
 }
@@ -134,5 +148,8 @@ static int str_compare(const void *a, const void *b) {
 }
 
 void strv_sort(char **l) {
-        qsort(l, strv_length(l), sizeof(char *), str_compare);
+        size_t n = strv_length(l);
+
+        if (n > 1)      /* qsort(NULL, 0, …) is undefined behaviour */
+                qsort(l, n, sizeof(char *), str_compare);
 }

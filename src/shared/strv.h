@@ -14,6 +14,9 @@ static inline void strv_freep(char ***l) {
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
 size_t strv_length(char *const *l) _pure_;
+static inline bool strv_isempty(char *const *l) {
+        return !l || !*l;
+}
 bool strv_contains(char *const *l, const char *s) _pure_;
 /* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure
  * (strv_push() is the same). */
@@ -26,5 +29,7 @@ int strv_extend_strv(char ***a, char *const *b);
 int strv_split(const char *s, const char *separators, char ***ret);
 char *strv_join(char *const *l, const char *separator);
 void strv_sort(char **l);
+
+#define STR_IN_SET(x, ...) strv_contains((char * const *) (const char * const[]) { __VA_ARGS__, NULL }, (x))
 
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)

@@ -1,13 +1,36 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* A reader for systemd unit files, faithful to systemd's syntax: "[Section]" headers, "Key=Value"
- * assignments, comments ("#" or ";" as first non-blank), line continuations (a trailing backslash joins
- * the next line with a space; comment lines inside a continuation are skipped), and systemd's quoting
- * rules for the words of a value (extract_first_word()). Specifiers ("%i", "%S"…) are never expanded:
- * they are left for systemd. Pure logic plus plain file reading; no knowledge of Landlock. */
+/* A reader for systemd unit files that reads them the way systemd's config_parse() does (checked against
+ * the sources of systemd 252 and 257 and the binaries of 252, 257 and 262):
+ *
+ *  - lines end at "\n", "\r" or NUL, and at the combinations "\r\n", "\n\r" and those followed by one NUL
+ *    (read_line()); a line must be shorter than LONG_LINE_MAX bytes;
+ *  - a line whose first non-blank character is "#" or ";" is a comment, also in the middle of a continued
+ *    assignment (and it is recognised before the byte-order mark is removed);
+ *  - the UTF-8 byte-order mark is removed once: from the first non-comment line that starts with it,
+ *    whichever line that is;
+ *  - an odd number of backslashes at the end of a line continues it: the last backslash becomes a space and
+ *    the next line is appended as is; an empty line ends the continuation; a continued assignment may be at
+ *    most LONG_LINE_MAX bytes long;
+ *  - outer blanks (" \t\n\r") are stripped from the logical line, the key and the value;
+ *    "[Section]", "Key=Value"; "=Value" and lines without "=" are ignored with a warning.
+ *
+ * Some errors are FATAL: systemd stops reading the file there, what came before stays applied. A fatal error
+ * in a unit's fragment makes the unit fail to load; in a drop-in, only the rest of that drop-in is lost. They
+ * are: a line of LONG_LINE_MAX bytes or more, a continued assignment longer than LONG_LINE_MAX, a logical
+ * line that is not valid UTF-8, a section header that does not end in "]", and a section name systemd
+ * refuses (control characters, quotes, backslash, DEL; from systemd 262 on also an empty name and the glob
+ * characters "*?["). The reader records them in UnitFile.fatal and stops reading that file, as systemd does.
+ *
+ * Systemd's quoting rules for the words of a value are in extract_first_word(). Specifiers ("%i", "%S"…) are
+ * never expanded: they are left for systemd. Pure logic plus plain file reading; no knowledge of Landlock. */
 
 #include "macro.h"
+
+/* systemd's limit (fileio.h): read_line() fails on a line of this many bytes or more (EOL excluded), and a
+ * continued assignment may not grow beyond it. */
+#define LONG_LINE_MAX (1024U * 1024U)
 
 typedef struct UnitFileEntry {
         const char *section;            /* "Service"; points into UnitFile.strings */
@@ -15,29 +38,50 @@ typedef struct UnitFileEntry {
         char *value;                    /* raw value: continuations joined, outer whitespace stripped,
                                          * quotes/escapes still in place */
         const char *file;               /* the file it came from; points into UnitFile.files */
-        unsigned line;                  /* line of the key (the first line of a continued assignment) */
+        unsigned line;                  /* line of the key (the first line of a continued assignment; systemd's
+                                         * own messages name the last one) */
 } UnitFileEntry;
 
 /* All assignments of a unit: its fragment, then its drop-ins, in the order systemd applies them. */
 typedef struct UnitFile {
         UnitFileEntry *entries;
-        size_t n_entries;
+        size_t n_entries, n_allocated;
         char **files;                   /* NULL-terminated, in load order */
         char **strings;                 /* section names, interned; NULL-terminated */
+        size_t n_strings, n_strings_allocated;
+        /* One "FILE:LINE: reason" for each file whose reading stopped early at a fatal error (see above),
+         * in load order; NULL when every file was read to its end. Assignments before the fatal line are
+         * in entries, as systemd applies them; nothing after it is. */
+        char **fatal;
+        /* The systemd whose rules to apply (systemd_version_detect()), 0 when unknown: then the strictest
+         * rules of all versions apply, so that anything some version would stop at is recorded as fatal. */
+        unsigned systemd_version;
 } UnitFile;
 
 #define UNIT_FILE_INIT (UnitFile) {}
 
 void unit_file_done(UnitFile *u);
 
-/* Parses "text" as if read from "filename" and appends its assignments. Never fails on syntax: like
- * systemd, malformed lines are skipped (a warning is appended to *warnings as "FILE:LINE: …" when
- * warnings is non-NULL). Returns 0 or -ENOMEM. */
+/* Parses "size" bytes of "data" (NULs included) as if read from "filename" and appends its assignments.
+ * Malformed lines are skipped as systemd skips them (a warning is appended to *warnings as "FILE:LINE: …"
+ * when warnings is non-NULL); a fatal error stops the file and is recorded in u->fatal (and also appended to
+ * *warnings). Returns 0, or -ENOMEM. */
+int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, size_t size, char ***warnings);
+/* The same for a NUL-terminated string. */
 int unit_file_parse_string(UnitFile *u, const char *filename, const char *text, char ***warnings);
-/* Reads "path" and appends its assignments; "display_name" (may be NULL: path) is what messages name. */
+/* Reads "path" and appends its assignments; "display_name" (may be NULL: path) is what messages name.
+ * Returns -errno when the file cannot be opened or read (-EISDIR for a directory, -EBADFD for anything that
+ * is neither a regular file nor /dev/null, which reads as empty, as for systemd). */
 int unit_file_load(UnitFile *u, const char *path, const char *display_name, char ***warnings);
 
-/* Reads a whole file into a NUL-terminated string. */
+/* Records that "file" could not be read at all ("FILE:0: …" in u->fatal, and in *warnings). Returns 0 or
+ * -ENOMEM. */
+int unit_file_add_read_error(UnitFile *u, const char *file, int error, char ***warnings);
+
+/* The fatal message of "file" (as named in UnitFile.files), or NULL when it was read to its end. */
+const char *unit_file_fatal_of(const UnitFile *u, const char *file) _pure_;
+
+/* Reads a whole regular file (or /dev/null) into a NUL-terminated string; errors as unit_file_load(). */
 int read_full_file(const char *path, char **ret, size_t *ret_size);
 
 typedef enum ExtractFlags {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <assert.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #include "strv.h"
@@ -57,10 +59,11 @@ bool unit_name_is_valid(const char *name, UnitNameType type) {
                 if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_.\\@", *c))
                         return false;
 
+        /* Further "@" belong to the instance. */
         at = memchr(name, '@', suffix - name);
         if (!at)
                 return type & UNIT_NAME_PLAIN;
-        if (at == name || memchr(at + 1, '@', suffix - at - 1))
+        if (at == name)
                 return false;
         if (at + 1 == suffix)
                 return type & UNIT_NAME_TEMPLATE;
@@ -79,6 +82,27 @@ int unit_name_template(const char *name, char **ret) {
         suffix = unit_name_suffix(name);
         if (asprintf(ret, "%.*s%s", (int) (at + 1 - name), name, suffix) < 0)
                 return -ENOMEM;
+        return 0;
+}
+
+int unit_name_replace_instance(const char *name, const char *instance, char **ret) {
+        const char *at;
+        char *n;
+
+        assert(name);
+        assert(instance);
+        assert(ret);
+
+        if (!unit_name_is_valid(name, UNIT_NAME_TEMPLATE|UNIT_NAME_INSTANCE))
+                return -EINVAL;
+        at = strchr(name, '@');
+        if (asprintf(&n, "%.*s%s%s", (int) (at + 1 - name), name, instance, unit_name_suffix(name)) < 0)
+                return -ENOMEM;
+        if (!unit_name_is_valid(n, UNIT_NAME_INSTANCE)) {
+                free(n);
+                return -EINVAL;
+        }
+        *ret = n;
         return 0;
 }
 
@@ -282,28 +306,132 @@ static char *path_under_root(const char *root, const char *path) {
         return r;
 }
 
-/* ---- The scanned search path ---- */
+/* ---- Drop-in directory names, as systemd's unit_file_find_dirs() (src/shared/dropin.c) ---- */
+
+/* "foo-bar@x.service" → "foo-bar"; "foo.service" → "foo". */
+static char *unit_name_prefix(const char *name) {
+        const char *at = strchr(name, '@');
+
+        return strndup(name, (at ?: unit_name_suffix(name)) - name);
+}
+
+static int strv_extend_unique(char ***l, const char *s) {
+        return strv_contains(*l, s) ? 0 : strv_extend(l, s);
+}
+
+/* The drop-in directory names systemd tries for "name" in each search path directory, in its order: the
+ * name; for an instance, then what its template gets; then the same for the name's dash prefix (the name up
+ * to and including its last "-", keeping the instance: "foo-bar@x.service" → "foo-@x.service"), which in
+ * turn gets its own template and dash prefix. A template's dash prefix loses the "@": "foo-bar@.service" →
+ * "foo-.service". So an instance foo-bar@x.service reads foo-bar@x.service.d, foo-bar@.service.d,
+ * foo-.service.d, foo-@x.service.d and foo-@.service.d, in that order (same in 252, 257 and 262). */
+static int dropin_dir_names(const char *name, char ***l) {
+        _cleanup_free_ char *prefix = NULL, *built = NULL;
+        const char *suffix = unit_name_suffix(name), *at = strchr(name, '@');
+        bool instance = unit_name_is_valid(name, UNIT_NAME_INSTANCE), chopped = false;
+        size_t n;
+        int r;
+
+        r = strv_extend_unique(l, name);
+        if (r < 0)
+                return r;
+
+        if (instance) {
+                _cleanup_free_ char *template = NULL;
+
+                r = unit_name_template(name, &template);
+                if (r < 0)
+                        return r;
+                r = dropin_dir_names(template, l);
+                if (r < 0)
+                        return r;
+        }
+
+        prefix = unit_name_prefix(name);
+        if (!prefix)
+                return -ENOMEM;
+
+        /* The last dash; a trailing one is dropped once first ("foo-bar-" → "foo-"); a leading one ends it. */
+        for (;;) {
+                char *dash = strrchr(prefix, '-');
+
+                if (!dash || dash == prefix)
+                        return 0;
+                n = dash - prefix;
+                if (prefix[n + 1] != '\0' || chopped) {
+                        prefix[n + 1] = '\0';
+                        break;
+                }
+                prefix[n] = '\0';
+                chopped = true;
+        }
+
+        if (asprintf(&built, "%s%.*s%s", prefix, instance ? (int) (suffix - at) : 0, instance ? at : "", suffix) < 0)
+                return -ENOMEM;
+        if (!unit_name_is_valid(built, UNIT_NAME_ANY))
+                return 0;
+        return dropin_dir_names(built, l);
+}
+
+/* For a template, which systemd never loads itself: the directories that apply to every one of its instances
+ * (those of an instance, minus the ones named after the instance), in an instance's order. */
+static int dropin_dir_names_for(const char *name, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *instance = NULL;
+        int r;
+
+        if (!unit_name_is_valid(name, UNIT_NAME_TEMPLATE))
+                return dropin_dir_names(name, ret);
+
+        r = unit_name_replace_instance(name, "x", &instance);
+        if (r < 0)
+                return r;
+        r = dropin_dir_names(instance, &l);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(d, l)
+                if (!unit_name_is_valid(*d, UNIT_NAME_INSTANCE)) {
+                        r = strv_extend_unique(ret, *d);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
+/* ---- The scanned search path, as systemd's unit_file_build_name_map() (src/shared/unit-file.c) ---- */
 
 typedef struct MapUnit {
         char *name;
-        unsigned dir;                   /* index in the search path: lower wins */
-        bool masked;                    /* symlink to /dev/null, or an empty file */
-        char *target;                   /* symlinks: the final target's path (beneath the root), else NULL */
+        unsigned dir;                   /* index in the search path of the entry that claims the name */
+        char *fragment;                 /* what systemd opens, beneath the root: a regular file, or a symlink
+                                         * pointing out of the search path (a linked unit, or a mask); NULL for
+                                         * an alias */
+        char *alias_of;                 /* an alias (a symlink within the search path): the name it points to */
+        bool masked;                    /* the fragment is empty or a character device (/dev/null) */
+        bool unreadable;                /* the fragment is a symlink to nothing: the unit fails to load */
 } MapUnit;
 
 typedef struct MapDropinDir {
         char *name;                     /* "foo.service", "foo-.service", "service" (without ".d") */
         unsigned dir;
-        char **confs;                   /* *.conf file names, sorted */
+        char **confs;                   /* *.conf entries (files, symlinks, anything), sorted */
 } MapDropinDir;
+
+typedef struct MapAlias {
+        char *unit;                     /* the name a unit loads as (its fragment's name) */
+        char *name;                     /* a name that leads to it */
+} MapAlias;
 
 struct UnitMap {
         const UnitLookupPaths *paths;
-        char **dirs;                    /* the search path entries actually scanned (beneath root) */
-        MapUnit *units;
+        char **dirs;                    /* the search path beneath the root, and (without a root) where its
+                                         * symlinked entries really are: a symlink into these is an alias */
+        MapUnit *units;                 /* sorted by name, one per name (the highest-priority one) */
         size_t n_units;
-        MapDropinDir *dropin_dirs;
+        MapDropinDir *dropin_dirs;      /* sorted by name, then priority */
         size_t n_dropin_dirs;
+        MapAlias *aliases;              /* sorted by unit */
+        size_t n_aliases;
 };
 
 UnitMap *unit_map_free(UnitMap *m) {
@@ -311,7 +439,8 @@ UnitMap *unit_map_free(UnitMap *m) {
                 return NULL;
         for (size_t i = 0; i < m->n_units; i++) {
                 free(m->units[i].name);
-                free(m->units[i].target);
+                free(m->units[i].fragment);
+                free(m->units[i].alias_of);
         }
         free(m->units);
         for (size_t i = 0; i < m->n_dropin_dirs; i++) {
@@ -319,14 +448,18 @@ UnitMap *unit_map_free(UnitMap *m) {
                 strv_free(m->dropin_dirs[i].confs);
         }
         free(m->dropin_dirs);
+        for (size_t i = 0; i < m->n_aliases; i++) {
+                free(m->aliases[i].unit);
+                free(m->aliases[i].name);
+        }
+        free(m->aliases);
         strv_free(m->dirs);
         free(m);
         return NULL;
 }
 
-/* Follows a chain of symlinks the way the manager does for aliases, staying beneath the root. Returns
- * the final path (beneath the root) in *ret, or NULL in *ret with *ret_masked set for /dev/null. */
-static int follow_symlinks(const char *root, const char *path, char **ret, bool *ret_masked) {
+/* Follows a chain of symlinks beneath the root. Returns the final path (beneath the root) in *ret. */
+static int follow_symlinks(const char *root, const char *path, char **ret) {
         _cleanup_free_ char *cur = strdup(path);
 
         if (!cur)
@@ -343,17 +476,10 @@ static int follow_symlinks(const char *root, const char *path, char **ret, bool 
                 if (k < 0) {
                         if (errno != EINVAL)    /* not a symlink: the end of the chain */
                                 return negative_errno();
-                        *ret_masked = false;
                         *ret = TAKE_PTR(cur);
                         return 0;
                 }
                 target[k] = '\0';
-
-                if (streq(target, "/dev/null")) {
-                        *ret_masked = true;
-                        *ret = NULL;
-                        return 0;
-                }
 
                 if (target[0] == '/') {
                         free(cur);
@@ -372,48 +498,171 @@ static int follow_symlinks(const char *root, const char *path, char **ret, bool 
         return -ELOOP;
 }
 
-static int add_unit(UnitMap *m, const char *name, unsigned dir, const char *dir_path, bool is_link) {
-        _cleanup_free_ char *path = NULL, *target = NULL;
-        bool masked = false;
-        MapUnit *u;
+/* "/a/./b//../c" → "/a/c", without looking at the file system (a symlink's target is judged by its name). */
+static char *path_normalize(const char *path) {
+        char *r = malloc(strlen(path) + 2), *t = r;
+
+        if (!r)
+                return NULL;
+        for (const char *p = path; *p; ) {
+                size_t k;
+
+                p += strspn(p, "/");
+                k = strcspn(p, "/");
+                if (k == 0)
+                        break;
+                if (k == 2 && strneq(p, "..", 2)) {
+                        while (t > r && t[-1] != '/')
+                                t--;
+                        if (t > r)
+                                t--;
+                } else if (!(k == 1 && *p == '.')) {
+                        *t++ = '/';
+                        memcpy(t, p, k);
+                        t += k;
+                }
+                p += k;
+        }
+        if (t == r)
+                *t++ = '/';
+        *t = '\0';
+        return r;
+}
+
+static bool path_is_beneath(const char *path, const char *dir) {
+        size_t n = strlen(dir);
+
+        return strneq(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+static bool unit_type_may_alias(const char *suffix) {
+        return STR_IN_SET(suffix, ".service", ".socket", ".target", ".device", ".timer", ".path");
+}
+
+static bool unit_type_may_template(const char *suffix) {
+        return STR_IN_SET(suffix, ".service", ".socket", ".target", ".timer", ".path");
+}
+
+static const char *unit_name_instance(const char *name) {
+        const char *at = strchr(name, '@');
+
+        return at && at[1] != '.' ? at + 1 : NULL;
+}
+
+/* systemd's unit_validate_alias_symlink_or_warn(): may the symlink "src" name the unit "dst"? Same type,
+ * a type that may be aliased; a template only to a template, an instance to the same instance or to a
+ * template (then it names that instance of it); never to itself. */
+bool unit_alias_is_valid(const char *src, const char *dst) {
+        const char *src_suffix = unit_name_suffix(src), *dst_suffix;
+        const char *si, *di;
+
+        if (!unit_name_is_valid(src, UNIT_NAME_ANY) || !unit_type_may_alias(src_suffix))
+                return false;
+        if (!unit_name_is_valid(src, UNIT_NAME_PLAIN) && !unit_type_may_template(src_suffix))
+                return false;
+        if (streq(src, dst) || !unit_name_is_valid(dst, UNIT_NAME_ANY))
+                return false;
+        dst_suffix = unit_name_suffix(dst);
+        if (!streq(src_suffix, dst_suffix))
+                return false;
+
+        if (unit_name_is_valid(src, UNIT_NAME_PLAIN))
+                return unit_name_is_valid(dst, UNIT_NAME_PLAIN);
+        if (unit_name_is_valid(src, UNIT_NAME_TEMPLATE))
+                return unit_name_is_valid(dst, UNIT_NAME_TEMPLATE);
+        if (unit_name_is_valid(dst, UNIT_NAME_TEMPLATE))
+                return true;
+        si = unit_name_instance(src);
+        di = unit_name_instance(dst);
+        return di && (size_t) (src_suffix - si) == (size_t) (dst_suffix - di) && strneq(si, di, src_suffix - si);
+}
+
+static int map_add_unit(UnitMap *m, MapUnit *u) {
+        MapUnit *n = reallocarray(m->units, m->n_units + 1, sizeof(MapUnit));
+
+        if (!n)
+                return -ENOMEM;
+        m->units = n;
+        m->units[m->n_units++] = *u;
+        *u = (MapUnit) {};
+        return 0;
+}
+
+static void map_unit_done(MapUnit *u) {
+        free(u->name);
+        free(u->fragment);
+        free(u->alias_of);
+}
+
+/* A unit file or symlink in search path entry "dir", as systemd's name map sees it. */
+static int add_unit(UnitMap *m, const char *name, unsigned dir, bool is_link) {
+        _cleanup_(map_unit_done) MapUnit u = { .dir = dir };
+        _cleanup_free_ char *path = NULL, *full = NULL, *final = NULL;
+        struct stat st;
         int r;
 
         if (asprintf(&path, "%s/%s", m->paths->search_path[dir], name) < 0)
                 return -ENOMEM;
+        u.name = strdup(name);
+        if (!u.name)
+                return -ENOMEM;
 
         if (is_link) {
-                r = follow_symlinks(m->paths->root, path, &target, &masked);
-                if (r < 0)
-                        return 0;       /* dangling or looping: systemd ignores it as well */
-        }
+                _cleanup_free_ char *target = NULL, *normalized = NULL;
+                char buf[PATH_MAX];
+                ssize_t k;
 
-        if (!masked) {
-                _cleanup_free_ char *full = path_under_root(m->paths->root, target ?: path);
-                struct stat st;
-
+                full = path_under_root(m->paths->root, path);
                 if (!full)
                         return -ENOMEM;
-                if (stat(full, &st) < 0)
+                k = readlink(full, buf, sizeof(buf) - 1);
+                if (k < 0)
                         return 0;
-                if (S_ISDIR(st.st_mode))
-                        return 0;
-                masked = S_ISREG(st.st_mode) && st.st_size == 0;
+                buf[k] = '\0';
+                if (buf[0] == '/')
+                        target = strdup(buf);
+                else if (asprintf(&target, "%s/%s", m->paths->search_path[dir], buf) < 0)
+                        target = NULL;
+                if (!target)
+                        return -ENOMEM;
+                normalized = path_normalize(target);
+                if (!normalized)
+                        return -ENOMEM;
+
+                STRV_FOREACH(d, m->dirs)
+                        if (path_is_beneath(normalized, *d)) {
+                                const char *base = strrchr(normalized, '/') + 1;
+
+                                /* An alias. One systemd refuses does not even claim the name: a unit
+                                 * file of that name lower in the search path is used instead. */
+                                if (!unit_alias_is_valid(name, base))
+                                        return 0;
+                                u.alias_of = strdup(base);
+                                if (!u.alias_of)
+                                        return -ENOMEM;
+                                return map_add_unit(m, &u);
+                        }
+
+                /* Pointing out of the search path: a linked unit file, or a mask; systemd opens the
+                 * symlink itself. One pointing to nothing still claims the name, and fails to load. */
+                r = follow_symlinks(m->paths->root, path, &final);
+                if (r == -ENOMEM)
+                        return r;
         }
 
-        u = realloc(m->units, sizeof(MapUnit) * (m->n_units + 1));
-        if (!u)
+        free(full);
+        full = path_under_root(m->paths->root, final ?: path);
+        if (!full)
                 return -ENOMEM;
-        m->units = u;
-        m->units[m->n_units] = (MapUnit) {
-                .name = strdup(name),
-                .dir = dir,
-                .masked = masked,
-                .target = TAKE_PTR(target),
-        };
-        if (!m->units[m->n_units].name)
-                return -ENOMEM;
-        m->n_units++;
-        return 0;
+        if (stat(full, &st) < 0)
+                u.unreadable = true;
+        else if (S_ISDIR(st.st_mode))
+                return 0;
+        else
+                u.masked = (S_ISREG(st.st_mode) && st.st_size == 0) || S_ISCHR(st.st_mode);
+
+        u.fragment = TAKE_PTR(path);
+        return map_add_unit(m, &u);
 }
 
 static bool dropin_dir_name_is_valid(const char *name) {
@@ -438,6 +687,9 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
         if (!d)
                 return 0;
 
+        /* Like systemd's conf_files_list(): every entry ending in ".conf" but hidden ones, whatever its type
+         * (a directory, a dangling symlink: systemd reads nothing from them, but they hide lower files of
+         * the same name). */
         while ((de = readdir(d))) {
                 if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
                         continue;
@@ -449,7 +701,7 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 return 0;
         strv_sort(confs);
 
-        dd = realloc(m->dropin_dirs, sizeof(MapDropinDir) * (m->n_dropin_dirs + 1));
+        dd = reallocarray(m->dropin_dirs, m->n_dropin_dirs + 1, sizeof(MapDropinDir));
         if (!dd)
                 return -ENOMEM;
         m->dropin_dirs = dd;
@@ -477,13 +729,21 @@ static int scan_dir(UnitMap *m, unsigned dir) {
                 return 0;       /* most search path entries do not exist */
 
         while ((de = readdir(d))) {
+                unsigned char type = de->d_type;
                 const char *dot_d;
 
                 if (de->d_name[0] == '.')
                         continue;
+                if (type == DT_UNKNOWN) {
+                        struct stat st;
+
+                        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                                continue;
+                        type = S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+                }
 
                 dot_d = endswith(de->d_name, ".d");
-                if (dot_d && (de->d_type == DT_DIR || de->d_type == DT_LNK || de->d_type == DT_UNKNOWN)) {
+                if (dot_d && IN_SET(type, DT_DIR, DT_LNK)) {
                         _cleanup_free_ char *name = strndup(de->d_name, dot_d - de->d_name);
 
                         if (!name)
@@ -496,11 +756,9 @@ static int scan_dir(UnitMap *m, unsigned dir) {
                         continue;
                 }
 
-                if (!unit_name_is_valid(de->d_name, UNIT_NAME_ANY))
+                if (!unit_name_is_valid(de->d_name, UNIT_NAME_ANY) || !IN_SET(type, DT_REG, DT_LNK))
                         continue;
-                if (de->d_type != DT_REG && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
-                        continue;
-                r = add_unit(m, de->d_name, dir, dir_path, de->d_type != DT_REG);
+                r = add_unit(m, de->d_name, dir, type == DT_LNK);
                 if (r < 0)
                         return r;
         }
@@ -521,36 +779,14 @@ static int map_dropin_dir_compare(const void *a, const void *b) {
         return c != 0 ? c : (x->dir > y->dir) - (x->dir < y->dir);
 }
 
-int unit_map_new(const UnitLookupPaths *p, bool skip_generator_dirs, UnitMap **ret) {
-        _cleanup_unit_map_free_ UnitMap *m = NULL;
-        int r;
+static int map_alias_compare(const void *a, const void *b) {
+        const MapAlias *x = a, *y = b;
+        int c = strcmp(x->unit, y->unit);
 
-        assert(p);
-        assert(ret);
-
-        m = calloc(1, sizeof(UnitMap));
-        if (!m)
-                return -ENOMEM;
-        m->paths = p;
-
-        for (unsigned i = 0; p->search_path && p->search_path[i]; i++) {
-                /* Generators run in parallel: what the others have written so far is incomplete, and our
-                 * own output must not feed back into us. */
-                if (skip_generator_dirs && strv_contains(p->generator_dirs, p->search_path[i]))
-                        continue;
-                r = scan_dir(m, i);
-                if (r < 0)
-                        return r;
-        }
-
-        qsort(m->units, m->n_units, sizeof(MapUnit), map_unit_compare);
-        qsort(m->dropin_dirs, m->n_dropin_dirs, sizeof(MapDropinDir), map_dropin_dir_compare);
-
-        *ret = TAKE_PTR(m);
-        return 0;
+        return c != 0 ? c : strcmp(x->name, y->name);
 }
 
-/* The highest-priority entry of this name (the first one: sorted by name, then by priority). */
+/* The highest-priority entry of this name. */
 static const MapUnit *map_find_unit(const UnitMap *m, const char *name) {
         size_t lo = 0, hi = m->n_units;
 
@@ -565,38 +801,231 @@ static const MapUnit *map_find_unit(const UnitMap *m, const char *name) {
         return lo < m->n_units && streq(m->units[lo].name, name) ? &m->units[lo] : NULL;
 }
 
-static size_t map_find_dropin_dirs(const UnitMap *m, const char *name, const MapDropinDir **ret) {
-        size_t lo = 0, hi = m->n_dropin_dirs, n = 0;
+static const MapDropinDir *map_find_dropin_dir(const UnitMap *m, const char *name, unsigned dir) {
+        size_t lo = 0, hi = m->n_dropin_dirs;
 
         while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
+                int c = strcmp(m->dropin_dirs[mid].name, name);
 
-                if (strcmp(m->dropin_dirs[mid].name, name) < 0)
+                if (c < 0 || (c == 0 && m->dropin_dirs[mid].dir < dir))
                         lo = mid + 1;
                 else
                         hi = mid;
         }
-        while (lo + n < m->n_dropin_dirs && streq(m->dropin_dirs[lo + n].name, name))
-                n++;
-        *ret = n > 0 ? &m->dropin_dirs[lo] : NULL;
-        return n;
+        return lo < m->n_dropin_dirs && streq(m->dropin_dirs[lo].name, name) && m->dropin_dirs[lo].dir == dir ?
+                &m->dropin_dirs[lo] : NULL;
 }
 
-/* The name a unit file entry stands for: itself, or for an alias symlink the name of its target. */
-static const char *map_unit_real_name(const MapUnit *u) {
-        const char *base;
+static bool map_has_dropin_dirs(const UnitMap *m, const char *name) {
+        for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
+                if (map_find_dropin_dir(m, name, dir))
+                        return true;
+        return false;
+}
 
-        if (!u->target)
-                return u->name;
-        base = strrchr(u->target, '/');
-        base = base ? base + 1 : u->target;
-        if (!unit_name_is_valid(base, UNIT_NAME_ANY))
-                return u->name;
-        /* foo@bar.service → foo@.service is an instance of that template, not an alias. */
-        if (unit_name_is_valid(u->name, UNIT_NAME_INSTANCE) && unit_name_is_valid(base, UNIT_NAME_TEMPLATE) &&
-            strneq(u->name, base, strchr(base, '@') - base + 1))
-                return u->name;
-        return base;
+/* systemd's unit_ids_map_get(): follows aliases to the entry whose fragment the unit loads; a name an alias
+ * points to that has no entry of its own, if it is an instance, is looked up as its template. */
+static int map_resolve(const UnitMap *m, const char *name, const MapUnit **ret) {
+        _cleanup_free_ char *template = NULL;
+        const MapUnit *u = map_find_unit(m, name);
+
+        if (!u)
+                return -ENOENT;
+        for (unsigned hops = 0; hops < 32; hops++) {
+                const char *next;
+
+                if (u->fragment) {
+                        *ret = u;
+                        return 0;
+                }
+                next = u->alias_of;
+                u = map_find_unit(m, next);
+                if (!u) {
+                        free(template);
+                        template = NULL;
+                        if (unit_name_template(next, &template) < 0)
+                                return -ENXIO;
+                        u = map_find_unit(m, template);
+                        if (!u)
+                                return -ENXIO;
+                }
+        }
+        return -ELOOP;
+}
+
+/* The name of the unit a fragment is loaded for: the fragment's file name, with "instance" put into it
+ * when the fragment is a template. */
+static int unit_name_of_fragment(const MapUnit *f, const char *instance, char **ret) {
+        const char *base = strrchr(f->fragment, '/');
+
+        base = base ? base + 1 : f->fragment;
+        if (instance && unit_name_is_valid(base, UNIT_NAME_TEMPLATE))
+                return unit_name_replace_instance(base, instance, ret);
+        *ret = strdup(base);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The reverse of map_resolve() for every name: which names lead to which unit (systemd's unit_name_map). */
+static int map_build_aliases(UnitMap *m) {
+        for (size_t i = 0; i < m->n_units; i++) {
+                _cleanup_free_ char *unit = NULL, *instance = NULL;
+                const char *src = m->units[i].name, *inst;
+                const MapUnit *f;
+                MapAlias *a;
+                int r;
+
+                if (map_resolve(m, src, &f) < 0 || f->masked || f->unreadable)
+                        continue;
+                inst = unit_name_instance(src);
+                if (inst) {
+                        instance = strndup(inst, unit_name_suffix(src) - inst);
+                        if (!instance)
+                                return -ENOMEM;
+                }
+                r = unit_name_of_fragment(f, instance, &unit);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        continue;
+
+                a = reallocarray(m->aliases, m->n_aliases + 1, sizeof(MapAlias));
+                if (!a)
+                        return -ENOMEM;
+                m->aliases = a;
+                m->aliases[m->n_aliases] = (MapAlias) { .unit = TAKE_PTR(unit), .name = strdup(src) };
+                if (!m->aliases[m->n_aliases].name) {
+                        free(m->aliases[m->n_aliases].unit);
+                        return -ENOMEM;
+                }
+                m->n_aliases++;
+        }
+        if (m->n_aliases > 1)
+                qsort(m->aliases, m->n_aliases, sizeof(MapAlias), map_alias_compare);
+        return 0;
+}
+
+static int search_dirs_init(UnitMap *m) {
+        STRV_FOREACH(d, m->paths->search_path) {
+                _cleanup_free_ char *full = path_under_root(m->paths->root, *d);
+                char *real;
+                int r;
+
+                if (!full)
+                        return -ENOMEM;
+                r = strv_extend(&m->dirs, *d);
+                if (r < 0)
+                        return r;
+                /* A search path entry that is a symlink (/lib → /usr/lib): symlinks into where it really is
+                 * are aliases too. Beneath a root we would have to resolve within it; tests do not need it. */
+                if (m->paths->root)
+                        continue;
+                real = realpath(full, NULL);
+                if (real && !strv_contains(m->dirs, real))
+                        r = strv_consume(&m->dirs, real);
+                else
+                        free(real);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int unit_map_new(const UnitLookupPaths *p, bool skip_generator_dirs, UnitMap **ret) {
+        _cleanup_unit_map_free_ UnitMap *m = NULL;
+        size_t n;
+        int r;
+
+        assert(p);
+        assert(ret);
+
+        m = calloc(1, sizeof(UnitMap));
+        if (!m)
+                return -ENOMEM;
+        m->paths = p;
+
+        r = search_dirs_init(m);
+        if (r < 0)
+                return r;
+
+        for (unsigned i = 0; p->search_path && p->search_path[i]; i++) {
+                /* Generators run in parallel: what the others have written so far is incomplete, and our
+                 * own output must not feed back into us. */
+                if (skip_generator_dirs && strv_contains(p->generator_dirs, p->search_path[i]))
+                        continue;
+                r = scan_dir(m, i);
+                if (r < 0)
+                        return r;
+        }
+
+        /* The first entry of a name in the search path claims it. */
+        if (m->n_units > 1)
+                qsort(m->units, m->n_units, sizeof(MapUnit), map_unit_compare);
+        n = 0;
+        for (size_t i = 0; i < m->n_units; i++) {
+                if (n > 0 && streq(m->units[n - 1].name, m->units[i].name)) {
+                        map_unit_done(&m->units[i]);
+                        continue;
+                }
+                m->units[n++] = m->units[i];
+        }
+        m->n_units = n;
+
+        if (m->n_dropin_dirs > 1)
+                qsort(m->dropin_dirs, m->n_dropin_dirs, sizeof(MapDropinDir), map_dropin_dir_compare);
+
+        r = map_build_aliases(m);
+        if (r < 0)
+                return r;
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+/* Instances systemd may load with drop-ins that not every instance of their template gets: for each drop-in
+ * directory named like an instance ("foo-@x.service"), that name, and the instances of every template that
+ * reads it ("foo-bar@x.service" when foo-bar@.service exists). */
+static int map_instances_with_own_dropins(const UnitMap *m, char ***l) {
+        int r;
+
+        for (size_t i = 0; i < m->n_dropin_dirs; i++) {
+                const char *name = m->dropin_dirs[i].name, *instance = unit_name_instance(name);
+                _cleanup_free_ char *inst = NULL;
+
+                if (!unit_name_is_valid(name, UNIT_NAME_INSTANCE) || (i > 0 && streq(name, m->dropin_dirs[i - 1].name)))
+                        continue;
+                r = strv_extend_unique(l, name);
+                if (r < 0)
+                        return r;
+
+                inst = strndup(instance, unit_name_suffix(name) - instance);
+                if (!inst)
+                        return -ENOMEM;
+                for (size_t j = 0; j < m->n_units; j++) {
+                        _cleanup_strv_free_ char **dirs = NULL;
+                        _cleanup_free_ char *candidate = NULL;
+                        const char *t = m->units[j].name;
+
+                        /* Only T@ itself or a T with a dash prefix P- reads P-@x (cheap test first). */
+                        if (!strneq(t, name, instance - 1 - name) || !unit_name_is_valid(t, UNIT_NAME_TEMPLATE) ||
+                            !streq(unit_name_suffix(t), unit_name_suffix(name)))
+                                continue;
+                        r = unit_name_replace_instance(t, inst, &candidate);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0 || streq(candidate, name))
+                                continue;
+                        r = dropin_dir_names(candidate, &dirs);
+                        if (r < 0)
+                                return r;
+                        if (strv_contains(dirs, name)) {
+                                r = strv_extend_unique(l, candidate);
+                                if (r < 0)
+                                        return r;
+                        }
+                }
+        }
+        return 0;
 }
 
 char **unit_map_names(const UnitMap *m) {
@@ -604,23 +1033,12 @@ char **unit_map_names(const UnitMap *m) {
 
         assert(m);
 
-        for (size_t i = 0; i < m->n_units; i++) {
-                if (i > 0 && streq(m->units[i].name, m->units[i - 1].name))
-                        continue;
+        for (size_t i = 0; i < m->n_units; i++)
                 if (strv_extend(&l, m->units[i].name) < 0)
                         return NULL;
-        }
 
-        /* Instances have no file of their own, but drop-ins of their own make them worth a look. */
-        for (size_t i = 0; i < m->n_dropin_dirs; i++) {
-                const char *name = m->dropin_dirs[i].name;
-
-                if (!unit_name_is_valid(name, UNIT_NAME_INSTANCE) || map_find_unit(m, name) ||
-                    strv_contains(l, name))
-                        continue;
-                if (strv_extend(&l, name) < 0)
-                        return NULL;
-        }
+        if (map_instances_with_own_dropins(m, &l) < 0)
+                return NULL;
 
         if (!l)
                 l = calloc(1, sizeof(char *));
@@ -637,207 +1055,296 @@ void unit_info_done(UnitInfo *i) {
         strv_free(i->aliases);
         strv_free(i->dropins);
         strv_free(i->dropin_names);
+        strv_free(i->ambiguous_dropins);
         *i = (UnitInfo) {};
 }
 
-/* "foo-bar-baz.service" → "foo-bar-.service", "foo-.service"; for templates and instances, the part
- * before the "@" is used. */
-static int dash_prefixes(const char *name, char ***l) {
-        const char *suffix = unit_name_suffix(name), *end = strchr(name, '@');
+/* systemd's add_names(): "name" itself (unless "unit" is a template), and every name that leads to the unit
+ * "name". For an instance, a template alias stands for the same instance of it, unless that instance has
+ * a fragment of another name. */
+static int add_names(const UnitMap *m, const char *unit, const char *fragment_name, const char *name, char ***names) {
+        const char *instance = unit_name_instance(unit);
+        bool is_instance = unit_name_is_valid(unit, UNIT_NAME_INSTANCE);
+        size_t lo = 0, hi = m->n_aliases;
+        _cleanup_free_ char *inst = NULL;
         int r;
 
-        if (!suffix)
-                return 0;
-        if (!end)
-                end = suffix;
+        if (!unit_name_is_valid(unit, UNIT_NAME_TEMPLATE)) {
+                r = strv_extend_unique(names, name);
+                if (r < 0)
+                        return r;
+        }
+        if (is_instance) {
+                inst = strndup(instance, unit_name_suffix(unit) - instance);
+                if (!inst)
+                        return -ENOMEM;
+        }
 
-        for (const char *d = end; d > name; d--) {
-                if (d[-1] != '-' || d == end)
-                        continue;
-                r = strv_extendf(l, "%.*s%s", (int) (d - name), name, suffix);
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+
+                if (strcmp(m->aliases[mid].unit, name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (size_t i = lo; i < m->n_aliases && streq(m->aliases[i].unit, name); i++) {
+                const char *alias = m->aliases[i].name;
+
+                if (is_instance && unit_name_is_valid(alias, UNIT_NAME_TEMPLATE)) {
+                        _cleanup_free_ char *a = NULL, *other = NULL;
+                        const MapUnit *f;
+
+                        r = unit_name_replace_instance(alias, inst, &a);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                continue;
+                        if (fragment_name && map_resolve(m, a, &f) >= 0) {
+                                r = unit_name_of_fragment(f, NULL, &other);
+                                if (r < 0)
+                                        return r;
+                                if (!streq(other, fragment_name))
+                                        continue;
+                        }
+                        r = strv_extend_unique(names, a);
+                } else
+                        r = strv_extend_unique(names, alias);
                 if (r < 0)
                         return r;
         }
         return 0;
 }
 
-/* The drop-in directory names to look at for one unit name, in the order systemd tries them. */
-static int dropin_dir_candidates(const char *name, char ***l) {
+/* The drop-in directories of a unit, in the order systemd reads them: its own name in every search path
+ * entry, then each alias in every entry (systemd takes the aliases in hash order), then the unit type's
+ * directory ("service.d") in every entry. */
+typedef struct DropinSource {
+        const MapDropinDir *dir;
+        size_t block;                   /* 0: the unit's own name, 1…n: an alias, n+1: the type */
+} DropinSource;
+
+static int dropin_sources(const UnitMap *m, char * const *blocks, const char *type, DropinSource **ret, size_t *ret_n) {
+        _cleanup_free_ DropinSource *s = NULL;
+        size_t n = 0, n_blocks = strv_length(blocks);
         int r;
 
-        r = strv_extend(l, name);
-        if (r < 0)
-                return r;
-        if (unit_name_is_valid(name, UNIT_NAME_INSTANCE)) {
-                _cleanup_free_ char *t = NULL;
+        for (size_t b = 0; b <= n_blocks; b++) {
+                _cleanup_strv_free_ char **names = NULL;
 
-                r = unit_name_template(name, &t);
+                if (b < n_blocks)
+                        r = dropin_dir_names_for(blocks[b], &names);
+                else
+                        r = strv_extend(&names, type);
                 if (r < 0)
                         return r;
-                r = strv_extend(l, t);
-                if (r < 0)
-                        return r;
-        }
-        return dash_prefixes(name, l);
-}
 
-typedef struct Dropin {
-        char *name;
-        char *path;
-} Dropin;
+                for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
+                        STRV_FOREACH(name, names) {
+                                const MapDropinDir *dd = map_find_dropin_dir(m, *name, dir);
+                                DropinSource *t;
 
-static int dropin_compare(const void *a, const void *b) {
-        return strcmp(((const Dropin *) a)->name, ((const Dropin *) b)->name);
-}
-
-static int collect_dropins(const UnitMap *m, char * const *names, const char *type, UnitInfo *info) {
-        _cleanup_strv_free_ char **candidates = NULL;
-        Dropin *d = NULL;
-        size_t n = 0;
-        int r = 0;
-
-        STRV_FOREACH(name, names) {
-                r = dropin_dir_candidates(*name, &candidates);
-                if (r < 0)
-                        return r;
-        }
-        r = strv_extend(&candidates, type);
-        if (r < 0)
-                return r;
-
-        for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
-                STRV_FOREACH(c, candidates) {
-                        const MapDropinDir *dd;
-                        size_t k = map_find_dropin_dirs(m, *c, &dd);
-
-                        for (size_t i = 0; i < k; i++) {
-                                if (dd[i].dir != dir)
+                                if (!dd)
                                         continue;
-                                STRV_FOREACH(conf, dd[i].confs) {
-                                        bool seen = false;
-                                        Dropin *nd;
-
-                                        for (size_t j = 0; j < n && !seen; j++)
-                                                seen = streq(d[j].name, *conf);
-                                        if (seen)       /* overridden by a higher-priority directory */
-                                                continue;
-
-                                        nd = realloc(d, sizeof(Dropin) * (n + 1));
-                                        if (!nd)
-                                                goto oom;
-                                        d = nd;
-                                        d[n].name = strdup(*conf);
-                                        if (asprintf(&d[n].path, "%s/%s.d/%s", m->paths->search_path[dir], *c, *conf) < 0)
-                                                d[n].path = NULL;
-                                        n++;
-                                        if (!d[n - 1].name || !d[n - 1].path)
-                                                goto oom;
-                                }
+                                t = reallocarray(s, n + 1, sizeof(DropinSource));
+                                if (!t)
+                                        return -ENOMEM;
+                                s = t;
+                                s[n++] = (DropinSource) { .dir = dd, .block = b };
                         }
+        }
+
+        *ret = TAKE_PTR(s);
+        *ret_n = n;
+        return 0;
+}
+
+static int collect_dropins(const UnitMap *m, char * const *blocks, const char *type, UnitInfo *info) {
+        _cleanup_free_ DropinSource *s = NULL;
+        _cleanup_strv_free_ char **names = NULL;
+        size_t n = 0, n_blocks = strv_length(blocks);
+        int r;
+
+        r = dropin_sources(m, blocks, type, &s, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                r = strv_extend_strv(&names, s[i].dir->confs);
+                if (r < 0)
+                        return r;
+        }
+        strv_sort(names);
+
+        for (size_t k = 0; names && names[k]; k++) {
+                const DropinSource *winner = NULL, *alias_first = NULL;
+                _cleanup_free_ char *path = NULL, *full = NULL;
+                size_t last_block = SIZE_MAX;
+                bool ambiguous = false;
+                char target[16];
+                ssize_t len;
+
+                if (k > 0 && streq(names[k], names[k - 1]))
+                        continue;
+
+                /* The first directory in systemd's order that has this name wins. Between aliases that order
+                 * is a hash order we cannot know: if the first copies in two aliases' directories are
+                 * different files, which one systemd reads is up to chance. */
+                for (size_t i = 0; i < n; i++) {
+                        if (!strv_contains(s[i].dir->confs, names[k]))
+                                continue;
+                        if (!winner)
+                                winner = &s[i];
+                        if (s[i].block == 0 || s[i].block >= n_blocks || s[i].block == last_block)
+                                continue;
+                        last_block = s[i].block;
+                        if (!alias_first)
+                                alias_first = &s[i];
+                        else if (s[i].dir != alias_first->dir)
+                                ambiguous = true;
+                }
+                if (ambiguous && winner->block != 0) {
+                        r = strv_extend(&info->ambiguous_dropins, names[k]);
+                        if (r < 0)
+                                return r;
                 }
 
-        qsort(d, n, sizeof(Dropin), dropin_compare);
-        for (size_t i = 0; i < n && r >= 0; i++) {
-                _cleanup_free_ char *full = path_under_root(m->paths->root, d[i].path);
-                char target[16];
-                ssize_t k;
+                r = strv_extend(&info->dropin_names, names[k]);
+                if (r < 0)
+                        return r;
 
-                r = strv_extend(&info->dropin_names, d[i].name);
-                if (r < 0 || !full)
-                        break;
+                if (asprintf(&path, "%s/%s.d/%s", m->paths->search_path[winner->dir->dir], winner->dir->name, names[k]) < 0)
+                        return -ENOMEM;
                 /* A drop-in symlinked to /dev/null masks the lower ones and adds nothing. */
-                k = full ? readlink(full, target, sizeof(target) - 1) : -1;
-                if (k == 9 && strneq(target, "/dev/null", 9))
+                full = path_under_root(m->paths->root, path);
+                if (!full)
+                        return -ENOMEM;
+                len = readlink(full, target, sizeof(target) - 1);
+                if (len == 9 && strneq(target, "/dev/null", 9))
                         continue;
-                r = strv_extend(&info->dropins, d[i].path);
+                r = strv_consume(&info->dropins, TAKE_PTR(path));
+                if (r < 0)
+                        return r;
         }
-        goto done;
-oom:
-        r = -ENOMEM;
-done:
-        for (size_t i = 0; i < n; i++) {
-                free(d[i].name);
-                free(d[i].path);
-        }
-        free(d);
-        return r;
+        return 0;
 }
 
-static int map_lookup_depth(const UnitMap *m, const char *name, UnitInfo *ret, unsigned depth) {
+static int map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
         _cleanup_(unit_info_done) UnitInfo info = {};
-        _cleanup_strv_free_ char **names = NULL;
-        const MapUnit *u;
-        const char *suffix;
+        _cleanup_strv_free_ char **names = NULL, **blocks = NULL;
+        _cleanup_free_ char *instance = NULL, *id = NULL;
+        const MapUnit *f = NULL;
+        const char *inst;
         int r;
 
         if (!unit_name_is_valid(name, UNIT_NAME_ANY))
                 return -EINVAL;
-        if (depth > 8)
-                return -ELOOP;
 
-        u = map_find_unit(m, name);
-        if (u && u->target && !u->masked) {
-                const char *real = map_unit_real_name(u);
-
-                /* An alias: the unit is loaded under the name of its target. */
-                if (!streq(real, name) && map_find_unit(m, real))
-                        return map_lookup_depth(m, real, ret, depth + 1);
+        /* systemd's unit_file_find_fragment(): the fragment of the name, or of its template. */
+        inst = unit_name_instance(name);
+        if (inst) {
+                instance = strndup(inst, unit_name_suffix(name) - inst);
+                if (!instance)
+                        return -ENOMEM;
         }
+        r = add_names(m, name, NULL, name, &names);
+        if (r < 0)
+                return r;
+        r = map_resolve(m, name, &f);
+        if (r < 0 && instance) {
+                _cleanup_free_ char *template = NULL;
 
-        info.name = strdup(name);
-        if (!info.name)
-                return -ENOMEM;
-
-        if (!u && unit_name_is_valid(name, UNIT_NAME_INSTANCE)) {
-                _cleanup_free_ char *t = NULL;
-
-                r = unit_name_template(name, &t);
+                r = unit_name_template(name, &template);
                 if (r < 0)
                         return r;
-                u = map_find_unit(m, t);
+                r = map_resolve(m, template, &f);
+        }
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                f = NULL;
+
+        /* It is loaded under the name of its fragment (with the instance put in), its other names are
+         * aliases. */
+        if (f) {
+                _cleanup_free_ char *base = NULL;
+
+                r = unit_name_of_fragment(f, NULL, &base);
+                if (r < 0)
+                        return r;
+                if (!streq(base, name)) {
+                        r = add_names(m, name, base, base, &names);
+                        if (r < 0)
+                                return r;
+                }
+                r = unit_name_of_fragment(f, instance, &id);
+                if (r < 0)
+                        return r;
+        } else {
+                id = strdup(name);
+                if (!id)
+                        return -ENOMEM;
         }
 
-        if (u) {
-                info.masked = u->masked;
-                if (!u->masked) {
-                        if (u->target)
-                                info.fragment = strdup(u->target);
-                        else if (asprintf(&info.fragment, "%s/%s", m->paths->search_path[u->dir], u->name) < 0)
-                                info.fragment = NULL;
+        r = strv_extend(&blocks, id);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(n, names) {
+                _cleanup_free_ char *a = NULL;
+
+                /* A template name added for an instance stands for that instance (unit_add_name()). */
+                if (instance && unit_name_is_valid(*n, UNIT_NAME_TEMPLATE)) {
+                        r = unit_name_replace_instance(*n, instance, &a);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                continue;
+                } else {
+                        a = strdup(*n);
+                        if (!a)
+                                return -ENOMEM;
+                }
+                if (strv_contains(blocks, a))
+                        continue;
+                r = strv_extend(&info.aliases, a);
+                if (r < 0)
+                        return r;
+                r = strv_extend(&blocks, a);
+                if (r < 0)
+                        return r;
+        }
+        strv_sort(info.aliases);
+        /* Our order for the aliases' directories: sorted (systemd's is a hash order; collect_dropins() says
+         * when that matters). */
+        strv_sort(blocks + 1);
+
+        info.name = TAKE_PTR(id);
+        if (f) {
+                info.masked = f->masked;
+                if (!f->masked) {
+                        info.fragment = strdup(f->fragment);
                         if (!info.fragment)
                                 return -ENOMEM;
                 }
         }
 
-        /* Other names of the same unit: symlinks whose target is this name. */
-        for (size_t i = 0; i < m->n_units; i++) {
-                const MapUnit *a = &m->units[i];
-
-                if (i > 0 && streq(a->name, m->units[i - 1].name))
-                        continue;
-                if (!a->target || a->masked || streq(a->name, name) || !streq(map_unit_real_name(a), name))
-                        continue;
-                r = strv_extend(&info.aliases, a->name);
-                if (r < 0)
-                        return r;
-        }
-
-        r = strv_extend(&names, name);
-        if (r >= 0)
-                r = strv_extend_strv(&names, info.aliases);
+        r = collect_dropins(m, blocks, unit_name_suffix(name) + 1, &info);
         if (r < 0)
                 return r;
 
-        suffix = unit_name_suffix(name);
-        r = collect_dropins(m, names, suffix + 1, &info);
-        if (r < 0)
-                return r;
+        /* An instance reading a directory named after it (foo@x.service.d, foo-@x.service.d) has drop-ins
+         * of its own: a template-wide view of it is not enough. */
+        if (unit_name_is_valid(info.name, UNIT_NAME_INSTANCE))
+                STRV_FOREACH(b, blocks) {
+                        _cleanup_strv_free_ char **dirs = NULL;
 
-        if (unit_name_is_valid(name, UNIT_NAME_INSTANCE)) {
-                const MapDropinDir *dd;
-
-                info.has_own_dropins = map_find_dropin_dirs(m, name, &dd) > 0;
-        }
+                        r = dropin_dir_names(*b, &dirs);
+                        if (r < 0)
+                                return r;
+                        STRV_FOREACH(d, dirs)
+                                if (unit_name_is_valid(*d, UNIT_NAME_INSTANCE) && map_has_dropin_dirs(m, *d))
+                                        info.has_own_dropins = true;
+                }
 
         *ret = info;
         info = (UnitInfo) {};
@@ -849,7 +1356,7 @@ int unit_map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
         assert(name);
         assert(ret);
 
-        return map_lookup_depth(m, name, ret, 0);
+        return map_lookup(m, name, ret);
 }
 
 int unit_lookup(const UnitLookupPaths *p, const char *name, UnitInfo *ret) {
@@ -877,9 +1384,15 @@ int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, 
 
                 if (!full)
                         return -ENOMEM;
+                /* systemd fails to load a unit whose fragment it cannot read. */
                 r = unit_file_load(u, full, info->fragment, warnings);
-                if (r < 0)
+                if (r == -ENOMEM)
                         return r;
+                if (r < 0) {
+                        r = unit_file_add_read_error(u, info->fragment, r, warnings);
+                        if (r < 0)
+                                return r;
+                }
         }
 
         STRV_FOREACH(d, info->dropins) {
@@ -888,7 +1401,13 @@ int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, 
                 if (!full)
                         return -ENOMEM;
                 r = unit_file_load(u, full, *d, warnings);
-                if (r < 0 && r != -ENOENT)
+                /* systemd silently skips a drop-in that is gone, and reads nothing from a directory. */
+                if (IN_SET(r, 0, -ENOENT, -EISDIR))
+                        continue;
+                if (r == -ENOMEM)
+                        return r;
+                r = unit_file_add_read_error(u, *d, r, warnings);
+                if (r < 0)
                         return r;
         }
         return 0;

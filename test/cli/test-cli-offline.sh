@@ -238,6 +238,48 @@ check "run refuses invalid properties" 1 "$BIN" run -p LandlockPaths=relative --
 expect "run: the error names the property" "relative"
 reject "run: nothing ran" "<--"
 check "run needs a command" 1 "$BIN" run -p LandlockPaths=/srv
+
+# Every command of the service goes through the enforcer, however systemd-run is given it.
+check "run wraps the service's command properties" 0 "$BIN" run --unit=x -p LandlockPaths=/srv \
+        -p "ExecStartPre=/bin/echo pre" --property="ExecStartPost=-/bin/echo post" --prop=ExecCondition=/bin/true \
+        '-tpExecReload=:/bin/kill $MAINPID' -p "ExecStop=@/bin/echo stopper now" -p ExecStopPostEx=/bin/true \
+        -- /usr/bin/true
+expect "run: ExecStartPre= wrapped" "<ExecStartPre=$EXEC --unit=x --path=/srv:ro -- /bin/echo pre>"
+expect "run: --property= and the - prefix" "<ExecStartPost=-$EXEC --unit=x --path=/srv:ro -- /bin/echo post>"
+expect "run: an abbreviated --property" "<ExecCondition=$EXEC --unit=x --path=/srv:ro -- /bin/true>"
+expect "run: -p in an option group, the : prefix" "<-t>
+<-p>
+<ExecReload=:$EXEC --unit=x --path=/srv:ro -- /bin/kill \$MAINPID>"
+# (how the enforcer takes argv[0] is the generator's business: only that it does)
+expect "run: the @ prefix is wrapped" "<ExecStop=$EXEC --unit=x --path=/srv:ro --"
+expect "run: the @ prefix keeps argv[0]" "stopper"
+expect "run: …Ex properties" "<ExecStopPostEx=$EXEC --unit=x --path=/srv:ro -- /bin/true>"
+reject "run: no command property unwrapped" "<ExecStartPre=/bin"
+check "run keeps + commands as written, and says so" 0 "$BIN" run -p LandlockPaths=/srv -p "ExecStartPre=+/bin/true" \
+        -p ExecStop= -p ExecSearchPath=/opt/bin -- /usr/bin/true
+expect "run: + stays unwrapped" "<ExecStartPre=+/bin/true>"
+expect "run: + is warned about" "full privileges, outside Landlock"
+expect "run: an empty command property resets" "<ExecStop=>"
+expect "run: ExecSearchPath= is no command" "<ExecSearchPath=/opt/bin>"
+check "run refuses a ';' in a command property" 1 "$BIN" run -p LandlockPaths=/srv -p "ExecStartPre=/bin/true ; /bin/false" \
+        -- /usr/bin/true
+expect "run: the ';' error says what to do" "give each command its own -p ExecStartPre="
+reject "run: nothing ran after the ';' error" "<--"
+check "run refuses the socket's command properties" 1 "$BIN" run -p LandlockPaths=/srv --socket-property=ListenStream=80 \
+        --socket-property=ExecStartPre=/bin/true -- /usr/bin/true
+expect "run: the socket error names the property" "--socket-property ExecStartPre=/bin/true"
+check "run refuses an Exec property it does not know" 1 "$BIN" run -p LandlockPaths=/srv -p ExecFrobnicate=/bin/true \
+        -- /usr/bin/true
+expect "run: the unknown property is named" "-p ExecFrobnicate=/bin/true"
+check "run refuses an ambiguous option" 1 "$BIN" run -p LandlockPaths=/srv --p=ExecStartPre=/bin/true -- /usr/bin/true
+expect "run: the ambiguous option is named" "--p=ExecStartPre=/bin/true"
+check "run refuses an unknown option" 1 "$BIN" run -p LandlockPaths=/srv --frobnicate ExecStartPre=/bin/true -- /usr/bin/true
+reject "run: nothing ran after an unknown option" "<--"
+check "run: a \$ in a policy path stays a \$" 0 "$BIN" run -p 'LandlockPaths=/srv/$x' -p ExecStartPre=/bin/true -- /usr/bin/true
+expect "run: \$\$ in the main command's words" "<--path=/srv/\$\$x:ro>"
+expect "run: \$\$ in a command property" "<ExecStartPre=$EXEC --path=/srv/\$\$x:ro -- /bin/true>"
+check "run --scope: systemd-run expands nothing" 0 "$BIN" run --scope -p 'LandlockPaths=/srv/$x' -- /usr/bin/true
+expect "run --scope: a single \$" "<--path=/srv/\$x:ro>"
 unset SYSTEMD_LANDLOCK_SYSTEMD_RUN
 
 echo "1..$n"

@@ -15,9 +15,18 @@ echo secret > "$T/secret"
 
 cat > "$T/fake-run" <<SH
 #!/bin/bash
-# Everything up to the first "--" is for systemd-run.
-while [[ \$# -gt 0 && \$1 != -- ]]; do shift; done
+# Everything up to the first "--" is for systemd-run. The -p ExecStartPre= commands run first, as the
+# manager would run them (simple words only: eval reads them as a shell would).
+pre=()
+while [[ \$# -gt 0 && \$1 != -- ]]; do
+        if [[ \$1 == -p && \$2 == ExecStartPre=* ]]; then pre+=("\${2#ExecStartPre=}"); shift; fi
+        shift
+done
 shift
+for c in "\${pre[@]}"; do
+        [[ \$c == "$EXEC "* ]] && c="$BUILT_EXEC \${c#"$EXEC "}"
+        eval "\$c" || exit
+done
 [[ \$1 == "$EXEC" ]] && set -- "$BUILT_EXEC" "\${@:2}"
 exec "\$@"
 SH
@@ -48,6 +57,17 @@ out=$("$BIN" run -p LandlockReadOnlyPaths="$T/ro" -- /bin/sh -c "echo x > '$T/ro
 out=$("$BIN" run -p LandlockReadWritePaths="$T/rw" -p Description=ignored -- /bin/sh -c "echo x > '$T/rw/new'" 2>&1)
 [[ $? -eq 0 && -e $T/rw/new ]] && ok "run: write beneath a read-write path works" ||
         not_ok "run: write beneath a read-write path works" "$out"
+
+out=$("$BIN" run -p LandlockReadOnlyPaths="$T/ro" -p "ExecStartPre=/bin/cat $T/secret" -- /bin/cat "$T/ro/file" 2>&1)
+rc=$?
+# Denied, and nothing after it ran: neither the secret nor the main command's "allowed" line.
+[[ $rc -ne 0 && $out == *"Permission denied"* ]] && ! grep -qx -e secret -e allowed <<< "$out" &&
+        ok "run: an ExecStartPre= property runs under the policy too" ||
+        not_ok "run: an ExecStartPre= property runs under the policy too" "$out"
+
+out=$("$BIN" run -p LandlockReadOnlyPaths="$T/ro" -p "ExecStartPre=/bin/cat $T/ro/file" -- /bin/cat "$T/ro/file" 2>/dev/null)
+[[ $? -eq 0 && $out == allowed$'\n'allowed ]] && ok "run: an ExecStartPre= property runs, then the command" ||
+        not_ok "run: an ExecStartPre= property runs, then the command" "$out"
 
 out=$("$BIN" run -p LandlockCompatibility=strict -p LandlockPaths="$T/ro:resolve-unix" -- /bin/true 2>&1)
 rc=$?

@@ -141,24 +141,40 @@ TEST(handled_family_without_rule_is_written_as_none) {
 TEST(enforcer_options_are_parsed) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = {};
         _cleanup_free_ char *error = NULL;
-        char *argv[] = { (char *) "x", (char *) "--unit=foo@bar.service", (char *) "--argv0", (char *) "-sh",
+        char *argv[] = { (char *) "x", (char *) "--unit=foo@bar.service", (char *) "--separate-argv0", (char *) "--condition",
                          (char *) "--search-path=/opt/bin:/usr/bin", (char *) "--", (char *) "foo", NULL };
 
         ASSERT_OK(landlock_args_parse(7, argv, &o, &error));
         ASSERT_STREQ(o.unit, "foo@bar.service");
-        ASSERT_STREQ(o.argv0, "-sh");
+        ASSERT_TRUE(o.separate_argv0);
+        ASSERT_TRUE(o.condition);
         ASSERT_STREQ(o.search_path, "/opt/bin:/usr/bin");
         ASSERT_STREQ(o.command[0], "foo");
         ASSERT_TRUE(landlock_policy_is_empty(&o.policy));
 }
 
-TEST(argv0_equals_form_is_accepted) {
+/* Words after "--" come from the unit and its environment ("$VAR" splits into words): never options. */
+TEST(words_after_the_separator_are_never_policy) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = {};
         _cleanup_free_ char *error = NULL;
-        char *argv[] = { (char *) "x", (char *) "--argv0=name", (char *) "--", (char *) "/bin/true", NULL };
+        char *argv[] = { (char *) "x", (char *) "--path=/etc:ro", (char *) "--separate-argv0", (char *) "--",
+                         (char *) "/bin/true", (char *) "x", (char *) "--path=/:rwx", (char *) "--", (char *) "--error=x", NULL };
 
-        ASSERT_OK(landlock_args_parse(4, argv, &o, &error));
-        ASSERT_STREQ(o.argv0, "name");
+        ASSERT_OK(landlock_args_parse(9, argv, &o, &error));
+        ASSERT_EQ(o.policy.n_paths, 1u);
+        ASSERT_TRUE(!o.error);
+        ASSERT_STREQ(o.command[0], "/bin/true");
+        ASSERT_STREQ(o.command[2], "--path=/:rwx");
+        ASSERT_STREQ(o.command[4], "--error=x");
+}
+
+/* The old "--argv0 NAME" of drop-ins generated before an upgrade is refused, not misread. */
+TEST(old_argv0_option_is_refused) {
+        _cleanup_(landlock_exec_options_done) LandlockExecOptions o = {};
+        _cleanup_free_ char *error = NULL;
+        char *argv[] = { (char *) "x", (char *) "--argv0", (char *) "name", (char *) "--", (char *) "/bin/true", NULL };
+
+        ASSERT_ERROR(landlock_args_parse(5, argv, &o, &error), EINVAL);
 }
 
 static void assert_refused(int argc, char **argv, const char *needle) {

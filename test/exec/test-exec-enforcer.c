@@ -16,6 +16,7 @@
 #include "exec-closure.h"
 #include "exec-exit.h"
 #include "landlock-abi.h"
+#include "child-setup.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -66,25 +67,26 @@ static void run_done(Run *r) {
         free(r->output);
 }
 
+/* In the forked child before it execs the enforcer (a seccomp filter, a mount namespace…): 0, or the
+ * child exits with CHILD_SETUP_FAILED. */
+typedef int (*ChildSetup)(void);
+#define CHILD_SETUP_FAILED 125
+
 /* Runs the enforcer with "args" (NULL-terminated) and "env" (NAME=VALUE…, NULL-terminated, added to ours),
- * returns its exit status and combined output. Extra descriptor "keep_fd" stays open in the child;
- * "setup", if not NULL, runs in the child just before the enforcer is exec'd. */
-static Run run_enforcer_env(char **env, int keep_fd, void (*setup)(void), const char *first, ...) {
+ * returns its exit status and combined output. Extra descriptor "keep_fd" stays open in the child. */
+static Run run_enforcer_argv(char **env, int keep_fd, ChildSetup setup, const char *first, va_list ap) {
         _cleanup_strv_free_ char **argv = NULL;
         const char *exe = getenv("LANDLOCK_EXEC");
         int pipefd[2], status;
         size_t size = 0, n = 0;
         char *buf = NULL;
-        va_list ap;
         pid_t pid;
         Run r = {};
 
         ASSERT_TRUE(exe);
         ASSERT_OK(strv_extend(&argv, exe));
-        va_start(ap, first);
         for (const char *a = first; a; a = va_arg(ap, const char *))
                 ASSERT_OK(strv_extend(&argv, a));
-        va_end(ap);
 
         ASSERT_EQ(pipe2(pipefd, O_CLOEXEC), 0);
         pid = fork();
@@ -98,8 +100,8 @@ static Run run_enforcer_env(char **env, int keep_fd, void (*setup)(void), const 
                         fcntl(keep_fd, F_SETFD, 0);
                 STRV_FOREACH(e, env)
                         putenv(*e);
-                if (setup)
-                        setup();
+                if (setup && setup() < 0)
+                        _exit(CHILD_SETUP_FAILED);
                 execv(exe, argv);
                 _exit(127);
         }
@@ -130,10 +132,45 @@ static Run run_enforcer_env(char **env, int keep_fd, void (*setup)(void), const 
                 if (!*e)
                         break;
         }
+        if (r.status == CHILD_SETUP_FAILED)
+                test_fail(__FILE__, __LINE__, "the child could not set up what the test checks");
         return r;
 }
 
-#define run_enforcer(...) run_enforcer_env(NULL, -1, NULL, __VA_ARGS__, NULL)
+static Run run_enforcer_env(char **env, int keep_fd, const char *first, ...) {
+        va_list ap;
+        Run r;
+
+        va_start(ap, first);
+        r = run_enforcer_argv(env, keep_fd, NULL, first, ap);
+        va_end(ap);
+        return r;
+}
+
+/* With "env", "keep_fd" and "setup" all at once. */
+static Run run_enforcer_env_after(char **env, int keep_fd, ChildSetup setup, const char *first, ...) {
+        va_list ap;
+        Run r;
+
+        va_start(ap, first);
+        r = run_enforcer_argv(env, keep_fd, setup, first, ap);
+        va_end(ap);
+        return r;
+}
+
+static Run run_enforcer_after_(ChildSetup setup, const char *first, ...) {
+        va_list ap;
+        Run r;
+
+        va_start(ap, first);
+        r = run_enforcer_argv(NULL, -1, setup, first, ap);
+        va_end(ap);
+        return r;
+}
+
+#define run_enforcer(...) run_enforcer_env(NULL, -1, __VA_ARGS__, NULL)
+/* The same, after setup() ran in the child. */
+#define run_enforcer_after(setup, ...) run_enforcer_after_((setup), __VA_ARGS__, NULL)
 
 #define ASSERT_CONTAINS(haystack, needle)                                               \
         do {                                                                            \
@@ -209,6 +246,48 @@ TEST(optional_path_missing_runs) {
         _cleanup_(run_done) Run r = run_enforcer("--path=-/nonexistent/landlock-test:ro", "--", "/bin/true");
         kernel_abi();
         ASSERT_EQ(r.status, 0);
+}
+
+/* A directory the service may write, holding a symlink it could have swapped in: "state/bin" -> "/". */
+static const char *writable_with_symlink(void) {
+        static char state[PATH_MAX_LEN], link[PATH_MAX_LEN + 8];
+
+        setup_tree();
+        snprintf(state, sizeof state, "%s/state", tmpdir);
+        snprintf(link, sizeof link, "%s/bin", state);
+        if (mkdir(state, 0755) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        if (symlink("/", link) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        return state;
+}
+
+TEST(required_path_through_a_symlink_the_service_may_change_exits_248) {
+        const char *state = writable_with_symlink();
+        char rule[PATH_MAX_LEN + 32];
+
+        snprintf(rule, sizeof rule, "--path=%s/bin:rx", state);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", "/bin/sh", "-c", "echo command-ran");
+        kernel_abi();
+        ASSERT_EQ(r.status, EXIT_LANDLOCK_PATH);
+        ASSERT_CONTAINS(r.output, "refusing the required path ");
+        ASSERT_CONTAINS(r.output, "/state/bin -> / on the way to ");
+        ASSERT_CONTAINS(r.output, "where the service may create, remove or rename entries");
+        ASSERT_NOT_CONTAINS(r.output, "command-ran");
+}
+
+TEST(optional_path_through_a_symlink_the_service_may_change_is_skipped_with_a_warning) {
+        const char *state = writable_with_symlink();
+        char rule[PATH_MAX_LEN + 32];
+
+        snprintf(rule, sizeof rule, "--path=-%s/bin:rx", state);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", script, secret);
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "Skipping optional path ");
+        ASSERT_CONTAINS(r.output, "/state/bin -> / on the way to ");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+        ASSERT_CONTAINS(r.output, "script-ran");
 }
 
 TEST(strict_refuses_named_resolve_unix_before_abi_9) {
@@ -304,14 +383,55 @@ TEST(dynamic_program_with_origin_rpath_libraries_runs_and_secret_is_denied) {
 
         setup_tree();
         ASSERT_TRUE(prog);
-        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--argv0", "custom-argv0", "--", prog,
-                                                 allowed_file, secret);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--separate-argv0", "--", prog,
+                                                 "custom-argv0", allowed_file, secret);
         kernel_abi();
         ASSERT_EQ(r.status, 0);
         ASSERT_CONTAINS(r.output, "argv0=custom-argv0");
         ASSERT_CONTAINS(r.output, "exectest-libs-loaded");
         ASSERT_CONTAINS(r.output, "/allowed/file: ok");
         ASSERT_CONTAINS(r.output, "/secret: EACCES");
+}
+
+/* "@/prog $VAR" with VAR="x --path=/:rwx": systemd splits $VAR into words after "--"; none of them is
+ * policy, the program gets them as argv. */
+TEST(words_after_the_separator_do_not_widen_the_policy) {
+        const char *prog = getenv("EXECTEST_PROG");
+
+        setup_tree();
+        ASSERT_TRUE(prog);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--separate-argv0", "--", prog,
+                                                 "x", "--path=/:rwx", allowed_file, secret);
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "argv0=x");
+        ASSERT_CONTAINS(r.output, "/allowed/file: ok");
+        ASSERT_CONTAINS(r.output, "/secret: EACCES");
+}
+
+/* In ExecCondition=, 1-254 only skips the unit: every refusal must exit 255 there. */
+TEST(condition_refusals_exit_255) {
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--error=x.service:3: bad", "--");
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+                ASSERT_CONTAINS(r.output, "x.service:3: bad");
+        }
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--bogus", "--", "/bin/true");
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+        }
+        {
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--path=/nonexistent/landlock-test:ro", "--",
+                                                         "/bin/true");
+                kernel_abi();
+                ASSERT_EQ(r.status, EXIT_LANDLOCK_CONDITION);
+                ASSERT_CONTAINS(r.output, "/nonexistent/landlock-test");
+        }
+        {
+                /* The command's own status is its own: a condition that says "no" still skips. */
+                _cleanup_(run_done) Run r = run_enforcer("--condition", "--path=/etc:ro", "--", "/bin/sh", "-c", "exit 1");
+                ASSERT_EQ(r.status, 1);
+        }
 }
 
 TEST(static_program_runs_and_secret_is_denied) {
@@ -461,7 +581,7 @@ static char etc_upper[PATH_MAX_LEN], etc_work[PATH_MAX_LEN];
 
 /* In the enforcer's child: a private mount namespace whose /etc has the test's ld.so.preload on top of the
  * real /etc (an overlay: the real /etc/ld.so.preload, present or not, is never touched). */
-static void setup_etc_ld_so_preload(void) {
+static int setup_etc_ld_so_preload(void) {
         char options[3 * PATH_MAX_LEN];
 
         snprintf(options, sizeof options, "lowerdir=/etc,upperdir=%s,workdir=%s", etc_upper, etc_work);
@@ -469,8 +589,9 @@ static void setup_etc_ld_so_preload(void) {
             mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0 ||
             mount("overlay", "/etc", "overlay", 0, options) < 0) {
                 fprintf(stderr, "setting up /etc/ld.so.preload in a private mount namespace failed: %m\n");
-                _exit(125);
+                return -errno;
         }
+        return 0;
 }
 
 /* Runs "/bin/true" through the enforcer with the library preloaded "how", its constructor and 4 threads
@@ -515,8 +636,9 @@ static ThreadLog run_with_preloaded_threads(PreloadHow how, const char *process_
                 write_file(path, lib, 0644);
         }
 
-        _cleanup_(run_done) Run r = run_enforcer_env(env, fd, how == PRELOAD_ETC ? setup_etc_ld_so_preload : NULL,
-                                                     path_arg(allowed, "ro"), pw, "--", "/bin/true", NULL);
+        _cleanup_(run_done) Run r = run_enforcer_env_after(env, fd,
+                                                           how == PRELOAD_ETC ? setup_etc_ld_so_preload : NULL,
+                                                           path_arg(allowed, "ro"), pw, "--", "/bin/true", NULL);
         ASSERT_EQ(r.status, 0);
 
         k = pread(fd, buf, sizeof buf - 1, 0);
@@ -581,4 +703,210 @@ TEST(ld_so_preload_runs_only_in_the_command_with_a_static_enforcer) {
         ThreadLog t = run_with_preloaded_threads(PRELOAD_ETC, "auto");
         /* Dynamic: it ran in the enforcer too (checked above), its threads restricted by "auto". */
         ASSERT_EQ(t.ok_after, 0);
+}
+
+/* ---- Seccomp filters that make Landlock look absent, or fake it ---- */
+
+/* On this kernel Landlock is active, so whatever a filter makes the Landlock calls answer, the command
+ * must never run unconfined: the enforcer refuses (246) in best effort as in strict. */
+
+#define LANDLOCK_CALLS __NR_landlock_create_ruleset, __NR_landlock_add_rule, __NR_landlock_restrict_self
+
+static int deny_landlock_enosys(void) {
+        return TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS);
+}
+
+static int deny_landlock_eopnotsupp(void) {
+        return TEST_SECCOMP_DENY(EOPNOTSUPP, LANDLOCK_CALLS);
+}
+
+static int fake_restrict_self(void) {
+        return TEST_SECCOMP_DENY(0, __NR_landlock_restrict_self);
+}
+
+static int fake_create_ruleset(void) {
+        return TEST_SECCOMP_DENY(0, __NR_landlock_create_ruleset);
+}
+
+static int deny_restrict_self_enosys(void) {
+        return TEST_SECCOMP_DENY(ENOSYS, __NR_landlock_restrict_self);
+}
+
+/* A hardened unit's filter that has nothing to do with Landlock. */
+static int deny_unrelated(void) {
+        return TEST_SECCOMP_DENY(ENOSYS, __NR_acct, __NR_swapon);
+}
+
+/* Looks like the real file, on the wrong file system: it must prove nothing. */
+static int mount_fake_lsm_list(void) {
+        int fd, r;
+
+        r = test_private_security_dir(/* securityfs= */ false);
+        if (r < 0)
+                return r;
+        fd = open("/sys/kernel/security/lsm", O_WRONLY|O_CREAT|O_CLOEXEC, 0444);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, "capability,yama", 15) != 15) {
+                close(fd);
+                return -EIO;
+        }
+        close(fd);
+        return 0;
+}
+
+static int hide_all_lists_enosys(void) {
+        int r = test_private_security_dir(/* securityfs= */ false);
+        return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
+}
+
+static int securityfs_only_enosys(void) {
+        int r = test_private_security_dir(/* securityfs= */ true);
+        return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
+}
+
+static int fake_lsm_list_enosys(void) {
+        int r = mount_fake_lsm_list();
+        return r < 0 ? r : TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS, __NR_lsm_list_modules);
+}
+
+/* An allow-list that does not name lsm_list_modules() kills it (systemd's default action). */
+static int kill_lsm_list_modules(void) {
+        return TEST_SECCOMP_KILL(__NR_lsm_list_modules);
+}
+
+static int hide_landlock_kill_lsm_list_enosys(void) {
+        int r = test_private_security_dir(/* securityfs= */ false);
+        if (r >= 0)
+                r = TEST_SECCOMP_DENY(ENOSYS, LANDLOCK_CALLS);
+        return r < 0 ? r : TEST_SECCOMP_KILL(__NR_lsm_list_modules);
+}
+
+static void need_root_for_mounts(void) {
+        if (geteuid() != 0)
+                test_skip("mounting in a mount namespace of the test's own needs root");
+}
+
+/* The command never ran, the exit status is the documented one, and the message says what to fix. */
+static void assert_refused(const Run *r) {
+        ASSERT_EQ(r->status, EXIT_LANDLOCK);
+        ASSERT_NOT_CONTAINS(r->output, "command-ran");
+        ASSERT_NOT_CONTAINS(r->output, "UNCONFINED");
+        ASSERT_CONTAINS(r->output, "SystemCallFilter=");
+        ASSERT_CONTAINS(r->output, "landlock_create_ruleset, landlock_add_rule and landlock_restrict_self");
+}
+
+#define RUN_COMMAND_RAN "--", "/bin/sh", "-c", "echo command-ran"
+
+TEST(seccomp_enosys_best_effort_refuses_when_landlock_is_active) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_landlock_enosys, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        /* This kernel (≥ 6.8) answers lsm_list_modules(); securityfs may not be mounted. */
+        ASSERT_CONTAINS(r.output, "fails with ENOSYS, yet Landlock is active in this kernel");
+}
+
+TEST(seccomp_enosys_strict_refuses_when_landlock_is_active) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_landlock_enosys, path_arg(allowed, "ro"), "--compat=strict",
+                                                       RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "yet Landlock is active in this kernel");
+}
+
+TEST(seccomp_eopnotsupp_best_effort_refuses_when_landlock_is_active) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_landlock_eopnotsupp, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "fails with EOPNOTSUPP, yet Landlock is active in this kernel");
+}
+
+TEST(seccomp_enosys_refuses_naming_securityfs_when_it_says_landlock_is_active) {
+        setup_tree();
+        kernel_abi();
+        need_root_for_mounts();
+        _cleanup_(run_done) Run r = run_enforcer_after(securityfs_only_enosys, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "/sys/kernel/security/lsm lists it");
+}
+
+TEST(seccomp_enosys_refuses_when_nothing_tells_whether_the_kernel_has_landlock) {
+        setup_tree();
+        kernel_abi();
+        need_root_for_mounts();
+        _cleanup_(run_done) Run r = run_enforcer_after(hide_all_lists_enosys, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "nothing here tells whether the kernel really lacks Landlock");
+}
+
+TEST(seccomp_enosys_refuses_with_an_lsm_list_that_is_not_on_securityfs) {
+        setup_tree();
+        kernel_abi();
+        need_root_for_mounts();
+        _cleanup_(run_done) Run r = run_enforcer_after(fake_lsm_list_enosys, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "nothing here tells whether the kernel really lacks Landlock");
+}
+
+TEST(seccomp_faking_restrict_self_success_refuses) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(fake_restrict_self, path_arg(allowed, "ro"), "--", script, secret);
+        ASSERT_EQ(r.status, EXIT_LANDLOCK);
+        ASSERT_NOT_CONTAINS(r.output, "script-ran");
+        ASSERT_CONTAINS(r.output, "landlock_restrict_self() returns 0 without doing anything");
+        ASSERT_CONTAINS(r.output, "SystemCallFilter=");
+}
+
+TEST(seccomp_faking_create_ruleset_answer_0_refuses) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(fake_create_ruleset, path_arg(allowed, "ro"), "--", script, secret);
+        ASSERT_EQ(r.status, EXIT_LANDLOCK);
+        ASSERT_NOT_CONTAINS(r.output, "script-ran");
+        ASSERT_CONTAINS(r.output, "landlock_create_ruleset() returns 0 without doing anything");
+}
+
+TEST(seccomp_blocking_restrict_self_only_refuses_naming_it) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_restrict_self_enosys, path_arg(allowed, "ro"), RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "landlock_create_ruleset() works but landlock_restrict_self() fails");
+}
+
+TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_unrelated, path_arg(allowed, "ro"), "--", script,
+                                                       allowed_file, secret);
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "script-ran");
+        ASSERT_CONTAINS(r.output, ": hello");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+/* With Landlock answering, the enforcer asks nothing a service's filter may kill. */
+TEST(seccomp_filter_killing_lsm_list_modules_runs_confined) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(kill_lsm_list_modules, path_arg(allowed, "ro"), "--", script,
+                                                       allowed_file, secret);
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, ": hello");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+/* The one question that may be killed is asked from a child: the enforcer refuses with its message. */
+TEST(seccomp_enosys_and_a_killing_lsm_list_modules_refuses_with_a_message) {
+        setup_tree();
+        kernel_abi();
+        need_root_for_mounts();
+        _cleanup_(run_done) Run r = run_enforcer_after(hide_landlock_kill_lsm_list_enosys, path_arg(allowed, "ro"),
+                                                       RUN_COMMAND_RAN);
+        assert_refused(&r);
+        ASSERT_CONTAINS(r.output, "nothing here tells whether the kernel really lacks Landlock");
 }

@@ -13,11 +13,25 @@ static const ExecWrapContext ctx = {
 };
 
 static void expect(const ExecWrapContext *c, const char *line, const char *wrapped) {
-        char *w = NULL;
+        char *w = NULL, *why = NULL;
 
-        ASSERT_OK(exec_line_wrap(line, c, &w));
+        ASSERT_OK(exec_line_wrap(line, c, &w, &why));
+        ASSERT_TRUE(!why);
         ASSERT_STREQ(w, wrapped);
         free(w);
+}
+
+/* What systemd rejects, or what we cannot be sure how systemd splits, is never wrapped: the generator
+ * refuses the unit (the reason names the problem). */
+static void expect_problem(const ExecWrapContext *c, const char *line, const char *reason) {
+        char *w = NULL, *why = NULL;
+
+        ASSERT_EQ(exec_line_wrap(line, c, &w, &why), -EBADMSG);
+        ASSERT_TRUE(!w);
+        ASSERT_TRUE(!!why);
+        if (!strstr(why, reason))
+                ASSERT_STREQ(why, reason);
+        free(why);
 }
 
 #define POLICY "--unit=u.service --path=/etc:ro \"--path=/srv/a b:rw\""
@@ -33,9 +47,9 @@ TEST(every_prefix) {
         expect(&ctx, "!/bin/a", "!/E " POLICY " --path=%S/x$$y:ro -- /bin/a");
         expect(&ctx, "!!/bin/a", "!!/E " POLICY " --path=%S/x$$y:ro -- /bin/a");
         expect(&ctx, "-:/bin/a", "-:/E " POLICY " --path=%S/x$y:ro -- /bin/a");
-        /* "@": the second word is argv[0], for the enforcer to pass on. */
-        expect(&ctx, "@/bin/a aname arg", "/E " POLICY " --path=%S/x$$y:ro --argv0 aname -- /bin/a arg");
-        expect(&ctx, "-@/bin/a \"a name\"", "-/E " POLICY " --path=%S/x$$y:ro --argv0 \"a name\" -- /bin/a");
+        /* "@": after "--", the executable, then argv[0], as written. */
+        expect(&ctx, "@/bin/a aname arg", "/E " POLICY " --path=%S/x$$y:ro --separate-argv0 -- /bin/a aname arg");
+        expect(&ctx, "-@/bin/a \"a name\"", "-/E " POLICY " --path=%S/x$$y:ro --separate-argv0 -- /bin/a \"a name\"");
         /* "+": not sandboxed by systemd, not wrapped by us. */
         expect(&ctx, "+/bin/a  x", "+/bin/a  x");
         expect(&ctx, "-+/bin/a", "-+/bin/a");
@@ -67,31 +81,86 @@ TEST(error_replaces_policy) {
         expect(&c, "/bin/a", "/E --unit=u.service \"--error=/etc/x.service:3: bad \\\"value\\\" 100%%\" -- /bin/a");
 }
 
-/* systemd might still run part of a line we cannot split (the commands before a bad one on a ";" line),
- * unconfined: such a line becomes a refusal, never a command kept as written. */
-static void expect_refused(const char *line) {
+/* "$VAR" in argv[0]'s slot may become several words ("x --path=/:rwx"): it comes after "--", where the
+ * enforcer reads no option. */
+TEST(argv0_words_follow_the_separator) {
+        expect(&ctx, "@/bin/a $VAR b", "/E " POLICY " --path=%S/x$$y:ro --separate-argv0 -- /bin/a $VAR b");
+}
+
+TEST(condition_commands_are_marked) {
+        ExecWrapContext c = ctx;
         char *w = NULL;
 
-        ASSERT_OK(exec_line_wrap(line, &ctx, &w));
-        ASSERT_TRUE(startswith(w, "/E --unit=u.service \"--error=Cannot parse the command line "));
-        ASSERT_TRUE(endswith(w, "\" --"));
+        c.policy_words = NULL;
+        c.condition = true;
+        expect(&c, "/bin/a", "/E --unit=u.service --condition -- /bin/a");
+        ASSERT_OK(exec_line_refusal(&c, "no", &w));
+        ASSERT_STREQ(w, "/E --unit=u.service --condition --error=no --");
         free(w);
+}
+
+/* systemd skips a first word that is ";": nothing of ours may become a command named ";", and a line of
+ * separators only must not be written (an empty value resets the list). */
+TEST(lone_semicolons_are_skipped) {
+        ExecWrapContext c = ctx;
+        char *w = NULL, *why = NULL;
+
+        c.policy_words = NULL;
+        expect(&c, "/bin/a x ; ; /bin/b", "/E --unit=u.service -- /bin/a x ; /E --unit=u.service -- /bin/b");
+        expect(&c, "; /bin/a", "/E --unit=u.service -- /bin/a");
+        expect(&c, "/bin/a ;", "/E --unit=u.service -- /bin/a");
+        expect(&c, "\";\" /bin/a", "/E --unit=u.service -- /bin/a");
+        ASSERT_OK(exec_line_wrap(";", &c, &w, &why));
+        ASSERT_TRUE(!w);
+        ASSERT_TRUE(!why);
+        ASSERT_OK(exec_line_wrap(" ;  ; ", &c, &w, &why));
+        ASSERT_TRUE(!w);
 }
 
 TEST(shell_prefix_is_refused_not_wrapped) {
-        char *w = NULL;
-
-        ASSERT_OK(exec_line_wrap("|echo a >/tmp/flag", &ctx, &w));
-        ASSERT_TRUE(startswith(w, "/E --unit=u.service \"--error=The \\\"|\\\" prefix"));
-        ASSERT_TRUE(endswith(w, "\" --"));
-        free(w);
+        expect_problem(&ctx, "|echo a >/tmp/flag", "The \"|\" prefix");
 }
 
+/* systemd might still run part of a line we cannot split (the commands before a bad one on a ";" line). */
 TEST(unparsable_lines_are_refused) {
-        expect_refused("/bin/a \"unterminated");
-        expect_refused("/bin/a ; /bin/b \"unterminated");
-        expect_refused("-");
-        expect_refused("@/bin/a");
+        expect_problem(&ctx, "/bin/a \"unterminated", "Cannot parse");
+        expect_problem(&ctx, "/bin/a ; /bin/b \"unterminated", "Cannot parse");
+        expect_problem(&ctx, "-", "Cannot parse");
+        expect_problem(&ctx, "@/bin/a", "Cannot parse");
+}
+
+/* A specifier systemd does not know makes it reject the line; in our drop-in that would end the file. */
+TEST(unknown_specifiers_are_problems) {
+        ExecWrapContext c = ctx;
+
+        expect_problem(&ctx, "/bin/a %z", "Unknown specifier '%z'");
+        expect_problem(&ctx, "/bin/%Q", "Unknown specifier '%Q'");
+        expect_problem(&ctx, "@/bin/a %9 b", "Unknown specifier '%9'");
+        expect_problem(&ctx, "/bin/a ; /bin/b %z", "Unknown specifier '%z'");
+        /* %D arrived in systemd 256. */
+        expect_problem(&ctx, "/bin/a %D", "Unknown specifier '%D'");
+        c.version = 257;
+        c.policy_words = NULL;
+        expect(&c, "/bin/a %D", "/E --unit=u.service -- /bin/a %D");
+        /* Kept as written by systemd: "%%", "%" before a non-alphanumeric, a trailing "%". */
+        expect(&c, "/bin/a %% %- 100%", "/E --unit=u.service -- /bin/a %% %- 100%");
+}
+
+/* The executable moves from systemd's path slot into our arguments, where systemd no longer checks it. */
+TEST(invalid_executables_are_problems) {
+        ExecWrapContext c = ctx;
+
+        c.policy_words = NULL;
+        expect_problem(&ctx, "/bin/", "specifies a directory");
+        expect_problem(&ctx, "\"/bin/a\\\\b\"", "special characters");
+        expect_problem(&ctx, "\"/bin/a\\tb\"", "special characters");
+        expect_problem(&ctx, "bin/a", "neither a valid executable name nor an absolute path");
+        /* "-": systemd ignores the bad command and the rest of the line, keeps those before it. */
+        expect(&c, "/bin/a ; -bin/b ; /bin/c", "/E --unit=u.service -- /bin/a");
+        expect(&c, "/bin/a ; -/bin/b %z ; /bin/c", "/E --unit=u.service -- /bin/a");
+        /* "+" commands are written back as they are: systemd would reject the same there. */
+        expect_problem(&ctx, "+/bin/a %z", "Unknown specifier '%z'");
+        expect(&c, "+/bin/a %i", "+/bin/a %i");
 }
 
 TEST(split_reports_prefixes) {

@@ -5,26 +5,34 @@
  * GOLDEN_UPDATE=1 rewrites the expected trees instead (review the diff before committing). */
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "generator-unit.h"
 #include "tree-util.h"
 
 static int run_case(const char *dir, const char *name) {
-        char root[4096], expected[4096], cmd[20480];
+        char root[4096], expected[4096], early[4096], cmd[20480];
         char *out = tree_new();
         GeneratorOptions o = {
                 .scope = UNIT_SCOPE_SYSTEM,
                 .root = root,
                 .output_dir = out,
+                .early_dir = early,
                 .exec_path = "/usr/libexec/systemd-landlock-exec",
         };
         int r;
+
+        /* Masks go to the early directory: here a subdirectory of the output, so that they are compared. */
+        snprintf(early, sizeof(early), "%s/early", out);
+        if (mkdir(early, 0755) < 0)
+                return -1;
 
         snprintf(root, sizeof(root), "%s/%s/root", dir, name);
         snprintf(expected, sizeof(expected), "%s/%s/expected", dir, name);
 
         r = generator_run(&o);
+        (void) rmdir(early);    /* git keeps no empty directory in expected/ */
         if (r < 0) {
                 printf("# %s: generator_run() failed: %s\n", name, strerror(-r));
                 tree_remove(out);

@@ -65,6 +65,8 @@ int restrict_self_with(int ruleset_fd, const LandlockCompiled *c);
 /* Runs argv (argv[0] an absolute path) with stdout and stderr captured; returns the exit status (128+N if
  * killed by signal N) or a negative errno. */
 int run_command(char *const argv[], char **ret_stdout, char **ret_stderr);
+/* The same, after setup() ran in the child (0, or -errno and the child exits with CHILD_SETUP_FAILED). */
+int run_command_after(int (*setup)(void), char *const argv[], char **ret_stdout, char **ret_stderr);
 
 /* The enforcer under test: $LLTEST_ENFORCER, else where run.sh puts it in the initramfs. */
 const char *enforcer_path(void);

@@ -257,6 +257,10 @@ static char *read_all(int fd) {
 }
 
 int run_command(char *const argv[], char **ret_stdout, char **ret_stderr) {
+        return run_command_after(NULL, argv, ret_stdout, ret_stderr);
+}
+
+int run_command_after(int (*setup)(void), char *const argv[], char **ret_stdout, char **ret_stderr) {
         int out[2], err[2], status;
         pid_t pid;
 
@@ -274,6 +278,11 @@ int run_command(char *const argv[], char **ret_stdout, char **ret_stderr) {
         if (pid == 0) {
                 (void) dup2(out[1], STDOUT_FILENO);
                 (void) dup2(err[1], STDERR_FILENO);
+                int r = setup ? setup() : 0;
+                if (r < 0) {
+                        fprintf(stderr, "run_command_after: the setup failed: %s\n", strerror(-r));
+                        _exit(CHILD_SETUP_FAILED);
+                }
                 execv(argv[0], argv);
                 _exit(127);
         }

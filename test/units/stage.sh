@@ -49,7 +49,7 @@ echo "/usr/lib/systemd-landlock-tests/libpreload-threads.so" > "$T/ld.so.preload
 meson introspect --buildoptions "$BUILD" |
         python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "static-enforcer") and "static" or "dynamic")' \
         > "$T/enforcer-linking"
-install -m 0644 "$HERE/lib.sh" "$T/"
+install -m 0644 "$HERE/lib.sh" "$HERE/lib-adv.sh" "$T/"
 install -m 0755 "$HERE/runner.sh" "$T/"
 install -m 0644 "$HERE"/cases/*.sh "$T/cases/"
 cp -r "$HERE"/units/. "$STAGE/usr/lib/systemd/system/"

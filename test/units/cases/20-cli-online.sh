@@ -31,3 +31,28 @@ systemd-landlock run --unit=$u --wait -p LandlockReadOnlyPaths=/srv/lltest/ro \
         -p StandardOutput=append:$OUT/$u.out -- $PROBE read /etc/lltest/secret read /srv/lltest/ro/file ||
         fail "systemd-landlock run failed"
 expect $u "read /etc/lltest/secret: EACCES" "read /srv/lltest/ro/file: ok"
+
+# The service's other commands, given as properties, go through the enforcer too; "+" ones do not.
+u=lltest-run-cmds.service
+reset_unit $u
+systemd-landlock run --unit=$u --wait -p LandlockReadOnlyPaths=/srv/lltest/ro -p StandardOutput=append:$OUT/$u.out \
+        -p "ExecStartPre=$PROBE tag pre read /etc/lltest/secret" \
+        -p "ExecStartPre=+$PROBE tag plus read /etc/lltest/secret" \
+        -p "ExecStartPost=$PROBE tag post read /etc/lltest/secret" \
+        -p "ExecStopPost=-@$PROBE lltest-argv0 tag stoppost argv0 read /etc/lltest/secret" \
+        -- $PROBE tag main read /etc/lltest/secret read /srv/lltest/ro/file ||
+        fail "systemd-landlock run with command properties failed"
+expect $u "pre read /etc/lltest/secret: EACCES" "plus read /etc/lltest/secret: ok" \
+        "post read /etc/lltest/secret: EACCES" "stoppost argv0 lltest-argv0: ok" \
+        "stoppost read /etc/lltest/secret: EACCES" "main read /etc/lltest/secret: EACCES" \
+        "main read /srv/lltest/ro/file: ok"
+
+# A "$" in a Landlock path is a "$" (the manager expands the command's own words: "$$" there).
+d='/run/lltest-run-$dir'
+mkdir -p "$d" && echo dollar > "$d/file" || fail "cannot create $d"
+u=lltest-run-dollar.service
+reset_unit $u
+systemd-landlock run --unit=$u --wait -p "LandlockReadOnlyPaths=$d" -p StandardOutput=append:$OUT/$u.out \
+        -- $PROBE read '/run/lltest-run-$$dir/file' read /etc/lltest/secret ||
+        fail "systemd-landlock run with a \$ in a Landlock path failed"
+expect $u "read $d/file: ok" "read /etc/lltest/secret: EACCES"

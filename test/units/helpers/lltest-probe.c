@@ -31,6 +31,17 @@ static int report(const char *op, const char *arg, int r) {
         return 0;
 }
 
+/* What a compromised service would do to redirect a rule at its next start: move PATH away and put a
+ * symlink to TARGET in its place. */
+static int do_symlink_over(const char *path, const char *target) {
+        char old[4096];
+
+        snprintf(old, sizeof old, "%s.old", path);
+        if (rename(path, old) < 0 && errno != ENOENT)
+                return -errno;
+        return symlink(target, path) < 0 ? -errno : 0;
+}
+
 static int do_read(const char *path) {
         char buf[1];
         int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -269,7 +280,9 @@ int main(int argc, char *argv[]) {
                         else if (strcmp(op, "sleep") == 0) {
                                 sleep(atoi(arg));
                                 continue;
-                        } else if (strcmp(op, "serve-abstract") == 0 && i + 1 < argc)
+                        } else if (strcmp(op, "symlink-over") == 0 && i + 1 < argc)
+                                r = do_symlink_over(arg, argv[++i]);
+                        else if (strcmp(op, "serve-abstract") == 0 && i + 1 < argc)
                                 return -serve_abstract(arg, argv[++i]);
                         else if (strcmp(op, "serve-unix") == 0 && i + 1 < argc)
                                 return -serve_unix(arg, argv[++i]);

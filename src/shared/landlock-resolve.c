@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+
+#include "error-message.h"
+#include "landlock-resolve.h"
+#include "strv.h"
+
+#ifndef __NR_openat2
+#define __NR_openat2 437                /* the same on every architecture (Linux 5.6) */
+#endif
+
+#ifndef ST_NOSYMFOLLOW
+#define ST_NOSYMFOLLOW 0x2000           /* statfs f_flags: mounted "nosymfollow" (Linux 5.10) */
+#endif
+
+/* Every right that changes entries but refer, which ABI 1 cannot handle and always denies. */
+#define ENTRY_RIGHTS_HANDLED_BY_ABI_1 (LANDLOCK_ACCESS_FS_CHANGES_ENTRIES & ~LANDLOCK_ACCESS_FS_REFER)
+
+/* Deep enough for any real tree; a deeper walk up is refused rather than cut short. */
+#define MAX_DEPTH 4096
+
+typedef struct Ident {
+        dev_t dev;
+        ino_t ino;
+        int mnt_id;                     /* -1 if the kernel does not say */
+} Ident;
+
+static int fd_ident(int fd, Ident *ret) {
+        struct statx sx;
+
+        if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
+                return negative_errno();
+        *ret = (Ident) {
+                .dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
+                .ino = sx.stx_ino,
+                .mnt_id = (sx.stx_mask & STATX_MNT_ID) ? (int) sx.stx_mnt_id : -1,
+        };
+        return 0;
+}
+
+/* The directory a walk is at: "cur", or the root directory while "cur" is -EBADF. */
+static int walk_fd(const LandlockResolver *r, int cur) {
+        return cur >= 0 ? cur : r->root_fd;
+}
+
+static const char *display(const char *walked) {
+        return isempty(walked) ? "/" : walked;
+}
+
+/* ---- Writable areas ---- */
+
+static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st) {
+        LandlockWritableArea *a;
+
+        a = reallocarray(r->areas, r->n_areas + 1, sizeof(LandlockWritableArea));
+        if (!a)
+                return -ENOMEM;
+        r->areas = a;
+        r->areas[r->n_areas++] = (LandlockWritableArea) {
+                .rule = rule,
+                .fd = fd,
+                .dev = st->st_dev,
+                .ino = st->st_ino,
+        };
+        return 0;
+}
+
+int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error) {
+        _cleanup_close_ int root = -EBADF;
+        struct stat st;
+        int k;
+
+        assert(r);
+        assert(c);
+
+        *r = LANDLOCK_RESOLVER_INIT;
+        root = open("/", O_PATH|O_DIRECTORY|O_CLOEXEC);
+        if (root < 0 || fstat(root, &st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
+
+        /* compile() handles every filesystem right of the kernel, so this does not happen; if it did, the
+         * service could change entries anywhere. */
+        if (c->n_paths > 0 && (ENTRY_RIGHTS_HANDLED_BY_ABI_1 & ~c->handled_fs) != 0) {
+                int fd = fcntl(root, F_DUPFD_CLOEXEC, 3);
+
+                if (fd < 0)
+                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                k = area_add(r, NULL, fd, &st);
+                if (k < 0) {
+                        safe_close(fd);
+                        return k;
+                }
+        }
+
+        /* Found as the kernel finds them, following every symlink: if the service redirected one of these
+         * too, the area is larger than what the rule will grant (the rule itself is refused later), which
+         * only makes more symlinks count as writable. */
+        for (size_t i = 0; i < c->n_paths; i++) {
+                const LandlockPathRule *rule = c->paths + i;
+                int fd;
+
+                if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
+                        continue;
+                fd = open(rule->path, O_PATH|O_CLOEXEC);
+                if (fd < 0)
+                        continue;       /* missing or unreachable: opening the rule says so */
+                if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                        safe_close(fd);
+                        continue;       /* a file rule cannot carry these rights */
+                }
+                k = area_add(r, rule, fd, &st);
+                if (k < 0) {
+                        safe_close(fd);
+                        return k;
+                }
+        }
+
+        r->root_fd = TAKE_FD(root);
+        return 0;
+}
+
+void landlock_resolver_done(LandlockResolver *r) {
+        if (!r)
+                return;
+        safe_close(r->root_fd);
+        for (size_t i = 0; i < r->n_areas; i++) {
+                safe_close(r->areas[i].fd);
+                strv_free(r->areas[i].aliases);
+                free(r->areas[i].aliases_error);
+        }
+        free(r->areas);
+        mount_table_done(&r->mounts);
+        free(r->mounts_error);
+        for (size_t i = 0; i < r->n_checked; i++)
+                free(r->checked[i].reason);
+        free(r->checked);
+        *r = LANDLOCK_RESOLVER_INIT;
+}
+
+/* Why "a" is a writable area, for messages: "/var/lib/foo, where the service may create, remove or
+ * rename entries (rule from foo.service:7)". */
+static char *area_to_string(const LandlockWritableArea *a) {
+        _cleanup_free_ char *rights = NULL;
+        const LandlockSource *src;
+        char *s;
+        int k;
+
+        if (!a->rule) {
+                rights = landlock_mask_to_string(LANDLOCK_KIND_FS, ENTRY_RIGHTS_HANDLED_BY_ABI_1);
+                return asprintf(&s, "/, since the ruleset does not handle all of %s and the service may change "
+                                "entries in any directory", strna(rights)) < 0 ? NULL : s;
+        }
+        src = &a->rule->source;
+        if (src->file && src->line > 0)
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries (rule from %s:%u)",
+                             a->rule->path, src->file, src->line);
+        else if (src->file)
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries (rule from %s)",
+                             a->rule->path, src->file);
+        else
+                k = asprintf(&s, "%s, where the service may create, remove or rename entries", a->rule->path);
+        return k < 0 ? NULL : s;
+}
+
+/* ---- Is a directory in a writable area? ---- */
+
+/* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
+ * point, as Landlock's own walk up a path does, so this meets exactly the directories whose rules apply
+ * to "fd" reached by this path. Returns 1, the area's index and how many steps up it is, or 0. */
+static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start, size_t *ret_index,
+                                unsigned *ret_depth) {
+        _cleanup_close_ int owned = -EBADF;
+        Ident prev = {}, id = *start;
+        int cur = fd, k;
+
+        for (unsigned depth = 0; depth < MAX_DEPTH; depth++) {
+                if (depth > 0) {
+                        k = fd_ident(cur, &id);
+                        if (k < 0)
+                                return k;
+                        if (id.dev == prev.dev && id.ino == prev.ino && id.mnt_id == prev.mnt_id)
+                                return 0;       /* ".." of the root directory is itself */
+                }
+                for (size_t i = 0; i < r->n_areas; i++)
+                        if (r->areas[i].dev == id.dev && r->areas[i].ino == id.ino) {
+                                *ret_index = i;
+                                *ret_depth = depth;
+                                return 1;
+                        }
+
+                k = openat(cur, "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
+                if (k < 0)
+                        return negative_errno();
+                safe_close(owned);
+                cur = owned = k;
+                prev = id;
+        }
+        return -ELOOP;
+}
+
+/* The path of "fd" as the process sees it (the kernel's, from /proc/self/fd). */
+static int fd_get_path(int fd, char **ret) {
+        char link[64], buf[PATH_MAX + 1];
+        ssize_t n;
+
+        snprintf(link, sizeof link, "/proc/self/fd/%i", fd);
+        n = readlink(link, buf, sizeof buf);
+        if (n < 0)
+                return negative_errno();
+        if ((size_t) n >= sizeof buf)
+                return -ENAMETOOLONG;
+        buf[n] = '\0';
+        /* Unreachable from the root directory, or removed: no path the mount table can place. */
+        if (buf[0] != '/' || endswith(buf, " (deleted)"))
+                return -EXDEV;
+        *ret = strdup(buf);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int mounts_load(LandlockResolver *r) {
+        if (r->mounts_state == 0) {
+                int k = mount_table_read(&r->mounts, &r->mounts_error);
+
+                if (k == -ENOMEM)
+                        return k;
+                r->mounts_state = k < 0 ? k : 1;
+        }
+        return 0;
+}
+
+/* Where the service sees directory "fd": 1 and the list in *ret_aliases; 0 and the reason in
+ * *ret_unknown when that cannot be told. */
+static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, char ***ret_aliases, char **ret_unknown) {
+        _cleanup_free_ char *path = NULL, *fs_path = NULL;
+        Ident id;
+        dev_t dev;
+        int k;
+
+        k = mounts_load(r);
+        if (k < 0)
+                return k;
+        if (r->mounts_state < 0)
+                return set_error(ret_unknown, 0, "%s", strna(r->mounts_error)), 0;
+
+        if (known)
+                id = *known;
+        else {
+                k = fd_ident(fd, &id);
+                if (k < 0)
+                        return set_error(ret_unknown, k, "cannot stat it: %m"), 0;
+        }
+        if (id.mnt_id < 0)
+                return set_error(ret_unknown, 0, "the kernel does not report its mount (STATX_MNT_ID)"), 0;
+        k = fd_get_path(fd, &path);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0)
+                return set_error(ret_unknown, k, "its path cannot be read from /proc/self/fd: %m"), 0;
+        k = mount_table_fs_path(&r->mounts, id.mnt_id, path, &dev, &fs_path);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0)
+                return set_error(ret_unknown, 0, "its mount (ID %i, at %s) is not in /proc/self/mountinfo", id.mnt_id,
+                                 path), 0;
+        k = mount_table_aliases(&r->mounts, dev, fs_path, ret_aliases);
+        if (k < 0)
+                return k;
+        return 1;
+}
+
+static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
+        int k;
+
+        if (a->aliases_state == 0) {
+                k = fd_aliases(r, a->fd, NULL, &a->aliases, &a->aliases_error);
+                if (k < 0)
+                        return k;
+                a->aliases_state = k > 0 ? 1 : -EUCLEAN;
+        }
+        return 0;
+}
+
+/* Whether the service may reach directory "fd" at some other path, through a bind mount, beneath a
+ * writable area. Returns 1 and the reason (or why it cannot be told) in *ret_reason, or 0. */
+static int area_by_alias(LandlockResolver *r, int fd, const Ident *id, const char *shown, char **ret_reason) {
+        _cleanup_strv_free_ char **aliases = NULL;
+        _cleanup_free_ char *unknown = NULL;
+        int k;
+
+        k = fd_aliases(r, fd, id, &aliases, &unknown);
+        if (k < 0)
+                return k;
+        if (k == 0)
+                return set_error(ret_reason, 0, "it lies in %s, and whether the service can reach that through a "
+                                 "bind mount beneath a directory where it may create or remove entries cannot be "
+                                 "told: %s", shown, strna(unknown)) == -ENOMEM ? -ENOMEM : 1;
+
+        for (size_t i = 0; i < r->n_areas; i++) {
+                LandlockWritableArea *a = r->areas + i;
+
+                k = area_aliases(r, a);
+                if (k < 0)
+                        return k;
+                if (a->aliases_state < 0) {
+                        _cleanup_free_ char *area = area_to_string(a);
+
+                        return set_error(ret_reason, 0, "it lies in %s, and where the service sees %s cannot be "
+                                         "told: %s", shown, strna(area), strna(a->aliases_error)) == -ENOMEM ? -ENOMEM : 1;
+                }
+                STRV_FOREACH(alias, aliases)
+                        STRV_FOREACH(area_alias, a->aliases) {
+                                _cleanup_free_ char *area = NULL;
+
+                                if (!path_beneath(*alias, *area_alias))
+                                        continue;
+                                area = area_to_string(a);
+                                if (!area)
+                                        return -ENOMEM;
+                                if (a->rule && streq(*area_alias, a->rule->path))
+                                        k = set_error(ret_reason, 0, "it lies in %s, which the service can also "
+                                                      "reach as %s through a bind mount, in or beneath %s",
+                                                      shown, *alias, area);
+                                else
+                                        k = set_error(ret_reason, 0, "it lies in %s, which the service can also "
+                                                      "reach as %s through a bind mount, in or beneath %s, which is %s",
+                                                      shown, *alias, *area_alias, area);
+                                return k < 0 ? k : 1;
+                        }
+        }
+        return 0;
+}
+
+/* Whether directory "fd" (shown as "shown") lies in a writable area: 0, or 1 with the reason in
+ * *ret_reason (owned by the resolver). Checked once per directory. */
+static int directory_check(LandlockResolver *r, int fd, const char *shown, const char **ret_reason) {
+        _cleanup_free_ char *reason = NULL;
+        LandlockCheckedDir *c;
+        unsigned depth = 0;
+        size_t index = 0;
+        Ident id;
+        int k;
+
+        *ret_reason = NULL;
+        if (r->n_areas == 0)
+                return 0;
+
+        k = fd_ident(fd, &id);
+        if (k < 0)
+                return k;
+        for (size_t i = 0; i < r->n_checked; i++)
+                if (r->checked[i].dev == id.dev && r->checked[i].ino == id.ino) {
+                        *ret_reason = r->checked[i].reason;
+                        return !!*ret_reason;
+                }
+
+        k = area_on_dotdot_chain(r, fd, &id, &index, &depth);
+        if (k < 0)
+                return k;
+        if (k > 0) {
+                _cleanup_free_ char *area = area_to_string(r->areas + index);
+
+                if (!area)
+                        return -ENOMEM;
+                if (depth > 0)
+                        k = asprintf(&reason, "it lies in %s, beneath %s", shown, area);
+                else if (r->areas[index].rule && streq(shown, r->areas[index].rule->path))
+                        k = asprintf(&reason, "it lies in %s", area);
+                else    /* the same directory under another name (a bind mount, a symlink) */
+                        k = asprintf(&reason, "it lies in %s, which is %s", shown, area);
+                if (k < 0)
+                        return -ENOMEM;
+        } else {
+                k = area_by_alias(r, fd, &id, shown, &reason);
+                if (k < 0)
+                        return k;
+        }
+
+        c = reallocarray(r->checked, r->n_checked + 1, sizeof(LandlockCheckedDir));
+        if (!c)
+                return -ENOMEM;
+        r->checked = c;
+        r->checked[r->n_checked++] = (LandlockCheckedDir) { .dev = id.dev, .ino = id.ino, .reason = reason };
+        *ret_reason = TAKE_PTR(reason);
+        return !!*ret_reason;
+}
+
+/* ---- Resolving a rule path ---- */
+
+/* The kernel's own conditions for following a symlink, which reading it does not check: a mount with
+ * "nosymfollow" refuses (ELOOP); fs.protected_symlinks refuses a symlink in a sticky world-writable
+ * directory owned by neither the follower nor the directory's owner (EACCES; applied whatever the
+ * sysctl says). */
+static int may_follow(int dirfd, const struct stat *link_st) {
+        struct statfs sfs;
+        struct stat st;
+
+        if (fstatfs(dirfd, &sfs) < 0 || fstat(dirfd, &st) < 0)
+                return negative_errno();
+        if (sfs.f_flags & ST_NOSYMFOLLOW)
+                return -ELOOP;
+        if ((st.st_mode & (S_ISVTX|S_IWOTH)) != (S_ISVTX|S_IWOTH))
+                return 0;
+        if (link_st->st_uid == geteuid() || link_st->st_uid == st.st_uid)
+                return 0;
+        return -EACCES;
+}
+
+static int read_link(int fd, char **ret) {
+        char buf[PATH_MAX];
+        ssize_t n;
+
+        n = readlinkat(fd, "", buf, sizeof buf);
+        if (n < 0)
+                return negative_errno();
+        if ((size_t) n >= sizeof buf)
+                return -ENAMETOOLONG;
+        if (n == 0)
+                return -ENOENT;         /* an empty symlink resolves to nothing */
+        *ret = strndup(buf, (size_t) n);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int walked_push(char **walked, const char *name) {
+        char *s;
+
+        if (asprintf(&s, "%s/%s", *walked, name) < 0)
+                return -ENOMEM;
+        free(*walked);
+        *walked = s;
+        return 0;
+}
+
+static void walked_pop(char *walked) {
+        char *s = strrchr(walked, '/');
+
+        if (s)
+                *s = '\0';
+}
+
+/* A rule that grants entry rights on a directory must open the directory init() took as its area:
+ * otherwise the areas checked are not the ones granted. It could only differ if something was replaced
+ * meanwhile. */
+static int verify_area(const LandlockResolver *r, const LandlockPathRule *rule, const struct stat *st, char **ret_error) {
+        if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES) || !S_ISDIR(st->st_mode))
+                return 0;
+        for (size_t i = 0; i < r->n_areas; i++)
+                if (r->areas[i].rule == rule && r->areas[i].dev == st->st_dev && r->areas[i].ino == st->st_ino)
+                        return 0;
+        return set_error(ret_error, -EBUSY, "%s was replaced while the Landlock ruleset was being built", rule->path);
+}
+
+/* Follows the symlink "link_fd", found in directory "dirfd" (shown as "walked") as component "name":
+ * replaces "*todo" (whose unresolved rest starts at "rest") with its target and the rest, unless the
+ * symlink lies in a writable area. */
+static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int dirfd, const char *walked,
+                          const char *name, int link_fd, const struct stat *link_st, unsigned *n_links,
+                          char **todo, const char *rest, char **ret_error) {
+        _cleanup_free_ char *target = NULL, *link = NULL, *next = NULL;
+        const char *reason;
+        int k;
+
+        if (asprintf(&link, "%s/%s", walked, name) < 0)
+                return -ENOMEM;
+        k = read_link(link_fd, &target);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0)
+                return set_error(ret_error, k, "cannot read the symlink %s on the way to %s: %m", link, rule->path);
+
+        if (++*n_links > LANDLOCK_RESOLVE_MAX_SYMLINKS)
+                return set_error(ret_error, -ELOOP, "too many levels of symbolic links on the way to %s (more than %u, "
+                                 "the last %s -> %s)", rule->path, LANDLOCK_RESOLVE_MAX_SYMLINKS, link, target);
+
+        k = may_follow(dirfd, link_st);
+        if (k == -ELOOP)
+                return set_error(ret_error, k, "the symlink %s -> %s on the way to %s is on a filesystem mounted "
+                                 "nosymfollow", link, target, rule->path);
+        if (k == -EACCES)
+                return set_error(ret_error, k, "the symlink %s -> %s on the way to %s is in a sticky world-writable "
+                                 "directory and owned by someone else (see fs.protected_symlinks)", link, target,
+                                 rule->path);
+        if (k < 0)
+                return set_error(ret_error, k, "cannot stat the directory of the symlink %s: %m", link);
+
+        k = directory_check(r, dirfd, display(walked), &reason);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0)
+                return set_error(ret_error, k, "cannot tell whether the service may change the symlink %s on the way "
+                                 "to %s: %m", link, rule->path);
+        if (k > 0)
+                return set_error(ret_error, -ELOOP,
+                                 "not following the symlink %s -> %s on the way to %s: %s. The service could make "
+                                 "it point anywhere; name the symlink's target in the rule instead",
+                                 link, target, rule->path, reason);
+
+        if (asprintf(&next, "%s%s", target, rest) < 0)
+                return -ENOMEM;
+        free(*todo);
+        *todo = TAKE_PTR(next);
+        return 0;
+}
+
+/* The common case in one system call: a path without any symlink, opened by the kernel with symlinks
+ * refused, is exactly what the walk below would open. Returns the fd; -ELOOP when the path has a symlink
+ * (or a loop); -ENOENT/-ENOTDIR when it is missing before any symlink; another error (openat2() unknown
+ * or filtered by seccomp, EACCES…) leaves it to the walk. */
+static int open_without_symlinks(const char *path) {
+        struct open_how how = {
+                .flags = O_PATH|O_CLOEXEC,
+                .resolve = RESOLVE_NO_SYMLINKS,
+        };
+        long fd;
+
+        fd = syscall(__NR_openat2, AT_FDCWD, path, &how, sizeof how);
+        return fd < 0 ? negative_errno() : (int) fd;
+}
+
+int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
+        _cleanup_free_ char *todo = NULL, *walked = NULL;
+        _cleanup_close_ int cur = -EBADF;      /* where we are; -EBADF: the root directory (borrowed) */
+        unsigned n_links = 0;
+        size_t pos = 0;
+        int k;
+
+        assert(r);
+        assert(r->root_fd >= 0);
+        assert(rule);
+        assert(ret_st);
+
+        if (rule->path[0] == '/') {
+                _cleanup_close_ int fd = open_without_symlinks(rule->path);
+
+                if (fd == -ENOENT || fd == -ENOTDIR)
+                        return fd;
+                if (fd >= 0) {
+                        if (fstat(fd, ret_st) < 0)
+                                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                        k = verify_area(r, rule, ret_st, ret_error);
+                        if (k < 0)
+                                return k;
+                        return TAKE_FD(fd);
+                }
+        }
+
+        /* A symlink on the way: one component at a time, checking each symlink before following it. */
+        todo = strdup(rule->path);
+        walked = strdup("");
+        if (!todo || !walked)
+                return -ENOMEM;
+
+        for (;;) {
+                _cleanup_free_ char *name = NULL;
+                _cleanup_close_ int fd = -EBADF;
+                const char *p = todo + pos + strspn(todo + pos, "/"), *rest;
+                struct stat st;
+                bool want_dir;
+                size_t n;
+
+                if (*p == '\0')
+                        break;          /* "cur" is the directory the path names */
+                n = strcspn(p, "/");
+                name = strndup(p, n);
+                if (!name)
+                        return -ENOMEM;
+                rest = p + n;
+                /* Not the last component, or followed by "/": must be a directory, as for the kernel. */
+                want_dir = *rest == '/';
+                pos = (size_t) (rest - todo);
+
+                if (streq(name, "."))
+                        continue;
+                if (streq(name, "..")) {
+                        /* Physically, as the kernel does: the parent of where we are, not of the text. */
+                        fd = openat(walk_fd(r, cur), "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
+                        if (fd < 0)
+                                return set_error(ret_error, negative_errno(), "cannot open %s/..: %m", display(walked));
+                        walked_pop(walked);
+                        safe_close(cur);
+                        cur = TAKE_FD(fd);
+                        continue;
+                }
+
+                /* A directory is opened with O_DIRECTORY, which fails on a symlink (ENOTDIR): the common
+                 * case costs one openat(). The last component may be a file, and needs fstat() anyway. */
+                fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
+                if (fd >= 0 && want_dir) {
+                        k = walked_push(&walked, name);
+                        if (k < 0)
+                                return k;
+                        safe_close(cur);
+                        cur = TAKE_FD(fd);
+                        continue;
+                }
+                if (fd < 0 && want_dir && (errno == ENOTDIR || errno == ELOOP))
+                        fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
+                if (fd < 0) {
+                        k = negative_errno();
+                        if (k == -ENOENT || k == -ENOTDIR)
+                                return k;
+                        return set_error(ret_error, k, "cannot open %s/%s: %m", walked, name);
+                }
+                if (fstat(fd, &st) < 0)
+                        return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", walked, name);
+
+                if (S_ISLNK(st.st_mode)) {
+                        k = follow_symlink(r, rule, walk_fd(r, cur), walked, name, fd, &st, &n_links, &todo, rest, ret_error);
+                        if (k < 0)
+                                return k;
+                        pos = 0;
+                        if (todo[0] == '/') {
+                                /* An absolute target starts again at the root directory. */
+                                cur = safe_close(cur);
+                                walked[0] = '\0';
+                        }
+                        continue;
+                }
+                if (want_dir)
+                        return -ENOTDIR;        /* a file where a directory is needed */
+
+                /* The last component, not a symlink: this is it. */
+                k = verify_area(r, rule, &st, ret_error);
+                if (k < 0)
+                        return k;
+                *ret_st = st;
+                return TAKE_FD(fd);
+        }
+
+        if (cur < 0) {
+                cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
+                if (cur < 0)
+                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+        }
+        if (fstat(cur, ret_st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+        k = verify_area(r, rule, ret_st, ret_error);
+        if (k < 0)
+                return k;
+        return TAKE_FD(cur);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The calling process's mount table (/proc/self/mountinfo) and the question the enforcer asks of it: at
+ * which paths can the process see a given directory? A directory is one place in one filesystem; every
+ * mount of that filesystem whose root is at or above that place shows it at one more path (bind
+ * mounts). Pure logic, except mount_table_read(). */
+
+#include <sys/types.h>
+
+#include "macro.h"
+
+typedef struct MountEntry {
+        int id, parent_id;              /* the mount IDs of mountinfo, as statx(STATX_MNT_ID) reports them */
+        dev_t dev;                      /* the filesystem, as mountinfo's major:minor (only compared within
+                                         * the table: btrfs reports other st_dev values) */
+        char *root;                     /* the directory of that filesystem mounted here: "/", "/srv/data" */
+        char *where;                    /* the mount point, relative to the process's root directory */
+} MountEntry;
+
+typedef struct MountTable {
+        MountEntry *entries;
+        size_t n;
+} MountTable;
+
+void mount_table_done(MountTable *t);
+
+/* Parses mountinfo text (proc(5)); the \NNN escapes of paths are undone. On a malformed line returns
+ * -EINVAL and a message naming the line. */
+int mount_table_parse(const char *text, MountTable *ret, char **ret_error);
+/* Reads and parses /proc/self/mountinfo. */
+int mount_table_read(MountTable *ret, char **ret_error);
+
+/* Where the directory that the process sees at "path" through mount "mnt_id" lies in its filesystem:
+ * *ret_dev and *ret_fs_path (caller frees). -ENOENT when the mount is not listed (mounts outside the
+ * process's root directory are not) or "path" is not beneath its mount point. */
+int mount_table_fs_path(const MountTable *t, int mnt_id, const char *path, dev_t *ret_dev, char **ret_fs_path);
+
+/* Every path at which the process may see directory "fs_path" of filesystem "dev": one per mount of
+ * that filesystem whose root is at or above it. Mounts hidden beneath others count too, so the list may
+ * hold more paths than are reachable, never fewer. */
+int mount_table_aliases(const MountTable *t, dev_t dev, const char *fs_path, char ***ret);
+
+/* "/a/b" and "/a" are beneath "/a", "/ab" is not; everything is beneath "/". Returns what follows the
+ * prefix ("" or "/b"), or NULL. Both paths must be absolute and normalized (no "//", no trailing "/"). */
+const char *path_beneath(const char *path, const char *prefix) _pure_;

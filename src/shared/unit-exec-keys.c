@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <string.h>
+
+#include "strv.h"
+#include "unit-exec-keys.h"
+#include "unit-specifier.h"
+
+/* systemd's load-fragment-gperf.gperf.in: [Service] and [Socket] Exec settings that hold commands
+ * (ExecSearchPath= and ExecPaths= hold paths). */
+static const char * const service_keys[] = {
+        "ExecCondition", "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload", "ExecReloadPost",
+        "ExecStop", "ExecStopPost", NULL,
+};
+
+static const char * const socket_keys[] = {
+        "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
+};
+
+const char * const *unit_exec_keys(const char *section) {
+        if (!section)
+                return NULL;
+        if (streq(section, "Service"))
+                return service_keys;
+        if (streq(section, "Socket"))
+                return socket_keys;
+        return NULL;
+}
+
+unsigned unit_exec_key_since(const char *key) {
+        if (streq(key, "ExecReloadPost"))
+                return 259;
+        if (strv_contains((char **) service_keys, key) || strv_contains((char **) socket_keys, key))
+                return SYSTEMD_VERSION_MIN;
+        return 0;
+}
+
+bool unit_exec_key_is_valid(const char *section, const char *key) {
+        const char * const *keys = unit_exec_keys(section);
+
+        return keys && strv_contains((char **) keys, key);
+}

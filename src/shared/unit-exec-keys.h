@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The settings whose commands systemd executes, per section, in the order it runs them: one table for
+ * the generator, the command line (offline and over D-Bus) and the documentation. */
+
+#include "macro.h"
+
+/* NULL-terminated names ("ExecStart"), or NULL for a section without commands we wrap. */
+const char * const *unit_exec_keys(const char *section);
+
+/* The first systemd version that knows the setting; SYSTEMD_VERSION_MIN for those every supported
+ * version knows, 0 for a name that is not an Exec setting. */
+unsigned unit_exec_key_since(const char *key);
+
+bool unit_exec_key_is_valid(const char *section, const char *key);
