@@ -5,7 +5,8 @@
 # and what happened when the unit ran, into the results directory the host bound in; the host's
 # judge.py compares. Phases:
 #   boot    the generator's output from boot: view, start [reload] stop (starts=N times)
-#   reload  the same after "systemctl daemon-reload" (the generator runs again)
+#   reload  the same after "systemctl daemon-reload" (the generator runs again); a unit for which
+#           the generator wrote the same as at boot is only viewed, not run again
 #   raw     view only, after a daemon-reload with the generator masked: what PID 1 runs without us
 #   edit    trees with an after-boot/ directory, laid over / after the last daemon-reload (no reload
 #           after it); their units were not loaded before, so PID 1 loads the edited files on demand
@@ -15,6 +16,8 @@ D=/usr/lib/systemd-landlock-tests/differential
 R=/mnt/lltest-results
 OUT=/run/differential
 CANARY_DIR=/etc/differential-canary
+WORKERS=$(sed -n 's/^workers //p' "$D/settings" 2>/dev/null)
+WORKERS=${WORKERS:-3}
 
 log() {
         echo "differential: $*"
@@ -90,74 +93,103 @@ lay_fixtures() {
         done
 }
 
-# What PID 1 says about unit $2 (manifest index $1) now.
+# What PID 1 says about unit $2 now (also tells its Id, CanReload and type for what follows).
 view_unit() {
         local f=$1 u=$2
         systemctl show -p "$SHOW_PROPS" -- "$u" > "$f.show" 2>&1
+        UNIT_ID=$(sed -n 's/^Id=//p' "$f.show")
+        UNIT_CAN_RELOAD=$(sed -n 's/^CanReload=//p' "$f.show")
+        [[ -n $UNIT_ID ]] || UNIT_ID=$u
 }
 
 # The command lists with their flags and exec statuses, exactly (JSON, one property a line).
 exec_lists() {
-        local f=$1 u=$2 id props iface
-        id=$(systemctl show -P Id -- "$u" 2>/dev/null)
-        [[ -n $id ]] || id=$u
-        case $id in
+        local f=$1 props iface
+        case $UNIT_ID in
         *.socket) iface=org.freedesktop.systemd1.Socket props=$SOCKET_PROPS ;;
         *) iface=org.freedesktop.systemd1.Service props=$SERVICE_PROPS ;;
         esac
         echo "$props" > "$f.props"
         # shellcheck disable=SC2086
-        busctl --json=short get-property org.freedesktop.systemd1 "$(unit_object_path "$id")" "$iface" $props \
+        busctl --json=short get-property org.freedesktop.systemd1 "$(unit_object_path "$UNIT_ID")" "$iface" $props \
                 > "$f.json" 2> "$f.json.err"
 }
 
+# One line: what happened and the state after it. The invocation ID attributes the records of
+# confined probes (which cannot read /proc/self/cgroup) to this unit.
 state_line() {
-        systemctl show -p ActiveState,SubState,Result,ExecMainCode,ExecMainStatus -- "$1" 2>&1 | paste -sd' '
+        local what=$1 u=$2
+        echo "$what $(systemctl show -p ActiveState,SubState,Result,ExecMainCode,ExecMainStatus,InvocationID -- "$u" 2>&1 | paste -sd' ')"
 }
 
 run_unit() {
-        local f=$1 u=$2 starts=$3 i rc
+        local f=$1 u=$2 starts=$3 i rc state
         : > "$f.run"
         for ((i = 1; i <= starts; i++)); do
                 timeout 60 systemctl start -- "$u" > "$f.start.$i" 2>&1
                 rc=$?
-                echo "start $i rc=$rc $(state_line "$u")" >> "$f.run"
+                state=$(state_line "start $i rc=$rc" "$u")
+                echo "$state" >> "$f.run"
                 # After the start: a failed unit stays loaded with the statuses of what ran.
-                exec_lists "$f" "$u"
-                if [[ $(systemctl show -P CanReload -- "$u" 2>/dev/null) == yes ]] &&
-                   [[ $(systemctl show -P ActiveState -- "$u" 2>/dev/null) == @(active|activating|reloading) ]]; then
+                exec_lists "$f"
+                if [[ $UNIT_CAN_RELOAD == yes && $state == *ActiveState=@(active|activating|reloading)* ]]; then
                         timeout 60 systemctl reload -- "$u" >> "$f.start.$i" 2>&1
-                        echo "reload $i rc=$? $(state_line "$u")" >> "$f.run"
+                        state_line "reload $i rc=$?" "$u" >> "$f.run"
                 fi
                 timeout 60 systemctl stop -- "$u" >> "$f.start.$i" 2>&1
-                echo "stop $i rc=$? $(state_line "$u")" >> "$f.run"
-                systemctl reset-failed -- "$u" 2>/dev/null
+                rc=$?
+                state=$(state_line "stop $i rc=$rc" "$u")
+                echo "$state" >> "$f.run"
+                [[ $state == *ActiveState=failed* ]] && systemctl reset-failed -- "$u" 2>/dev/null
         done
 }
 
-# Manifest lines: INDEX TREE UNIT PHASESET STARTS (PHASESET: "main" or "edit").
-run_phase() {
-        local phase=$1 idx tree unit set starts
-        mkdir -p "$R/$phase"
-        : > "$OUT/records"
-        chmod 0666 "$OUT/records"
-        lay_fixtures
+# Whether the generator wrote the same for unit $1 at boot and now (then running it again would only
+# repeat the boot phase: its view is still checked).
+same_generator_output() {
+        local n
+        for n in "$1" "$UNIT_ID" "$(sed -E 's/@[^.]*\./@./' <<< "$UNIT_ID")"; do
+                diff -r "$R/gen-boot/$n.d" "$R/gen-reload/$n.d" > /dev/null 2>&1 ||
+                        { [[ ! -e $R/gen-boot/$n.d && ! -e $R/gen-reload/$n.d ]] || return 1; }
+        done
+        return 0
+}
+
+# The units of one worker: manifest lines whose index modulo WORKERS is $2.
+run_worker() {
+        local phase=$1 worker=$2 idx tree unit set starts f
         while read -r idx tree unit set starts; do
+                ((idx % WORKERS == worker)) || continue
                 if [[ $phase == edit ]]; then
                         [[ $set == edit ]] || continue
                 else
                         [[ $set == main ]] || continue
                 fi
-                # Confined probes cannot read /proc/self/cgroup: their records belong to the unit whose
-                # marker precedes them (units run one after the other).
-                printf '{"marker":"%s"}\n' "$idx" >> "$OUT/records"
-                view_unit "$R/$phase/$idx" "$unit"
+                f=$R/$phase/$idx
+                view_unit "$f" "$unit"
                 if [[ $phase == raw ]]; then
-                        exec_lists "$R/$phase/$idx" "$unit"
+                        exec_lists "$f"
+                elif [[ $phase == reload ]] && same_generator_output "$unit"; then
+                        exec_lists "$f"
+                        echo "not run: the generator wrote the same as at boot" > "$f.run"
                 else
-                        run_unit "$R/$phase/$idx" "$unit" "$starts"
+                        run_unit "$f" "$unit" "$starts"
                 fi
         done < "$D/manifest"
+}
+
+# Manifest lines: INDEX TREE UNIT SET STARTS (SET: "main" or "edit"). Units run in WORKERS parallel
+# lanes; every unit's own steps stay in order.
+run_phase() {
+        local phase=$1 w
+        mkdir -p "$R/$phase"
+        : > "$OUT/records"
+        chmod 0666 "$OUT/records"
+        lay_fixtures
+        for ((w = 0; w < WORKERS; w++)); do
+                run_worker "$phase" "$w" &
+        done
+        wait
         cp "$OUT/records" "$R/records-$phase"
 }
 
@@ -191,6 +223,10 @@ main() {
                 log "phase edit done"
         fi
 
+        # Which unit each invocation ID belongs to (PID 1's "Starting …" messages carry both): a
+        # condition that fails resets the unit's InvocationID before the harness can read it.
+        journalctl --sync
+        journalctl -b --no-pager -o json --output-fields=UNIT,INVOCATION_ID _PID=1 > "$R/invocations.json" 2>&1
         journalctl -b --no-pager -o short-monotonic > "$R/journal.txt" 2>&1
         echo done > "$R/done"
 }

@@ -14,7 +14,7 @@
  * the domain.
  *
  * Operations after the tag:
- *   swap-symlink LINK TARGET   replace LINK (an empty directory or a file) by a symlink to TARGET
+ *   swap-symlink LINK TARGET   move LINK aside and put a symlink to TARGET in its place
  *   exit N                     exit with status N after recording
  *
  * Linked statically (the enforcer grants a command only its own closure); built dynamically too
@@ -136,8 +136,13 @@ static const char *confinement(int *ret_open_errno) {
         return "unknown";
 }
 
+/* Moves LINK aside (a rename within its directory: no "refer" right needed) and puts a symlink to
+ * TARGET in its place. */
 static int swap_symlink(const char *link, const char *target) {
-        if (rmdir(link) < 0 && errno != ENOENT && unlink(link) < 0 && errno != ENOENT)
+        char aside[4096];
+
+        snprintf(aside, sizeof aside, "%s.aside-%d", link, (int) getpid());
+        if (rename(link, aside) < 0 && errno != ENOENT)
                 return -errno;
         if (symlink(target, link) < 0)
                 return -errno;
