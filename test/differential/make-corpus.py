@@ -161,13 +161,13 @@ def long_exec_line(key, prefix, tag, total):
     return line
 
 
-tree("a09-long-line-fragment", "an ExecStart= line 100 bytes under LONG_LINE_MAX (1 MiB): wrapped, it is over the limit") \
-    .file(f"{ETC}/da09.service", service(long_exec_line("ExecStart", "", "a09-main", LONG_LINE_MAX - 100) + "\n")) \
+tree("a09-long-line-fragment", "an ExecStart= line 20 bytes under LONG_LINE_MAX (1 MiB): wrapped, it is over the limit") \
+    .file(f"{ETC}/da09.service", service(long_exec_line("ExecStart", "", "a09-main", LONG_LINE_MAX - 20) + "\n")) \
     .unit("da09.service")
-tree("a10-long-line-dropin-dash", "an ExecStartPost=- line 600 bytes under LONG_LINE_MAX in a drop-in") \
+tree("a10-long-line-dropin-dash", "an ExecStartPost=- line 40 bytes under LONG_LINE_MAX in a drop-in") \
     .file(f"{ETC}/da10.service", service(f"ExecStart={P} a10-main\n")) \
     .file(f"{ETC}/da10.service.d/50-long.conf",
-          "[Service]\n" + long_exec_line("ExecStartPost", "-", "a10-post", LONG_LINE_MAX - 600) + "\n") \
+          "[Service]\n" + long_exec_line("ExecStartPost", "-", "a10-post", LONG_LINE_MAX - 40) + "\n") \
     .unit("da10.service")
 
 
@@ -186,9 +186,17 @@ def continued_line(key, tag, total, pieces):
     return "\\\n".join([out[0]] + [o[1:] if o.startswith(" ") else o for o in out[1:]]) + "\n"
 
 
-tree("a11-long-line-continued", "an ExecStart= of 40 continuation lines, 200 bytes under LONG_LINE_MAX once joined") \
-    .file(f"{ETC}/da11.service", service(continued_line("ExecStart", "a11-main", LONG_LINE_MAX - 200, 40))) \
+tree("a11-long-line-continued", "an ExecStart= of 40 continuation lines, 30 bytes under LONG_LINE_MAX once joined") \
+    .file(f"{ETC}/da11.service", service(continued_line("ExecStart", "a11-main", LONG_LINE_MAX - 30, 40))) \
     .unit("da11.service")
+tree("a12-long-line-long-policy", "an ExecStart= line 1000 bytes under LONG_LINE_MAX in a unit with 40 Landlock paths (a long wrapper)") \
+    .file(f"{ETC}/da12.service", service("".join(f"LandlockReadOnlyPaths=-/run/differential-a12/a-rather-long-directory-name-{i:02d}\n" for i in range(40)) +
+                                         long_exec_line("ExecStart", "", "a12-main", LONG_LINE_MAX - 1000) + "\n")) \
+    .unit("da12.service")
+tree("a13-long-line-before-start", "an ExecStartPre= line 20 bytes under LONG_LINE_MAX, then ExecStart= and ExecStartPost=: the rest of a generated drop-in after an over-long line is lost") \
+    .file(f"{ETC}/da13.service", service(long_exec_line("ExecStartPre", "", "a13-pre", LONG_LINE_MAX - 20) + "\n" +
+                                         f"ExecStart={P} a13-main\nExecStartPost={P} a13-post\n")) \
+    .unit("da13.service")
 
 # --- b: drop-in order ----------------------------------------------------------------------------------
 
@@ -474,8 +482,9 @@ def reading_tree(name, what, fragment, dropin=None, expect=()):
 
 
 def std(t, extra=()):
-    return ["[Service]", "Type=oneshot", "RemainAfterExit=yes", f"ExecStart={P} {t}-main", *extra,
-            GRANT.strip()]
+    """The lines of a valid unit; the grant comes first, so that what a tree does to the Exec lines
+    never swallows it. Index 4 is ExecStart=."""
+    return ["[Service]", GRANT.strip(), "Type=oneshot", "RemainAfterExit=yes", f"ExecStart={P} {t}-main", *extra]
 
 
 reading_tree("d01-bom-fragment", "a UTF-8 BOM before [Service] in the fragment (systemd strips it)",
@@ -484,26 +493,26 @@ reading_tree("d02-bom-dropin", "a UTF-8 BOM before [Service] in a drop-in that a
              lambda t: unit_bytes(std(t)), lambda t: BOM + unit_bytes(["[Service]", f"ExecStartPost={P} {t}-post"]),
              expect=("start", "runs=2"))
 reading_tree("d03-bom-line3", "a BOM at the start of line 5 (systemd strips the first BOM on any line)",
-             lambda t: unit_bytes(std(t)[:4] + [BOM + f"ExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:5] + [BOM + f"ExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d04-bom-twice", "BOMs on lines 1 and 5: only the first is stripped, line 5 is an unknown key",
-             lambda t: BOM + unit_bytes(std(t)[:4] + [BOM + f"ExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: BOM + unit_bytes(std(t)[:5] + [BOM + f"ExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d05-bom-comment", "a BOM followed by '#' on line 5: not a comment for the comment check, stripped after",
-             lambda t: unit_bytes(std(t)[:4] + [BOM + f"#ExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:5] + [BOM + f"#ExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d06-lone-cr", "lone CR line ends throughout the fragment",
              lambda t: unit_bytes(std(t, [f"ExecStartPost={P} {t}-post"]), b"\r"), expect=("start", "runs=2"))
 reading_tree("d07-crlf", "CRLF line ends throughout the fragment",
              lambda t: unit_bytes(std(t, [f"ExecStartPost={P} {t}-post"]), b"\r\n"), expect=("start", "runs=2"))
 reading_tree("d08-cr-inside", "a lone CR inside the ExecStart= line starts a new line (ExecStartPost=)",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main\rExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main\rExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d09-lf-cr", "\\n\\r counts as one line end", lambda t: unit_bytes(std(t, [f"ExecStartPost={P} {t}-post"]), b"\n\r"),
              expect=("start", "runs=2"))
 reading_tree("d10-nul-inside", "a NUL byte inside the ExecStart= line ends it; ExecStartPost= follows the NUL",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main\0ExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main\0ExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d11-nul-before-directives", "a NUL byte ends a line; the Landlock directive comes after it",
              lambda t: unit_bytes(["[Service]", "Type=oneshot", "RemainAfterExit=yes",
                                    f"ExecStart={P} {t}-main\0" + GRANT.strip()]))
 reading_tree("d12-nul-line", "a line that is a single NUL, then ExecStartPost=",
-             lambda t: unit_bytes(std(t)[:4] + [b"\0", f"ExecStartPost={P} {t}-post".encode()] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:5] + [b"\0", f"ExecStartPost={P} {t}-post".encode()] + std(t)[5:]))
 reading_tree("d13-bad-header-dropin", "an invalid section header \"[Service\" in a drop-in, before an ExecStartPost=",
              lambda t: unit_bytes(std(t)),
              lambda t: unit_bytes(["[Service]", f"ExecStopPost={P} {t}-stoppost", "[Service", f"ExecStartPost={P} {t}-post",
@@ -518,21 +527,21 @@ reading_tree("d16-header-spaces", "a section header \"[ Service ]\" (an unknown 
 reading_tree("d17-x-section", "an [X-Service] section with Exec lines (ignored by systemd)",
              lambda t: unit_bytes(std(t) + ["[X-Service]", f"ExecStartPost={P} {t}-ignored"]), expect=("start", "runs=1"))
 reading_tree("d18-lone-semicolon", "a lone \";\" word at the start and the end of ExecStart=",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart=; {P} {t}-main ;"] + std(t)[4:]), expect=("start", "runs=1"))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart=; {P} {t}-main ;"] + std(t)[5:]), expect=("start", "runs=1"))
 reading_tree("d19-empty-command", "an empty command between two \";\": ExecStart=/probe a ; ; /probe b",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-a ; ; {P} {t}-b"] + std(t)[4:]), expect=("start", "runs=2"))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-a ; ; {P} {t}-b"] + std(t)[5:]), expect=("start", "runs=2"))
 reading_tree("d20-semicolon-glued", "\";b\" and \"a;\" are words, not separators",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main a; ;b"] + std(t)[4:]), expect=("start", "runs=1"))
-reading_tree("d21-comment-in-continuation", "a comment line in the middle of a continued ExecStart= is dropped",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main \\", f"#ExecStartPost={P} {t}-comment \\",
-                                                f"  ; {P} {t}-second"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main a; ;b"] + std(t)[5:]), expect=("start", "runs=1"))
+reading_tree("d21-comment-in-continuation", "a '#' line and a line starting with ';' (a comment too) inside a continued ExecStart=: both dropped",
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main \\", f"#ExecStartPost={P} {t}-comment \\",
+                                                f"  ; {P} {t}-second"] + std(t)[5:]))
 reading_tree("d22-continuation-eof", "the file ends inside a continuation (last line ends in a backslash)",
              lambda t: unit_bytes(["[Service]", "Type=oneshot", "RemainAfterExit=yes", GRANT.strip(),
                                    f"ExecStart={P} {t}-main \\", f"  {t}-arg \\"]))
 reading_tree("d23-even-backslashes", "a line ending in two backslashes is not continued",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main a\\\\\\\\", f"ExecStartPost={P} {t}-post"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main a\\\\\\\\", f"ExecStartPost={P} {t}-post"] + std(t)[5:]))
 reading_tree("d24-empty-line-ends-continuation", "an empty line inside a continuation",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main \\", "", f"ExecStartPost={P} {t}-post"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main \\", "", f"ExecStartPost={P} {t}-post"] + std(t)[5:]))
 reading_tree("d25-invalid-utf8-arg", "an invalid UTF-8 byte in an ExecStartPost= argument",
              lambda t: unit_bytes(std(t) + [f"ExecStartPost={P} {t}-post ".encode() + b"\xff\xfe"]))
 reading_tree("d26-key-spaces", "spaces around the key and \"=\": \"  ExecStartPost  =  /probe\"",
@@ -545,7 +554,7 @@ reading_tree("d29-outside-section", "an Exec line before any section header in a
              lambda t: unit_bytes(std(t)), lambda t: unit_bytes([f"ExecStartPost={P} {t}-ignored", "[Service]"]),
              expect=("start", "runs=1"))
 reading_tree("d30-tabs", "tabs between the words and around the value",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart=\t{P}\t{t}-main\targ\t"] + std(t)[4:]), expect=("start", "runs=1"))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart=\t{P}\t{t}-main\targ\t"] + std(t)[5:]), expect=("start", "runs=1"))
 reading_tree("d31-prefix-only", "\"ExecStartPost=-\" (a prefix and no command: ignored)",
              lambda t: unit_bytes(std(t) + ["ExecStartPost=-"]))
 reading_tree("d32-unterminated-quote-dash", "a \";\" line whose second command has an unterminated quote and \"-\"",
@@ -556,7 +565,7 @@ reading_tree("d34-duplicate-section", "two [Service] sections, Exec lines in bot
              lambda t: unit_bytes(std(t) + ["[Unit]", "Description=between", "[Service]", f"ExecStartPost={P} {t}-post"]),
              expect=("start", "runs=2"))
 reading_tree("d35-whitespace-value", "\"ExecStartPost=   \" (whitespace only) resets the list",
-             lambda t: unit_bytes(std(t)[:4] + [f"ExecStartPost={P} {t}-dropped", "ExecStartPost=   "] + std(t)[4:]),
+             lambda t: unit_bytes(std(t)[:5] + [f"ExecStartPost={P} {t}-dropped", "ExecStartPost=   "] + std(t)[5:]),
              expect=("start", "runs=1"))
 reading_tree("d36-cr-in-dropin-name-content", "CR line ends in a drop-in that resets ExecStart=",
              lambda t: unit_bytes(std(t)), lambda t: unit_bytes(["[Service]", "ExecStart=", f"ExecStart={P} {t}-new"], b"\r"),
@@ -564,17 +573,17 @@ reading_tree("d36-cr-in-dropin-name-content", "CR line ends in a drop-in that re
 reading_tree("d37-nul-in-dropin", "a NUL in a drop-in: the ExecStart= reset after it still applies",
              lambda t: unit_bytes(std(t)), lambda t: b"[Service]\nExecStartPost=" + P.encode() + f" {t}-post\0ExecStart=\nExecStart={P} {t}-new\n".encode())
 reading_tree("d38-backslash-space-end", "a line ending in a backslash and a space is not continued",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main \\ ", f"ExecStartPost={P} {t}-post"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main \\ ", f"ExecStartPost={P} {t}-post"] + std(t)[5:]))
 
 # From test-conf-parser.c, TEST(config_parse) (the config_file[] situations), applied to Exec lines.
 reading_tree("t10-confparser-comment-continued", "test-conf-parser.c config_parse: a comment ending in a backslash does not continue",
-             lambda t: unit_bytes(std(t)[:4] + [f"#ExecStartPost={P} {t}-comment \\", f"ExecStartPost={P} {t}-post"] + std(t)[4:]),
+             lambda t: unit_bytes(std(t)[:5] + [f"#ExecStartPost={P} {t}-comment \\", f"ExecStartPost={P} {t}-post"] + std(t)[5:]),
              expect=("start", "runs=2"))
 reading_tree("t11-confparser-indented-comment", "test-conf-parser.c config_parse: an indented comment inside a continuation",
-             lambda t: unit_bytes(std(t)[:3] + [f"   ExecStart={P} {t}-main \\", f"   #{t}-commented \\", f"{t}-arg"] + std(t)[4:]),
+             lambda t: unit_bytes(std(t)[:4] + [f"   ExecStart={P} {t}-main \\", f"   #{t}-commented \\", f"{t}-arg"] + std(t)[5:]),
              expect=("start", "runs=1"))
 reading_tree("t12-confparser-trailing-escapes", "test-conf-parser.c config_parse: three backslashes at the end continue the line",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main a\\\\\\", f"\\\\b"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main a\\\\\\", f"\\\\b"] + std(t)[5:]))
 reading_tree("t13-confparser-no-final-newline", "test-conf-parser.c config_parse: no newline at the end of the file",
              lambda t: unit_bytes(std(t) + [f"ExecStartPost={P} {t}-post"])[:-1], expect=("start", "runs=2"))
 reading_tree("t14-confparser-repeated", "test-conf-parser.c config_parse: repeated sections and settings",
@@ -583,7 +592,7 @@ reading_tree("t14-confparser-repeated", "test-conf-parser.c config_parse: repeat
 reading_tree("t15-confparser-long-line", "test-conf-parser.c config_parse: a line above LINE_MAX (4000 bytes of argument)",
              lambda t: unit_bytes(std(t) + [f"ExecStartPost={P} {t}-post " + "ABCD" * 1000]), expect=("start", "runs=2"))
 reading_tree("t16-confparser-over-limit", "test-conf-parser.c config_parse: continuation lines, together above LONG_LINE_MAX",
-             lambda t: unit_bytes(std(t)[:3] + [f"ExecStart={P} {t}-main \\"] + [" ".join(["x" * 1000] * 27) + " abcde \\"] * 40 + ["end"] + std(t)[4:]))
+             lambda t: unit_bytes(std(t)[:4] + [f"ExecStart={P} {t}-main \\"] + [" ".join(["x" * 1000] * 27) + " abcde \\"] * 40 + ["end"] + std(t)[5:]))
 
 # From test-load-fragment.c, TEST(config_parse_exec): the situations of ExecStart= parsing.
 EXEC_CASES = [
