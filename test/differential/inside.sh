@@ -77,8 +77,11 @@ setup() {
 }
 
 copy_generator_output() {
-        rm -rf "$R/gen-$1"
+        rm -rf "$R/gen-$1" "$R/gen-$1-user"
         cp -a /run/systemd/generator "$R/gen-$1" 2>/dev/null || mkdir -p "$R/gen-$1"
+        if [[ -n ${USER_UID:-} ]]; then
+                cp -a "/run/user/$USER_UID/systemd/generator" "$R/gen-$1-user" 2>/dev/null || mkdir -p "$R/gen-$1-user"
+        fi
 }
 
 # Lays every tree's fixtures/ over / (removing what the previous phase left at those places first).
@@ -93,18 +96,61 @@ lay_fixtures() {
         done
 }
 
-# What PID 1 says about unit $2 now (also tells its Id, CanReload and type for what follows).
+# The test user's manager, for units written "user:NAME" in the manifest.
+USER_NAME=lltest
+as_user() {
+        runuser -u "$USER_NAME" -- env XDG_RUNTIME_DIR="/run/user/$USER_UID" "$@"
+}
+
+# SCTL: systemctl for the manager of the unit being handled (a command, not a function: timeout runs it).
+SCTL=(systemctl)
+USER_MODE=
+select_manager() {
+        if [[ $1 == user:* ]]; then
+                SCTL=(runuser -u "$USER_NAME" -- env XDG_RUNTIME_DIR="/run/user/$USER_UID" systemctl --user)
+                USER_MODE=1
+        else
+                SCTL=(systemctl)
+                USER_MODE=
+        fi
+}
+
+start_user_manager() {
+        grep -q ' user:' "$D/manifest" || return 0
+        USER_UID=$(id -u "$USER_NAME") || { log "no user $USER_NAME"; return 1; }
+        # A minimal PAM stack for user@.service where the booted tree has no /etc/pam.d (volatile=yes).
+        if [[ ! -e /etc/pam.d/common-account ]]; then
+                mkdir -p /etc/pam.d
+                for f in systemd-user other; do
+                        printf '%s required pam_permit.so\n' auth account password session > /etc/pam.d/$f
+                done
+        fi
+        systemctl start "user@$USER_UID.service" || log "cannot start user@$USER_UID.service"
+}
+
+user_daemon_reload() {
+        [[ -n ${USER_UID:-} ]] && as_user systemctl --user daemon-reload
+}
+
+# What PID 1 (or the user's manager) says about unit $2 now (also its Id and CanReload).
 view_unit() {
         local f=$1 u=$2
-        systemctl show -p "$SHOW_PROPS" -- "$u" > "$f.show" 2>&1
+        "${SCTL[@]}" show -p "$SHOW_PROPS" -- "$u" > "$f.show" 2>&1
         UNIT_ID=$(sed -n 's/^Id=//p' "$f.show")
         UNIT_CAN_RELOAD=$(sed -n 's/^CanReload=//p' "$f.show")
         [[ -n $UNIT_ID ]] || UNIT_ID=$u
 }
 
-# The command lists with their flags and exec statuses, exactly (JSON, one property a line).
+# The command lists with their flags and exec statuses, exactly (JSON, one property a line). The user
+# manager has no bus here (no session bus in these roots, and busctl cannot talk to a manager's
+# private socket): for its units the judge reads systemctl's text in .show instead.
 exec_lists() {
         local f=$1 props iface
+        if [[ -n $USER_MODE ]]; then
+                "${SCTL[@]}" show -p "$SHOW_PROPS" -- "$UNIT_ID" > "$f.show" 2>&1
+                echo text > "$f.props"
+                return
+        fi
         case $UNIT_ID in
         *.socket) iface=org.freedesktop.systemd1.Socket props=$SOCKET_PROPS ;;
         *) iface=org.freedesktop.systemd1.Service props=$SERVICE_PROPS ;;
@@ -119,28 +165,28 @@ exec_lists() {
 # confined probes (which cannot read /proc/self/cgroup) to this unit.
 state_line() {
         local what=$1 u=$2
-        echo "$what $(systemctl show -p ActiveState,SubState,Result,ExecMainCode,ExecMainStatus,InvocationID -- "$u" 2>&1 | paste -sd' ')"
+        echo "$what $("${SCTL[@]}" show -p ActiveState,SubState,Result,ExecMainCode,ExecMainStatus,InvocationID -- "$u" 2>&1 | paste -sd' ')"
 }
 
 run_unit() {
         local f=$1 u=$2 starts=$3 i rc state
         : > "$f.run"
         for ((i = 1; i <= starts; i++)); do
-                timeout 60 systemctl start -- "$u" > "$f.start.$i" 2>&1
+                timeout 60 "${SCTL[@]}" start -- "$u" > "$f.start.$i" 2>&1
                 rc=$?
                 state=$(state_line "start $i rc=$rc" "$u")
                 echo "$state" >> "$f.run"
                 # After the start: a failed unit stays loaded with the statuses of what ran.
                 exec_lists "$f"
                 if [[ $UNIT_CAN_RELOAD == yes && $state == *ActiveState=@(active|activating|reloading)* ]]; then
-                        timeout 60 systemctl reload -- "$u" >> "$f.start.$i" 2>&1
+                        timeout 60 "${SCTL[@]}" reload -- "$u" >> "$f.start.$i" 2>&1
                         state_line "reload $i rc=$?" "$u" >> "$f.run"
                 fi
-                timeout 60 systemctl stop -- "$u" >> "$f.start.$i" 2>&1
+                timeout 60 "${SCTL[@]}" stop -- "$u" >> "$f.start.$i" 2>&1
                 rc=$?
                 state=$(state_line "stop $i rc=$rc" "$u")
                 echo "$state" >> "$f.run"
-                [[ $state == *ActiveState=failed* ]] && systemctl reset-failed -- "$u" 2>/dev/null
+                [[ $state == *ActiveState=failed* ]] && "${SCTL[@]}" reset-failed -- "$u" 2>/dev/null
         done
 }
 
@@ -148,9 +194,11 @@ run_unit() {
 # repeat the boot phase: its view is still checked).
 same_generator_output() {
         local n
-        for n in "$1" "$UNIT_ID" "$(sed -E 's/@[^.]*\./@./' <<< "$UNIT_ID")"; do
-                diff -r "$R/gen-boot/$n.d" "$R/gen-reload/$n.d" > /dev/null 2>&1 ||
-                        { [[ ! -e $R/gen-boot/$n.d && ! -e $R/gen-reload/$n.d ]] || return 1; }
+        local g=
+        [[ -n $USER_MODE ]] && g=-user
+        for n in "${1#user:}" "$UNIT_ID" "$(sed -E 's/@[^.]*\./@./' <<< "$UNIT_ID")"; do
+                diff -r "$R/gen-boot$g/$n.d" "$R/gen-reload$g/$n.d" > /dev/null 2>&1 ||
+                        { [[ ! -e $R/gen-boot$g/$n.d && ! -e $R/gen-reload$g/$n.d ]] || return 1; }
         done
         return 0
 }
@@ -166,6 +214,8 @@ run_worker() {
                         [[ $set == main ]] || continue
                 fi
                 f=$R/$phase/$idx
+                select_manager "$unit"
+                unit=${unit#user:}
                 view_unit "$f" "$unit"
                 if [[ $phase == raw ]]; then
                         exec_lists "$f"
@@ -196,22 +246,27 @@ run_phase() {
 main() {
         local t
         setup
+        start_user_manager
         log "systemd $(sed -n 's/^systemd //p' "$R/info"): $(wc -l < "$D/manifest") units"
         copy_generator_output boot
         run_phase boot
         log "phase boot done"
 
         systemctl daemon-reload
+        user_daemon_reload
         copy_generator_output reload
         run_phase reload
         log "phase reload done"
 
-        mkdir -p /etc/systemd/system-generators
+        mkdir -p /etc/systemd/system-generators /etc/systemd/user-generators
         ln -sf /dev/null /etc/systemd/system-generators/systemd-landlock-generator
+        ln -sf /dev/null /etc/systemd/user-generators/systemd-landlock-generator
         systemctl daemon-reload
+        user_daemon_reload
         run_phase raw
-        rm -f /etc/systemd/system-generators/systemd-landlock-generator
+        rm -f /etc/systemd/system-generators/systemd-landlock-generator /etc/systemd/user-generators/systemd-landlock-generator
         systemctl daemon-reload
+        user_daemon_reload
         log "phase raw done"
 
         if grep -q ' edit ' "$D/manifest"; then
@@ -227,6 +282,8 @@ main() {
         # condition that fails resets the unit's InvocationID before the harness can read it.
         journalctl --sync
         journalctl -b --no-pager -o json --output-fields=UNIT,INVOCATION_ID _PID=1 > "$R/invocations.json" 2>&1
+        [[ -n ${USER_UID:-} ]] && journalctl -b --no-pager -o json --output-fields=USER_UNIT,USER_INVOCATION_ID \
+                "_UID=$USER_UID" > "$R/user-invocations.json" 2>&1
         journalctl -b --no-pager -o short-monotonic > "$R/journal.txt" 2>&1
         echo done > "$R/done"
 }

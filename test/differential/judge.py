@@ -124,10 +124,48 @@ class Command:
         return f"{self.prop}[{self.index}]: path={clip(self.path, 120)} argv={clip(json.dumps(self.argv), 400)} flags=[{flags}]"
 
 
+def parse_show_command(prop, index, text):
+    """A command from systemctl's text, "{ path=… ; argv[]=… ; flags=… ; … ; pid=N ; code=… ;
+    status=N/… }". Words of argv[] are joined with spaces there: exact only for words without
+    spaces (the user units of the corpus have none)."""
+    fields = {}
+    for part in text.strip().lstrip("{").rstrip("}").strip().split(" ; "):
+        k, _, v = part.partition("=")
+        fields.setdefault(k.strip(), v)
+    flags = fields.get("flags", "").split()
+    if fields.get("ignore_errors") == "yes":
+        flags.append("ignore-failure")
+    pid = int(fields.get("pid", "0") or 0) if fields.get("pid", "0").isdigit() else 0
+    code = 1 if fields.get("code") == "exited" else (0 if fields.get("code") in (None, "(null)") else 2)
+    status = fields.get("status", "0").split("/")[0]
+    return Command(prop, index, fields.get("path", ""), fields.get("argv[]", "").split(" "), flags, pid, code,
+                   int(status) if status.isdigit() else 0)
+
+
+def load_exec_lists_text(base):
+    """{property: [Command]} from systemctl's text in BASE.show (the Ex form where there is one)."""
+    _, lines = load_show(base + ".show")
+    plain, ex = {}, {}
+    for line in lines:
+        m = re.match(r"^(Exec[A-Za-z]*)=(\{.*\})$", line)
+        if not m:
+            continue
+        key = m[1]
+        name, target = (key[:-2], ex) if key.endswith("Ex") else (key, plain)
+        target.setdefault(name, []).append(m[2])
+    result = {}
+    for name in set(plain) | set(ex):
+        texts = ex.get(name) or plain.get(name)
+        result[name] = [parse_show_command(name, i, t) for i, t in enumerate(texts)]
+    return result
+
+
 def load_exec_lists(base):
     """{property base name: [Command]} from BASE.props and BASE.json, or None."""
     try:
         props = open(base + ".props").read().split()
+        if props == ["text"]:
+            return load_exec_lists_text(base)
         lines = [l for l in open(base + ".json", encoding="utf-8", errors="surrogateescape").read().splitlines() if l]
     except FileNotFoundError:
         return None
@@ -231,6 +269,16 @@ class Boot:
                     self.invocations.setdefault(j["UNIT"], set()).add(j["INVOCATION_ID"])
         except FileNotFoundError:
             pass
+        try:
+            for line in open(os.path.join(self.dir, "user-invocations.json"), errors="replace"):
+                try:
+                    j = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(j.get("USER_UNIT"), str) and isinstance(j.get("USER_INVOCATION_ID"), str):
+                    self.invocations.setdefault("user:" + j["USER_UNIT"], set()).add(j["USER_INVOCATION_ID"])
+        except FileNotFoundError:
+            pass
         self.records = {}
         for phase in RUN_PHASES:
             self.records[phase] = load_records(os.path.join(self.dir, f"records-{phase}"))
@@ -312,7 +360,8 @@ def check_phase(boot, phase, base, unit, exp, raw_view, boot_base=None):
     show, _ = load_show(base + ".show")
     if show is None:
         return [f"[{phase}] the harness recorded nothing for this unit"], notes, unit
-    uid = show.get("Id") or unit
+    user = unit.startswith("user:")
+    uid = show.get("Id") or unit.removeprefix("user:")
     load_state = show.get("LoadState", "?")
     loaded = load_state == "loaded"
     view = load_exec_lists(base)
@@ -323,7 +372,7 @@ def check_phase(boot, phase, base, unit, exp, raw_view, boot_base=None):
     start_failed = bool(starts) and all(s[2] != 0 for s in starts)
     records, _ = boot.records.get(phase) or ([], 0)
     invocations = {m for s in run for m in re.findall(r"InvocationID=([0-9a-f]+)", s[3])}
-    invocations |= boot.invocations.get(uid, set())
+    invocations |= boot.invocations.get(("user:" if user else "") + uid, set())
     mine = records_of(records or [], uid, invocations) if ran else []
     statuses = load_exec_lists(run_base) or {}
     probes = [r for r in mine if r.get("probe") == "dprobe"]
@@ -408,7 +457,7 @@ def check_phase(boot, phase, base, unit, exp, raw_view, boot_base=None):
     return fails, notes, uid
 
 
-def diagnostics(boot, phases, uid, names):
+def diagnostics(boot, phases, uid, names, user=False):
     """systemctl's view and the generated drop-ins, for a failed unit."""
     out = []
     for phase, base in phases:
@@ -421,7 +470,7 @@ def diagnostics(boot, phases, uid, names):
             out.append(f"--- runs ({phase})")
             out += [f"{a} {i} rc={rc} {st}" for a, i, rc, st in run]
         gen_phase = "edit" if phase == "edit" else phase
-        gdir = os.path.join(boot.dir, f"gen-{gen_phase}")
+        gdir = os.path.join(boot.dir, f"gen-{gen_phase}" + ("-user" if user else ""))
         for name in sorted(names):
             d = os.path.join(gdir, name + ".d")
             if not os.path.isdir(d):
@@ -507,9 +556,9 @@ def main():
                         notes += nt
                     if fails:
                         show, _ = load_show(phases[0][1] + ".show")
-                        names = set((show or {}).get("Names", "").split()) | {uid, unit}
+                        names = set((show or {}).get("Names", "").split()) | {uid, unit.removeprefix("user:")}
                         names |= {t for t in map(template_of, list(names)) if t}
-                        diag = diagnostics(boot, phases, uid, names)
+                        diag = diagnostics(boot, phases, uid, names, unit.startswith("user:"))
                 if fails:
                     failed += 1
                     sf += 1

@@ -50,6 +50,7 @@ CLASSES = {
     "p": "p. Exec prefixes",
     "s": "s. ExecSearchPath",
     "t": "t. from systemd's own tests",
+    "u": "u. user units",
     "x": "x. control of the harness",
     "z": "z. fuzz corpus",
 }
@@ -924,6 +925,40 @@ tree("s04-search-path-late", "ExecSearchPath= set only in a \"zzz\" drop-in") \
 tree("s05-search-path-specifier", "ExecSearchPath= with a specifier") \
     .file(f"{USR}/ds05@.service", service("ExecSearchPath=/usr/lib/systemd-landlock-tests/%i\nExecStart=dprobe s05-main\n")) \
     .unit("ds05@differential.service")
+
+# --- u: user units (the test user's manager, user@4711.service) ------------------------------------------
+
+UETC = "etc/systemd/user"
+UUSR = "usr/lib/systemd/user"
+tree("u01-user-basic", "a user unit with ExecStart= and ExecStartPost=") \
+    .file(f"{UETC}/du01.service", service(f"ExecStart={P} u01-main\nExecStartPost={P} u01-post\n")) \
+    .unit("user:du01.service", "start", "runs=2")
+tree("u02-user-tilde", "a user unit whose \"~\" drop-in adds ExecStartPost=") \
+    .file(f"{UETC}/du02.service", service(f"ExecStart={P} u02-main\n")) \
+    .file(f"{UETC}/du02.service.d/~post.conf", f"[Service]\nExecStartPost={P} u02-post\n") \
+    .unit("user:du02.service")
+tree("u03-user-zzz", "a user unit whose \"zzz\" drop-in adds ExecStartPost=") \
+    .file(f"{UETC}/du03.service", service(f"ExecStart={P} u03-main\n")) \
+    .file(f"{UETC}/du03.service.d/zzz-post.conf", f"[Service]\nExecStartPost={P} u03-post\n") \
+    .unit("user:du03.service", "start", "runs=2")
+tree("u04-user-same-name", "a user unit in /usr/lib/systemd/user, drop-ins named \"50-post.conf\" in /etc and /usr: only /etc's applies") \
+    .file(f"{UUSR}/du04.service", service(f"ExecStart={P} u04-main\n")) \
+    .file(f"{UUSR}/du04.service.d/50-post.conf", f"[Service]\nExecStartPost={P} u04-post-usr\n") \
+    .file(f"{UETC}/du04.service.d/50-post.conf", f"[Service]\nExecStartPost={P} u04-post-etc\n") \
+    .unit("user:du04.service", "start", "runs=2")
+tree("u05-user-plus", "a user unit with a \"+\" command") \
+    .file(f"{UETC}/du05.service", service(f"ExecStartPre=+{P} u05-plus\nExecStart={P} u05-main\n")) \
+    .unit("user:du05.service", "start", "runs=2", "unconfined-runs=1")
+tree("u06-user-bom", "a UTF-8 BOM before [Service] in a user unit") \
+    .file(f"{UETC}/du06.service", b"\xef\xbb\xbf" + service(f"ExecStart={P} u06-main\n").encode()) \
+    .unit("user:du06.service", "start", "runs=1")
+tree("u07-user-dash-instance", "a user template instance with a late drop-in in a dash-prefix directory with the instance") \
+    .file(f"{UUSR}/du07-foo-bar@.service", service(f"ExecStart={P} u07-main\n")) \
+    .file(f"{UETC}/du07-foo-@inst.service.d/zzz-post.conf", f"[Service]\nExecStartPost={P} u07-post\n") \
+    .unit("user:du07-foo-bar@inst.service", "start", "runs=2")
+tree("u08-user-seccomp-enosys", "a user unit denying landlock_create_ruleset with ENOSYS") \
+    .file(f"{UETC}/du08.service", service(f"SystemCallFilter=~landlock_create_ruleset\nSystemCallErrorNumber=ENOSYS\nExecStart={P} u08-main\n")) \
+    .unit("user:du08.service")
 
 # --- z: the fuzzers' corpus ----------------------------------------------------------------------------
 

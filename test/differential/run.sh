@@ -77,23 +77,30 @@ build_payload() {
 # and left out of the boots.
 declare -A PREFLIGHT
 preflight() {
-        local t out rc gen=$BUILD/src/core/systemd-landlock-generator
+        local t out rc scope gen=$BUILD/src/core/systemd-landlock-generator
         [[ -x $gen ]] || die "no generator at $gen"
         mkdir -p "$WORK/preflight"
         for t in "${TREES[@]}"; do
                 out=$WORK/preflight/$t
                 rm -rf "$out"
-                mkdir -p "$out/normal" "$out/early" "$out/late"
-                timeout -k 2 "$PREFLIGHT_TIMEOUT" "$gen" --root="$CORPUS/$t" "$out/normal" "$out/early" "$out/late" \
-                        > "$out/log" 2>&1 &
-                echo $! > "$out/pid"
+                for scope in system user; do
+                        [[ $scope == user && ! -d $CORPUS/$t/etc/systemd/user && ! -d $CORPUS/$t/usr/lib/systemd/user ]] && continue
+                        mkdir -p "$out/$scope/normal" "$out/$scope/early" "$out/$scope/late"
+                        timeout -k 2 "$PREFLIGHT_TIMEOUT" "$gen" --scope=$scope --root="$CORPUS/$t" \
+                                "$out/$scope/normal" "$out/$scope/early" "$out/$scope/late" > "$out/$scope/log" 2>&1 &
+                        echo $! > "$out/$scope/pid"
+                done
         done
         for t in "${TREES[@]}"; do
                 out=$WORK/preflight/$t
-                wait "$(cat "$out/pid")"
-                rc=$?
-                echo "$rc" > "$out/rc"
-                PREFLIGHT[$t]=$rc
+                echo 0 > "$out/rc"
+                for scope in system user; do
+                        [[ -e $out/$scope/pid ]] || continue
+                        wait "$(cat "$out/$scope/pid")"
+                        rc=$?
+                        [[ $rc == 0 ]] || echo "$rc" > "$out/rc"
+                done
+                PREFLIGHT[$t]=$(cat "$out/rc")
         done
 }
 
