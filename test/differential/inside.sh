@@ -25,7 +25,7 @@ log() {
 
 # The D-Bus object path of a unit (systemd's bus_label_escape()).
 unit_object_path() {
-        local s=$1 out= c i h
+        local s=$1 out='' c i h
         local LC_ALL=C
         for ((i = 0; i < ${#s}; i++)); do
                 c=${s:i:1}
@@ -86,11 +86,12 @@ copy_generator_output() {
 
 # Lays every tree's fixtures/ over / (removing what the previous phase left at those places first).
 lay_fixtures() {
-        local t e
+        local t e rel
         for t in "$D"/trees/*/fixtures; do
                 [[ -d $t ]] || continue
                 while read -r e; do
-                        rm -rf "/${e#"$t"/}"
+                        rel=${e#"$t"/}
+                        [[ -n $rel && $rel != etc/systemd* ]] && rm -rf "/${rel:?}"
                 done < <(find "$t" -mindepth 2 -maxdepth 2)
                 cp -a "$t"/. /
         done
@@ -205,8 +206,8 @@ same_generator_output() {
 
 # The units of one worker: manifest lines whose index modulo WORKERS is $2.
 run_worker() {
-        local phase=$1 worker=$2 idx tree unit set starts f
-        while read -r idx tree unit set starts; do
+        local phase=$1 worker=$2 idx unit set starts f
+        while read -r idx _ unit set starts; do
                 ((idx % WORKERS == worker)) || continue
                 if [[ $phase == edit ]]; then
                         [[ $set == edit ]] || continue
@@ -285,7 +286,7 @@ main() {
         [[ -n ${USER_UID:-} ]] && journalctl -b --no-pager -o json --output-fields=USER_UNIT,USER_INVOCATION_ID \
                 "_UID=$USER_UID" > "$R/user-invocations.json" 2>&1
         journalctl -b --no-pager -o short-monotonic > "$R/journal.txt" 2>&1
-        echo done > "$R/done"
+        echo "done" > "$R/done"
 }
 
 exec 2> "$R/inside.log"

@@ -415,7 +415,8 @@ def check_phase(boot, phase, base, unit, exp, raw_view, boot_base=None):
         allowed = nodirectives or unconfined_expected or (
             r.get("probe") == "dprobe" and byte_string(r.get("tag", "")) in {byte_string(t) for t in plus_tags - other_tags})
         if not allowed:
-            what = "preloaded library ran unconfined" if r.get("probe") == "preload" else "probe ran unconfined"
+            what = ("preloaded library ran unconfined" if r.get("probe") == "preload" else "probe ran unconfined") + \
+                " (it could read the canary, which the unit does not grant)" * (r.get("confined") == "no")
             fails.append(f"[{phase}] {what}: tag={r.get('tag')!r} exe={r.get('exe')} confined={r.get('confined')} "
                          f"canary={r.get('canary')} argv={clip(json.dumps(r.get('argv')), 300)}")
     if ran and unconfined_expected and (not mine or n_unconfined != len(mine)):
