@@ -13,6 +13,12 @@ PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0
 
 [[ $(cat "$DIR/.lltest-root-complete" 2>/dev/null) == "$PACKAGES" ]] && exit 0
 
+# Several test runs share the cache: the first one builds, the others wait for it and reuse its root.
+mkdir -p "$(dirname "$DIR")"
+exec 9> "$DIR.lock"
+flock 9
+[[ $(cat "$DIR/.lltest-root-complete" 2>/dev/null) == "$PACKAGES" ]] && exit 0
+
 MIRROR=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources | head -n 1)
 [[ -n $MIRROR ]] || { echo "make-root.sh: no URIs: line in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "make-root.sh: debootstrap is not installed" >&2; exit 1; }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# boot.sh STAGE ROOT RESULTS TIMEOUT_SECONDS: boot ROOT ("/" = the host's own systemd) once in a
-# throwaway container with STAGE/usr stacked over its /usr and RESULTS bound at /mnt/lltest-results.
+# boot.sh STAGE ROOT RESULTS TIMEOUT_SECONDS [NSPAWN_ARG…]: boot ROOT ("/" = the host's own systemd)
+# once in a throwaway container with STAGE/usr stacked over its /usr and RESULTS bound at
+# /mnt/lltest-results; further arguments go to systemd-nspawn (e.g. more --bind= of unit trees).
 # The console goes to stdout; the units enabled in STAGE do the work and power the container off.
 set -uo pipefail
 
@@ -9,6 +10,7 @@ STAGE=$1
 ROOT=$2
 RESULTS=$3
 TIMEOUT=$4
+shift 4
 
 ARGS=(
         -q
@@ -30,5 +32,5 @@ else
         ARGS+=(-D "$ROOT" --volatile=overlay --overlay-ro="$ROOT/usr:$STAGE/usr:/usr")
 fi
 
-exec timeout --kill-after=20 "$TIMEOUT" systemd-nspawn "${ARGS[@]}" \
+exec timeout --kill-after=20 "$TIMEOUT" systemd-nspawn "${ARGS[@]}" "$@" \
         --boot -- systemd.firstboot=no systemd.show_status=no

@@ -1,0 +1,1 @@
+../db20-dropins
