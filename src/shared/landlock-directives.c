@@ -334,8 +334,17 @@ int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, 
                 const UnitFileEntry *e = &u->entries[i];
                 const LandlockDirective *d;
 
-                if (!streq(e->section, section) || !landlock_directive_key_is_ours(e->key))
+                if (!landlock_directive_key_is_ours(e->key))
                         continue;
+                if (!streq(e->section, section)) {
+                        /* In [Unit] or [Install], a directive would silently not apply: a sandbox lost to a
+                         * misplaced line. */
+                        r = strv_extendf(&errors, "%s:%u: %s= is in section [%s], where it does not apply "
+                                         "(expected in [%s])", e->file, e->line, e->key, e->section, section);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
 
                 if (!landlock_section_allows_directives(section)) {
                         r = strv_extendf(&errors, "%s:%u: %s= is not allowed in section [%s]: a Landlock-restricted "

@@ -716,6 +716,59 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
         return 0;
 }
 
+/* "x/../y", "../y" → "/y": the absolute path that "p" names from "/", ".." and "." resolved as text (".."
+ * of "/" is "/"). */
+static char *path_normalize_at_root(const char *p) {
+        char *r = malloc(strlen(p) + 2);
+        size_t n = 0;
+
+        if (!r)
+                return NULL;
+        while (*p) {
+                size_t k;
+
+                p += strspn(p, "/");
+                k = strcspn(p, "/");
+                if (k == 0)
+                        break;
+                if (k == 2 && strneq(p, "..", 2)) {
+                        while (n > 0 && r[n - 1] != '/')
+                                n--;
+                        if (n > 0)
+                                n--;
+                } else if (!(k == 1 && p[0] == '.')) {
+                        r[n++] = '/';
+                        memcpy(r + n, p, k);
+                        n += k;
+                }
+                p += k;
+        }
+        if (n == 0)
+                r[n++] = '/';
+        r[n] = '\0';
+        return r;
+}
+
+/* systemd's unit_file_build_name_map() takes a symbolic link "foo.service.d" for a drop-in directory only
+ * if is_dir() of its target text holds: that text is taken relative to PID 1's working directory, "/",
+ * not to the link's directory (so "../x" names "/x"). The directory is then read through the link. */
+static bool dropin_link_counts(const char *root, int dir_fd, const char *name) {
+        _cleanup_free_ char *target = NULL, *path = NULL;
+        char buf[PATH_MAX];
+        struct stat st;
+        ssize_t n;
+
+        n = readlinkat(dir_fd, name, buf, sizeof(buf) - 1);
+        if (n <= 0)
+                return false;
+        buf[n] = '\0';
+        target = path_normalize_at_root(buf);
+        if (!target)
+                return false;
+        path = path_under_root(root, target);
+        return path && stat(path, &st) >= 0 && S_ISDIR(st.st_mode);
+}
+
 static int scan_dir(UnitMap *m, unsigned dir) {
         _cleanup_free_ char *dir_path = path_under_root(m->paths->root, m->paths->search_path[dir]);
         _cleanup_closedir_ DIR *d = NULL;
@@ -748,6 +801,8 @@ static int scan_dir(UnitMap *m, unsigned dir) {
 
                         if (!name)
                                 return -ENOMEM;
+                        if (type == DT_LNK && !dropin_link_counts(m->paths->root, dirfd(d), de->d_name))
+                                continue;
                         if (dropin_dir_name_is_valid(name)) {
                                 r = add_dropin_dir(m, name, dir, dir_path);
                                 if (r < 0)

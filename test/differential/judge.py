@@ -101,23 +101,21 @@ class Command:
         return self.pid != 0 and not (self.code == 1 and self.status == 203)
 
     def unwrap(self):
-        """The enforcer's arguments as it parses them: (command, argv0, error)."""
-        argv0 = error = None
+        """The enforcer's arguments as it parses them: (words after "--", separate_argv0, error). Every
+        option precedes "--"; with --separate-argv0 ("@"), the executable comes first, then argv."""
+        separate = False
+        error = None
         i = 1
         while i < len(self.argv):
             a = self.argv[i]
             if a == "--":
                 break
-            if a == "--argv0":
-                argv0 = self.argv[i + 1] if i + 1 < len(self.argv) else None
-                i += 2
-                continue
-            if a.startswith("--argv0="):
-                argv0 = a[len("--argv0="):]
+            if a == "--separate-argv0":
+                separate = True
             elif a.startswith("--error="):
                 error = a[len("--error="):]
             i += 1
-        return self.argv[i + 1:], argv0, error
+        return self.argv[i + 1:], separate, error
 
     def describe(self):
         flags = ",".join(sorted(self.flags))
@@ -293,11 +291,10 @@ def expected_original(cmd):
     """What PID 1 would have run without the generator, from a command of the generated view."""
     if not cmd.wrapped:
         return cmd.path, cmd.argv, cmd.flags
-    inner, argv0, _ = cmd.unwrap()
+    inner, separate, _ = cmd.unwrap()
     if not inner:
         return None, None, cmd.flags
-    argv = [argv0 if argv0 is not None else inner[0]] + inner[1:]
-    return inner[0], argv, cmd.flags
+    return inner[0], inner[1:] if separate else inner, cmd.flags
 
 
 def same_path(written, resolved):
@@ -403,7 +400,7 @@ def check_phase(boot, phase, base, unit, exp, raw_view, boot_base=None):
     for c in cmds:
         if c.privileged:
             continue
-        argv = c.unwrap()[0] if c.wrapped else c.argv
+        argv = (expected_original(c)[1] or []) if c.wrapped else c.argv
         if len(argv) > 1:
             other_tags.add(argv[1])
     unconfined_expected = exp.get("unconfined", v)

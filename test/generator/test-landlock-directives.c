@@ -112,12 +112,20 @@ TEST(quoting_in_values) {
         landlock_unit_policy_done(&up);
 }
 
-TEST(other_sections_are_ignored) {
+/* SPEC §5: a directive in the wrong section is an error, never silently without effect. */
+TEST(directives_in_other_sections_are_errors) {
         LandlockUnitPolicy up;
 
-        policy_of("[Unit]\nLandlockPaths=relative\n[Install]\nX-LandlockBogus=1\n", "Service", &up);
+        policy_of("[Unit]\nLandlockPaths=/etc\n[Install]\nX-LandlockReadOnlyPaths=/x\n[Service]\nExecStart=/bin/a\n", "Service", &up);
+        ASSERT_TRUE(up.has_directives);
+        ASSERT_EQ(strv_length(up.errors), 2u);
+        ASSERT_TRUE(strstr(up.errors[0], ":2: LandlockPaths= is in section [Unit], where it does not apply (expected in [Service])"));
+        ASSERT_TRUE(strstr(up.errors[1], ":4: X-LandlockReadOnlyPaths= is in section [Install]"));
+        landlock_unit_policy_done(&up);
+
+        /* Other keys of other sections are none of our business. */
+        policy_of("[Unit]\nDescription=Landlock\n[Install]\nWantedBy=x.target\n", "Service", &up);
         ASSERT_FALSE(up.has_directives);
-        ASSERT_TRUE(up.errors == NULL);
         landlock_unit_policy_done(&up);
 }
 

@@ -67,6 +67,35 @@ TEST(dropins_ordered_by_name_across_dirs_and_overridden_by_priority) {
         free(root);
 }
 
+/* systemd checks a symbolic link "foo.service.d" with is_dir() on its target TEXT, relative to its own
+ * working directory "/": a relative target such as "../foo-dropins" names "/foo-dropins", which does not
+ * exist, and the directory is ignored (checked against systemd 252, 257 and 262 by test/differential, tree
+ * b20); a target that names a directory from "/" too counts, and is read through the link. */
+TEST(symlinked_dropin_dirs_as_systemd_checks_them) {
+        char *root = tree_new(), *s;
+        UnitInfo i = {};
+
+        tree_write(root, "etc/systemd/system/rel.service", "[Service]\nExecStart=/bin/true\n");
+        tree_write(root, "etc/systemd/rel-dropins/zzz.conf", "");
+        tree_symlink(root, "etc/systemd/system/rel.service.d", "../rel-dropins");
+        /* Relative, but also valid from "/": counts. */
+        tree_write(root, "etc/systemd/both-dropins/zzz.conf", "");
+        tree_write(root, "etc/systemd/system/both.service", "[Service]\nExecStart=/bin/true\n");
+        tree_symlink(root, "etc/systemd/system/both.service.d", "../../../etc/systemd/both-dropins");
+
+        lookup(root, "rel.service", &i);
+        ASSERT_TRUE(strv_isempty(i.dropins));
+        unit_info_done(&i);
+
+        lookup(root, "both.service", &i);
+        s = joined(i.dropins);
+        ASSERT_STREQ(s, "/etc/systemd/system/both.service.d/zzz.conf");
+        free(s);
+        unit_info_done(&i);
+        tree_remove(root);
+        free(root);
+}
+
 TEST(fragment_priority) {
         char *root = tree_new();
         UnitInfo i = {};
