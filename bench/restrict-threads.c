@@ -2,7 +2,7 @@
 /* How long process-wide restriction takes: the median over RUNS forked children of the time of
  * landlock_restrict_process() with 1, 64 and 1000 threads, through the userspace fallback and, when the
  * kernel has ABI ≥ 8, through TSYNC; the single-thread restriction measured in the same run is the
- * baseline for the ratios. Depends on libc, libcap and pthreads only, so it also links statically. */
+ * baseline for the ratios. Depends on libc and pthreads only, so it also links statically. */
 
 #include <pthread.h>
 #include <sys/prctl.h>
