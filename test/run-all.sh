@@ -7,7 +7,8 @@
 #      (-Dstatic-enforcer=false)
 #   2. the fuzzer, for a bounded time
 #   3. the integration suite under a real systemd 252 PID 1 (nspawn)
-#   4. the same suite under systemd 257 and 262 (debootstrapped roots)
+#   4. the same suite under systemd 257 and 262 (debootstrapped roots), and systemd-analyze of 252, 257
+#      and 262 against our reader and lookup (oracle.sh)
 #   5. the differential test: adversarial unit trees under 252, 257 and 262, PID 1's view of every
 #      command against the probe's and against PID 1's view without the generator
 #   6. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
@@ -67,6 +68,7 @@ stage fuzz bash test/fuzz/run.sh 60
 stage integration bash test/units/run.sh "$build"
 # The host's 252 was booted by the integration stage already.
 stage systemd-matrix bash test/systemd-matrix/run.sh "$build" trixie sid
+stage oracle bash test/systemd-matrix/oracle.sh "$build" host trixie sid
 stage differential bash test/differential/run.sh "$build"
 stage qemu bash test/qemu/run.sh "$build"
 

@@ -16,6 +16,7 @@ SUITES=("$@")
 ((${#SUITES[@]})) || SUITES=(host trixie sid)
 CACHE=${LLTEST_ROOT_CACHE:-$SRC/.cache/roots}
 DUMP=$BUILD/test/generator/unit-file-dump
+passed=0
 [[ -x $DUMP ]] || { echo "Bail out! $DUMP is not built"; exit 1; }
 
 # systemd-analyze of a root, run on this kernel with the root's loader and libraries.
@@ -150,12 +151,13 @@ for suite in "${SUITES[@]}"; do
                 n=$((n + 1))
                 if [[ -n $AMBIGUOUS ]]; then
                         if grep -qx "ambiguous $AMBIGUOUS" <<<"$ours_out"; then
-                                echo "ok $n - $suite $c: systemd read [$theirs], we report $AMBIGUOUS as ambiguous"
+                                echo "ok $n - $suite $c: systemd read [$theirs], we report $AMBIGUOUS as ambiguous"; passed=$((passed + 1))
                         else
                                 echo "not ok $n - $suite $c: $AMBIGUOUS not reported as ambiguous"; rc=1
                         fi
                 elif [[ $theirs == "$ours" ]]; then
                         echo "ok $n - $suite $c: [$ours]"
+                        passed=$((passed + 1))
                 else
                         echo "not ok $n - $suite $c"
                         echo "#   systemd $version: [$theirs]"
@@ -167,4 +169,5 @@ for suite in "${SUITES[@]}"; do
         done
 done
 echo "1..$n"
+echo "oracle: $passed passed, $((n - passed)) failed"
 exit $rc
