@@ -133,7 +133,8 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
 
 static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
         bool no_env = strchr(c->prefix, ':');
-        size_t k = strlen(c->prefix);
+        size_t k = strlen(c->prefix), raw_n;
+        const char *raw;
         char prefix[8];
         size_t m = 0;
         int r;
@@ -190,15 +191,19 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         if (r < 0)
                 return r;
 
-        /* The executable moves from systemd's path slot into argv, where "$" would now be expanded: keep
-         * the token as written unless that changes its meaning or the prefixes are not plainly in front. */
-        if (strneq(c->path_raw_start, c->prefix, k) &&
-            (no_env || !memchr(c->path_raw_start, '$', c->path_raw_end - c->path_raw_start))) {
+        /* The executable moves from systemd's path slot into argv, where "$" would now be expanded and a
+         * lone ";" would separate commands: keep the token as written unless that changes its meaning
+         * ("$" checked once unescaped: "\x24" is one too), or the prefixes are not plainly in front.
+         * Requoted, specifiers stay specifiers: systemd expands them in the path slot as in argv. */
+        raw = c->path_raw_start + k;
+        raw_n = c->path_raw_end - raw;
+        if (strneq(c->path_raw_start, c->prefix, k) && (no_env || !strchr(c->path, '$')) &&
+            !(raw_n == 1 && raw[0] == ';')) {
                 r = buf_append(buf, n, " ", 1);
                 if (r >= 0)
-                        r = buf_append(buf, n, c->path_raw_start + k, c->path_raw_end - c->path_raw_start - k);
+                        r = buf_append(buf, n, raw, raw_n);
         } else
-                r = append_word(buf, n, c->path, no_env, true);
+                r = append_word(buf, n, c->path, no_env, false);
         if (r < 0)
                 return r;
 

@@ -66,6 +66,18 @@ TEST(quoted_or_dollar_executable_is_requoted) {
         expect(&ctx, ":/bin/$weird", ":/E " POLICY " --path=%S/x$y:ro -- /bin/$weird");
 }
 
+/* Found by the fuzzer: a requoted executable keeps its specifiers (systemd expands them in the path slot
+ * too); a "$" written as an escape is still a "$"; a command named ";" must not become a separator. */
+TEST(executable_moved_into_argv_keeps_its_meaning) {
+        ExecWrapContext c = ctx;
+
+        c.policy_words = NULL;
+        expect(&c, "\"-/opt/%i/bin/run\" x", "-/E --unit=u.service -- /opt/%i/bin/run x");
+        expect(&c, "/bin/\\x24X", "/E --unit=u.service -- /bin/$$X");
+        expect(&c, ":/bin/\\x24X", ":/E --unit=u.service -- /bin/\\x24X");
+        expect(&c, "-!; /bin/cat /secret", "-!/E --unit=u.service -- \";\" /bin/cat /secret");
+}
+
 TEST(bare_names_and_search_path) {
         ExecWrapContext c = ctx;
 
