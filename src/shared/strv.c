@@ -134,5 +134,5 @@ static int str_compare(const void *a, const void *b) {
 }
 
 void strv_sort(char **l) {
-        qsort(l, strv_length(l), sizeof(char *), str_compare);
+        qsort_safe(l, strv_length(l), sizeof(char *), str_compare);
 }

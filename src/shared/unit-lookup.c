@@ -543,8 +543,8 @@ int unit_map_new(const UnitLookupPaths *p, bool skip_generator_dirs, UnitMap **r
                         return r;
         }
 
-        qsort(m->units, m->n_units, sizeof(MapUnit), map_unit_compare);
-        qsort(m->dropin_dirs, m->n_dropin_dirs, sizeof(MapDropinDir), map_dropin_dir_compare);
+        qsort_safe(m->units, m->n_units, sizeof(MapUnit), map_unit_compare);
+        qsort_safe(m->dropin_dirs, m->n_dropin_dirs, sizeof(MapDropinDir), map_dropin_dir_compare);
 
         *ret = TAKE_PTR(m);
         return 0;
@@ -736,7 +736,7 @@ static int collect_dropins(const UnitMap *m, char * const *names, const char *ty
                         }
                 }
 
-        qsort(d, n, sizeof(Dropin), dropin_compare);
+        qsort_safe(d, n, sizeof(Dropin), dropin_compare);
         for (size_t i = 0; i < n && r >= 0; i++) {
                 _cleanup_free_ char *full = path_under_root(m->paths->root, d[i].path);
                 char target[16];
