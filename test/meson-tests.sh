@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs the meson suites ("unit": pure logic; "kernel": real Landlock on this kernel) and counts every
-# TAP test case, not just every test program.
+# TAP test case, not just every test program. The result line is "LABEL: N passed, N failed" (default
+# label "meson").
 set -uo pipefail
-build=${1:?usage: meson-tests.sh BUILD_DIR}
+build=${1:?usage: meson-tests.sh BUILD_DIR [LABEL]}
+label=${2:-meson}
 
 meson test -C "$build" --print-errorlogs --num-processes 2
 rc=$?
 
-python3 - "$build/meson-logs/testlog.json" <<'PY'
+python3 - "$build/meson-logs/testlog.json" "$label" <<'PY'
 import json, re, sys
 passed = failed = 0
 for line in open(sys.argv[1]):
@@ -25,6 +27,6 @@ for line in open(sys.argv[1]):
     if t["result"] not in ("OK", "EXPECTEDFAIL") and "not ok" not in cases:
         failed += 1
     print(f"{t['name']:40s} {t['result']:8s} {len(cases)} cases")
-print(f"meson: {passed} passed, {failed} failed")
+print(f"{sys.argv[2]}: {passed} passed, {failed} failed")
 PY
 exit $rc

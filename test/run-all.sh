@@ -3,10 +3,11 @@
 #
 # The whole test suite, as root on Debian 12: installs what it needs, builds, then runs
 #   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel)
-#   2. the fuzzer, for a bounded time
-#   3. the integration suite under a real systemd 252 PID 1 (nspawn)
-#   4. the same suite under systemd 257 and 262 (debootstrapped roots)
-#   5. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
+#   2. the same suites built with ASan+UBSan, every finding fatal
+#   3. the fuzzers: the committed corpus replayed, then a fixed-seed run of fixed length (deterministic)
+#   4. the integration suite under a real systemd 252 PID 1 (nspawn)
+#   5. the same suite under systemd 257 and 262 (debootstrapped roots)
+#   6. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
 
@@ -58,6 +59,7 @@ stage() {
 }
 
 stage meson bash test/meson-tests.sh "$build"
+stage sanitize bash test/sanitize.sh "$build-san"
 stage fuzz bash test/fuzz/run.sh 60
 stage integration bash test/units/run.sh "$build"
 # The host's 252 was booted by the integration stage already.
