@@ -59,6 +59,13 @@ static inline void closedirp(DIR **d) {
                 (p) = NULL;                     \
                 _p_;                            \
         })
+/* Frees "a" and moves "b" into it; "b" becomes NULL. */
+#define free_and_replace(a, b)                  \
+        ({                                      \
+                free(a);                        \
+                (a) = TAKE_PTR(b);              \
+                0;                              \
+        })
 #define TAKE_FD(fd)                             \
         ({                                      \
                 int _fd_ = (fd);                \

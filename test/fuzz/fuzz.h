@@ -4,6 +4,8 @@
 /* Shared by the libFuzzer targets: an invariant that does not hold is a crash, with a message saying
  * which one, so that the reproducer committed to the corpus explains itself. */
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
