@@ -612,7 +612,8 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
                 "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/", "glibc-hwcaps/x86-64-v2/",
                 "tls/", "x86_64/", "",
         };
-        const ElfIdent *want = &c->objects[requester].info.ident;
+        /* A copy: queuing an object may move c->objects. */
+        const ElfIdent want = c->objects[requester].info.ident;
         int found = 0, r;
 
         if (isempty(dir))
@@ -622,11 +623,11 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
                 _cleanup_free_ char *p = NULL;
 
                 /* The x86 hwcaps subdirectories are only searched for x86-64 objects. */
-                if (*subdirs[i] && want->machine != EM_X86_64)
+                if (*subdirs[i] && want.machine != EM_X86_64)
                         continue;
                 if (asprintf(&p, "%s/%s%s", dir, subdirs[i], name) < 0)
                         return -ENOMEM;
-                if (!elf_compatible(p, want))
+                if (!elf_compatible(p, &want))
                         continue;
                 r = closure_add_object(c, p, (ssize_t) requester);
                 if (r < 0 && r != -ENOENT)
@@ -664,7 +665,8 @@ static int search_path_list(Closure *c, const char *list, const char *origin, co
 }
 
 static int search_cache(Closure *c, const char *name, size_t requester) {
-        const ElfIdent *want = &c->objects[requester].info.ident;
+        /* A copy: queuing an object may move c->objects. */
+        const ElfIdent want = c->objects[requester].info.ident;
         const CacheEntryNew *entries;
         int required, found = 0, r;
 
@@ -677,7 +679,7 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
         if (!c->cache.base)
                 return 0;
 
-        required = cache_required_flags(want);
+        required = cache_required_flags(&want);
         entries = (const CacheEntryNew *) (c->cache.base + sizeof(CacheHeaderNew));
 
         for (uint32_t i = 0; i < c->cache.nlibs; i++) {
@@ -692,7 +694,7 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
                 if (!key || !value || !streq(key, name))
                         continue;
                 /* There may be one entry per glibc-hwcaps level; take all that fit. */
-                if (!elf_compatible(value, want))
+                if (!elf_compatible(value, &want))
                         continue;
                 r = closure_add_object(c, value, (ssize_t) requester);
                 if (r < 0 && r != -ENOENT)
@@ -714,15 +716,16 @@ static int search_default_dirs(Closure *c, const char *name, size_t requester) {
         static const char *const generic_dirs[] = {
                 "/lib64", "/usr/lib64", "/lib", "/usr/lib",
         };
-        const ElfIdent *want = &c->objects[requester].info.ident;
+        /* A copy: queuing an object may move c->objects. */
+        const ElfIdent want = c->objects[requester].info.ident;
         const char *const *dirs = generic_dirs;
         size_t n = ELEMENTSOF(generic_dirs);
         int r;
 
-        if (want->machine == EM_X86_64 && want->class == ELFCLASS64) {
+        if (want.machine == EM_X86_64 && want.class == ELFCLASS64) {
                 dirs = x86_64_dirs;
                 n = ELEMENTSOF(x86_64_dirs);
-        } else if (want->machine == EM_386) {
+        } else if (want.machine == EM_386) {
                 dirs = i386_dirs;
                 n = ELEMENTSOF(i386_dirs);
         }
