@@ -6,8 +6,9 @@
 #      findings/<target>/ (bugs recorded but not fixed yet, tolerated by the target, see findings/README.md);
 #   2. fuzzes from that corpus with a fixed seed for a fixed number of runs (the table below, times
 #      $1, default 1).
-# No clock decides anything: no -max_total_time, and the mutations that would feed on run-to-run noise
-# (compared values, which include addresses and temporary file names) are off. A crash, leak, sanitizer
+# No clock decides anything: no -max_total_time, no periodic re-reading of the corpus directory
+# (-reload), and the mutations that would feed on run-to-run noise (compared values, which include
+# addresses and temporary file names) are off. A crash, leak, sanitizer
 # report or broken invariant fails the target; its reproducer is kept in $build/fuzz-artifacts/.
 # Then the findings are replayed once more with FUZZ_STRICT=1, for information: whether they still
 # reproduce. The long random campaign is campaign.sh, which CI does not run.
@@ -78,7 +79,7 @@ for t in "${targets[@]}"; do
         mkdir -p "$corpus" "$artifacts/$t"
         cp "$src/test/fuzz/corpus/$t/"* "$corpus/"
         echo "== $t: seed 1, $n runs"
-        if "$fuzzer" -seed=1 -runs="$n" -max_len=4096 -use_cmp=0 -use_memmem=0 -timeout=25 \
+        if "$fuzzer" -seed=1 -runs="$n" -max_len=4096 -use_cmp=0 -use_memmem=0 -reload=0 -timeout=25 \
                 -print_final_stats=1 -artifact_prefix="$artifacts/$t/" "$corpus" >"$log" 2>&1; then
                 grep -a -E '^#[0-9]+\s+DONE|^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' "$log"
                 # The corpus it ends with, named by content: the same digest twice means the same run.
