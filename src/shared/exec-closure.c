@@ -81,6 +81,25 @@ static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
         return 0;
 }
 
+/* Opens a file we are about to read as an executable, a library or a loader file. O_NONBLOCK: a FIFO
+ * would block open() until someone writes to it, for ever; the kernel and ld.so only run regular files,
+ * so anything else is refused as execve() refuses it. */
+static int open_regular(const char *path) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EACCES;
+        return TAKE_FD(fd);
+}
+
 /* Returns 1 and fills *ret for an ELF file, 0 if the file is not ELF. */
 static int elf_read_ident(int fd, ElfIdent *ret) {
         unsigned char h[EI_NIDENT + 4];
@@ -350,9 +369,9 @@ static int ld_cache_load(const char *path, LdCache *ret) {
 
         *ret = (LdCache) {};
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path);
         if (fd < 0) {
-                log_debug_errno(errno, "Cannot open %s, looking up libraries without it: %m", path);
+                log_debug_errno(fd, "Cannot open %s, looking up libraries without it: %m", path);
                 return 0;
         }
         if (fstat(fd, &st) < 0)
@@ -475,12 +494,9 @@ static int closure_add_file(Closure *c, const char *path, char **ret_canonical) 
 static bool elf_compatible(const char *path, const ElfIdent *want) {
         _cleanup_close_ int fd = -EBADF;
         ElfIdent id;
-        struct stat st;
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path);
         if (fd < 0)
-                return false;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
                 return false;
         if (elf_read_ident(fd, &id) <= 0)
                 return false;
@@ -499,9 +515,9 @@ static int closure_add_object(Closure *c, const char *path, ssize_t loader) {
         if (r <= 0)
                 return r;       /* already known, or gone */
 
-        fd = open(canonical, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(canonical);
         if (fd < 0)
-                return -errno;
+                return fd;
         r = elf_read_info(fd, &info);
         if (r < 0)
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
@@ -819,10 +835,16 @@ static int read_small_file(const char *path, char **ret) {
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         size_t n;
+        int fd;
 
-        f = fopen(path, "re");
-        if (!f)
+        fd = open_regular(path);
+        if (fd < 0)
+                return fd;
+        f = fdopen(fd, "r");
+        if (!f) {
+                safe_close(fd);
                 return -errno;
+        }
         buf = calloc(1, 65537);
         if (!buf)
                 return -ENOMEM;
@@ -960,9 +982,9 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 return log_debug_errno(ELOOP, "Interpreter chain deeper than %u at %s, the kernel refuses it.",
                                        EXEC_CLOSURE_MAX_INTERPRETER_DEPTH, path);
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path);
         if (fd < 0)
-                return -errno;
+                return fd;
 
         r = parse_shebang(fd, &interpreter, &argument);
         if (r < 0)
@@ -1075,9 +1097,9 @@ int exec_interpreter(const char *path, char **ret) {
         assert(path);
         assert(ret);
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path);
         if (fd < 0)
-                return -errno;
+                return fd;
 
         r = parse_shebang(fd, ret, &argument);
         if (r != 0)

@@ -192,6 +192,35 @@ TEST(every_hwcaps_candidate_of_a_library_is_included) {
         ASSERT_EQ(system(cmd), 0);
 }
 
+/* Opening a FIFO blocks until someone writes to it: a command, an interpreter or a loader file that is a
+ * FIFO must be refused (as execve() refuses it), not hang the enforcer before the service starts. */
+TEST(fifo_is_refused_without_blocking) {
+        _cleanup_strv_free_ char **files = NULL, **files2 = NULL;
+        _cleanup_free_ char *i = NULL, *script = NULL, *content = NULL;
+        char fifo[] = "/tmp/test-exec-closure-fifo-XXXXXX";
+        int fd = mkstemp(fifo);
+
+        ASSERT_TRUE(fd >= 0);
+        close(fd);
+        ASSERT_EQ(unlink(fifo), 0);
+        ASSERT_EQ(mkfifo(fifo, 0755), 0);
+
+        ASSERT_ERROR(exec_interpreter(fifo, &i), EACCES);
+        ASSERT_ERROR(exec_closure_compute(fifo, &(ExecClosureOptions) {}, &files), EACCES);
+
+        ASSERT_TRUE(asprintf(&content, "#!%s\n", fifo) > 0);
+        script = write_script(content);
+        ASSERT_ERROR(exec_closure_compute(script, &(ExecClosureOptions) {}, &files), EACCES);
+        ASSERT_ERROR(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_so_preload = fifo }, &files2),
+                     EACCES);
+        /* A FIFO for a cache is no cache: the libraries are found in the default directories. */
+        ASSERT_OK(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_so_cache = fifo }, &files2));
+        assert_has(files2, "/lib/x86_64-linux-gnu/libc.so.6");
+
+        unlink(script);
+        unlink(fifo);
+}
+
 TEST(commands_are_resolved_like_systemd) {
         _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
 
