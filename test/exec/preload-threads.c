@@ -13,7 +13,8 @@
  *                                 cannot reach them; only TSYNC can)
  *
  * Records, one write(2) each: "<pid> <tid> <phase> <what> <result>\n", result "ok" or an errno name:
- *   phase 0, what "thread": an attempt by a thread before the marker;
+ *   phase 0, what "thread": an attempt by a thread before the marker (the constructor returns only once
+ *                           every thread has made one);
  *   phase 1, what "main":   the marker. The library interposes execv() and execve(): the enforcer calls it
  *                           right after restricting, so the calling thread tries the access itself,
  *                           writes this record, and sets phase 1;
@@ -29,6 +30,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,7 @@ static int log_fd = -1;
 static unsigned n_threads;
 static atomic_int phase;
 static atomic_uint attempts_after[MAX_THREADS];
+static atomic_uint threads_tried;       /* threads that made their first attempt */
 
 static void record(int ph, const char *what, int error) {
         char buf[160];
@@ -66,11 +69,13 @@ static int try_access(void) {
 static void *thread_main(void *arg) {
         unsigned i = (unsigned) (unsigned long) arg;
 
-        for (;;) {
+        for (bool first = true;; first = false) {
                 int ph = atomic_load(&phase);
                 int error = try_access();
 
                 record(ph, "thread", error);
+                if (first)
+                        atomic_fetch_add(&threads_tried, 1);
                 if (ph == 1)
                         atomic_fetch_add(&attempts_after[i], 1);
                 usleep(500);
@@ -98,13 +103,21 @@ __attribute__((constructor)) static void preload_threads_start(void) {
         sigfillset(&all);
         if (e && strcmp(e, "1") == 0)
                 pthread_sigmask(SIG_BLOCK, &all, &saved);
+        unsigned started = 0;
         for (unsigned i = 0; i < n_threads; i++) {
                 pthread_t t;
-                if (pthread_create(&t, NULL, thread_main, (void *) (unsigned long) i) == 0)
+                if (pthread_create(&t, NULL, thread_main, (void *) (unsigned long) i) == 0) {
                         pthread_detach(t);
+                        started++;
+                }
         }
         if (e && strcmp(e, "1") == 0)
                 pthread_sigmask(SIG_SETMASK, &saved, NULL);
+
+        /* main() runs only once every thread has tried before any restriction: otherwise, on a loaded
+         * machine, the records could have no attempt "before" at all. */
+        while (atomic_load(&threads_tried) < started)
+                usleep(100);
 }
 
 static void before_exec(void) {
