@@ -60,7 +60,7 @@ stage() {
 
 stage meson bash test/meson-tests.sh "$build"
 stage sanitize bash test/sanitize.sh "$build-san"
-stage fuzz bash test/fuzz/run.sh 60
+stage fuzz bash test/fuzz/run.sh
 stage integration bash test/units/run.sh "$build"
 # The host's 252 was booted by the integration stage already.
 stage systemd-matrix bash test/systemd-matrix/run.sh "$build" trixie sid

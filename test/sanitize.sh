@@ -17,13 +17,14 @@ fail() {
         exit 1
 }
 
-if [ ! -f "$build/build.ninja" ]; then
-        CC=clang meson setup "$build" "$src" -Dbuildtype=debugoptimized \
-                -Db_sanitize=address,undefined -Db_lundef=false \
-                -Dc_args="-fno-sanitize-recover=all -fno-omit-frame-pointer" \
-                -Dc_link_args=-fno-sanitize-recover=all || fail "Failed to set up $build."
+options=(-Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false
+         "-Dc_args=-fno-sanitize-recover=all -fno-omit-frame-pointer" -Dc_link_args=-fno-sanitize-recover=all)
+if [ -f "$build/build.ninja" ]; then
+        meson configure "$build" "${options[@]}" >/dev/null || fail "Failed to configure $build."
+else
+        CC=clang meson setup "$build" "$src" "${options[@]}" >/dev/null || fail "Failed to set up $build."
 fi
-ninja -C "$build" -j2 || fail "Failed to build $build."
+ninja -C "$build" -j2 >/dev/null || { ninja -C "$build" -j1; fail "Failed to build $build."; }
 
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -10,10 +10,15 @@ fuzz_build() {
         local options=(-Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
                        "-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer"
                        -Dc_link_args=-fno-sanitize-recover=all)
+        local log
+        log=$(mktemp)
         if [ -f "$build/build.ninja" ]; then
-                meson configure "$build" "${options[@]}" >/dev/null || return 1
+                meson configure "$build" "${options[@]}" >"$log" 2>&1
         else
-                CC=clang meson setup "$build" "$src" "${options[@]}" >/dev/null || return 1
-        fi
-        ninja -C "$build" -j2 "${@/#/test/fuzz/}"
+                CC=clang meson setup "$build" "$src" "${options[@]}" >"$log" 2>&1
+        fi && ninja -C "$build" -j2 "${@/#/test/fuzz/}" >>"$log" 2>&1 && { rm -f "$log"; return 0; }
+        cat "$log"
+        rm -f "$log"
+        echo "Failed to build the fuzz targets in $build."
+        return 1
 }
