@@ -21,12 +21,12 @@ scale=${1:-1}
 
 # Runs of the fixed-seed run, sized for 5 to 25 s each on the CI machine (2 cores, shared).
 declare -A runs=(
-        [fuzz-unit-file]=50000
+        [fuzz-unit-file]=40000
         [fuzz-exec-line]=200000
         [fuzz-landlock-args]=300000
         [fuzz-analyze-json]=500000
-        [fuzz-elf]=30000
-        [fuzz-ld-so-cache]=16000
+        [fuzz-elf]=20000
+        [fuzz-ld-so-cache]=10000
 )
 targets=(fuzz-unit-file fuzz-exec-line fuzz-landlock-args fuzz-analyze-json fuzz-elf fuzz-ld-so-cache)
 
