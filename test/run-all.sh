@@ -5,13 +5,14 @@
 #   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel), and the enforcer's
 #      tests and the preloaded-threads integration case again with a dynamically linked enforcer
 #      (-Dstatic-enforcer=false)
-#   2. the fuzzer, for a bounded time
-#   3. the integration suite under a real systemd 252 PID 1 (nspawn)
-#   4. the same suite under systemd 257 and 262 (debootstrapped roots), and systemd-analyze of 252, 257
+#   2. the same unit and kernel suites built with ASan+UBSan, every finding fatal
+#   3. the fuzzers: the committed corpus replayed, then a fixed-seed run of fixed length (deterministic)
+#   4. the integration suite under a real systemd 252 PID 1 (nspawn)
+#   5. the same suite under systemd 257 and 262 (debootstrapped roots), and systemd-analyze of 252, 257
 #      and 262 against our reader and lookup (oracle.sh)
-#   5. the differential test: adversarial unit trees under 252, 257 and 262, PID 1's view of every
+#   6. the differential test: adversarial unit trees under 252, 257 and 262, PID 1's view of every
 #      command against the probe's and against PID 1's view without the generator
-#   6. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
+#   7. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
 
@@ -64,7 +65,8 @@ stage() {
 
 stage meson bash test/meson-tests.sh "$build"
 stage dynamic-enforcer bash test/exec/dynamic-build.sh "$build-dynamic"
-stage fuzz bash test/fuzz/run.sh 60
+stage sanitize bash test/sanitize.sh "$build-san"
+stage fuzz bash test/fuzz/run.sh
 stage integration bash test/units/run.sh "$build"
 # The host's 252 was booted by the integration stage already.
 stage systemd-matrix bash test/systemd-matrix/run.sh "$build" trixie sid

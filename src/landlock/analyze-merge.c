@@ -23,13 +23,27 @@ void analyze_report_done(AnalyzeReport *r) {
         *r = (AnalyzeReport) { .exposure = -1 };
 }
 
+/* JSON's whitespace, not isspace()'s (no \f or \v). */
 static void skip_space(const char **p) {
-        while (isspace((unsigned char) **p))
-                (*p)++;
+        *p += strspn(*p, " \t\n\r");
+}
+
+/* "\uXXXX": exactly four hex digits. */
+static int parse_hex4(const char *q, unsigned *ret) {
+        unsigned v = 0;
+
+        for (int i = 0; i < 4; i++) {
+                if (!isxdigit((unsigned char) q[i]))
+                        return -EBADMSG;
+                v = v << 4 | (unsigned) (isdigit((unsigned char) q[i]) ? q[i] - '0' : (q[i] | 0x20) - 'a' + 10);
+        }
+        *ret = v;
+        return 0;
 }
 
 /* A JSON string at *p (escapes decoded, \u only for ASCII, which is all systemd-analyze emits for
- * control characters; others are kept as '?'). */
+ * control characters; others are kept as '?'). The text is embedded in our own JSON output as it is,
+ * so it must be JSON: no raw control characters. */
 static int parse_string(const char **p, char **ret) {
         _cleanup_free_ char *s = NULL;
         size_t n = 0;
@@ -41,8 +55,8 @@ static int parse_string(const char **p, char **ret) {
         if (!s)
                 return -ENOMEM;
         for (q++; *q != '"'; q++) {
-                if (*q == '\0')
-                        return -EBADMSG;
+                if ((unsigned char) *q < 0x20)
+                        return -EBADMSG;        /* the end of the text included */
                 if (*q != '\\') {
                         s[n++] = *q;
                         continue;
@@ -58,7 +72,7 @@ static int parse_string(const char **p, char **ret) {
                 case 'u': {
                         unsigned v;
 
-                        if (sscanf(q + 1, "%4x", &v) != 1)
+                        if (parse_hex4(q + 1, &v) < 0)
                                 return -EBADMSG;
                         s[n++] = v < 0x80 ? (char) v : '?';
                         q += 4;
@@ -72,6 +86,39 @@ static int parse_string(const char **p, char **ret) {
         *p = q + 1;
         *ret = TAKE_PTR(s);
         return 0;
+}
+
+static size_t digits(const char *q) {
+        return strspn(q, "0123456789");
+}
+
+/* The length of the JSON number at q ("-0.5e3"), or 0 if there is none. */
+static size_t json_number_length(const char *q) {
+        const char *start = q;
+        size_t k;
+
+        if (*q == '-')
+                q++;
+        k = digits(q);
+        if (k == 0 || (q[0] == '0' && k > 1))
+                return 0;       /* no digits, or a leading zero */
+        q += k;
+        if (*q == '.') {
+                k = digits(++q);
+                if (k == 0)
+                        return 0;
+                q += k;
+        }
+        if (*q == 'e' || *q == 'E') {
+                q++;
+                if (*q == '+' || *q == '-')
+                        q++;
+                k = digits(q);
+                if (k == 0)
+                        return 0;
+                q += k;
+        }
+        return q - start;
 }
 
 /* A scalar value: string (*ret_string), true/false (1/0), null (-1). Numbers are kept as strings. */
@@ -90,7 +137,7 @@ static int parse_scalar(const char **p, char **ret_string, int *ret_bool) {
         } else if (startswith(*p, "null"))
                 *p += 4;
         else {
-                size_t l = strspn(*p, "-+.0123456789eE");
+                size_t l = json_number_length(*p);
 
                 if (l == 0)
                         return -EBADMSG;
@@ -131,16 +178,17 @@ static int parse_row(const char **p, AnalyzeRow *row) {
                 if (r < 0)
                         return r;
 
+                /* A key given twice: the last one counts, as with most JSON readers. */
                 if (streq(key, "set"))
                         row->set = b;
                 else if (streq(key, "name"))
-                        row->name = TAKE_PTR(s);
+                        free_and_replace(row->name, s);
                 else if (streq(key, "json_field"))
-                        row->json_field = TAKE_PTR(s);
+                        free_and_replace(row->json_field, s);
                 else if (streq(key, "description"))
-                        row->description = TAKE_PTR(s);
+                        free_and_replace(row->description, s);
                 else if (streq(key, "exposure"))
-                        row->exposure = TAKE_PTR(s);
+                        free_and_replace(row->exposure, s);
 
                 skip_space(p);
                 if (**p == ',') {

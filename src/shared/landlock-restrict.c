@@ -249,7 +249,7 @@ static int list_new_tids(int task_fd, pid_t self, const TidList *known, TidList 
                         if (*end != '\0' || tid <= 0 || tid > INT_MAX)
                                 continue;
                         if ((pid_t) tid == self ||
-                            bsearch(&(pid_t) { (pid_t) tid }, known->tids, known->n, sizeof(pid_t), cmp_tid))
+                            bsearch_safe(&(pid_t) { (pid_t) tid }, known->tids, known->n, sizeof(pid_t), cmp_tid))
                                 continue;
                         if (tid_list_add(fresh, (pid_t) tid) < 0)
                                 return -ENOMEM;

@@ -66,6 +66,13 @@ static inline void closedirp(DIR **d) {
                 (p) = NULL;                     \
                 _p_;                            \
         })
+/* Frees "a" and moves "b" into it; "b" becomes NULL. */
+#define free_and_replace(a, b)                  \
+        ({                                      \
+                free(a);                        \
+                (a) = TAKE_PTR(b);              \
+                0;                              \
+        })
 #define TAKE_FD(fd)                             \
         ({                                      \
                 int _fd_ = (fd);                \
@@ -120,3 +127,20 @@ static inline int negative_errno(void) {
                 long _r_ = (long) (expr);       \
                 _r_ < 0 ? negative_errno() : (int) _r_; \
         })
+
+/* qsort() and bsearch() declare their array nonnull even for zero elements, and an empty list here is
+ * often NULL: these take it. */
+static inline void qsort_safe(void *base, size_t n, size_t size, int (*compare)(const void *, const void *)) {
+        if (n <= 1)
+                return;
+        assert(base);
+        qsort(base, n, size, compare);
+}
+
+static inline void *bsearch_safe(const void *key, const void *base, size_t n, size_t size,
+                                 int (*compare)(const void *, const void *)) {
+        if (n == 0)
+                return NULL;
+        assert(base);
+        return bsearch(key, base, n, size, compare);
+}

@@ -218,6 +218,30 @@ TEST(systemd_analyze_json_is_read_back) {
         ASSERT_ERROR(analyze_parse_overall("nothing here"), EBADMSG);
 }
 
+/* Found by test/fuzz/fuzz-analyze-json: the text is embedded in our own JSON as it is, so what is not
+ * JSON is refused; "\u" at the end of the text was read past it. */
+TEST(systemd_analyze_output_that_is_not_json_is_refused) {
+        static const char *const bad[] = {
+                "[{\"name\":\"\\u1",                  /* \u and fewer than four digits, then the end */
+                "[{\"name\":\"\\u 12a\"}]",           /* sscanf() took a blank for a digit */
+                "[{\"name\":\"a\tb\"}]",               /* a raw control character in a string */
+                "[\f{}]",                                /* \f is not JSON whitespace */
+                "[{\"exposure\":1e}]", "[{\"exposure\":--1}]", "[{\"exposure\":01}]",
+                "[{\"exposure\":+1}]", "[{\"exposure\":1.}]", "[{\"exposure\":.5}]",
+        };
+        AnalyzeReport rep = {};
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                printf("# %s\n", bad[i]);
+                ASSERT_ERROR(analyze_parse_json(bad[i], &rep), EBADMSG);
+        }
+
+        ASSERT_OK(analyze_parse_json("[{\"exposure\":-0.5e+3,\"name\":\"a\",\"name\":\"\\u0041\"}]", &rep));
+        ASSERT_STREQ(rep.rows[0].exposure, "-0.5e+3");
+        ASSERT_STREQ(rep.rows[0].name, "A");     /* a key given twice: the last one */
+        analyze_report_done(&rep);
+}
+
 TEST(man_page_table_matches_the_items) {
         const char *man = getenv("SYSTEMD_LANDLOCK_MAN");
         _cleanup_free_ char *text = NULL;

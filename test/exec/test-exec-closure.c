@@ -234,6 +234,77 @@ TEST(preloaded_libraries_are_included) {
         assert_has(files, lib);
 }
 
+static void copy_file(const char *from, const char *to) {
+        char buf[65536];
+        ssize_t n;
+        int in = open(from, O_RDONLY|O_CLOEXEC), out = open(to, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0755);
+
+        ASSERT_TRUE(in >= 0 && out >= 0);
+        while ((n = read(in, buf, sizeof buf)) > 0)
+                ASSERT_EQ(write(out, buf, n), n);
+        ASSERT_EQ(n, 0);
+        close(in);
+        close(out);
+}
+
+/* Found by test/fuzz/fuzz-ld-so-cache: queuing the first of several candidates moved the object list
+ * under the search (use after free; the sanitizer build sees it). */
+TEST(every_hwcaps_candidate_of_a_library_is_included) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *lib = NULL, *v3 = NULL, *plain = NULL, *cmd = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&lib, "%.*s/libexectest-b.so", (int) (strrchr(prog, '/') - prog), prog) > 0);
+        ASSERT_TRUE(asprintf(&v3, "%s/glibc-hwcaps/x86-64-v3/libcandidate.so", dir) > 0);
+        ASSERT_TRUE(asprintf(&plain, "%s/libcandidate.so", dir) > 0);
+        ASSERT_TRUE(asprintf(&cmd, "mkdir -p %s/glibc-hwcaps/x86-64-v3", dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+        copy_file(lib, v3);
+        copy_file(lib, plain);
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) {
+                                               .ld_library_path = dir,
+                                               .ld_preload = "libcandidate.so",
+                                       }, &files));
+        print_files(files);
+        assert_has(files, v3);
+        assert_has(files, plain);
+
+        free(cmd);
+        ASSERT_TRUE(asprintf(&cmd, "rm -rf %s", dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+}
+
+/* Opening a FIFO blocks until someone writes to it: a command, an interpreter or a loader file that is a
+ * FIFO must be refused (as execve() refuses it), not hang the enforcer before the service starts. */
+TEST(fifo_is_refused_without_blocking) {
+        _cleanup_strv_free_ char **files = NULL, **files2 = NULL;
+        _cleanup_free_ char *i = NULL, *script = NULL, *content = NULL;
+        char fifo[] = "/tmp/test-exec-closure-fifo-XXXXXX";
+        int fd = mkstemp(fifo);
+
+        ASSERT_TRUE(fd >= 0);
+        close(fd);
+        ASSERT_EQ(unlink(fifo), 0);
+        ASSERT_EQ(mkfifo(fifo, 0755), 0);
+
+        ASSERT_ERROR(exec_interpreter(fifo, &i), EACCES);
+        ASSERT_ERROR(exec_closure_compute(fifo, &(ExecClosureOptions) {}, &files), EACCES);
+
+        ASSERT_TRUE(asprintf(&content, "#!%s\n", fifo) > 0);
+        script = write_script(content);
+        ASSERT_ERROR(exec_closure_compute(script, &(ExecClosureOptions) {}, &files), EACCES);
+        ASSERT_ERROR(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_so_preload = fifo }, &files2),
+                     EACCES);
+        /* A FIFO for a cache is no cache: the libraries are found in the default directories. */
+        ASSERT_OK(exec_closure_compute("/usr/bin/ls", &(ExecClosureOptions) { .ld_so_cache = fifo }, &files2));
+        assert_has(files2, "/lib/x86_64-linux-gnu/libc.so.6");
+
+        unlink(script);
+        unlink(fifo);
+}
+
 TEST(commands_are_resolved_like_systemd) {
         _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
 
