@@ -86,6 +86,27 @@ static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
  * header, program headers and PT_INTERP, so that one pread() serves all of them. */
 #define FILE_HEAD_SIZE 4096
 
+/* Opens a file we are about to read as an executable, a script, a loader file or ld.so's lists.
+ * O_NONBLOCK: a FIFO would block open() until someone writes to it, for ever; the kernel and ld.so only
+ * take regular files, so anything else is refused as execve() refuses it (-EACCES, -EISDIR). */
+static int open_regular(const char *path, struct stat *ret_st) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EACCES;
+        if (ret_st)
+                *ret_st = st;
+        return TAKE_FD(fd);
+}
+
 typedef struct FileHead {
         uint8_t data[FILE_HEAD_SIZE];
         size_t size;
@@ -454,13 +475,11 @@ static int ld_cache_load(const char *path, LdCache *ret) {
 
         *ret = (LdCache) {};
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path, &st);
         if (fd < 0) {
-                log_debug_errno(errno, "Cannot open %s, looking up libraries without it: %m", path);
+                log_debug_errno(fd, "Cannot open %s, looking up libraries without it: %m", path);
                 return 0;
         }
-        if (fstat(fd, &st) < 0)
-                return -errno;
         if (st.st_size <= 0 || st.st_size > (off_t) ELF_MAX_CACHE)
                 return 0;
 
@@ -729,11 +748,9 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         struct stat st;
         int r;
 
-        /* O_NONBLOCK: a FIFO planted in a search directory must not hang the service's start. */
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        /* A FIFO planted in a search directory must not hang the service's start. */
+        fd = open_regular(path, &st);
         if (fd < 0)
-                return 0;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
                 return 0;
         if (file_head_read(fd, &head) < 0 || elf_read_ident(&head, &id) <= 0)
                 return 0;
@@ -1040,10 +1057,16 @@ static int read_small_file(const char *path, char **ret) {
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         size_t n;
+        int fd;
 
-        f = fopen(path, "re");
-        if (!f)
+        fd = open_regular(path, NULL);
+        if (fd < 0)
+                return fd;
+        f = fdopen(fd, "re");
+        if (!f) {
+                safe_close(fd);
                 return -errno;
+        }
         buf = calloc(1, 65537);
         if (!buf)
                 return -ENOMEM;
@@ -1186,11 +1209,9 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 return log_debug_errno(ELOOP, "Interpreter chain deeper than %u at %s, the kernel refuses it.",
                                        EXEC_CLOSURE_MAX_INTERPRETER_DEPTH, path);
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path, &st);
         if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
+                return fd;
         r = file_head_read(fd, &head);
         if (r < 0)
                 return r;
@@ -1307,9 +1328,9 @@ int exec_interpreter(const char *path, char **ret) {
         assert(path);
         assert(ret);
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY);
+        fd = open_regular(path, NULL);
         if (fd < 0)
-                return -errno;
+                return fd;
         r = file_head_read(fd, &head);
         if (r < 0)
                 return r;
