@@ -99,10 +99,6 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
         char bad;
         int r;
 
-        if (strchr(c->path, '|') == c->path)
-                return problem(ret_problem, "The \"|\" prefix (run through the user's shell) is not supported with "
-                               "Landlock directives: name the shell explicitly, e.g. /bin/sh -c '…'");
-
         if (unit_specifiers_check(c->path, version, &bad) < 0)
                 return problem(ret_problem, "Unknown specifier '%%%c' in the executable \"%s\"", bad, c->path);
         why = executable_problem(c->path);
@@ -274,6 +270,16 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, ch
                 return problem(ret_problem, "Cannot parse the command line");
         if (r < 0)
                 return r;
+
+        /* systemd 258's "|" prefix runs the line through the user's shell: a prefix there, not an error
+         * that "-" would excuse. We do not wrap it: refuse, whatever the other prefixes. */
+        for (size_t i = 0; i < n_cmds; i++)
+                if (cmds[i].path[0] == '|') {
+                        exec_commands_free(cmds, n_cmds);
+                        return problem(ret_problem, "The \"|\" prefix (run through the user's shell) is not "
+                                       "supported with Landlock directives: name the shell explicitly, e.g. "
+                                       "/bin/sh -c '…'");
+                }
 
         for (size_t i = 0; i < n_cmds && r >= 0; i++) {
                 _cleanup_free_ char *why = NULL;

@@ -134,37 +134,12 @@ static void run_done(Run *r) {
         strv_free(r->args);
 }
 
-/* Did the generator write the path again (quoted by exec_quote_word()) instead of copying its token? */
-static bool path_requoted(const ExecCommandRaw *c) {
-        size_t k = strlen(c->prefix);
-
-        return !strneq(c->path_raw_start, c->prefix, k) ||
-               (!has_prefix(c, ':') && memchr(c->path_raw_start, '$', c->path_raw_end - c->path_raw_start));
-}
-
 static Run original_run(const ExecCommandRaw *c) {
         bool env = !has_prefix(c, ':');
         Run r = {
                 .program = resolve_specifiers(c->path),
                 .args = span_words(c->args_raw_start, c->args_raw_end, env),
         };
-
-        /* findings/README.md, "requoted-path-loses-specifiers": a path written again has its "%" doubled,
-         * so systemd no longer resolves its specifiers. */
-        if (!has_prefix(c, '+') && path_requoted(c) && strchr(c->path, '%') &&
-            fuzz_tolerate_known_bug("requoted-path-loses-specifiers")) {
-                free(r.program);
-                r.program = strdup(c->path);
-        }
-        /* findings/README.md, "escaped-dollar-in-path": a "$" written as an escape ("\x24") is not seen
-         * in the token, which is copied as written into argv, where systemd expands the variable. */
-        if (!has_prefix(c, '+') && !has_prefix(c, ':') && !path_requoted(c) && strchr(c->path, '$') &&
-            fuzz_tolerate_known_bug("escaped-dollar-in-path")) {
-                _cleanup_free_ char *resolved = resolve_specifiers(c->path);
-
-                free(r.program);
-                r.program = resolve_variables(resolved);
-        }
 
         if (c->argv0_raw_start) {
                 char **w = span_words(c->argv0_raw_start, c->argv0_raw_end, env);
@@ -188,11 +163,6 @@ static void parse_wrapped(const ExecCommandRaw *w, LandlockExecOptions *o) {
         STRV_FOREACH(word, words) {
                 if (streq(*word, "--"))
                         break;
-                /* findings/README.md, "argv0-whole-word-variable": the "@" argv[0] token is copied as
-                 * written after --argv0. */
-                if (word > words && streq(word[-1], "--argv0") &&
-                    fuzz_tolerate_known_bug("argv0-whole-word-variable"))
-                        continue;
                 fuzz_assert((*word)[0] != '\x03', "a whole-word variable among the enforcer's options: %s",
                             *word + 1);
         }
@@ -230,12 +200,15 @@ static void check_wrapped_command(const ExecCommandRaw *c, const ExecCommandRaw 
         fuzz_assert(!o.error, "a policy turned into --error=%s", o.error);
         fuzz_assert(o.command && o.command[0], "no command after \"--\"");
         fuzz_assert(streq(o.command[0], orig.program), "program \"%s\" became \"%s\"", orig.program, o.command[0]);
-        assert_strv_equal(orig.args, o.command + 1, "arguments");
-        if (orig.argv0)
-                fuzz_assert(o.argv0 && streq(o.argv0, orig.argv0), "argv[0] \"%s\" became \"%s\"", orig.argv0,
-                            strna(o.argv0));
-        else
-                fuzz_assert(!o.argv0, "--argv0 %s without \"@\"", o.argv0);
+        /* "@": --separate-argv0, and argv[0] follows the program after "--". */
+        fuzz_assert(o.separate_argv0 == !!orig.argv0, "--separate-argv0 %s for a command %s \"@\"",
+                    o.separate_argv0 ? "set" : "missing", orig.argv0 ? "with" : "without");
+        if (orig.argv0) {
+                fuzz_assert(o.command[1] && streq(o.command[1], orig.argv0), "argv[0] \"%s\" became \"%s\"",
+                            orig.argv0, strna(o.command[1]));
+                assert_strv_equal(orig.args, o.command + 2, "arguments");
+        } else
+                assert_strv_equal(orig.args, o.command + 1, "arguments");
         fuzz_assert(o.unit && streq(o.unit, "fuzz@\x02" "i.service"), "--unit= is \"%s\"", strna(o.unit));
         if (ctx->search_path)
                 fuzz_assert(o.search_path && strstr(o.search_path, "\x02" "i"),
@@ -245,12 +218,16 @@ static void check_wrapped_command(const ExecCommandRaw *c, const ExecCommandRaw 
         fuzz_assert(o.policy.n_ports == 1, "%zu port rules arrived", o.policy.n_ports);
 }
 
-static void check_refusal(const char *wrapped, const char *value) {
+/* The line the generator writes for a refused unit must refuse, with the reason. */
+static void check_refusal(const ExecWrapContext *ctx, const char *value) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        _cleanup_free_ char *wrapped = NULL;
         ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r;
 
+        if (exec_line_refusal(ctx, value, &wrapped) < 0)
+                abort();
         r = exec_line_split(wrapped, &cmds, &n);
         fuzz_assert(r == 1, "a refusal splits into %d commands: %s", r, wrapped);
         fuzz_assert(streq(cmds[0].path, EXEC_PATH), "a refusal runs \"%s\"", cmds[0].path);
@@ -262,11 +239,11 @@ static void check_refusal(const char *wrapped, const char *value) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        _cleanup_free_ char *value = NULL, *wrapped = NULL;
+        _cleanup_free_ char *value = NULL, *wrapped = NULL, *problem = NULL;
         ExecCommandRaw *cmds = NULL, *again = NULL;
         size_t n = 0, n_again = 0;
         bool refused = false;
-        int r;
+        int r, r2;
 
         if (size < 1 || size > 4096)
                 return 0;
@@ -293,26 +270,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                             "command %zu: spans out of order", i);
                 if (c->path[0] == '|')
                         refused = true;
-                /* findings/README.md, "semicolon-path": systemd skips a first word that is ";" once
-                 * unquoted, the splitter takes it for a command; with a prefix, the generator copies the
-                 * ";" token as written, where it becomes a separator. */
-                if (streq(c->path, ";") && fuzz_tolerate_known_bug("semicolon-path"))
-                        goto finish;
+                /* systemd skips a first word that is ";" once unquoted: never a command of that name
+                 * without a prefix. */
+                fuzz_assert(strcmp(c->path, ";") != 0 || c->prefix[0], "a lone \";\" became command %zu", i);
         }
 
-        if (exec_line_wrap(value, &ctx, &wrapped) < 0)
-                abort();        /* only -ENOMEM is possible */
-
+        r2 = exec_line_wrap(value, &ctx, &wrapped, &problem);
+        fuzz_assert(r2 == 0 || r2 == -EBADMSG, "exec_line_wrap() returned %d", r2);
+        /* What cannot be split, and the "|" prefix, are refused: the generator refuses the unit. */
         if (r < 0 || refused)
-                check_refusal(wrapped, value);
+                fuzz_assert(r2 == -EBADMSG && problem && !wrapped, "not refused: %s", strna(wrapped));
+        if (r2 == -EBADMSG) {
+                fuzz_assert(problem && !wrapped, "a refusal without its reason, or with a line");
+                check_refusal(&ctx, problem);
+        } else if (!wrapped)
+                fuzz_assert(n == 0 || has_prefix(&cmds[0], '-'), "%zu commands wrote nothing", n);
         else {
                 r = exec_line_split(wrapped, &again, &n_again);
-                fuzz_assert(r >= 0 && n_again == n, "%zu commands became %d: %s", n, r, wrapped);
-                for (size_t i = 0; i < n; i++)
+                /* A "-" command systemd would reject ends the line, for systemd as for us. */
+                fuzz_assert(r >= 0 && n_again <= n && (n_again == n || has_prefix(&cmds[n_again], '-')),
+                            "%zu commands became %d: %s", n, r, wrapped);
+                for (size_t i = 0; i < n_again; i++)
                         check_wrapped_command(&cmds[i], &again[i], &ctx);
         }
 
-finish:
         for (size_t i = 0; i < n; i++)
                 exec_command_raw_done(&cmds[i]);
         free(cmds);

@@ -131,6 +131,9 @@ TEST(lone_semicolons_are_skipped) {
 
 TEST(shell_prefix_is_refused_not_wrapped) {
         expect_problem(&ctx, "|echo a >/tmp/flag", "The \"|\" prefix");
+        /* A prefix on systemd 258 and later, not an error that "-" would excuse (found by the fuzzer). */
+        expect_problem(&ctx, "-|echo a", "The \"|\" prefix");
+        expect_problem(&ctx, "/bin/a ; -|echo a", "The \"|\" prefix");
 }
 
 /* systemd might still run part of a line we cannot split (the commands before a bad one on a ";" line). */
