@@ -25,6 +25,12 @@ static char *joined(char **l) {
         return strv_join(l, " ");
 }
 
+static void assert_joined(char **l, const char *expected) {
+        _cleanup_free_ char *s = strv_join(l, " ");
+
+        ASSERT_STREQ(s, expected);
+}
+
 TEST(unit_names) {
         char *t;
 
@@ -436,7 +442,7 @@ TEST(aliases_rank_after_the_unit_and_before_the_type_directory) {
         for (int k = 0; k < 2; k++) {
                 s = lookup_abc(root, k == 0 ? "al-x.service" : "real.service", &i, NULL);
                 ASSERT_STREQ(i.name, "real.service");
-                ASSERT_STREQ(strv_join(i.aliases, " "), "al-x.service");
+                assert_joined(i.aliases, "al-x.service");
                 ASSERT_STREQ(s, "/c/real.service.d/x.conf /c/al-x.service.d/y.conf /b/al-.service.d/z.conf");
                 ASSERT_TRUE(i.ambiguous_dropins == NULL);
                 free(s);
@@ -458,7 +464,7 @@ TEST(same_named_dropins_of_two_aliases_are_ambiguous) {
         tree_write(root, "a/alias2.service.d/x.conf", "");
         tree_write(root, "b/al-.service.d/y.conf", "");                /* no shared dash prefix: al- ≠ alias1 */
         s = lookup_abc(root, "real.service", &i, NULL);
-        ASSERT_STREQ(strv_join(i.ambiguous_dropins, " "), "x.conf");
+        assert_joined(i.ambiguous_dropins, "x.conf");
         free(s);
         unit_info_done(&i);
 
@@ -652,7 +658,7 @@ TEST(linked_unit_file_keeps_its_name) {
         free(lookup_abc(root, "foo.service", &i, NULL));
         ASSERT_STREQ(i.name, "foo.service");
         ASSERT_STREQ(i.fragment, "/a/foo.service");
-        ASSERT_STREQ(strv_join(i.dropins, " "), "/c/foo.service.d/x.conf");
+        assert_joined(i.dropins, "/c/foo.service.d/x.conf");
         unit_info_done(&i);
 
         /* Pointing to nothing, it still claims the name: systemd fails to load the unit, and so the
@@ -687,7 +693,7 @@ TEST(template_aliases_give_instance_aliases) {
                 s = lookup_abc(root, k == 0 ? "bar@i.service" : "foo@i.service", &i, NULL);
                 ASSERT_STREQ(i.name, "foo@i.service");
                 ASSERT_STREQ(i.fragment, "/c/foo@.service");
-                ASSERT_STREQ(strv_join(i.aliases, " "), "bar@i.service");
+                assert_joined(i.aliases, "bar@i.service");
                 ASSERT_STREQ(s, "/c/foo@i.service.d/1.conf /c/foo@.service.d/2.conf /c/bar@i.service.d/3.conf "
                                 "/c/bar@.service.d/4.conf");
                 free(s);
@@ -699,7 +705,7 @@ TEST(template_aliases_give_instance_aliases) {
         tree_write(root, "c/baz@.service.d/5.conf", "");
         s = lookup_abc(root, "baz@j.service", &i, NULL);
         ASSERT_STREQ(i.name, "foo@j.service");
-        ASSERT_STREQ(strv_join(i.aliases, " "), "bar@j.service baz@j.service");
+        assert_joined(i.aliases, "bar@j.service baz@j.service");
         ASSERT_STREQ(s, "/c/foo@.service.d/2.conf /c/bar@.service.d/4.conf /c/baz@.service.d/5.conf");
         free(s);
         unit_info_done(&i);
