@@ -110,13 +110,20 @@ static int collect_entries(const UnitFile *u, const char *section, const char *k
         return 0;
 }
 
-static const char *last_value(const UnitFile *u, const char *section, const char *key) {
-        const char *v = NULL;
+/* The assignment in effect for a single-valued setting, NULL when it is unset or reset. */
+static const UnitFileEntry *last_entry(const UnitFile *u, const char *section, const char *key) {
+        const UnitFileEntry *e = NULL;
 
         for (size_t i = 0; i < u->n_entries; i++)
                 if (streq(u->entries[i].section, section) && streq(u->entries[i].key, key))
-                        v = isempty(u->entries[i].value) ? NULL : u->entries[i].value;
-        return v;
+                        e = isempty(u->entries[i].value) ? NULL : &u->entries[i];
+        return e;
+}
+
+static const char *last_value(const UnitFile *u, const char *section, const char *key) {
+        const UnitFileEntry *e = last_entry(u, section, key);
+
+        return e ? e->value : NULL;
 }
 
 /* Whether a system call filter is in effect, an allow-list or a deny-list ("~"): either way, naming the
@@ -365,8 +372,10 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
 
         /* ExecSearchPath= goes into every command line we write, specifiers and all. */
         if (!errors && ctx.search_path && unit_specifiers_check(ctx.search_path, version, &bad) < 0) {
-                r = strv_extendf(&errors, "ExecSearchPath=%s: unknown specifier '%%%c'; refusing to run any command "
-                                 "of this unit.", ctx.search_path, bad);
+                const UnitFileEntry *e = last_entry(u, section, "ExecSearchPath");
+
+                r = strv_extendf(&errors, "%s:%u: ExecSearchPath=: unknown specifier '%%%c'; refusing to run any "
+                                 "command of this unit.", e->file, e->line, bad);
                 if (r < 0)
                         return r;
         }

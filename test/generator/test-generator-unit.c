@@ -85,6 +85,18 @@ TEST(refusal_lines_stay_short) {
                 ASSERT_TRUE((size_t) (strchrnul(l, '\n') - l) < 64 * 1024);
 }
 
+/* ExecSearchPath= is written into every command line: a specifier systemd does not know there would make
+ * each of them a line it rejects. */
+TEST(search_path_with_unknown_specifier_is_refused) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+
+        ASSERT_EQ(dropin("x.service", "[Service]\nExecStart=a\nExecSearchPath=/opt/%z\nX-LandlockReadOnlyPaths=/etc\n",
+                         &text, &errors), 1);
+        ASSERT_TRUE(errors && startswith(errors[0], "/etc/systemd/system/x.service:3: ExecSearchPath=: unknown specifier '%z'"));
+        ASSERT_TRUE(!strstr(text, "/opt/%z"));
+}
+
 static void expect_name(char **seen, const char *expected) {
         _cleanup_free_ char *name = NULL;
 
