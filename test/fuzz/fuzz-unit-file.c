@@ -5,6 +5,7 @@
  * back: every Exec line we wrapped must split again the way systemd would split it, so a quoting bug
  * is a crash here rather than a unit that does something else. */
 
+#include "fuzz.h"
 #include "generator-exec.h"
 #include "generator-unit.h"
 #include "strv.h"
@@ -12,15 +13,12 @@
 
 #define EXEC_PATH "/usr/libexec/systemd-landlock-exec"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static void check_dropin(const char *dropin) {
         UnitFile back = UNIT_FILE_INIT;
 
         if (unit_file_parse_string(&back, "/fuzz/dropin", dropin, NULL) < 0)
                 return;         /* out of memory */
-        if (back.n_entries == 0)
-                __builtin_trap();
+        fuzz_assert(back.n_entries > 0, "the drop-in has no assignment: %s", dropin);
 
         for (size_t i = 0; i < back.n_entries; i++) {
                 const UnitFileEntry *e = &back.entries[i];
@@ -32,13 +30,33 @@ static void check_dropin(const char *dropin) {
                         continue;
                 r = exec_line_split(e->value, &cmds, &n);
                 /* A line we wrote must parse; one we kept as written may not (systemd ignores it too). */
-                if (r == -EINVAL && startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH))
-                        __builtin_trap();
+                fuzz_assert(r != -EINVAL || !startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH),
+                            "a line the generator wrote does not split: %s", e->value);
                 for (size_t j = 0; j < n; j++)
                         exec_command_raw_done(&cmds[j]);
                 free(cmds);
         }
         unit_file_done(&back);
+}
+
+/* findings/README.md, "semicolon-path": a command whose path is ";" is split and wrapped wrongly. */
+static bool has_semicolon_path(const UnitFile *u) {
+        for (size_t i = 0; i < u->n_entries; i++) {
+                ExecCommandRaw *cmds = NULL;
+                size_t n = 0;
+                bool found = false;
+
+                if (!startswith(u->entries[i].key, "Exec") || exec_line_split(u->entries[i].value, &cmds, &n) < 0)
+                        continue;
+                for (size_t j = 0; j < n; j++) {
+                        found = found || streq(cmds[j].path, ";");
+                        exec_command_raw_done(&cmds[j]);
+                }
+                free(cmds);
+                if (found)
+                        return true;
+        }
+        return false;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -52,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (!text)
                 return 0;
 
-        if (unit_file_parse_string(&u, "/fuzz/unit", text, NULL) >= 0)
+        if (unit_file_parse_string(&u, "/fuzz/unit", text, NULL) >= 0 &&
+            !(has_semicolon_path(&u) && fuzz_tolerate_known_bug("semicolon-path")))
                 for (size_t i = 0; i < ELEMENTSOF(names); i++) {
                         char **errors = NULL, *dropin = NULL;
 
