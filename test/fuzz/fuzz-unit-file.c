@@ -5,6 +5,7 @@
  * back: every Exec line we wrapped must split again the way systemd would split it, so a quoting bug
  * is a crash here rather than a unit that does something else. */
 
+#include "fuzz.h"
 #include "generator-exec.h"
 #include "generator-unit.h"
 #include "strv.h"
@@ -12,16 +13,14 @@
 
 #define EXEC_PATH "/usr/libexec/systemd-landlock-exec"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static void check_dropin(const char *dropin) {
         UnitFile back = UNIT_FILE_INIT;
 
         if (unit_file_parse_string(&back, "/fuzz/dropin", dropin, NULL) < 0)
                 return;         /* out of memory */
         /* What we write must read back whole: systemd would ignore the rest of a drop-in it stops in. */
-        if (back.n_entries == 0 || back.fatal)
-                __builtin_trap();
+        fuzz_assert(back.n_entries > 0, "the drop-in has no assignment: %s", dropin);
+        fuzz_assert(!back.fatal, "the drop-in does not read back whole: %s", back.fatal ? back.fatal[0] : "");
 
         for (size_t i = 0; i < back.n_entries; i++) {
                 const UnitFileEntry *e = &back.entries[i];
@@ -33,8 +32,8 @@ static void check_dropin(const char *dropin) {
                         continue;
                 r = exec_line_split(e->value, &cmds, &n);
                 /* A line we wrote must parse; one we kept as written may not (systemd ignores it too). */
-                if (r == -EINVAL && startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH))
-                        __builtin_trap();
+                fuzz_assert(r != -EINVAL || !startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH),
+                            "a line the generator wrote does not split: %s", e->value);
                 for (size_t j = 0; j < n; j++)
                         exec_command_raw_done(&cmds[j]);
                 free(cmds);
