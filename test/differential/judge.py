@@ -294,7 +294,12 @@ def expected_original(cmd):
     inner, separate, _ = cmd.unwrap()
     if not inner:
         return None, None, cmd.flags
-    return inner[0], inner[1:] if separate else inner, cmd.flags
+    # systemd expands variables in argv at exec time, not in the path slot: the generator writes a "$" of
+    # the executable as "$$" once it is an argument (unless ":", "no-env-expand"), which the exec turns
+    # back into "$". PID 1 shows argv before expansion.
+    path = inner[0] if "no-env-expand" in cmd.flags else inner[0].replace("$$", "$")
+    argv = inner[1:] if separate else [path] + inner[1:]
+    return path, argv, cmd.flags
 
 
 def same_path(written, resolved):

@@ -52,6 +52,7 @@ CLASSES = {
     "t": "t. from systemd's own tests",
     "u": "u. user units",
     "x": "x. control of the harness",
+    "y": "y. fuzz corpus (Exec lines)",
     "z": "z. fuzz corpus",
 }
 
@@ -964,19 +965,34 @@ tree("u08-user-seccomp-enosys", "a user unit denying landlock_create_ruleset wit
     .file(f"{UETC}/du08.service", service(f"SystemCallFilter=~landlock_create_ruleset\nSystemCallErrorNumber=ENOSYS\nExecStart={P} u08-main\n")) \
     .unit("user:du08.service")
 
-# --- z: the fuzzers' corpus ----------------------------------------------------------------------------
+# --- y, z: the fuzzers' finds ---------------------------------------------------------------------------
 
 FUZZ = os.path.join(HERE, "..", "fuzz", "corpus")
-for i, f in enumerate(sorted(os.listdir(FUZZ)), 1):
-    data = open(os.path.join(FUZZ, f), "rb").read()
+
+# The unit-file fuzzer's inputs are unit fragments: verbatim.
+for i, f in enumerate(sorted(os.listdir(os.path.join(FUZZ, "fuzz-unit-file"))), 1):
+    data = open(os.path.join(FUZZ, "fuzz-unit-file", f), "rb").read()
     base, ext = os.path.splitext(f)
     ext = ext if ext in (".service", ".socket") else ".service"
     t = f"z{i:02d}"
     u = f"d{t}-{base}{ext}"
-    tr = tree(f"{t}-fuzz-{base}", f"test/fuzz/corpus/{f} verbatim as a unit fragment")
+    tr = tree(f"{t}-fuzz-{base}", f"test/fuzz/corpus/fuzz-unit-file/{f} verbatim as a unit fragment")
     tr.file(f"{ETC}/{u}", data)
     if ext == ".socket":
         tr.file(f"{ETC}/d{t}-{base}.service", service(f"ExecStart={P} {t}-service\n"))
+    tr.unit(u)
+
+# The Exec-line fuzzer's inputs are one Exec*= value each, after a context byte (bit 0: with
+# ExecSearchPath=): as the ExecStart= of a oneshot service with directives.
+for i, f in enumerate(sorted(os.listdir(os.path.join(FUZZ, "fuzz-exec-line"))), 1):
+    data = open(os.path.join(FUZZ, "fuzz-exec-line", f), "rb").read()
+    if not data or b"\n" in data[1:] or b"\r" in data[1:] or b"\0" in data[1:]:
+        continue
+    t = f"y{i:02d}"
+    u = f"d{t}.service"
+    search = "ExecSearchPath=/opt/%i/bin:/usr/bin\n" if data[0] & 1 else ""
+    tr = tree(f"{t}-fuzz-exec-{f}", f"test/fuzz/corpus/fuzz-exec-line/{f} as the ExecStart= of a unit with directives")
+    tr.file(f"{ETC}/{u}", b"[Service]\nType=oneshot\n" + search.encode() + b"ExecStart=" + data[1:] + b"\n" + GRANT.encode())
     tr.unit(u)
 
 
