@@ -243,12 +243,6 @@ int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret)
         return 0;
 }
 
-static void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
-}
-
 int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, char **ret_problem) {
         _cleanup_free_ char *buf = NULL;
         ExecCommandRaw *cmds = NULL;

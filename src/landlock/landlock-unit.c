@@ -115,9 +115,7 @@ static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
         r = 0;
         for (size_t i = 0; i < n && r >= 0; i++)
                 r = command_add(u, e, &cmds[i]);
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
+        exec_commands_free(cmds, n);
         return r;
 }
 

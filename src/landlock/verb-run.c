@@ -112,12 +112,6 @@ static ExecPropertyKind exec_property_kind(const char *name) {
         return EXEC_PROPERTY_UNKNOWN;
 }
 
-static void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
-}
-
 /* "-p ExecStartPre=…": the same enforcer and policy as the main command. systemd-run reads the value as
  * one command (prefixes, then words: a ";" is a word like any other) and the wrapper splits like a unit
  * file, where a lone ";" separates commands: refuse that rather than guess. */

@@ -9,6 +9,12 @@ void exec_command_raw_done(ExecCommandRaw *c) {
         *c = (ExecCommandRaw) {};
 }
 
+void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                exec_command_raw_done(&cmds[i]);
+        free(cmds);
+}
+
 /* The prefixes systemd 252 knows, each at most once ("!" twice means "!!"); "+" excludes "!". */
 static size_t parse_prefix(const char *f, char prefix[static 8]) {
         bool ignore = false, argv0 = false, no_env = false, plus = false;
@@ -125,9 +131,7 @@ int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
         }
 
         if (r < 0) {
-                for (size_t i = 0; i < n; i++)
-                        exec_command_raw_done(&cmds[i]);
-                free(cmds);
+                exec_commands_free(cmds, n);
                 return r;
         }
 

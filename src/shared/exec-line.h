@@ -10,9 +10,6 @@
 
 /* How systemd extracts the words of an Exec*= line (it retries with CUNESCAPE_RELAX on bad escapes). */
 #define EXEC_WORD_FLAGS (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX)
-#ifndef WHITESPACE
-#define WHITESPACE " \t\n\r"
-#endif
 
 /* One command of an Exec*= line, split the way systemd 252's config_parse_exec() splits it. */
 typedef struct ExecCommandRaw {
@@ -25,6 +22,8 @@ typedef struct ExecCommandRaw {
 } ExecCommandRaw;
 
 void exec_command_raw_done(ExecCommandRaw *c);
+/* Frees the "n" commands exec_line_split() returned, and the array. */
+void exec_commands_free(ExecCommandRaw *cmds, size_t n);
 
 /* Splits "value" into its commands (a lone unquoted ";" separates them). Returns the number of
  * commands (≥ 0), or -EINVAL if systemd could not parse the line either (bad quoting, prefix only). */

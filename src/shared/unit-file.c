@@ -10,7 +10,6 @@
 #include "systemd-version.h"
 #include "unit-file.h"
 
-#define WHITESPACE " \t\n\r"
 #define COMMENTS "#;"
 #define UTF8_BYTE_ORDER_MARK "\xef\xbb\xbf"
 

@@ -28,6 +28,9 @@
 
 #include "macro.h"
 
+/* What systemd takes for blanks in unit files (unit-file.c's strip, the words of a value). */
+#define WHITESPACE " \t\n\r"
+
 /* systemd's limit (fileio.h): read_line() fails on a line of this many bytes or more (EOL excluded), and a
  * continued assignment may not grow beyond it. */
 #define LONG_LINE_MAX (1024U * 1024U)

@@ -716,39 +716,6 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
         return 0;
 }
 
-/* "x/../y", "../y" → "/y": the absolute path that "p" names from "/", ".." and "." resolved as text (".."
- * of "/" is "/"). */
-static char *path_normalize_at_root(const char *p) {
-        char *r = malloc(strlen(p) + 2);
-        size_t n = 0;
-
-        if (!r)
-                return NULL;
-        while (*p) {
-                size_t k;
-
-                p += strspn(p, "/");
-                k = strcspn(p, "/");
-                if (k == 0)
-                        break;
-                if (k == 2 && strneq(p, "..", 2)) {
-                        while (n > 0 && r[n - 1] != '/')
-                                n--;
-                        if (n > 0)
-                                n--;
-                } else if (!(k == 1 && p[0] == '.')) {
-                        r[n++] = '/';
-                        memcpy(r + n, p, k);
-                        n += k;
-                }
-                p += k;
-        }
-        if (n == 0)
-                r[n++] = '/';
-        r[n] = '\0';
-        return r;
-}
-
 /* systemd's unit_file_build_name_map() takes a symbolic link "foo.service.d" for a drop-in directory only
  * if is_dir() of its target text holds: that text is taken relative to PID 1's working directory, "/",
  * not to the link's directory (so "../x" names "/x"). The directory is then read through the link. */
@@ -762,7 +729,8 @@ static bool dropin_link_counts(const char *root, int dir_fd, const char *name) {
         if (n <= 0)
                 return false;
         buf[n] = '\0';
-        target = path_normalize_at_root(buf);
+        /* Relative to "/": "../x" is "/x". */
+        target = path_normalize(buf);
         if (!target)
                 return false;
         path = path_under_root(root, target);

@@ -234,8 +234,7 @@ static void check_refusal(const ExecWrapContext *ctx, const char *value) {
         parse_wrapped(&cmds[0], &o);
         fuzz_assert(o.error && strstr(o.error, value), "the refusal lost the line: --error=%s", strna(o.error));
         fuzz_assert(!o.command, "a refusal runs a command");
-        exec_command_raw_done(&cmds[0]);
-        free(cmds);
+        exec_commands_free(cmds, n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -294,11 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         check_wrapped_command(&cmds[i], &again[i], &ctx);
         }
 
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
-        for (size_t i = 0; i < n_again; i++)
-                exec_command_raw_done(&again[i]);
-        free(again);
+        exec_commands_free(cmds, n);
+        exec_commands_free(again, n_again);
         return 0;
 }

@@ -189,7 +189,5 @@ TEST(split_reports_prefixes) {
         ASSERT_EQ(c[0].args_raw_end - c[0].args_raw_start, 3);
         ASSERT_STREQ(c[1].prefix, ":");
         ASSERT_STREQ(c[1].path, "/bin/b");
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&c[i]);
-        free(c);
+        exec_commands_free(c, n);
 }
