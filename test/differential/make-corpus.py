@@ -894,6 +894,19 @@ tree("o08-no-new-privileges", "NoNewPrivileges=yes with ProtectSystem=strict (th
     .file(f"{ETC}/do08.service", service(f"NoNewPrivileges=yes\nProtectSystem=strict\nReadWritePaths=/run/differential\nExecStart={P} o08-main\n")) \
     .unit("do08.service", "start", "runs=1")
 
+tree("o09-empty-argv0", "\"@\" with an empty argv[0] (\"\")") \
+    .file(f"{ETC}/do09.service", service(f'ExecStart=@{P} "" o09-main x\n')) \
+    .unit("do09.service", "start", "runs=1")
+tree("o10-dash-command", "\"--\": the \"-\" prefix and a command named \"-\" (not found, ignored)") \
+    .file(f"{ETC}/do10.service", service(f"ExecStartPre=-- o10-pre\nExecStart={P} o10-main\n")) \
+    .unit("do10.service", "start", "runs=1")
+tree("o11-odd-words", "a \"%\" before a non-ASCII letter, \"$$\", \"\\;\" and a quoted \"\\;\" as arguments") \
+    .file(f"{ETC}/do11.service", service(f'ExecStart={P} o11-main %\u00fc $$ \\; "\\;"\n')) \
+    .unit("do11.service", "start", "runs=1")
+tree("o12-prefix-then-tab", "\"-\", a tab, then the command: systemd ignores the line (empty path), the generator refuses the unit") \
+    .file(f"{ETC}/do12.service", service(f"ExecStart=-\t{P} o12-main\n")) \
+    .unit("do12.service", "refuse")
+
 # --- p: Exec prefixes ----------------------------------------------------------------------------------
 
 PREFIXES = ["-", "@", ":", "+", "!", "!!", "-@", "@-", ":-", "-:@", "@:", "-+", "+-", "+@", "@+", ":+", "+:",
