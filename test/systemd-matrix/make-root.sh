@@ -1,15 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# make-root.sh SUITE DIR: a minimal Debian SUITE root with systemd as init, built once with debootstrap
-# from the archive this machine's apt already uses, and reused while DIR/.lltest-root-complete exists.
+# make-root.sh SUITE DIR [EXTRA_PACKAGES]: a minimal Debian SUITE root with systemd as init, built once
+# with debootstrap from the archive this machine's apt already uses, and reused while
+# DIR/.lltest-root-complete names the same package list. EXTRA_PACKAGES (comma-separated) are added to
+# the list: roots with real services (nginx, redis-server, …) are built apart, in their own DIR, so that
+# the matrix roots stay minimal.
 set -euo pipefail
 
 SUITE=$1
 DIR=$2
+EXTRA=${3:-}
 
 # systemd as PID 1, plus the shared libraries the project's binaries link (sid's systemd no longer pulls
 # in libcap2). A root built with another list is rebuilt.
-PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0
+PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0${EXTRA:+,$EXTRA}
 
 [[ $(cat "$DIR/.lltest-root-complete" 2>/dev/null) == "$PACKAGES" ]] && exit 0
 
