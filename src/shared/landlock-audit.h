@@ -82,3 +82,11 @@ const char *landlock_audit_loss_to_string(LandlockAuditLoss l) _const_;
 
 /* "fs.write_file" → this project's right name ("write-file") and kind; NULL if unknown. */
 const char *landlock_audit_blocker_to_name(const char *blocker, int *ret_kind);
+
+/* The enforcer's journal entry that ties a Landlock domain to its service: the kernel's DOMAIN record
+ * names the pid that restricted itself, this entry names that pid's unit and command. */
+#define LANDLOCK_DOMAIN_MESSAGE_ID "37e5fec8bf9b48278316d6237eef6022"
+#define LANDLOCK_FIELD_PID     "LANDLOCK_PID"           /* the restricting pid, which the command keeps */
+#define LANDLOCK_FIELD_UNIT    "LANDLOCK_UNIT"          /* --unit= (journald adds the trusted _SYSTEMD_UNIT=) */
+#define LANDLOCK_FIELD_COMMAND "LANDLOCK_COMMAND"       /* the executable's path */
+#define LANDLOCK_FIELD_ARGV    "LANDLOCK_ARGV"          /* the command line, words joined by blanks */
