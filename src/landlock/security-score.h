@@ -24,6 +24,9 @@ typedef struct SecurityFacts {
         bool online;                    /* the running commands below are known */
         unsigned n_running;             /* commands the manager will run */
         unsigned n_running_unwrapped;   /* … of them not going through the enforcer */
+
+        const char *log_invisible;      /* why this machine cannot show the denials it logs (audit off, …);
+                                         * NULL: it can, or the running machine is not assessed */
 } SecurityFacts;
 
 typedef struct SecurityItem {

@@ -7,6 +7,7 @@
 
 #include "analyze-merge.h"
 #include "landlock-unit.h"
+#include "denials-visibility.h"
 #include "log.h"
 #include "security-score.h"
 #include "strv.h"
@@ -50,6 +51,24 @@ int cli_target_abi(unsigned *ret_abi, uint32_t *ret_errata) {
         return 0;
 }
 
+/* Why this machine cannot show the denials it logs, asked once; NULL when it can, or when not the
+ * running machine is assessed (--offline, --root=, --abi=). */
+static const char *machine_log_invisible(void) {
+        static char *sentence = NULL;
+        static bool asked = false;
+        AuditFacts facts;
+
+        if (arg_offline || arg_abi >= 0)
+                return NULL;
+        if (!asked) {
+                asked = true;
+                audit_facts_gather(&facts);
+                if (audit_visibility(&facts, &sentence) < 0)
+                        sentence = NULL;
+        }
+        return sentence;
+}
+
 /* Gathers the facts about "u" and scores them. */
 static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, SecurityReport *ret) {
         _cleanup_(landlock_compiled_done) LandlockCompiled compiled = {};
@@ -61,6 +80,7 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
                 .abi = abi,
                 .invalid = invalid,
                 .online = u->online,
+                .log_invisible = machine_log_invisible(),
         };
         int r;
 
