@@ -166,15 +166,13 @@ static int add_grant(Suggestion *s, const char *path, uint64_t access, const cha
                         free(note);
                         return k;
                 }
+        /* A grant without the write would not answer the denial: none at all. */
         if (path_beneath(path, NO_WRITE_BENEATH) && (access & fs_write_mask())) {
-                access &= ~fs_write_mask();
-                if (access == 0) {
-                        if (asprintf(&note, "not suggested: a write right beneath " NO_WRITE_BENEATH " (%s)", path) < 0)
-                                return -ENOMEM;
-                        k = add_note(s, reason, note);
-                        free(note);
-                        return k;
-                }
+                if (asprintf(&note, "not suggested: a write right beneath " NO_WRITE_BENEATH " (%s)", path) < 0)
+                        return -ENOMEM;
+                k = add_note(s, reason, note);
+                free(note);
+                return k;
         }
 
         for (size_t i = 0; i < s->n_lines; i++)

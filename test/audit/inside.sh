@@ -1,0 +1,207 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Runs inside the QEMU guest (systemd 262 as PID 1, audit records in the journal), started by
+# lltest-audit.service. Writes TAP lines and the loop's log to /dev/ttyS1, then powers off.
+#   lltest.mode=audit (default)   denials of a too-tight unit; the suggest loop for nginx and redis-server
+#   lltest.mode=audit-off         booted with audit=0: denials and security say so
+set -uo pipefail
+
+OUT=/dev/ttyS1
+exec 3>"$OUT"
+n=0
+say() { echo "$*" >&3; }
+ok() { n=$((n + 1)); say "ok $n - $1"; }
+not_ok() { n=$((n + 1)); say "not ok $n - $1"; shift; for l in "$@"; do say "#   $l"; done; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "command: $*"; fi; }
+MAX_ROUNDS=8
+
+mode=audit
+for w in $(cat /proc/cmdline); do
+        case $w in lltest.mode=*) mode=${w#lltest.mode=} ;; esac
+done
+say "# mode $mode, $(systemctl --version | head -n1), kernel $(uname -r)"
+
+ll=systemd-landlock
+json_field() {  # json_field FIELD < one JSON array: prints FIELD of every element, one a line
+        perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print "$_->{'"$1"'}\n" for @$a'
+}
+
+denials_of() {  # denials_of UNIT SINCE → number of kinds of denial (JSON array length)
+        $ll denials --no-pager --json=short --since="@$2" "$1" 2>/dev/null |
+                perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print scalar(@$a), "\n"'
+}
+
+tight_unit() {
+        cat > /etc/systemd/system/lltest-tight.service <<'UNIT'
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/cat /etc/debian_version
+LandlockReadOnlyPaths=/usr
+UNIT
+        systemctl daemon-reload
+}
+
+case_tight() {
+        local t out
+        tight_unit
+        t=$(date +%s)
+        systemctl start lltest-tight.service && { not_ok "the too-tight unit fails" "it started"; return; }
+        ok "the too-tight unit fails"
+        sleep 1
+        out=$($ll denials --no-pager --json=short --since="@$t" lltest-tight.service 2>/tmp/tight.err)
+        say "# denials: $out"
+        local count units commands rights paths
+        count=$(perl -MJSON::PP -e 'print scalar(@{decode_json(join "", <STDIN>)})' <<<"$out")
+        units=$(json_field unit <<<"$out")
+        commands=$(json_field command <<<"$out")
+        rights=$(json_field rights <<<"$out")
+        paths=$(json_field path <<<"$out")
+        if [[ $count == 1 && $units == lltest-tight.service && $commands == "/usr/bin/cat /etc/debian_version" &&
+              $rights == read-file && $paths == /etc/debian_version ]]; then
+                ok "denials shows exactly the denial, with its unit and command"
+        else
+                not_ok "denials shows exactly the denial, with its unit and command" "got: $out" "$(cat /tmp/tight.err)"
+        fi
+        if [[ ! -s /tmp/tight.err ]]; then
+                ok "denials says nothing about visibility when denials are seen"
+        else
+                not_ok "denials says nothing about visibility when denials are seen" "$(cat /tmp/tight.err)"
+        fi
+        out=$($ll denials --no-pager lltest-tight 2>&1)
+        if grep -q "lltest-tight.service" <<<"$out" && grep -q "read-file" <<<"$out" &&
+           grep -q "/etc/debian_version" <<<"$out"; then
+                ok "denials' table names unit, right and path"
+        else
+                not_ok "denials' table names unit, right and path" "$out"
+        fi
+        out=$($ll security --no-pager lltest-tight.service 2>&1)
+        if grep -q "✓.*Denials by the service are logged" <<<"$out"; then
+                ok "security: denials are logged and seen"
+        else
+                not_ok "security: denials are logged and seen" "$(grep -i denial <<<"$out")"
+        fi
+}
+
+exercise_nginx() {
+        curl -sf --max-time 10 http://127.0.0.1/ | grep -q "Welcome to nginx"
+}
+
+exercise_redis() {
+        local i
+        [[ $(redis-cli SET lltest-key lltest-value 2>&1) == OK ]] || return 1
+        [[ $(redis-cli GET lltest-key 2>&1) == lltest-value ]] || return 1
+        local before
+        before=$(redis-cli LASTSAVE)
+        redis-cli BGSAVE >/dev/null 2>&1 || return 1
+        for i in $(seq 1 60); do
+                if redis-cli INFO persistence | grep -q '^rdb_bgsave_in_progress:0'; then
+                        [[ $(redis-cli LASTSAVE) != "$before" ]] &&
+                                redis-cli INFO persistence | grep -q '^rdb_last_bgsave_status:ok' && return 0
+                fi
+                sleep 0.5
+        done
+        return 1
+}
+
+# The loop of systemd-landlock(1): from LandlockReadOnlyPaths=/usr and LandlockAllowCommand=yes alone,
+# start, work, stop, then suggest --write and daemon-reload, until the service works with no denial.
+learn() {
+        local svc=$1 exercise=$2 round t worked count
+        mkdir -p /etc/systemd/system/$svc.service.d
+        printf '[Service]\nLandlockReadOnlyPaths=/usr\nLandlockAllowCommand=yes\n' \
+                > /etc/systemd/system/$svc.service.d/landlock-base.conf
+        rm -f /etc/systemd/system/$svc.service.d/landlock-suggest.conf
+        systemctl daemon-reload
+        systemctl stop $svc 2>/dev/null
+        for round in $(seq 1 $MAX_ROUNDS); do
+                t=$(date +%s)
+                sleep 1
+                worked=no
+                if systemctl start $svc 2>/dev/null && $exercise; then
+                        worked=yes
+                fi
+                systemctl stop $svc 2>/dev/null
+                sleep 1
+                count=$(denials_of $svc.service "$t")
+                say "# $svc round $round: works: $worked, kinds of denial: ${count:-?}"
+                $ll denials --no-pager --since="@$t" $svc 2>&1 | sed 's/^/#   /' >&3
+                if [[ $worked == yes && $count == 0 ]]; then
+                        ok "$svc works with no denial after $round round(s)"
+                        say "# $svc: rounds taken: $round"
+                        say "# $svc: final policy (landlock-base.conf + landlock-suggest.conf):"
+                        sed 's/^/#   /' /etc/systemd/system/$svc.service.d/landlock-*.conf >&3
+                        return 0
+                fi
+                $ll suggest --write $svc > /dev/null 2>/tmp/suggest.err ||
+                        say "# suggest failed: $(cat /tmp/suggest.err)"
+                systemctl daemon-reload
+        done
+        not_ok "$svc works with no denial within $MAX_ROUNDS rounds" \
+               "$(sed 's/^/  /' /etc/systemd/system/$svc.service.d/landlock-suggest.conf 2>/dev/null)"
+        return 1
+}
+
+check_policy_bounds() {
+        local svc=$1 f=/etc/systemd/system/$1.service.d/landlock-suggest.conf bad
+        # The grants suggest added: never /, /etc or /var as a whole, never a write right beneath /usr.
+        bad=$(grep -E '^Landlock[A-Za-z]*Paths=' "$f" 2>/dev/null | perl -ne '
+                chomp; my ($v) = /^[^=]+=(.*)$/; $v =~ s/^-//; my ($p, $a) = $v =~ /^(.*?)(?::([^:]*))?$/;
+                $a //= "ro";
+                print "$_\n" if $p =~ m{^(/|/etc|/var)/?$};
+                print "$_\n" if $p =~ m{^/usr(/|$)} && $a =~ /(rw|write|make|remove|truncate|refer)/;')
+        if [[ -z $bad ]]; then
+                ok "$svc: suggested grants stay off /, /etc, /var as a whole and write nothing beneath /usr"
+        else
+                not_ok "$svc: suggested grants stay off /, /etc, /var as a whole and write nothing beneath /usr" "$bad"
+        fi
+}
+
+case_loop() {
+        # Debian's redis unit allows exec only from ExecPaths=: the enforcer must be among them (issue 13,
+        # "lifecycle", adds it by itself once merged).
+        mkdir -p /etc/systemd/system/redis-server.service.d
+        printf '[Service]\nExecPaths=/usr/libexec/systemd-landlock-exec\n' \
+                > /etc/systemd/system/redis-server.service.d/enforcer-exec.conf
+        learn nginx exercise_nginx && check_policy_bounds nginx
+        learn redis-server exercise_redis && check_policy_bounds redis-server
+}
+
+case_audit_off() {
+        local out
+        tight_unit
+        systemctl start lltest-tight.service
+        out=$($ll denials --no-pager lltest-tight 2>&1)
+        say "# denials: $out"
+        if grep -q "booted with audit=0" <<<"$out"; then
+                ok "denials says the kernel was booted with audit=0, and what to do"
+        else
+                not_ok "denials says the kernel was booted with audit=0, and what to do" "$out"
+        fi
+        out=$($ll security --no-pager lltest-tight.service 2>&1)
+        if grep -q "✗.*cannot be seen here: .*audit=0" <<<"$out"; then
+                ok "security: the logging row says denials cannot be seen"
+        else
+                not_ok "security: the logging row says denials cannot be seen" "$(grep -i denial <<<"$out")"
+        fi
+        out=$($ll suggest lltest-tight 2>&1)
+        if grep -q "Cannot suggest anything" <<<"$out"; then
+                ok "suggest refuses when denials cannot be seen"
+        else
+                not_ok "suggest refuses when denials cannot be seen" "$out"
+        fi
+}
+
+case $mode in
+audit)
+        case_tight
+        case_loop
+        ;;
+audit-off)
+        case_audit_off
+        ;;
+esac
+
+say "1..$n"
+say "# lltest-done"
+sync
+systemctl poweroff --no-block
