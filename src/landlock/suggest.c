@@ -43,6 +43,14 @@ static uint64_t fs_write_mask(void) {
                        LANDLOCK_ACCESS_FS_RESOLVE_UNIX);
 }
 
+static uint64_t bundle_access(const char *name) {
+        for (size_t i = 0; i < landlock_n_bundles; i++)
+                if (streq(landlock_bundles[i].name, name))
+                        return landlock_bundles[i].access;
+        assert(false);
+        return 0;
+}
+
 /* The smallest bundle holding "access", plus what no bundle holds (ioctl-dev, resolve-unix). */
 static uint64_t bundle_round(uint64_t access) {
         uint64_t core = access & (FS_RO | fs_write_mask() | LANDLOCK_ACCESS_FS_EXECUTE), best = 0;
@@ -153,7 +161,8 @@ static int add_directive(Suggestion *s, const char *directive, const char *reaso
 }
 
 /* A path grant, merged with an earlier one on the same path; refused where never allowed. */
-static int add_grant(Suggestion *s, const char *path, uint64_t access, const char *reason, const char *why) {
+static int add_grant(Suggestion *s, const char *path, uint64_t access, bool optional, const char *reason,
+                     const char *why) {
         SuggestLine *l = NULL;
         char *note = NULL;
         int k;
@@ -185,7 +194,9 @@ static int add_grant(Suggestion *s, const char *path, uint64_t access, const cha
                 l->path = strdup(path);
                 if (!l->path)
                         return -ENOMEM;
-        }
+                l->optional = optional;
+        } else
+                l->optional = l->optional && optional;
         l->access |= access;
         if (line_add_reason(l, reason) < 0)
                 return -ENOMEM;
@@ -210,7 +221,7 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
 
         if (proc_pid_path(path)) {
                 st->proc_pid = true;
-                return add_grant(s, "/proc", FS_RO, reason,
+                return add_grant(s, "/proc", FS_RO, false, reason,
                                  "/proc/PID changes at every start: /proc read-only, with the process directories "
                                  "of other users hidden (ProtectProc=invisible)");
         }
@@ -220,22 +231,32 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
         own = own_dir(c, path);
         if (own) {
                 uint64_t access = mask;
+                int k;
+
                 if (mask & (FS_RO | fs_write_mask()))
                         access |= FS_RO;
-                if (asprintf(&why, "%s is the service's own directory: the smallest bundle holding what was "
-                             "denied in it", own) < 0)
+                if (strv_contains(c->writable_dirs, own)) {
+                        access |= bundle_access("rw");
+                        k = asprintf(&why, "%s is the service's own directory, where the unit says it writes: rw", own);
+                } else
+                        k = asprintf(&why, "%s is the service's own directory: the smallest bundle holding what was "
+                                     "denied in it", own);
+                if (k < 0)
                         return -ENOMEM;
-                return add_grant(s, own, bundle_round(access), reason, why);
+                return add_grant(s, own, bundle_round(access), false, reason, why);
         }
 
         kind = r->deleted ? SUGGEST_PATH_MISSING : c->path_kind(path, c->userdata);
         switch (kind) {
         case SUGGEST_PATH_MISSING:
+                if (!r->deleted && (mask & ~landlock_fs_file_mask()) == 0 && !c->coarse)
+                        return add_grant(s, path, mask, true, reason,
+                                         "gone by now: optional (\"-\"), covered whenever it exists as a command starts");
                 parent = parent_dir(path);
                 if (!parent)
                         return -ENOMEM;
-                return add_grant(s, parent, c->coarse ? bundle_round(mask) : mask, reason,
-                                 "the file is gone (a temporary file?): granted on its directory");
+                return add_grant(s, parent, c->coarse ? bundle_round(mask) : mask, false, reason,
+                                 "the file was deleted (a temporary file?): granted on its directory");
 
         case SUGGEST_PATH_FILE:
                 for (size_t i = 0; i < ELEMENTSOF(file_sets); i++) {
@@ -251,7 +272,7 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                                 if (!streq(file_sets[i].files[k], path) &&
                                     c->path_kind(file_sets[i].files[k], c->userdata) != SUGGEST_PATH_FILE)
                                         continue;
-                                int e = add_grant(s, file_sets[i].files[k], LANDLOCK_ACCESS_FS_READ_FILE,
+                                int e = add_grant(s, file_sets[i].files[k], LANDLOCK_ACCESS_FS_READ_FILE, false,
                                                   streq(file_sets[i].files[k], path) ? reason : NULL, why);
                                 if (e < 0)
                                         return e;
@@ -267,9 +288,9 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                                 whole = whole || streq(parent, never_whole[i]);
                         if (!whole)
                                 return add_grant(s, parent, bundle_round(mask | (mask & fs_write_mask() ? FS_RO : 0)),
-                                                 reason, "--coarse: the file's directory");
+                                                 false, reason, "--coarse: the file's directory");
                 }
-                return add_grant(s, path, mask & landlock_fs_file_mask(), reason, NULL);
+                return add_grant(s, path, mask & landlock_fs_file_mask(), false, reason, NULL);
 
         case SUGGEST_PATH_DIRECTORY: {
                 uint64_t access = mask;
@@ -284,7 +305,7 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                 }
                 if (mask & LANDLOCK_ACCESS_FS_MAKE_DIR)
                         access |= LANDLOCK_ACCESS_FS_REMOVE_DIR;
-                return add_grant(s, path, c->coarse ? bundle_round(access) : access, reason, w);
+                return add_grant(s, path, c->coarse ? bundle_round(access) : access, false, reason, w);
         }
         }
         return 0;
@@ -381,6 +402,65 @@ static int fold_covered(Suggestion *s) {
         return 0;
 }
 
+/* Header lines of suggestion_format(), not carried over. */
+static bool header_comment(const char *line) {
+        return startswith(line, "# Suggested by") || startswith(line, "# Above each directive") ||
+                startswith(line, "# sized so") || startswith(line, "# Kept from");
+}
+
+static SuggestLine *find_line(Suggestion *s, const char *path, const char *directive) {
+        for (size_t i = 0; i < s->n_lines; i++)
+                if (path ? s->lines[i].path && streq(s->lines[i].path, path)
+                         : s->lines[i].directive && streq(s->lines[i].directive, directive))
+                        return s->lines + i;
+        return NULL;
+}
+
+static int merge_earlier(Suggestion *s, const char *text) {
+        _cleanup_strv_free_ char **lines = NULL, **comments = NULL;
+        int k;
+
+        k = strv_split(text, "\n", &lines);
+        if (k < 0)
+                return k;
+        STRV_FOREACH(line, lines) {
+                _cleanup_free_ char *path = NULL, *error = NULL;
+                const char *v;
+
+                if ((*line)[0] == '#') {
+                        if (!header_comment(*line) && strv_extend(&comments, *line + strspn(*line, "# ")) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                if ((*line)[0] == '[' || isempty(*line))
+                        continue;
+
+                v = startswith(*line, "LandlockPaths=");
+                if (v) {
+                        uint64_t access;
+                        bool optional;
+
+                        /* A line edited into something we cannot read is left to the unit's own checks. */
+                        if (landlock_parse_path_spec(v, 0, &path, &access, NULL, &optional, &error) < 0) {
+                                comments = strv_free(comments);
+                                continue;
+                        }
+                        k = add_grant(s, path, access, optional, NULL, NULL);
+                } else
+                        k = add_directive(s, *line, NULL);
+                if (k < 0)
+                        return k;
+
+                /* Its comments go with it (a grant refused by add_grant() has no line). */
+                SuggestLine *l = find_line(s, path, *line);
+                STRV_FOREACH(c, comments)
+                        if (l && line_add_reason(l, *c) < 0)
+                                return -ENOMEM;
+                comments = strv_free(comments);
+        }
+        return 0;
+}
+
 static int cmp_line(const void *a, const void *b) {
         const SuggestLine *x = a, *y = b;
 
@@ -393,7 +473,8 @@ static int cmp_line(const void *a, const void *b) {
         return x->directive ? strcmp(x->directive, y->directive) : 0;
 }
 
-int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t n, Suggestion *ret) {
+int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t n, const char *earlier,
+                         Suggestion *ret) {
         _cleanup_(suggestion_done) Suggestion s = {};
         SuggestState st = {};
         int k;
@@ -429,6 +510,12 @@ int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t 
                         return k;
         }
 
+        if (earlier) {
+                k = merge_earlier(&s, earlier);
+                if (k < 0)
+                        return k;
+        }
+
         k = fold_covered(&s);
         if (k < 0)
                 return k;
@@ -446,7 +533,7 @@ int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t 
                 }
                 if (l->path) {
                         _cleanup_free_ char *p = escape_path(l->path), *a = landlock_access_to_string(l->access);
-                        if (!p || !a || asprintf(&l->directive, "LandlockPaths=%s:%s", p, a) < 0)
+                        if (!p || !a || asprintf(&l->directive, "LandlockPaths=%s%s:%s", l->optional ? "-" : "", p, a) < 0)
                                 return -ENOMEM;
                 }
                 s.lines[kept++] = *l;

@@ -7,11 +7,14 @@
  * The rules, narrowest first:
  *  - a path beneath a directory of the service's own (named after the unit, its commands or its User=,
  *    or named by the unit's *Directory=/ReadWritePaths=/ReadOnlyPaths=) → that directory, with the
- *    smallest bundle holding the rights denied beneath it (ro, rx, rw, rwx);
+ *    smallest bundle holding the rights denied beneath it (ro, rx, rw, rwx); "rw" at least where the unit
+ *    itself says the service writes (ReadWritePaths=, RuntimeDirectory=, StateDirectory=, …);
  *  - /proc/PID/… (the pid changes at every start) → /proc, read-only, with ProtectProc=invisible and,
  *    when nothing outside the pid directories was denied, ProcSubset=pid;
  *  - one file of a set that is read together (the user database, host name resolution) → all of them;
- *  - a file → that file, with exactly the rights denied; a deleted or vanished file → its directory;
+ *  - a file → that file, with exactly the rights denied; a file gone by now → the same, optional ("-"):
+ *    it is covered whenever it exists as a command starts (a pid file read by ExecStop=); a file the
+ *    kernel saw deleted (a temporary file) → its directory;
  *  - creating files in a shared directory (a pid file in /run) → that directory, with the right to create
  *    and also to write and remove what is created there: Landlock rules follow inodes, so a file created
  *    anew can only be written through a grant on its directory;
@@ -31,6 +34,8 @@ typedef enum SuggestPathKind {
 typedef struct SuggestContext {
         char **names;                   /* what the service's own directories are called */
         char **own_dirs;                /* directories the unit names itself */
+        char **writable_dirs;           /* … of them, those the unit says the service writes (ReadWritePaths=,
+                                         * StateDirectory=, …): "rw" whatever was denied there */
         bool coarse;
         SuggestPathKind (*path_kind)(const char *path, void *userdata);
         void *userdata;
@@ -40,6 +45,7 @@ typedef struct SuggestLine {
         char *directive;                /* "LandlockPaths=/etc/nginx:ro"; NULL: a comment only */
         char *path;                     /* path grants: merged by path */
         uint64_t access;
+        bool optional;                  /* "-": the file may not exist when a command starts */
         char **reasons;                 /* comment lines above it */
 } SuggestLine;
 
@@ -55,7 +61,10 @@ void suggestion_done(Suggestion *s);
  * base names of the commands and "user". */
 int suggest_service_names(const char *unit, char *const *commands, const char *user, char ***ret);
 
-int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t n, Suggestion *ret);
+/* "earlier": the drop-in an earlier run wrote (NULL: none); its directives are kept and merged, so that
+ * the loop only ever adds grants, even when their denials have left the journal. */
+int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t n, const char *earlier,
+                         Suggestion *ret);
 
 /* The drop-in text: a header, "[Service]", each line with its comments. */
 char *suggestion_format(const Suggestion *s, const char *unit);

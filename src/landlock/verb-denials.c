@@ -109,9 +109,15 @@ static void print_followed(const Denial *d, void *userdata) {
 
 /* "UNIT sets LandlockLog=no": the one problem that is the unit's own. */
 static int check_units_log(char **units, char ***ret_sentences) {
-        STRV_FOREACH(u, units) {
+        STRV_FOREACH(name, units) {
                 _cleanup_(landlock_unit_done) LandlockUnit unit = {};
-                int r = landlock_unit_load_offline(*u, arg_scope, arg_root, &unit);
+                _cleanup_free_ char *full = unit_name_with_suffix(*name);
+                const char *const *u = (const char *const *) &full;
+                int r;
+
+                if (!full)
+                        return log_oom();
+                r = landlock_unit_load_offline(*u, arg_scope, arg_root, &unit);
 
                 if (r < 0) {
                         log_debug_errno(r, "Failed to read the unit files of %s: %m", *u);

@@ -41,16 +41,32 @@ static bool own_dir_acceptable(const char *path) {
                               startswith(path, "/opt/"));
 }
 
-static int add_own_dirs(const LandlockUnit *u, const char *key, const char *prefix, char ***dirs) {
+/* Every assignment of "key" (a list: each one adds, an empty one resets), each word a directory. */
+static int add_own_dirs(const LandlockUnit *u, const char *key, const char *prefix, char ***dirs, char ***writable) {
+        const char *section = landlock_unit_section(u);
         _cleanup_strv_free_ char **words = NULL;
-        const char *v = landlock_unit_get(u, key);
         int r;
 
-        if (!v)
+        if (!section)
                 return 0;
-        r = strv_split(v, " \t", &words);
-        if (r < 0)
-                return r;
+        for (size_t i = 0; i < u->file.n_entries; i++) {
+                const UnitFileEntry *e = u->file.entries + i;
+                _cleanup_strv_free_ char **w = NULL;
+
+                if (!streq(e->section, section) || !streq(e->key, key))
+                        continue;
+                if (isempty(e->value)) {
+                        words = strv_free(words);
+                        continue;
+                }
+                r = strv_split(e->value, " \t", &w);
+                if (r < 0)
+                        return r;
+                r = strv_extend_strv(&words, w);
+                if (r < 0)
+                        return r;
+        }
+
         STRV_FOREACH(w, words) {
                 _cleanup_free_ char *d = NULL;
                 const char *p = *w + strspn(*w, "-+:");
@@ -58,7 +74,14 @@ static int add_own_dirs(const LandlockUnit *u, const char *key, const char *pref
                 /* "RuntimeDirectory=redis", "StateDirectory=foo:bar" (a symlink target after ':') */
                 if (asprintf(&d, "%s%.*s", prefix, (int) strcspn(p, ":"), p) < 0)
                         return -ENOMEM;
-                if (own_dir_acceptable(d) && !strv_contains(*dirs, d) && strv_consume(dirs, TAKE_PTR(d)) < 0)
+                /* /var/run is a symlink to /run, and the kernel names paths as they resolve. */
+                if (startswith(d, "/var/run/"))
+                        memmove(d, d + strlen("/var"), strlen(d + strlen("/var")) + 1);
+                if (!own_dir_acceptable(d))
+                        continue;
+                if (writable && !strv_contains(*writable, d) && strv_extend(writable, d) < 0)
+                        return -ENOMEM;
+                if (!strv_contains(*dirs, d) && strv_consume(dirs, TAKE_PTR(d)) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -69,10 +92,12 @@ static int suggest_context_fill(const char *unit, SuggestContext *c) {
         _cleanup_strv_free_ char **commands = NULL;
         static const struct {
                 const char *key, *prefix;
+                bool writable;
         } dir_keys[] = {
-                { "RuntimeDirectory", "/run/" }, { "StateDirectory", "/var/lib/" }, { "LogsDirectory", "/var/log/" },
-                { "CacheDirectory", "/var/cache/" }, { "ConfigurationDirectory", "/etc/" },
-                { "ReadWritePaths", "" }, { "ReadWriteDirectories", "" }, { "ReadOnlyPaths", "" },
+                { "RuntimeDirectory", "/run/", true }, { "StateDirectory", "/var/lib/", true },
+                { "LogsDirectory", "/var/log/", true }, { "CacheDirectory", "/var/cache/", true },
+                { "ConfigurationDirectory", "/etc/", false }, { "ReadWritePaths", "", true },
+                { "ReadWriteDirectories", "", true }, { "ReadOnlyPaths", "", false },
         };
         int r;
 
@@ -84,7 +109,8 @@ static int suggest_context_fill(const char *unit, SuggestContext *c) {
                         if (u.commands[i].path && strv_extend(&commands, u.commands[i].path) < 0)
                                 return log_oom();
                 for (size_t i = 0; i < ELEMENTSOF(dir_keys); i++)
-                        if (add_own_dirs(&u, dir_keys[i].key, dir_keys[i].prefix, &c->own_dirs) < 0)
+                        if (add_own_dirs(&u, dir_keys[i].key, dir_keys[i].prefix, &c->own_dirs,
+                                         dir_keys[i].writable ? &c->writable_dirs : NULL) < 0)
                                 return log_oom();
         }
 
@@ -127,86 +153,46 @@ static int mkdir_parents(const char *path) {
         return 0;
 }
 
-/* The blocks (comment lines, then one directive) of an earlier suggestion whose directive the new one
- * does not have: kept, so that a grant stays when its denials have left the journal. */
-static int old_blocks_to_keep(const char *path, const char *new_text, char **ret) {
-        _cleanup_fclose_ FILE *f = NULL, *out = NULL;
-        _cleanup_free_ char *line = NULL, *block = NULL, *kept = NULL;
-        size_t size = 0, block_size = 0, kept_size = 0;
-        FILE *b = NULL;
+static char *dropin_path(const char *unit) {
+        _cleanup_free_ char *dir = dropin_dir(unit);
+        char *path;
+
+        if (!dir || asprintf(&path, "%s/" SUGGEST_DROPIN, dir) < 0)
+                return NULL;
+        return path;
+}
+
+/* The drop-in an earlier run wrote, or NULL. */
+static int read_earlier(const char *path, char **ret) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
 
         *ret = NULL;
         f = fopen(path, "re");
         if (!f)
                 return errno == ENOENT ? 0 : -errno;
-        out = open_memstream(&kept, &kept_size);
-        if (!out)
-                return -ENOMEM;
-
-        while (getline(&line, &size, f) >= 0) {
-                if (!b) {
-                        free(block);
-                        block = NULL;
-                        b = open_memstream(&block, &block_size);
-                        if (!b)
-                                return -ENOMEM;
-                }
-                if (line[0] == '#') {
-                        fputs(line, b);
-                        continue;
-                }
-                if (line[0] == '\n' || line[0] == '[') {
-                        fclose(b);
-                        b = NULL;
-                        continue;
-                }
-                /* A directive: keep its block unless the new text has the same line. */
-                fclose(b);
-                b = NULL;
-                bool present = false;
-                for (const char *p = new_text; (p = strstr(p, line)); p++)
-                        if (p == new_text || p[-1] == '\n') {
-                                present = true;
-                                break;
-                        }
-                if (!present && !startswith(block, "# Suggested by"))
-                        fprintf(out, "\n%s%s", block, line);
-                else if (!present)
-                        /* the header of the old file comes first in its first block: drop it */
-                        fprintf(out, "\n%s", line);
-        }
-        if (b)
-                fclose(b);
-        if (fclose(out) != 0) {
-                out = NULL;
-                return -ENOMEM;
-        }
-        out = NULL;
-        if (!isempty(kept))
-                *ret = TAKE_PTR(kept);
+        if (getdelim(&text, &size, '\0', f) < 0)
+                return feof(f) ? 0 : -errno;
+        *ret = TAKE_PTR(text);
         return 0;
 }
 
-static int write_dropin(const char *unit, const char *text) {
-        _cleanup_free_ char *dir = dropin_dir(unit), *path = NULL, *kept = NULL, *tmp = NULL;
+static int write_dropin(const char *unit, const char *path, const char *text) {
+        _cleanup_free_ char *dir = dropin_dir(unit), *tmp = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         int r;
 
-        if (!dir || asprintf(&path, "%s/" SUGGEST_DROPIN, dir) < 0 || asprintf(&tmp, "%s.tmp", path) < 0)
+        if (!dir || asprintf(&tmp, "%s.tmp", path) < 0)
                 return log_oom();
         r = mkdir_parents(dir);
         if (r < 0)
                 return log_error_errno(r, "Failed to create %s: %m", dir);
-        r = old_blocks_to_keep(path, text, &kept);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read the earlier suggestion %s: %m", path);
 
         f = fopen(tmp, "we");
         if (!f)
                 return log_error_errno(errno, "Failed to create %s: %m", tmp);
         fputs(text, f);
-        if (kept)
-                fprintf(f, "\n# Kept from earlier suggestions:%s", kept);
         if (fflush(f) != 0 || ferror(f))
                 return log_error_errno(EIO, "Failed to write %s.", tmp);
         if (rename(tmp, path) < 0)
@@ -220,7 +206,7 @@ static int write_dropin(const char *unit, const char *text) {
 int verb_suggest(int argc, char *argv[]) {
         _cleanup_(denial_set_done) DenialSet s = {};
         _cleanup_(suggestion_done) Suggestion sug = {};
-        _cleanup_free_ char *unit = NULL, *text = NULL;
+        _cleanup_free_ char *unit = NULL, *text = NULL, *path = NULL, *earlier = NULL;
         SuggestContext c = {};
         AuditFacts facts;
         int v, r;
@@ -248,10 +234,20 @@ int verb_suggest(int argc, char *argv[]) {
                 return 0;
         }
 
+        path = dropin_path(unit);
+        if (!path)
+                return log_oom();
+        /* With --write, what an earlier run installed is merged in: the loop only ever adds. */
+        if (arg_write) {
+                r = read_earlier(path, &earlier);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to read the earlier suggestion %s: %m", path);
+        }
+
         r = suggest_context_fill(unit, &c);
         if (r < 0)
                 goto finish;
-        r = suggest_from_denials(&c, s.denials, s.n_denials, &sug);
+        r = suggest_from_denials(&c, s.denials, s.n_denials, earlier, &sug);
         if (r < 0) {
                 log_oom();
                 goto finish;
@@ -265,9 +261,10 @@ int verb_suggest(int argc, char *argv[]) {
         fputs(text, stdout);
         fflush(stdout);
         if (arg_write)
-                r = write_dropin(unit, text);
+                r = write_dropin(unit, path, text);
 finish:
         strv_free(c.names);
         strv_free(c.own_dirs);
+        strv_free(c.writable_dirs);
         return r < 0 ? r : 0;
 }

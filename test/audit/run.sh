@@ -63,6 +63,7 @@ for s in postgresql.service unbound.service chrony.service memcached.service sys
         ln -sfn /dev/null "$r/etc/systemd/system/$s"
 done
 install -D -m 0755 "$SRC/test/audit/inside.sh" "$r/usr/lib/lltest/inside.sh"
+install -D -m 0644 "$SRC/man/systemd-landlock.1" "$r/usr/lib/lltest/systemd-landlock.1"
 cat > "$r/etc/systemd/system/lltest-audit.service" <<'UNIT'
 [Unit]
 Description=systemd-landlock denials and suggest test
@@ -89,7 +90,7 @@ boot() {
         timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 -nographic -no-reboot -nic none \
                 -kernel "$kernel" \
                 -drive "file=$img,if=none,id=d0,format=raw,snapshot=on" -device nvme,drive=d0,serial=lltest \
-                -append "console=ttyS0 root=/dev/nvme0n1 rootfstype=ext4 rw panic=-1 systemd.firstboot=no systemd.show_status=no $cmdline lltest.mode=$mode" \
+                -append "console=ttyS0 root=/dev/nvme0n1 rootfstype=ext4 rw panic=-1 loglevel=4 systemd.firstboot=no systemd.show_status=no $cmdline lltest.mode=$mode" \
                 -serial "file:$out/console.log" -serial "file:$out/results.tap" \
                 > "$out/qemu.log" 2>&1
         local rc=$? pass fail

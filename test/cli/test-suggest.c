@@ -40,7 +40,7 @@ static void denial_from(Denial *d, const char *message) {
         d->count = 1;
 }
 
-static char *suggest_text(bool coarse, const char *const *messages, size_t n) {
+static char *suggest_text_earlier(bool coarse, const char *const *messages, size_t n, const char *earlier) {
         _cleanup_(suggestion_done) Suggestion s = {};
         _cleanup_strv_free_ char **names = NULL;
         Denial d[16] = {};
@@ -52,7 +52,7 @@ static char *suggest_text(bool coarse, const char *const *messages, size_t n) {
         c.names = names;
         for (size_t i = 0; i < n; i++)
                 denial_from(d + i, messages[i]);
-        ASSERT_OK(suggest_from_denials(&c, d, n, &s));
+        ASSERT_OK(suggest_from_denials(&c, d, n, earlier, &s));
         text = suggestion_format(&s, "nginx.service");
         ASSERT_TRUE(text != NULL);
         for (size_t i = 0; i < n; i++) {
@@ -63,6 +63,10 @@ static char *suggest_text(bool coarse, const char *const *messages, size_t n) {
                 landlock_audit_record_done(&d[i].record);
         }
         return text;
+}
+
+static char *suggest_text(bool coarse, const char *const *messages, size_t n) {
+        return suggest_text_earlier(coarse, messages, n, NULL);
 }
 
 static bool has_line(const char *text, const char *line) {
@@ -271,4 +275,52 @@ TEST(since) {
         ASSERT_TRUE(t <= now);
         ASSERT_EQ(parse_since("yesterdayish", now, &t), -EINVAL);
         ASSERT_EQ(parse_since("-5fortnights", now, &t), -EINVAL);
+}
+
+TEST(a_file_gone_by_now_is_an_optional_file_grant) {
+        /* ExecStop= read the pid file, which is gone once the service stopped. */
+        const char *m[] = { "LANDLOCK_ACCESS domain=1 blockers=fs.read_file path=\"/run/nginx.pid\" dev=\"tmpfs\" ino=7" };
+        _cleanup_free_ char *t = suggest_text(false, m, 1);
+
+        ASSERT_LINE(t, "LandlockPaths=-/run/nginx.pid:read-file");
+}
+
+TEST(an_earlier_suggestion_is_merged_never_lost) {
+        const char *m[] = { "LANDLOCK_ACCESS domain=1 blockers=fs.make_reg path=\"/run\" dev=\"tmpfs\" ino=1" };
+        const char *earlier =
+                "# Suggested by \"systemd-landlock suggest nginx.service\" from 3 denial(s).\n"
+                "[Service]\n"
+                "\n"
+                "# read-file on /run/x (1×, /usr/sbin/nginx)\n"
+                "LandlockPaths=/run:read-file\n"
+                "\n"
+                "# read-file on /srv/data/a (1×, /usr/sbin/nginx)\n"
+                "LandlockPaths=/srv/data/a:read-file\n"
+                "LandlockBindPorts=tcp:80\n";
+        _cleanup_free_ char *t = suggest_text_earlier(false, m, 1, earlier);
+
+        ASSERT_LINE(t, "LandlockPaths=/run:write-file,read-file,remove-file,make-reg,truncate");
+        ASSERT_LINE(t, "LandlockPaths=/srv/data/a:read-file");
+        ASSERT_LINE(t, "# read-file on /srv/data/a (1×, /usr/sbin/nginx)");
+        ASSERT_LINE(t, "LandlockBindPorts=tcp:80");
+        ASSERT_TRUE(strstr(t, "# Suggested by") == strstr(t, "# Suggested by \"systemd-landlock suggest nginx.service\" from 1"));
+}
+
+TEST(where_the_unit_says_the_service_writes_a_read_already_gets_rw) {
+        _cleanup_(suggestion_done) Suggestion s = {};
+        _cleanup_free_ char *t = NULL;
+        Denial d = {};
+        SuggestContext c = {
+                .names = (char *[]) { (char *) "redis", NULL },
+                .own_dirs = (char *[]) { (char *) "/var/lib/redis", (char *) "/etc/redis", NULL },
+                .writable_dirs = (char *[]) { (char *) "/var/lib/redis", NULL },
+                .path_kind = fake_kind,
+        };
+
+        denial_from(&d, "LANDLOCK_ACCESS domain=1 blockers=fs.read_file path=\"/var/lib/redis/dump.rdb\" dev=\"vda\" ino=3");
+        ASSERT_OK(suggest_from_denials(&c, &d, 1, NULL, &s));
+        t = suggestion_format(&s, "redis-server.service");
+        ASSERT_LINE(t, "LandlockPaths=/var/lib/redis:rw");
+        free(d.unit); free(d.command); free(d.rights); free(d.object);
+        landlock_audit_record_done(&d.record);
 }
