@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <libgen.h>
 
+#include "alloc-util.h"
 #include "exec-line.h"
 #include "landlock-unit.h"
 #include "unit-exec-keys.h"
@@ -82,11 +83,9 @@ static void commands_reset(LandlockUnit *u, const char *field) {
 static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *c) {
         ExecLine *l;
 
-        l = reallocarray(u->commands, u->n_commands + 1, sizeof(ExecLine));
-        if (!l)
+        if (!GREEDY_REALLOC(u->commands, u->n_commands + 1))
                 return -ENOMEM;
-        u->commands = l;
-        l += u->n_commands++;
+        l = u->commands + u->n_commands++;
         *l = (ExecLine) {
                 .field = strdup(e->key),
                 .prefix = strdup(c->prefix),
@@ -102,7 +101,7 @@ static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *
 
 /* One ExecLine per command of the entry, split as the generator splits it (exec-line.h). */
 static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
-        ExecCommandRaw *cmds = NULL;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r;
 
@@ -112,11 +111,12 @@ static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
         if (r < 0)
                 return r;
 
-        r = 0;
-        for (size_t i = 0; i < n && r >= 0; i++)
+        for (size_t i = 0; i < n; i++) {
                 r = command_add(u, e, &cmds[i]);
-        exec_commands_free(cmds, n);
-        return r;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int landlock_unit_parse_entries(LandlockUnit *u) {

@@ -4,6 +4,7 @@
  * on this kernel (or --abi=N): handled masks, rules, flags, what best effort drops, and the grants the
  * enforcer adds on its own. */
 
+#include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
 
@@ -50,11 +51,9 @@ static int implicit_add(ShowData *d, const char *path, uint64_t access, const ch
                         return 0;
                 }
 
-        g = realloc(d->implicit, (d->n_implicit + 1) * sizeof(ImplicitGrant));
-        if (!g)
+        if (!GREEDY_REALLOC(d->implicit, d->n_implicit + 1))
                 return -ENOMEM;
-        d->implicit = g;
-        g += d->n_implicit;
+        g = d->implicit + d->n_implicit;
         *g = (ImplicitGrant) { .path = strdup(path), .access = access, .reason = strdup(reason) };
         d->n_implicit++;
         return g->path && g->reason ? 0 : -ENOMEM;

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stdarg.h>
 
+#include "error-message.h"
 #include "landlock-args.h"
 #include "strv.h"
 
@@ -239,24 +240,11 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
 
 /* ---- Parsing ---- */
 
-static int set_error(char **ret_error, const char *format, ...) _printf_(2, 3);
-static int set_error(char **ret_error, const char *format, ...) {
-        va_list ap;
-        int r;
-
-        if (!ret_error)
-                return -EINVAL;
-        va_start(ap, format);
-        r = vasprintf(ret_error, format, ap);
-        va_end(ap);
-        return r < 0 ? -ENOMEM : -EINVAL;
-}
-
 /* Wraps a value parser's explanation with the argument it came from. */
 static int value_error(char **ret_error, const char *arg, char *explanation) {
         int r;
 
-        r = set_error(ret_error, "Invalid argument '%s': %s", arg, explanation ?: "unexpected value");
+        r = set_error(ret_error, -EINVAL, "Invalid argument '%s': %s", arg, explanation ?: "unexpected value");
         free(explanation);
         return r;
 }
@@ -313,7 +301,7 @@ static int parse_bool_arg(bool *b, const char *arg, const char *value, char **re
         int r = parse_boolean(value);
 
         if (r < 0)
-                return set_error(ret_error, "Invalid argument '%s': expected a boolean (yes/no)", arg);
+                return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected a boolean (yes/no)", arg);
         *b = r;
         return 0;
 }
@@ -358,7 +346,7 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         if ((v = startswith(arg, "--compat="))) {
                 LandlockCompat c = landlock_compat_from_string(v);
                 if (c < 0)
-                        return set_error(ret_error, "Invalid argument '%s': expected best-effort or strict", arg);
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected best-effort or strict", arg);
                 p->compat = c;
                 return 0;
         }
@@ -367,7 +355,7 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         if ((v = startswith(arg, "--process-wide="))) {
                 LandlockProcessWide w = landlock_process_wide_from_string(v);
                 if (w < 0)
-                        return set_error(ret_error, "Invalid argument '%s': expected auto, yes or no", arg);
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected auto, yes or no", arg);
                 p->process_wide = w;
                 return 0;
         }
@@ -390,8 +378,8 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         }
 
         if (startswith(arg, "-"))
-                return set_error(ret_error, "Unknown option '%s'", arg);
-        return set_error(ret_error, "Unexpected argument '%s' before '--': the command must follow '--'", arg);
+                return set_error(ret_error, -EINVAL, "Unknown option '%s'", arg);
+        return set_error(ret_error, -EINVAL, "Unexpected argument '%s' before '--': the command must follow '--'", arg);
 }
 
 int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, char **ret_error) {
@@ -418,11 +406,11 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
 
         if (i >= argc) {
                 landlock_exec_options_done(&o);
-                return set_error(ret_error, "Missing '--' followed by the command to run");
+                return set_error(ret_error, -EINVAL, "Missing '--' followed by the command to run");
         }
         if (i + 1 >= argc && !o.error) {
                 landlock_exec_options_done(&o);
-                return set_error(ret_error, "No command after '--'");
+                return set_error(ret_error, -EINVAL, "No command after '--'");
         }
 
         for (int j = i + 1; j < argc; j++) {

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "alloc-util.h"
 #include "error-message.h"
 #include "landlock-policy.h"
 
@@ -67,7 +68,6 @@ static int source_copy(LandlockSource *dst, const LandlockSource *src) {
 
 int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t access, uint64_t named,
                              bool optional, const LandlockSource *source) {
-        LandlockPathRule *n;
         _cleanup_free_ char *copy = NULL;
         LandlockSource s;
 
@@ -78,12 +78,10 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
         if (!copy || source_copy(&s, source) < 0)
                 return -ENOMEM;
 
-        n = reallocarray(p->paths, p->n_paths + 1, sizeof(LandlockPathRule));
-        if (!n) {
+        if (!GREEDY_REALLOC(p->paths, p->n_paths + 1)) {
                 free(s.file);
                 return -ENOMEM;
         }
-        p->paths = n;
         p->paths[p->n_paths++] = (LandlockPathRule) {
                 .path = TAKE_PTR(copy),
                 .access = access,
@@ -97,19 +95,16 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
 
 int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first, uint16_t last,
                              const LandlockSource *source) {
-        LandlockPortRule *n;
         LandlockSource s;
 
         assert(p);
 
         if (source_copy(&s, source) < 0)
                 return -ENOMEM;
-        n = reallocarray(p->ports, p->n_ports + 1, sizeof(LandlockPortRule));
-        if (!n) {
+        if (!GREEDY_REALLOC(p->ports, p->n_ports + 1)) {
                 free(s.file);
                 return -ENOMEM;
         }
-        p->ports = n;
         p->ports[p->n_ports++] = (LandlockPortRule) {
                 .access = access,
                 .first = first,
@@ -470,7 +465,6 @@ static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, u
                     bool weakens, const char *format, ...) _printf_(6, 7);
 static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, unsigned abi_needed,
                     bool weakens, const char *format, ...) {
-        LandlockDrop *n;
         va_list ap;
         char *m;
         int r;
@@ -481,12 +475,10 @@ static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, u
         if (r < 0)
                 return -ENOMEM;
 
-        n = reallocarray(c->drops, c->n_drops + 1, sizeof(LandlockDrop));
-        if (!n) {
+        if (!GREEDY_REALLOC(c->drops, c->n_drops + 1)) {
                 free(m);
                 return -ENOMEM;
         }
-        c->drops = n;
         c->drops[c->n_drops++] = (LandlockDrop) {
                 .kind = kind,
                 .bits = bits,
