@@ -83,56 +83,11 @@ int generator_dropin_name(char * const *seen, char **ret) {
         return -ENOSPC;         /* "max" is the greatest name a drop-in can have */
 }
 
-/* The assignments of one setting in effect after resets, in order. */
-static int collect_entries(const UnitFile *u, const char *section, const char *key,
-                           const UnitFileEntry ***ret, size_t *ret_n) {
-        const UnitFileEntry **l = NULL;
-        size_t n = 0;
-
-        for (size_t i = 0; i < u->n_entries; i++) {
-                const UnitFileEntry *e = &u->entries[i];
-                const UnitFileEntry **a;
-
-                if (!streq(e->section, section) || !streq(e->key, key))
-                        continue;
-                if (isempty(e->value)) {
-                        n = 0;
-                        continue;
-                }
-                a = realloc(l, sizeof(*l) * (n + 1));
-                if (!a) {
-                        free(l);
-                        return -ENOMEM;
-                }
-                l = a;
-                l[n++] = e;
-        }
-        *ret = l;
-        *ret_n = n;
-        return 0;
-}
-
-/* The assignment in effect for a single-valued setting, NULL when it is unset or reset. */
-static const UnitFileEntry *last_entry(const UnitFile *u, const char *section, const char *key) {
-        const UnitFileEntry *e = NULL;
-
-        for (size_t i = 0; i < u->n_entries; i++)
-                if (streq(u->entries[i].section, section) && streq(u->entries[i].key, key))
-                        e = isempty(u->entries[i].value) ? NULL : &u->entries[i];
-        return e;
-}
-
-static const char *last_value(const UnitFile *u, const char *section, const char *key) {
-        const UnitFileEntry *e = last_entry(u, section, key);
-
-        return e ? e->value : NULL;
-}
-
 /* Whether a system call filter is in effect, an allow-list or a deny-list ("~"): either way, naming the
  * Landlock calls without "~" after it lets them through (added to an allow-list, removed from a
  * deny-list). Without any filter, such a line would create an allow-list: write none then. */
 static bool has_syscall_filter(const UnitFile *u, const char *section) {
-        return last_value(u, section, "SystemCallFilter") != NULL;
+        return unit_file_get_last(u, section, "SystemCallFilter", UNIT_FILE_EMPTY_RESETS) != NULL;
 }
 
 /* A line of ours that systemd would not read whole ("Line too long") would end the drop-in there. */
@@ -212,7 +167,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                 _cleanup_free_ const UnitFileEntry **entries = NULL;
                 size_t n;
 
-                r = collect_entries(u, section, keys[k], &entries, &n);
+                r = unit_file_get_list(u, section, keys[k], &entries, &n);
                 if (r < 0)
                         return r;
 
@@ -296,16 +251,101 @@ static int check_reads_back(Text *t, unsigned version) {
                            "\n[Unit]\nAssertPathExists=!/\n");
 }
 
+/* ExecSearchPath= goes into every command line we write, specifiers and all: one systemd does not know
+ * would make it reject every line. */
+static int search_path_of(const UnitFile *u, const char *section, unsigned version, char **ret, char ***errors) {
+        _cleanup_free_ const UnitFileEntry **l = NULL;
+        _cleanup_free_ char *search_path = NULL;
+        size_t n;
+        char bad;
+        int r;
+
+        *ret = NULL;
+        r = unit_exec_search_path(u, section, &search_path);
+        if (r < 0)
+                return r;
+        if (!search_path || unit_specifiers_check(search_path, version, &bad) >= 0) {
+                *ret = TAKE_PTR(search_path);
+                return 0;
+        }
+
+        r = unit_file_get_list(u, section, "ExecSearchPath", &l, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                if (unit_specifiers_check(l[i]->value, version, &bad) < 0)
+                        return strv_extendf(errors, "%s:%u: ExecSearchPath=: unknown specifier '%%%c'; refusing to "
+                                            "run any command of this unit.", l[i]->file, l[i]->line, bad);
+        return strv_extendf(errors, "ExecSearchPath=: unknown specifier '%%%c'; refusing to run any command of "
+                            "this unit.", bad);
+}
+
+/* The Exec lines of the drop-in: every command wrapped, or, when anything is wrong, one that refuses. */
+static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const char *section,
+                             const LandlockPolicy *policy, const char *exec_path, unsigned version, char ***errors,
+                             Text *lines) {
+        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char *search_path = NULL;
+        ExecWrapContext ctx;
+        int r;
+
+        if (!*errors) {
+                r = landlock_args_from_policy(policy, &words);
+                if (r >= 0)
+                        r = search_path_of(u, section, version, &search_path, errors);
+                if (r < 0)
+                        return r;
+        }
+
+        ctx = (ExecWrapContext) {
+                .exec_path = exec_path,
+                .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
+                .policy_words = words,
+                .search_path = search_path,
+                .version = version,
+        };
+        if (!*errors) {
+                r = wrap_exec_lines(u, section, unit_exec_keys(section), &ctx, lines, errors);
+                if (r < 0)
+                        return r;
+        }
+        if (!*errors)
+                return 0;
+
+        text_done(lines);
+        return refusal_lines(section, &ctx, *errors, lines);
+}
+
+/* Every Exec list is reset first, whether the unit has lines for it or not: should systemd ever stop
+ * reading this file at a later line, commands would be missing, never unwrapped; and a unit loaded after
+ * its files changed, without daemon-reload, runs only what was generated. */
+static int dropin_service_text(const UnitFile *u, const char *section, const char *fragment, unsigned version,
+                               char * const *errors, const Text *lines, Text *t) {
+        const char * const *keys = unit_exec_keys(section);
+        int r;
+
+        r = add_header(t, errors);
+        if (r >= 0)
+                r = text_appendf(t, "\n[%s]\n", section);
+        for (size_t k = 0; keys[k] && r >= 0; k++)
+                if (version == 0 || unit_exec_key_since(keys[k]) <= version)
+                        /* A setting this systemd does not know would only be an "Unknown key" warning. */
+                        r = text_appendf(t, "%s=\n", keys[k]);
+        if (r >= 0 && has_syscall_filter(u, section))
+                r = text_appendf(t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
+        if (r >= 0 && lines->buf)
+                r = text_append(t, lines->buf, lines->n);
+        if (r >= 0)
+                r = add_source_path(t, fragment);
+        return r;
+}
+
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL, **errors = NULL;
-        _cleanup_(text_done) Text lines = {};
-        const char * const *keys;
+        _cleanup_strv_free_ char **errors = NULL;
+        _cleanup_(text_done) Text lines = {}, t = {};
         const char *section;
-        ExecWrapContext ctx;
-        Text t = {};
-        char bad;
         int r;
 
         assert(unit_name);
@@ -327,72 +367,19 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         if (r < 0)
                 return r;
 
-        if (!landlock_section_allows_directives(section)) {
+        if (!landlock_section_allows_directives(section))
                 r = unit_dropin_refuse(fragment, errors, &t);
-                goto finish;
+        else {
+                r = dropin_exec_lines(unit_name, u, section, &up.policy, exec_path, version, &errors, &lines);
+                if (r >= 0)
+                        r = dropin_service_text(u, section, fragment, version, errors, &lines, &t);
         }
-
-        if (!errors) {
-                r = landlock_args_from_policy(&up.policy, &words);
-                if (r < 0)
-                        return r;
-        }
-
-        keys = unit_exec_keys(section);
-        ctx = (ExecWrapContext) {
-                .exec_path = exec_path,
-                .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
-                .policy_words = words,
-                .search_path = last_value(u, section, "ExecSearchPath"),
-                .version = version,
-        };
-
-        /* ExecSearchPath= goes into every command line we write, specifiers and all. */
-        if (!errors && ctx.search_path && unit_specifiers_check(ctx.search_path, version, &bad) < 0) {
-                const UnitFileEntry *e = last_entry(u, section, "ExecSearchPath");
-
-                r = strv_extendf(&errors, "%s:%u: ExecSearchPath=: unknown specifier '%%%c'; refusing to run any "
-                                 "command of this unit.", e->file, e->line, bad);
-                if (r < 0)
-                        return r;
-        }
-        if (!errors) {
-                r = wrap_exec_lines(u, section, keys, &ctx, &lines, &errors);
-                if (r < 0)
-                        return r;
-        }
-        if (errors) {
-                text_done(&lines);
-                r = refusal_lines(section, &ctx, errors, &lines);
-                if (r < 0)
-                        return r;
-        }
-
-        /* Every Exec list is reset first, whether the unit has lines for it or not: should systemd ever
-         * stop reading this file at a later line, commands would be missing, never unwrapped; and a unit
-         * loaded after its files changed, without daemon-reload, runs only what was generated. */
-        r = add_header(&t, errors);
-        if (r >= 0)
-                r = text_appendf(&t, "\n[%s]\n", section);
-        for (size_t k = 0; keys[k] && r >= 0; k++)
-                if (version == 0 || unit_exec_key_since(keys[k]) <= version)
-                        /* A setting this systemd does not know would only be an "Unknown key" warning. */
-                        r = text_appendf(&t, "%s=\n", keys[k]);
-        if (r >= 0 && has_syscall_filter(u, section))
-                r = text_appendf(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
-        if (r >= 0 && lines.buf)
-                r = text_append(&t, lines.buf, lines.n);
-        if (r >= 0)
-                r = add_source_path(&t, fragment);
-
-finish:
         if (r >= 0)
                 r = check_reads_back(&t, version);
-        if (r < 0) {
-                free(t.buf);
+        if (r < 0)
                 return r;
-        }
-        *ret_text = t.buf;
+
+        *ret_text = text_steal(&t);
         if (ret_errors)
                 *ret_errors = TAKE_PTR(errors);
         return 1;

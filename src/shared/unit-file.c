@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -41,6 +42,57 @@ const char *unit_file_fatal_of(const UnitFile *u, const char *file) {
                 if (strneq(*f, file, n) && (*f)[n] == ':' && (*f)[n + 1] >= '0' && (*f)[n + 1] <= '9')
                         return *f;
         return NULL;
+}
+
+static bool entry_is(const UnitFileEntry *e, const char *section, const char *key) {
+        return streq(e->section, section) && streq(e->key, key);
+}
+
+const UnitFileEntry *unit_file_get_last(const UnitFile *u, const char *section, const char *key,
+                                        UnitFileEmpty empty) {
+        assert(u);
+        assert(section);
+        assert(key);
+
+        for (size_t i = u->n_entries; i > 0; i--) {
+                const UnitFileEntry *e = &u->entries[i - 1];
+
+                if (!entry_is(e, section, key))
+                        continue;
+                if (!isempty(e->value))
+                        return e;
+                if (empty == UNIT_FILE_EMPTY_RESETS)
+                        return NULL;
+        }
+        return NULL;
+}
+
+int unit_file_get_list(const UnitFile *u, const char *section, const char *key, const UnitFileEntry ***ret,
+                       size_t *ret_n) {
+        _cleanup_free_ const UnitFileEntry **l = NULL;
+        size_t n = 0;
+
+        assert(u);
+        assert(section);
+        assert(key);
+        assert(ret);
+        assert(ret_n);
+
+        for (size_t i = 0; i < u->n_entries; i++) {
+                const UnitFileEntry *e = &u->entries[i];
+
+                if (!entry_is(e, section, key))
+                        continue;
+                if (isempty(e->value))
+                        n = 0;
+                else if (!GREEDY_APPEND(l, n, e))
+                        return -ENOMEM;
+        }
+        if (n == 0)
+                l = mfree(l);
+        *ret = TAKE_PTR(l);
+        *ret_n = n;
+        return (int) MIN(n, (size_t) INT_MAX);
 }
 
 static char *strip(char *s) {

@@ -79,6 +79,24 @@ int unit_file_load(UnitFile *u, const char *path, const char *display_name, char
  * -ENOMEM. */
 int unit_file_add_read_error(UnitFile *u, const char *file, int error, char ***warnings);
 
+/* systemd's rules for empty assignments, for the settings we read ourselves:
+ *  - a single-valued setting takes its last assignment; an empty one resets it to its default (most
+ *    settings: UNIT_FILE_EMPTY_RESETS, unit_file_get_last() returns NULL then, as when it is not set at
+ *    all), or is ignored with a warning (enums parsed without a default, e.g. Type=, NotifyAccess=:
+ *    UNIT_FILE_EMPTY_IS_IGNORED, the last non-empty assignment stays);
+ *  - a list setting (Exec*=, ExecSearchPath=, SystemCallFilter=, …) accumulates its assignments; an empty
+ *    one empties the list: unit_file_get_list() returns those after the last empty one, in order. */
+typedef enum UnitFileEmpty {
+        UNIT_FILE_EMPTY_RESETS,
+        UNIT_FILE_EMPTY_IS_IGNORED,
+} UnitFileEmpty;
+
+const UnitFileEntry *unit_file_get_last(const UnitFile *u, const char *section, const char *key,
+                                        UnitFileEmpty empty) _pure_;
+/* *ret (NULL when the list is empty) points into u; returns the number of entries, or -ENOMEM. */
+int unit_file_get_list(const UnitFile *u, const char *section, const char *key, const UnitFileEntry ***ret,
+                       size_t *ret_n);
+
 /* The fatal message of "file" (as named in UnitFile.files), or NULL when it was read to its end. */
 const char *unit_file_fatal_of(const UnitFile *u, const char *file) _pure_;
 
