@@ -98,3 +98,49 @@ int cunescape_one(const char *p, char *out, size_t *ret_len) {
         }
 }
 
+
+char *path_colon_escape(const char *path) {
+        char *buf, *q;
+
+        assert(path);
+
+        buf = q = malloc(strlen(path) * 2 + 1);
+        if (!buf)
+                return NULL;
+        for (const char *p = path; *p; p++) {
+                if (*p == ':' || *p == '\\')
+                        *q++ = '\\';
+                *q++ = *p;
+        }
+        *q = '\0';
+        return buf;
+}
+
+int path_colon_unescape(const char *s, char **ret, const char **ret_rest) {
+        const char *rest = NULL;
+        char *path;
+        size_t n = 0;
+
+        assert(s);
+        assert(ret);
+
+        path = malloc(strlen(s) + 1);
+        if (!path)
+                return -ENOMEM;
+        for (; *s; s++) {
+                if (s[0] == '\\' && (s[1] == ':' || s[1] == '\\')) {
+                        path[n++] = *++s;
+                        continue;
+                }
+                if (*s == ':') {
+                        rest = s + 1;
+                        break;
+                }
+                path[n++] = *s;
+        }
+        path[n] = '\0';
+        *ret = path;
+        if (ret_rest)
+                *ret_rest = rest;
+        return 0;
+}

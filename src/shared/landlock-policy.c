@@ -6,6 +6,7 @@
 
 #include "alloc-util.h"
 #include "error-message.h"
+#include "escape.h"
 #include "landlock-policy.h"
 
 #define FS_RO (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
@@ -27,7 +28,7 @@ const LandlockBundle landlock_bundles[] = {
 };
 const size_t landlock_n_bundles = ELEMENTSOF(landlock_bundles);
 
-static const LandlockBundle *bundle_from_name(const char *name) {
+const LandlockBundle *landlock_bundle_from_name(const char *name) {
         for (size_t i = 0; i < landlock_n_bundles; i++)
                 if (streq(landlock_bundles[i].name, name))
                         return landlock_bundles + i;
@@ -152,7 +153,7 @@ int landlock_parse_access(const char *s, uint64_t *ret, uint64_t *ret_named, cha
                 if (isempty(word))
                         return set_error(ret_error, -EINVAL, "empty element in access list \"%s\"", s);
 
-                b = bundle_from_name(word);
+                b = landlock_bundle_from_name(word);
                 r = b ? NULL : landlock_right_from_name(LANDLOCK_KIND_FS, word);
                 if (b)
                         access |= b->access;
@@ -207,7 +208,6 @@ int landlock_parse_path_spec(const char *s, uint64_t default_access, char **ret_
         const char *p = s, *access_s = NULL;
         uint64_t access = default_access, named = 0;
         bool optional = false;
-        size_t n = 0;
         int r;
 
         assert(s);
@@ -218,24 +218,10 @@ int landlock_parse_path_spec(const char *s, uint64_t default_access, char **ret_
                 p++;
         }
 
-        path = malloc(strlen(p) + 1);
-        if (!path)
-                return -ENOMEM;
-
-        /* The first unescaped colon ends PATH. "\:" and "\\" are the only escapes; any other backslash is
-         * kept as it is. */
-        for (; *p; p++) {
-                if (p[0] == '\\' && (p[1] == ':' || p[1] == '\\')) {
-                        path[n++] = *++p;
-                        continue;
-                }
-                if (*p == ':') {
-                        access_s = p + 1;
-                        break;
-                }
-                path[n++] = *p;
-        }
-        path[n] = '\0';
+        /* The first unescaped colon ends PATH. */
+        r = path_colon_unescape(p, &path, &access_s);
+        if (r < 0)
+                return r;
 
         r = path_check(path, s, ret_error);
         if (r < 0)
@@ -415,13 +401,10 @@ int parse_boolean(const char *s) {
         return -EINVAL;
 }
 
-char *landlock_access_to_string(uint64_t access) {
-        _cleanup_free_ char *extra = NULL;
+const LandlockBundle *landlock_bundle_largest_in(uint64_t access) {
         const LandlockBundle *best = NULL;
-        char *s;
 
-        /* The largest bundle contained in the mask; the table is ordered largest first, but "rx" and "rw"
-         * are not nested, so compare sizes. */
+        /* "rw" and "rx" are not nested (neither contains the other): compare sizes, not table order. */
         for (size_t i = 0; i < landlock_n_bundles; i++) {
                 const LandlockBundle *b = landlock_bundles + i;
 
@@ -430,7 +413,15 @@ char *landlock_access_to_string(uint64_t access) {
                 if (!best || __builtin_popcountll(b->access) > __builtin_popcountll(best->access))
                         best = b;
         }
+        return best;
+}
 
+char *landlock_access_to_string(uint64_t access) {
+        _cleanup_free_ char *extra = NULL;
+        const LandlockBundle *best = NULL;
+        char *s;
+
+        best = landlock_bundle_largest_in(access);
         if (!best)
                 return landlock_mask_to_string(LANDLOCK_KIND_FS, access);
         if (access == best->access)
