@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "escape.h"
 #include "landlock-abi.h"
 #include "landlock-policy.h"
 #include "strv.h"
@@ -41,14 +42,6 @@ static uint64_t fs_write_mask(void) {
         uint64_t all = landlock_abi_mask(LANDLOCK_KIND_FS, LANDLOCK_ABI_MAX);
         return all & ~(FS_RO | LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_IOCTL_DEV |
                        LANDLOCK_ACCESS_FS_RESOLVE_UNIX);
-}
-
-static uint64_t bundle_access(const char *name) {
-        for (size_t i = 0; i < landlock_n_bundles; i++)
-                if (streq(landlock_bundles[i].name, name))
-                        return landlock_bundles[i].access;
-        assert(false);
-        return 0;
 }
 
 /* The smallest bundle holding "access", plus what no bundle holds (ioctl-dev, resolve-unix). */
@@ -236,7 +229,7 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                 if (mask & (FS_RO | fs_write_mask()))
                         access |= FS_RO;
                 if (strv_contains(c->writable_dirs, own)) {
-                        access |= bundle_access("rw");
+                        access |= landlock_bundle_from_name("rw")->access;
                         k = asprintf(&why, "%s is the service's own directory, where the unit says it writes: rw", own);
                 } else
                         k = asprintf(&why, "%s is the service's own directory: the smallest bundle holding what was "
@@ -352,13 +345,18 @@ static int suggest_other(Suggestion *s, const LandlockAuditRecord *r, const char
         return add_note(s, reason, "not suggestable: a blocker this program does not know");
 }
 
+/* The path as a word of a LandlockPaths= value: the PATH:ACCESS escapes, "%" doubled (specifiers), in
+ * quotes when it has blanks or quotes. */
 static char *escape_path(const char *path) {
-        size_t n = 0;
+        _cleanup_free_ char *e = path_colon_escape(path);
         bool quote = false;
+        size_t n = 0;
         char *s, *p;
 
-        for (const char *c = path; *c; c++) {
-                n += IN_SET(*c, ':', '\\', '%') ? 2 : 1;
+        if (!e)
+                return NULL;
+        for (const char *c = e; *c; c++) {
+                n += *c == '%' ? 2 : 1;
                 quote = quote || isspace((unsigned char) *c) || *c == '"' || *c == '\'';
         }
         s = p = malloc(n + 3);
@@ -366,10 +364,8 @@ static char *escape_path(const char *path) {
                 return NULL;
         if (quote)
                 *p++ = '"';
-        for (const char *c = path; *c; c++) {
-                if (*c == ':' || *c == '\\')
-                        *p++ = '\\';
-                else if (*c == '%')
+        for (const char *c = e; *c; c++) {
+                if (*c == '%')
                         *p++ = '%';
                 *p++ = *c;
         }

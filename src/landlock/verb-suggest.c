@@ -41,25 +41,23 @@ static bool own_dir_acceptable(const char *path) {
                               startswith(path, "/opt/"));
 }
 
-/* Every assignment of "key" (a list: each one adds, an empty one resets), each word a directory. */
+/* The directories of list setting "key" (each assignment adds, an empty one resets). */
 static int add_own_dirs(const LandlockUnit *u, const char *key, const char *prefix, char ***dirs, char ***writable) {
         const char *section = landlock_unit_section(u);
+        _cleanup_free_ const UnitFileEntry **entries = NULL;
         _cleanup_strv_free_ char **words = NULL;
+        size_t n;
         int r;
 
         if (!section)
                 return 0;
-        for (size_t i = 0; i < u->file.n_entries; i++) {
-                const UnitFileEntry *e = u->file.entries + i;
+        r = unit_file_get_list(&u->file, section, key, &entries, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
                 _cleanup_strv_free_ char **w = NULL;
 
-                if (!streq(e->section, section) || !streq(e->key, key))
-                        continue;
-                if (isempty(e->value)) {
-                        words = strv_free(words);
-                        continue;
-                }
-                r = strv_split(e->value, " \t", &w);
+                r = strv_split(entries[i]->value, " \t", &w);
                 if (r < 0)
                         return r;
                 r = strv_extend_strv(&words, w);
@@ -114,7 +112,9 @@ static int suggest_context_fill(const char *unit, SuggestContext *c) {
                                 return log_oom();
         }
 
-        r = suggest_service_names(unit, commands, r >= 0 ? landlock_unit_get(&u, "User") : NULL, &c->names);
+        const UnitFileEntry *user = r >= 0 && landlock_unit_section(&u) ?
+                unit_file_get_last(&u.file, landlock_unit_section(&u), "User", UNIT_FILE_EMPTY_RESETS) : NULL;
+        r = suggest_service_names(unit, commands, user ? user->value : NULL, &c->names);
         if (r < 0)
                 return log_oom();
         c->coarse = arg_coarse;
