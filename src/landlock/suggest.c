@@ -198,6 +198,12 @@ static int add_grant(Suggestion *s, const char *path, uint64_t access, bool opti
         return 0;
 }
 
+static SuggestLine *find_line(Suggestion *s, const char *path, const char *directive);
+
+static const char created_here[] =
+        "files created here (a pid file?) are new inodes, which only a grant on the directory reaches: also "
+        "reading, writing and removing them";
+
 typedef struct SuggestState {
         bool proc_pid, proc_other;
 } SuggestState;
@@ -242,12 +248,17 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
         kind = r->deleted ? SUGGEST_PATH_MISSING : c->path_kind(path, c->userdata);
         switch (kind) {
         case SUGGEST_PATH_MISSING:
-                if (!r->deleted && (mask & ~landlock_fs_file_mask()) == 0 && !c->coarse)
-                        return add_grant(s, path, mask, true, reason,
-                                         "gone by now: optional (\"-\"), covered whenever it exists as a command starts");
                 parent = parent_dir(path);
                 if (!parent)
                         return -ENOMEM;
+                /* Gone because the service made it and removed it again (nginx -t and its pid file):
+                 * a new inode each time, reached only through its directory. */
+                SuggestLine *p = find_line(s, parent, NULL);
+                if (p && (p->access & LANDLOCK_ACCESS_FS_MAKE_REG))
+                        return add_grant(s, parent, mask, false, reason, created_here);
+                if (!r->deleted && (mask & ~landlock_fs_file_mask()) == 0 && !c->coarse)
+                        return add_grant(s, path, mask, true, reason,
+                                         "gone by now: optional (\"-\"), covered whenever it exists as a command starts");
                 return add_grant(s, parent, c->coarse ? bundle_round(mask) : mask, false, reason,
                                  "the file was deleted (a temporary file?): granted on its directory");
 
@@ -292,9 +303,9 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                 if (mask & FS_MAKE_FILE) {
                         access |= LANDLOCK_ACCESS_FS_REMOVE_FILE;
                         if (mask & LANDLOCK_ACCESS_FS_MAKE_REG)
-                                access |= LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
-                        w = "files created here (a pid file?) are new inodes, which only a grant on the directory "
-                            "reaches: also writing and removing them";
+                                access |= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE |
+                                          LANDLOCK_ACCESS_FS_TRUNCATE;
+                        w = created_here;
                 }
                 if (mask & LANDLOCK_ACCESS_FS_MAKE_DIR)
                         access |= LANDLOCK_ACCESS_FS_REMOVE_DIR;
@@ -478,10 +489,24 @@ int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t 
         assert(c);
         assert(ret);
 
+        /* What an earlier run suggested first: the rules below look at it (a directory where the service
+         * already may create files). */
+        if (earlier) {
+                k = merge_earlier(&s, earlier);
+                if (k < 0)
+                        return k;
+        }
+
+        /* Two passes: where files are created first, so that a file gone by now is known to be one the
+         * service created (and removed) whatever the order of the denials. */
+        for (size_t pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < n; i++) {
                 const Denial *d = denials + i;
                 const LandlockAuditRecord *r = &d->record;
                 _cleanup_free_ char *reason = NULL;
+
+                if ((pass == 0) != ((r->fs & FS_MAKE_FILE) != 0))
+                        continue;
 
                 if (asprintf(&reason, "%s on %s (%u×, %s)", d->rights, d->object, d->count, strna(d->command)) < 0)
                         return -ENOMEM;
@@ -502,12 +527,6 @@ int suggest_from_denials(const SuggestContext *c, const Denial *denials, size_t 
                 if (k >= 0 && !st.proc_other)
                         k = add_directive(&s, "ProcSubset=pid", "nothing of /proc but process directories was denied: "
                                           "the rest of /proc hidden");
-                if (k < 0)
-                        return k;
-        }
-
-        if (earlier) {
-                k = merge_earlier(&s, earlier);
                 if (k < 0)
                         return k;
         }

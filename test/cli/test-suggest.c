@@ -120,7 +120,7 @@ TEST(creating_a_file_in_run_grants_run_creation_writing_and_removal_but_nothing_
         const char *m[] = { "LANDLOCK_ACCESS domain=1 blockers=fs.make_reg path=\"/run\" dev=\"tmpfs\" ino=1" };
         _cleanup_free_ char *t = suggest_text(false, m, 1);
 
-        ASSERT_LINE(t, "LandlockPaths=/run:write-file,remove-file,make-reg,truncate");
+        ASSERT_LINE(t, "LandlockPaths=/run:write-file,read-file,remove-file,make-reg,truncate");
 }
 
 TEST(proc_pid_paths_grant_proc_with_protectproc_and_procsubset) {
@@ -301,6 +301,7 @@ TEST(an_earlier_suggestion_is_merged_never_lost) {
 
         ASSERT_LINE(t, "LandlockPaths=/run:write-file,read-file,remove-file,make-reg,truncate");
         ASSERT_LINE(t, "LandlockPaths=/srv/data/a:read-file");
+        ASSERT_TRUE(strstr(t, "LandlockPaths=/run:read-file") == NULL);
         ASSERT_LINE(t, "# read-file on /srv/data/a (1×, /usr/sbin/nginx)");
         ASSERT_LINE(t, "LandlockBindPorts=tcp:80");
         ASSERT_TRUE(strstr(t, "# Suggested by") == strstr(t, "# Suggested by \"systemd-landlock suggest nginx.service\" from 1"));
@@ -323,4 +324,17 @@ TEST(where_the_unit_says_the_service_writes_a_read_already_gets_rw) {
         ASSERT_LINE(t, "LandlockPaths=/var/lib/redis:rw");
         free(d.unit); free(d.command); free(d.rights); free(d.object);
         landlock_audit_record_done(&d.record);
+}
+
+TEST(a_file_gone_from_where_the_service_creates_files_is_granted_on_the_directory) {
+        /* nginx -t creates its pid file and removes it: by suggest time it is gone, and it will be a new
+         * inode next time. The read comes first here: the order must not matter. */
+        const char *m[] = {
+                "LANDLOCK_ACCESS domain=1 blockers=fs.write_file path=\"/srv/data/new.pid\" dev=\"vda\" ino=8",
+                "LANDLOCK_ACCESS domain=1 blockers=fs.make_reg path=\"/srv/data\" dev=\"vda\" ino=1",
+        };
+        _cleanup_free_ char *t = suggest_text(false, m, 2);
+
+        ASSERT_LINE(t, "LandlockPaths=/srv/data:write-file,read-file,remove-file,make-reg,truncate");
+        ASSERT_TRUE(strstr(t, "new.pid:") == NULL);
 }
