@@ -9,7 +9,7 @@ set -uo pipefail
 OUT=/dev/ttyS1
 exec 3>"$OUT"
 n=0
-say() { echo "$*" >&3; }
+say() { echo "$*" | sed '2,$s/^/#   /' >&3; }
 ok() { n=$((n + 1)); say "ok $n - $1"; }
 not_ok() { n=$((n + 1)); say "not ok $n - $1"; shift; for l in "$@"; do say "#   $l"; done; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "command: $*"; fi; }
