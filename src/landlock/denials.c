@@ -47,6 +47,7 @@ void denial_set_done(DenialSet *s) {
         free(s->denials);
         strv_free(s->units);
         free(s->boot);
+        sd_journal_close(s->lookup);
         *s = (DenialSet) {};
 }
 
@@ -231,6 +232,67 @@ static int count_denial(DenialSet *s, const char *unit, const char *command, Lan
         return 0;
 }
 
+/* The enforcer's line on the command's own stderr stream (written instead of its journal entry under a
+ * seccomp filter): the last one of that pid before the domain's record. Added to s->owners. */
+static const DenialOwner *find_stream_owner(DenialSet *s, const DenialDomain *d) {
+        _cleanup_free_ char *unit = NULL, *argv = NULL;
+        char match[64], prefix[64];
+        uint64_t best_usec = 0;
+        DenialOwner *o;
+        int r;
+
+        if (!s->lookup && sd_journal_open(&s->lookup, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0)
+                return NULL;
+        sd_journal_flush_matches(s->lookup);
+        snprintf(match, sizeof match, "_PID=%i", (int) d->pid);
+        snprintf(prefix, sizeof prefix, LANDLOCK_DOMAIN_LINE_PREFIX "%i: ", (int) d->pid);
+        if (sd_journal_add_match(s->lookup, match, 0) < 0 ||
+            sd_journal_add_match(s->lookup, "_TRANSPORT=stdout", 0) < 0)
+                return NULL;
+        if (d->boot) {
+                _cleanup_free_ char *b = NULL;
+                if (asprintf(&b, "_BOOT_ID=%s", d->boot) < 0 || sd_journal_add_match(s->lookup, b, 0) < 0)
+                        return NULL;
+        }
+
+        SD_JOURNAL_FOREACH(s->lookup) {
+                _cleanup_free_ char *message = NULL, *u = NULL;
+                uint64_t usec;
+                const char *a;
+
+                if (sd_journal_get_realtime_usec(s->lookup, &usec) < 0 || usec > d->usec || usec < best_usec)
+                        continue;
+                r = entry_field(s->lookup, "MESSAGE", &message);
+                if (r <= 0 || !(a = startswith(message, prefix)))
+                        continue;
+                r = entry_field(s->lookup, "_SYSTEMD_UNIT", &u);
+                if (r < 0)
+                        continue;
+                free(argv);
+                argv = strdup(a);
+                free_and_replace(unit, u);
+                best_usec = usec;
+                if (!argv)
+                        return NULL;
+        }
+        if (!argv)
+                return NULL;
+
+        o = grow(s->owners, s->n_owners, sizeof(DenialOwner));
+        if (!o)
+                return NULL;
+        s->owners = o;
+        o += s->n_owners++;
+        *o = (DenialOwner) {
+                .boot = d->boot ? strdup(d->boot) : NULL,
+                .pid = d->pid,
+                .usec = best_usec,
+                .unit = TAKE_PTR(unit),
+                .argv = TAKE_PTR(argv),
+        };
+        return o;
+}
+
 int denials_flush(DenialSet *s, bool final, void (*on_new)(const Denial *d, void *userdata), void *userdata) {
         size_t kept = 0;
         int r = 0;
@@ -245,6 +307,8 @@ int denials_flush(DenialSet *s, bool final, void (*on_new)(const Denial *d, void
                 }
 
                 const DenialOwner *o = d ? find_owner(s, d) : NULL;
+                if (d && !o)
+                        o = find_stream_owner(s, d);
                 if (r >= 0)
                         r = count_denial(s, o ? o->unit : NULL, o ? o->argv : d ? d->exe : NULL, &p->record,
                                          p->usec, on_new, userdata);

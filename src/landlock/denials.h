@@ -63,6 +63,7 @@ typedef struct DenialSet {
         /* what the kernel log says was lost */
         uint64_t lost_rate_limit, lost_backlog, printk_suppressed;
         bool audit_transport;           /* the journal has records from its audit socket */
+        sd_journal *lookup;             /* for the enforcer's stderr lines, looked up by pid */
         unsigned n_malformed;
 } DenialSet;
 

@@ -90,3 +90,7 @@ const char *landlock_audit_blocker_to_name(const char *blocker, int *ret_kind);
 #define LANDLOCK_FIELD_UNIT    "LANDLOCK_UNIT"          /* --unit= (journald adds the trusted _SYSTEMD_UNIT=) */
 #define LANDLOCK_FIELD_COMMAND "LANDLOCK_COMMAND"       /* the executable's path */
 #define LANDLOCK_FIELD_ARGV    "LANDLOCK_ARGV"          /* the command line, words joined by blanks */
+/* Under a seccomp filter the enforcer does not risk socket() and sendto() (a filter may kill for them): it
+ * writes "Landlock domain of pid PID: ARGV" to its stderr instead, when that is the journal stream, which
+ * journald records with the trusted _PID= and _SYSTEMD_UNIT= of the command. */
+#define LANDLOCK_DOMAIN_LINE_PREFIX "Landlock domain of pid "

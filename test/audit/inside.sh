@@ -26,9 +26,10 @@ json_field() {  # json_field FIELD < one JSON array: prints FIELD of every eleme
         perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print "$_->{'"$1"'}\n" for @$a'
 }
 
-denials_of() {  # denials_of UNIT SINCE → number of kinds of denial (JSON array length)
-        $ll denials --no-pager --json=short --since="@$2" "$1" 2>/dev/null |
-                perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print scalar(@$a), "\n"'
+denials_of() {  # denials_of UNIT SINCE → kinds of denial of UNIT, and of no unit (not attributed)
+        $ll denials --no-pager --json=short --since="@$2" 2>/dev/null |
+                perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>);
+                                    print scalar(grep { !defined $_->{unit} || $_->{unit} eq "'"$1"'" } @$a), "\n"'
 }
 
 tight_unit() {
