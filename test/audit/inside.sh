@@ -131,8 +131,8 @@ learn() {
                 if [[ $worked == yes && $count == 0 ]]; then
                         ok "$svc works with no denial after $round round(s)"
                         say "# $svc: rounds taken: $round"
-                        say "# $svc: final policy (landlock-base.conf + landlock-suggest.conf):"
-                        sed 's/^/#   /' /etc/systemd/system/$svc.service.d/landlock-*.conf >&3
+                        say "# $svc: final policy (the directives of landlock-base.conf and landlock-suggest.conf):"
+                        grep -hv '^\(#\|$\|\[\)' /etc/systemd/system/$svc.service.d/landlock-*.conf | sed 's/^/#   /' >&3
                         return 0
                 fi
                 $ll suggest --write $svc > /dev/null 2>/tmp/suggest.err ||
@@ -189,8 +189,8 @@ learn_from_man_page() {
         if [[ $works == yes && $count == 0 && -n $round && $round -le $MAX_ROUNDS ]]; then
                 ok "nginx works with no denial after $round round(s) of the man page's loop"
                 say "# nginx: rounds taken: $round"
-                say "# nginx: final policy (landlock-base.conf + landlock-suggest.conf):"
-                sed 's/^/#   /' /etc/systemd/system/nginx.service.d/landlock-*.conf >&3
+                say "# nginx: final policy (the directives of landlock-base.conf and landlock-suggest.conf):"
+                grep -hv '^\(#\|$\|\[\)' /etc/systemd/system/nginx.service.d/landlock-*.conf | sed 's/^/#   /' >&3
                 return 0
         fi
         not_ok "nginx works with no denial after the man page's loop" "works: $works, denials: $count, rounds: $round"
@@ -232,10 +232,49 @@ case_audit_off() {
         fi
 }
 
+case_log_no() {
+        local out
+        cat > /etc/systemd/system/lltest-nolog.service <<'UNIT'
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/cat /etc/debian_version
+LandlockReadOnlyPaths=/usr
+LandlockLog=no
+UNIT
+        systemctl daemon-reload
+        systemctl start lltest-nolog.service
+        out=$($ll denials --no-pager lltest-nolog 2>&1)
+        if grep -q "lltest-nolog.service sets LandlockLog=no" <<<"$out"; then
+                ok "denials says a unit with LandlockLog=no logs nothing"
+        else
+                not_ok "denials says a unit with LandlockLog=no logs nothing" "$out"
+        fi
+        out=$($ll security --no-pager lltest-nolog.service 2>&1)
+        if grep -q "✗.*Denials are not logged to the audit log (LandlockLog=no)" <<<"$out"; then
+                ok "security: the logging row names LandlockLog=no"
+        else
+                not_ok "security: the logging row names LandlockLog=no" "$(grep -i denial <<<"$out")"
+        fi
+}
+
+# Last: without journald's audit socket the records reach only the kernel log.
+case_no_socket() {
+        local out
+        systemctl stop systemd-journald-audit.socket
+        out=$($ll denials --no-pager lltest-tight 2>&1)
+        if grep -q "systemctl enable --now systemd-journald-audit.socket" <<<"$out"; then
+                ok "denials says how to let the journal receive audit records"
+        else
+                not_ok "denials says how to let the journal receive audit records" "$out"
+        fi
+}
+
 case $mode in
 audit)
         case_tight
+        case_log_no
         case_loop
+        case_no_socket
         ;;
 audit-off)
         case_audit_off
