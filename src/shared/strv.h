@@ -30,6 +30,15 @@ int strv_split(const char *s, const char *separators, char ***ret);
 char *strv_join(char *const *l, const char *separator);
 void strv_sort(char **l);
 
+/* A list built word by word: appending n words costs O(n) (strv_extend() counts the list each time). */
+typedef struct StrvBuilder {
+        char **l;                       /* NULL-terminated, or NULL while empty */
+        size_t n;
+} StrvBuilder;
+
+void strv_builder_done(StrvBuilder *b);
+int strv_builder_addf(StrvBuilder *b, const char *format, ...) _printf_(2, 3);
+
 #define STR_IN_SET(x, ...) strv_contains((char * const *) (const char * const[]) { __VA_ARGS__, NULL }, (x))
 
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)

@@ -27,6 +27,79 @@ TEST(table_is_complete_and_unique) {
         ASSERT_TRUE(landlock_section_for_unit("a.timer") == NULL);
 }
 
+/* One row per setting: each directive with a value other than its default reaches the enforcer's command
+ * line through the table's formatters and comes back the same through the table's parsers. A row whose
+ * setting no formatter writes (or no option parses) fails here. */
+TEST(every_directive_round_trips_through_the_enforcer_options) {
+        static const struct {
+                const char *key, *value;
+        } samples[] = {
+                { "LandlockPaths",          "/etc/a:rw,make-char -/srv/b\\:c" },
+                { "LandlockReadOnlyPaths",  "/usr/share" },
+                { "LandlockReadWritePaths", "-/var/lib/x" },
+                { "LandlockExecPaths",      "/opt/bin" },
+                { "LandlockAllowCommand",   "no" },
+                { "LandlockBindPorts",      "tcp:80-81 udp:none" },
+                { "LandlockConnectPorts",   "udp:53 tcp:5432" },
+                { "LandlockScope",          "signal abstract-unix-socket" },
+                { "LandlockCompatibility",  "strict" },
+                { "LandlockLog",            "no" },
+                { "LandlockProcessWide",    "yes" },
+        };
+
+        ASSERT_EQ(ELEMENTSOF(samples), landlock_n_directives);
+        for (size_t i = 0; i < ELEMENTSOF(samples); i++) {
+                LandlockPolicy p = LANDLOCK_POLICY_INIT, back = LANDLOCK_POLICY_INIT, def = LANDLOCK_POLICY_INIT;
+                const LandlockDirective *d = landlock_directive_from_key(samples[i].key);
+                _cleanup_(strv_builder_done) StrvBuilder words = {};
+                _cleanup_free_ char *error = NULL;
+
+                ASSERT_TRUE(d);
+                ASSERT_OK(landlock_directive_apply(d, samples[i].value, &(LandlockSource) {}, &p, &error));
+                ASSERT_OK(landlock_directives_format(&p, &words));
+                ASSERT_TRUE(words.n > 0);
+                STRV_FOREACH(w, words.l) {
+                        const LandlockDirective *o;
+                        const char *v;
+
+                        printf("# %s=%s → %s\n", samples[i].key, samples[i].value, *w);
+                        if (streq(*w, "--handle-fs")) {
+                                back.handle_fs = true;
+                                continue;
+                        }
+                        o = landlock_directive_from_option(*w, &v);
+                        ASSERT_TRUE(o);
+                        ASSERT_OK(o->parse(o, v, &(LandlockSource) {}, LANDLOCK_PARSE_EXPANDED, &back, &error));
+                }
+                ASSERT_EQ(back.n_paths, p.n_paths);
+                for (size_t j = 0; j < p.n_paths; j++) {
+                        ASSERT_STREQ(back.paths[j].path, p.paths[j].path);
+                        ASSERT_U64_EQ(back.paths[j].access, p.paths[j].access);
+                        ASSERT_U64_EQ(back.paths[j].named, p.paths[j].named);
+                        ASSERT_EQ(back.paths[j].optional, p.paths[j].optional);
+                }
+                ASSERT_EQ(back.n_ports, p.n_ports);
+                for (size_t j = 0; j < p.n_ports; j++) {
+                        ASSERT_U64_EQ(back.ports[j].access, p.ports[j].access);
+                        ASSERT_EQ(back.ports[j].first, p.ports[j].first);
+                        ASSERT_EQ(back.ports[j].last, p.ports[j].last);
+                }
+                ASSERT_EQ(back.handle_fs, p.handle_fs);
+                ASSERT_U64_EQ(back.handled_net, p.handled_net);
+                ASSERT_U64_EQ(back.scoped, p.scoped);
+                ASSERT_EQ(back.compat, p.compat);
+                ASSERT_EQ(back.log, p.log);
+                ASSERT_EQ(back.process_wide, p.process_wide);
+                ASSERT_EQ(back.allow_command, p.allow_command);
+                /* The sample is not the default: the round trip carried something. */
+                ASSERT_TRUE(p.n_paths != def.n_paths || p.n_ports != def.n_ports || p.scoped != def.scoped ||
+                            p.compat != def.compat || p.log != def.log || p.process_wide != def.process_wide ||
+                            p.allow_command != def.allow_command);
+                landlock_policy_done(&p);
+                landlock_policy_done(&back);
+        }
+}
+
 TEST(both_spellings_and_sources) {
         LandlockUnitPolicy up;
 
