@@ -162,6 +162,41 @@ static void json_exposure(JsonWriter *w, unsigned e) {
         json_raw(w, buf);
 }
 
+/* systemd-analyze's rows as they were read, with the same types as ours. */
+static void json_analyze_rows(JsonWriter *w, const AnalyzeReport *rep) {
+        json_begin_array(w);
+        for (size_t i = 0; i < rep->n_rows; i++) {
+                const AnalyzeRow *row = rep->rows + i;
+                int e = analyze_row_exposure(row);
+
+                json_begin_object(w);
+                json_key(w, "set");
+                if (row->set < 0)
+                        json_null(w);
+                else
+                        json_bool(w, row->set);
+                json_pair_string(w, "name", row->name);
+                json_pair_string(w, "json_field", row->json_field);
+                json_pair_string(w, "description", row->description);
+                if (row->range > 0) {
+                        json_pair_unsigned(w, "weight", row->weight);
+                        json_pair_unsigned(w, "range", row->range);
+                        json_key(w, "badness");
+                        if (row->badness == UINT64_MAX)
+                                json_null(w);
+                        else
+                                json_unsigned(w, row->badness);
+                }
+                json_key(w, "exposure");
+                if (e < 0)
+                        json_null(w);
+                else
+                        json_exposure(w, (unsigned) e);
+                json_end_object(w);
+        }
+        json_end_array(w);
+}
+
 static void print_assessment_json(JsonWriter *w, const UnitAssessment *a) {
         json_begin_object(w);
         json_pair_string(w, "unit", a->unit);
@@ -193,13 +228,14 @@ static void print_assessment_json(JsonWriter *w, const UnitAssessment *a) {
                         json_null(w);
                 else
                         json_unsigned(w, res->badness);
+                /* A number, as every exposure in this output. */
                 json_key(w, "exposure");
                 if (na || res->badness == 0)
                         json_null(w);
                 else {
                         snprintf(buf, sizeof buf, "%" PRIu64 ".%" PRIu64, res->exposure / 1000,
                                  (res->exposure % 1000) / 100);
-                        json_string(w, buf);
+                        json_raw(w, buf);
                 }
                 json_end_object(w);
         }
@@ -214,7 +250,7 @@ static void print_assessment_json(JsonWriter *w, const UnitAssessment *a) {
                 else
                         json_null(w);
                 json_key(w, "items");
-                json_raw(w, a->systemd.raw_json);
+                json_analyze_rows(w, &a->systemd);
                 json_end_object(w);
                 json_key(w, "combined_exposure");
                 json_exposure(w, a->exposure);
