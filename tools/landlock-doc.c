@@ -3,6 +3,7 @@
 /* Expands the tables of a man page from the code tables, so that the ABI table, the right names and the
  * bundles are typed exactly once (in src/shared). A line of the input consisting only of
  *   .\" @TABLE:rights@    .\" @TABLE:bundles@    .\" @TABLE:abi@    .\" @TABLE:directives@
+ *   .\" @TABLE:path-specifiers@    .\" @TABLE:systemd-keys@
  * is replaced by the corresponding tbl(1) table. Usage: landlock-doc INPUT OUTPUT */
 
 #include "landlock-abi.h"
@@ -66,6 +67,20 @@ static void print_directives(FILE *f) {
         fputs(".TE\n", f);
 }
 
+/* systemd's own Landlock settings, and which versions handle them (landlock-directives.h). */
+static void print_systemd_keys(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb lb\nl l l.\nSetting\tWhat it is\tHandled by\n", f);
+        for (size_t i = 0; i < systemd_n_landlock_keys; i++) {
+                const SystemdLandlockKey *k = systemd_landlock_keys + i;
+
+                if (k->since == SYSTEMD_VERSION_UNRELEASED)
+                        fprintf(f, "\\fB%s=\\fR\tT{\n%s\nT}\tno systemd release yet\n", k->name, k->what);
+                else
+                        fprintf(f, "\\fB%s=\\fR\tT{\n%s\nT}\tsystemd %u and later\n", k->name, k->what, k->since);
+        }
+        fputs(".TE\n", f);
+}
+
 /* The specifiers a Landlock path may use, in bold. */
 static void print_path_specifiers(FILE *f) {
         _cleanup_free_ char *list = unit_specifiers_path_list(0);
@@ -109,6 +124,8 @@ int main(int argc, char *argv[]) {
                         print_abi(out);
                 else if (streq(line, ".\\\" @TABLE:directives@\n"))
                         print_directives(out);
+                else if (streq(line, ".\\\" @TABLE:systemd-keys@\n"))
+                        print_systemd_keys(out);
                 else if (streq(line, ".\\\" @TABLE:path-specifiers@\n"))
                         print_path_specifiers(out);
                 else {

@@ -367,6 +367,29 @@ int landlock_directives_format(const LandlockPolicy *p, StrvBuilder *words) {
         return 0;
 }
 
+/* Checked in the sources of 252 and 257, the binaries of 252, 257 and 262, and upstream's open pull requests
+ * (2026-11): no released systemd handles a Landlock key yet. */
+const SystemdLandlockKey systemd_landlock_keys[] = {
+        { "LandlockConfig", SYSTEMD_VERSION_UNRELEASED,
+          "a directory of landlockconfig files; upstream pull request #39174" },
+};
+const size_t systemd_n_landlock_keys = ELEMENTSOF(systemd_landlock_keys);
+
+const SystemdLandlockKey *systemd_landlock_key_from_name(const char *key) {
+        assert(key);
+
+        for (size_t i = 0; i < systemd_n_landlock_keys; i++)
+                if (streq(key, systemd_landlock_keys[i].name))
+                        return &systemd_landlock_keys[i];
+        return NULL;
+}
+
+bool systemd_handles_landlock_key(const char *key, unsigned systemd_version) {
+        const SystemdLandlockKey *k = systemd_landlock_key_from_name(key);
+
+        return k && systemd_version > 0 && systemd_version >= k->since;
+}
+
 bool landlock_directive_key_is_ours(const char *key) {
         assert(key);
         return startswith(startswith(key, "X-") ?: key, "Landlock");
@@ -447,6 +470,23 @@ static char *known_directives(void) {
         return strv_join(l, ", ");
 }
 
+/* A setting of systemd's own that this systemd does not handle: it would warn and run the unit without it. */
+static int systemd_key_error(const UnitFileEntry *e, unsigned version, char ***errors) {
+        const SystemdLandlockKey *k = systemd_landlock_key_from_name(e->key);
+        _cleanup_free_ char *since = NULL;
+
+        if (k->since != SYSTEMD_VERSION_UNRELEASED && asprintf(&since, "systemd %u and later", k->since) < 0)
+                return -ENOMEM;
+        if (version == 0)
+                return strv_extendf(errors, "%s:%u: %s= is not a directive of systemd-landlock but a setting of "
+                                    "systemd's own (%s), handled by %s; the version of the running systemd is "
+                                    "unknown: it may ignore the setting and run the unit without it",
+                                    e->file, e->line, e->key, k->what, since ?: "no systemd release yet");
+        return strv_extendf(errors, "%s:%u: %s= is not a directive of systemd-landlock but a setting of systemd's "
+                            "own (%s), handled by %s; systemd %u ignores it and would run the unit without it",
+                            e->file, e->line, e->key, k->what, since ?: "no systemd release yet", version);
+}
+
 static int apply_entry(const LandlockDirective *d, const UnitFileEntry *e, LandlockPolicy *p, char ***errors) {
         LandlockSource source = { .file = (char *) e->file, .line = e->line };
         _cleanup_free_ char *error = NULL;
@@ -495,7 +535,7 @@ int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, 
                 const UnitFileEntry *e = &u->entries[i];
                 const LandlockDirective *d;
 
-                if (!landlock_directive_key_is_ours(e->key))
+                if (!landlock_directive_key_is_ours(e->key) || systemd_handles_landlock_key(e->key, u->systemd_version))
                         continue;
                 if (!streq(e->section, section)) {
                         /* In [Unit] or [Install], a directive would silently not apply: a sandbox lost to a
@@ -517,6 +557,12 @@ int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, 
                 }
 
                 d = landlock_directive_from_key(e->key);
+                if (!d && systemd_landlock_key_from_name(e->key)) {
+                        r = systemd_key_error(e, u->systemd_version, &errors);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 if (!d) {
                         _cleanup_free_ char *known = known_directives();
 

@@ -11,6 +11,8 @@
  * and [Swap] it is an error. An empty assignment resets the directive (lists are emptied, scalars go
  * back to their default). */
 
+#include <limits.h>
+
 #include "landlock-policy.h"
 #include "strv.h"
 #include "unit-file.h"
@@ -56,8 +58,28 @@ extern const size_t landlock_n_directives;
 /* "LandlockPaths" or "X-LandlockPaths" → its row; NULL if the key is not a Landlock directive. */
 const LandlockDirective *landlock_directive_from_key(const char *key) _pure_;
 /* True for any key that looks like one of ours ("Landlock…"/"X-Landlock…"), known or not: unknown ones
- * are errors (a typo must not silently drop the sandbox). */
+ * are errors (a typo must not silently drop the sandbox), unless systemd itself handles them (below). */
 bool landlock_directive_key_is_ours(const char *key) _pure_;
+
+/* Landlock settings of systemd's own, which look like ours: one table, per key the first systemd version
+ * that handles it. On a systemd that handles the key, it is systemd's (no error, no wrapping: a unit with
+ * nothing else gets no drop-in, one with our directives too gets its two domains stacked); on one that
+ * does not (or an unknown version), it is an error like any unknown key: the unit must not run without it. */
+typedef struct SystemdLandlockKey {
+        const char *name;               /* "LandlockConfig", without "=" */
+        unsigned since;                 /* SYSTEMD_VERSION_UNRELEASED: in no release yet */
+        const char *what;               /* for messages and the man page */
+} SystemdLandlockKey;
+
+#define SYSTEMD_VERSION_UNRELEASED UINT_MAX
+
+extern const SystemdLandlockKey systemd_landlock_keys[];
+extern const size_t systemd_n_landlock_keys;
+
+/* Its row, or NULL for a key systemd never handles (every "X-…" key is one). */
+const SystemdLandlockKey *systemd_landlock_key_from_name(const char *key) _pure_;
+/* Whether this systemd (0: unknown) handles the key itself. */
+bool systemd_handles_landlock_key(const char *key, unsigned systemd_version) _pure_;
 
 /* Applies "value" (non-empty, systemd quoting) to "p", as one assignment of directive "d": each item of a
  * list, or the value. */

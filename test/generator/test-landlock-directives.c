@@ -100,6 +100,55 @@ TEST(every_directive_round_trips_through_the_enforcer_options) {
         }
 }
 
+static void policy_at_version(const char *text, unsigned version, LandlockUnitPolicy *up) {
+        UnitFile u = UNIT_FILE_INIT;
+
+        u.systemd_version = version;
+        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
+        ASSERT_OK(landlock_unit_policy_from_unit_file(&u, "Service", up));
+        unit_file_done(&u);
+}
+
+/* A Landlock setting of systemd's own (upstream's LandlockConfig=) is systemd's where systemd handles it: no
+ * error, no directive of ours (no drop-in, no second wrapping). Where it does not (every release so far),
+ * or the version is unknown, it is an error: the unit would run without it. X-LandlockConfig= is ours, an
+ * unknown directive. */
+TEST(systemd_own_landlock_keys_per_version) {
+        LandlockUnitPolicy up;
+
+        ASSERT_TRUE(systemd_landlock_key_from_name("LandlockConfig"));
+        ASSERT_TRUE(!systemd_landlock_key_from_name("X-LandlockConfig"));
+        ASSERT_TRUE(!systemd_landlock_key_from_name("LandlockPaths"));
+        for (size_t i = 0; i < systemd_n_landlock_keys; i++)
+                ASSERT_TRUE(!landlock_directive_from_key(systemd_landlock_keys[i].name));
+
+        for (unsigned v = 0; v <= 262; v += 262) {
+                policy_at_version("[Service]\nLandlockConfig=/etc/landlock\n", v, &up);
+                ASSERT_TRUE(up.has_directives);
+                ASSERT_EQ(strv_length(up.errors), 1);
+                printf("# %s\n", up.errors[0]);
+                ASSERT_TRUE(strstr(up.errors[0], "x.service:2: LandlockConfig= is not a directive of systemd-landlock"));
+                ASSERT_TRUE(strstr(up.errors[0], "no systemd release yet"));
+                landlock_unit_policy_done(&up);
+        }
+
+        /* A systemd that handles it (none yet: the greatest version stands for it). */
+        policy_at_version("[Service]\nLandlockConfig=/etc/landlock\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_FALSE(up.has_directives);
+        ASSERT_TRUE(!up.errors);
+        landlock_unit_policy_done(&up);
+        policy_at_version("[Service]\nLandlockConfig=/etc/landlock\nLandlockPaths=/etc\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_TRUE(up.has_directives);
+        ASSERT_TRUE(!up.errors);
+        ASSERT_EQ(up.policy.n_paths, 1);
+        landlock_unit_policy_done(&up);
+
+        policy_at_version("[Service]\nX-LandlockConfig=/etc/landlock\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_EQ(strv_length(up.errors), 1);
+        ASSERT_TRUE(strstr(up.errors[0], "Unknown Landlock directive X-LandlockConfig="));
+        landlock_unit_policy_done(&up);
+}
+
 TEST(both_spellings_and_sources) {
         LandlockUnitPolicy up;
 
