@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* The Landlock unit-file directives (SPEC §3): ONE table, a row per directive, with everything about its
+/* The Landlock unit-file directives (systemd.landlock(5)): ONE table, a row per directive, with everything about its
  * setting: its name and value syntax and description (for --help, verify and the man page's directive
  * table), its parser (for unit files, "systemd-landlock run -p" and the enforcer's command line alike), the
  * enforcer's option word for it and the formatter that writes that option from a policy. Adding a

@@ -234,7 +234,7 @@ TEST(quoting_in_values) {
         landlock_unit_policy_done(&up);
 }
 
-/* SPEC §5: a directive in the wrong section is an error, never silently without effect. */
+/* systemd.landlock(5): a directive in the wrong section is an error, never silently without effect. */
 TEST(directives_in_other_sections_are_errors) {
         LandlockUnitPolicy up;
 
