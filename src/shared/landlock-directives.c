@@ -513,6 +513,45 @@ static int validate_assignment(const LandlockDirective *d, const UnitFileEntry *
         return r;
 }
 
+/* The directive an assignment in "section" is: 1 and *ret, or 0 when it is none of ours (not a Landlock key,
+ * or one systemd handles itself) or an error was recorded for it (a wrong section, a setting of systemd's
+ * that this systemd does not handle, an unknown name). */
+static int entry_directive(const UnitFileEntry *e, const char *section, unsigned systemd_version,
+                           const LandlockDirective **ret, char ***errors) {
+        _cleanup_free_ char *known = NULL;
+
+        if (!landlock_directive_key_is_ours(e->key) || systemd_handles_landlock_key(e->key, systemd_version))
+                return 0;
+        if (!streq(e->section, section))
+                /* In [Unit] or [Install], a directive would silently not apply: a sandbox lost to a misplaced
+                 * line. */
+                return strv_extendf(errors, "%s:%u: %s= is in section [%s], where it does not apply (expected "
+                                    "in [%s])", e->file, e->line, e->key, e->section, section);
+        if (!landlock_section_allows_directives(section))
+                return strv_extendf(errors, "%s:%u: %s= is not allowed in section [%s]: a Landlock-restricted "
+                                    "process cannot mount (expected in [Service] or [Socket])",
+                                    e->file, e->line, e->key, section);
+
+        *ret = landlock_directive_from_key(e->key);
+        if (*ret)
+                return 1;
+        if (systemd_landlock_key_from_name(e->key))
+                return systemd_key_error(e, systemd_version, errors);
+        known = known_directives();
+        return strv_extendf(errors, "%s:%u: Unknown Landlock directive %s= in section [%s] (expected one of: %s)",
+                            e->file, e->line, e->key, section, strna(known));
+}
+
+/* An empty assignment: the earlier assignments of the directive no longer apply. */
+static void active_reset(const UnitFileEntry **active, size_t *n_active, const LandlockDirective *d) {
+        size_t k = 0;
+
+        for (size_t j = 0; j < *n_active; j++)
+                if (landlock_directive_from_key(active[j]->key) != d)
+                        active[k++] = active[j];
+        *n_active = k;
+}
+
 int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, LandlockUnitPolicy *ret) {
         _cleanup_free_ const UnitFileEntry **active = NULL;
         _cleanup_strv_free_ char **errors = NULL;
@@ -535,51 +574,13 @@ int landlock_unit_policy_from_unit_file(const UnitFile *u, const char *section, 
                 const UnitFileEntry *e = &u->entries[i];
                 const LandlockDirective *d;
 
-                if (!landlock_directive_key_is_ours(e->key) || systemd_handles_landlock_key(e->key, u->systemd_version))
+                r = entry_directive(e, section, u->systemd_version, &d, &errors);
+                if (r < 0)
+                        return r;
+                if (r == 0)
                         continue;
-                if (!streq(e->section, section)) {
-                        /* In [Unit] or [Install], a directive would silently not apply: a sandbox lost to a
-                         * misplaced line. */
-                        r = strv_extendf(&errors, "%s:%u: %s= is in section [%s], where it does not apply "
-                                         "(expected in [%s])", e->file, e->line, e->key, e->section, section);
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-
-                if (!landlock_section_allows_directives(section)) {
-                        r = strv_extendf(&errors, "%s:%u: %s= is not allowed in section [%s]: a Landlock-restricted "
-                                         "process cannot mount (expected in [Service] or [Socket])",
-                                         e->file, e->line, e->key, section);
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-
-                d = landlock_directive_from_key(e->key);
-                if (!d && systemd_landlock_key_from_name(e->key)) {
-                        r = systemd_key_error(e, u->systemd_version, &errors);
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-                if (!d) {
-                        _cleanup_free_ char *known = known_directives();
-
-                        r = strv_extendf(&errors, "%s:%u: Unknown Landlock directive %s= in section [%s] (expected one of: %s)",
-                                         e->file, e->line, e->key, section, strna(known));
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-
                 if (isempty(e->value)) {
-                        size_t k = 0;
-
-                        for (size_t j = 0; j < n_active; j++)
-                                if (landlock_directive_from_key(active[j]->key) != d)
-                                        active[k++] = active[j];
-                        n_active = k;
+                        active_reset(active, &n_active, d);
                         continue;
                 }
 
