@@ -24,37 +24,28 @@ static void assert_row_equal(const AnalyzeRow *a, const AnalyzeRow *b, size_t i)
 }
 
 static char *write_rows(const AnalyzeReport *rep) {
-        char *buf = NULL;
-        size_t size = 0;
-        JsonWriter w;
-        FILE *f;
+        _cleanup_json_ json_object *list = json_object_new_array();
+        const char *text;
 
-        f = open_memstream(&buf, &size);
-        if (!f)
+        if (!list)
                 abort();
-        json_writer_init(&w, f, JSON_SHORT);
-        json_begin_array(&w);
         for (size_t i = 0; i < rep->n_rows; i++) {
                 const AnalyzeRow *r = rep->rows + i;
+                json_object *o = json_object_new_object();
 
-                json_begin_object(&w);
-                json_key(&w, "set");
-                if (r->set < 0)
-                        json_null(&w);
-                else
-                        json_bool(&w, r->set);
-                json_pair_string(&w, "name", r->name);
-                json_pair_string(&w, "json_field", r->json_field);
-                json_pair_string(&w, "description", r->description);
-                /* Kept as text by the reader: a number written as a string reads back the same. */
-                json_pair_string(&w, "exposure", r->exposure);
-                json_end_object(&w);
+                if (json_append(list, o) < 0 ||
+                    (r->set < 0 ? json_add_string(o, "set", NULL) : json_add_bool(o, "set", r->set)) < 0 ||
+                    json_add_string(o, "name", r->name) < 0 ||
+                    json_add_string(o, "json_field", r->json_field) < 0 ||
+                    json_add_string(o, "description", r->description) < 0 ||
+                    /* Kept as text by the reader: a number written as a string reads back the same. */
+                    json_add_string(o, "exposure", r->exposure) < 0)
+                        abort();
         }
-        json_end_array(&w);
-        json_finish(&w);
-        if (fclose(f) != 0)
+        text = json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!text)
                 abort();
-        return buf;
+        return strdup(text);
 }
 
 /* A JSON validator after RFC 8259, independent of the reader: is the text at *p one JSON value? */
