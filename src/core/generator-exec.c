@@ -166,7 +166,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                 if (r < 0)
                         return r;
         } else
-                STRV_FOREACH(w, ctx->policy_words) {
+                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
                         r = append_word(buf, n, *w, no_env, false);
                         if (r < 0)
                                 return r;

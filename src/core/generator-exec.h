@@ -12,10 +12,13 @@ typedef struct ExecWrapContext {
         const char *exec_path;          /* the enforcer (LANDLOCK_EXEC_PATH) */
         const char *unit;               /* --unit= */
         char **policy_words;            /* landlock_args_from_policy(), unquoted */
+        char **control_words;           /* the same for commands that control the main process (without
+                                         * signal scoping), used when "control" is set; NULL: policy_words */
         const char *search_path;        /* ExecSearchPath= of the unit, or NULL */
         const char *error;              /* invalid directives: --error= instead of a policy */
         unsigned version;               /* of the running systemd, for its specifiers (0: the oldest) */
         bool condition;                 /* ExecCondition=: --condition */
+        bool control;                   /* ExecReload=, ExecStop=, …: unit_exec_key_controls_main() */
 } ExecWrapContext;
 
 /* The rewritten value for one Exec*= line: *ret, or NULL when the line runs no command (a lone ";"), in

@@ -239,6 +239,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                         return r;
 
                 ctx->condition = streq(keys[k], "ExecCondition");
+                ctx->control = unit_exec_key_controls_main(section, keys[k]);
                 for (size_t i = 0; i < n; i++) {
                         _cleanup_free_ char *w = NULL, *why = NULL;
 
@@ -263,6 +264,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                 }
         }
         ctx->condition = false;
+        ctx->control = false;
         return 0;
 }
 
@@ -297,6 +299,24 @@ static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const
         return r;
 }
 
+/* Each command is its own Landlock domain, and a signal-scoped domain cannot signal processes outside it:
+ * "kill -HUP $MAINPID" in ExecReload= would fail. Commands that control the main process therefore keep
+ * every restriction but signal scoping (they still obey kill(2)'s own permission checks). NULL when
+ * they need no words of their own. */
+static int control_policy_words(LandlockPolicy *p, const char *section, char ***ret) {
+        uint64_t scoped = p->scoped;
+        int r;
+
+        *ret = NULL;
+        if (!(scoped & LANDLOCK_SCOPE_SIGNAL) || !streq(section, "Service"))
+                return 0;
+
+        p->scoped &= ~LANDLOCK_SCOPE_SIGNAL;
+        r = landlock_args_from_policy(p, ret);
+        p->scoped = scoped;
+        return r;
+}
+
 /* Whatever we checked line by line, the drop-in must read back whole as systemd reads it; else, rather than
  * a drop-in that systemd stops reading early, one that refuses everything. */
 static int check_reads_back(Text *t, unsigned version) {
@@ -322,7 +342,7 @@ static int check_reads_back(Text *t, unsigned version) {
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL, **errors = NULL;
+        _cleanup_strv_free_ char **words = NULL, **control_words = NULL, **errors = NULL;
         _cleanup_(text_done) Text lines = {};
         const char * const *keys;
         const char *section;
@@ -359,6 +379,9 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 r = landlock_args_from_policy(&up.policy, &words);
                 if (r < 0)
                         return r;
+                r = control_policy_words(&up.policy, section, &control_words);
+                if (r < 0)
+                        return r;
         }
 
         keys = unit_exec_keys(section);
@@ -366,6 +389,7 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 .exec_path = exec_path,
                 .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
                 .policy_words = words,
+                .control_words = control_words,
                 .search_path = last_value(u, section, "ExecSearchPath"),
                 .version = version,
         };

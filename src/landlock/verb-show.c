@@ -190,6 +190,10 @@ static void print_masks(const LandlockCompiled *c) {
         printf("  Handled filesystem: %s\n", isempty(fs) ? "none" : fs);
         printf("  Handled network:    %s\n", isempty(net) ? "none" : net);
         printf("  Scopes:             %s\n", isempty(scope) ? "none" : scope);
+        if (c->scoped & LANDLOCK_SCOPE_SIGNAL)
+                /* The generator drops it for them: unit_exec_key_controls_main(). */
+                printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a service,\n"
+                       "                      which must signal its main process)\n");
         printf("  Restrict flags:     %s\n", isempty(flags) ? "none" : flags);
         printf("  Compatibility:      %s\n", landlock_compat_to_string(c->compat));
         printf("  Process-wide:       %s\n", landlock_process_wide_to_string(c->process_wide));

@@ -14,3 +14,8 @@ const char * const *unit_exec_keys(const char *section);
 unsigned unit_exec_key_since(const char *key);
 
 bool unit_exec_key_is_valid(const char *section, const char *key);
+
+/* Whether the setting's commands run beside the service's main process to control it (ExecStartPost=,
+ * ExecReload=, ExecStop=, …). Each command gets its own Landlock domain, so signal scoping would keep
+ * these from signalling the main process: they are not signal-scoped (systemd.landlock(5)). */
+bool unit_exec_key_controls_main(const char *section, const char *key);

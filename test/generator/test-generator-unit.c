@@ -146,3 +146,55 @@ TEST(dropin_name_for_very_long_names) {
         ASSERT_ERROR(generator_dropin_name(seen, &name), ENOSPC);
 }
 
+
+static const char *line_of(const char *text, const char *key) {
+        _cleanup_free_ char *needle = NULL;
+        const char *at;
+
+        ASSERT_TRUE(asprintf(&needle, "\n%s=" EXEC, key) > 0);
+        at = strstr(text, needle);
+        ASSERT_TRUE(at);
+        return at + 1;
+}
+
+static bool line_has(const char *line, const char *word) {
+        _cleanup_free_ char *l = strndup(line, strchrnul(line, '\n') - line);
+
+        ASSERT_TRUE(l);
+        return strstr(l, word);
+}
+
+/* Each command is its own domain: a signal-scoped ExecReload= could not signal the main process. The
+ * commands that control it keep every other restriction, and only they lose signal scoping. */
+TEST(control_commands_are_not_signal_scoped) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+
+        ASSERT_EQ(dropin("x.service",
+                         "[Service]\nExecStartPre=/bin/pre\nExecStart=/bin/main\nExecStartPost=/bin/post\n"
+                         "ExecReload=/bin/kill -HUP $MAINPID\nExecStop=/bin/stop\nExecStopPost=/bin/stoppost\n"
+                         "LandlockScope=signal abstract-unix-socket\nLandlockReadOnlyPaths=/etc\n", &text, &errors), 1);
+        ASSERT_TRUE(!errors);
+
+        ASSERT_TRUE(line_has(line_of(text, "ExecStart"), "--scope=abstract-unix-socket,signal"));
+        ASSERT_TRUE(line_has(line_of(text, "ExecStartPre"), "--scope=abstract-unix-socket,signal"));
+        static const char * const control[] = { "ExecStartPost", "ExecReload", "ExecStop", "ExecStopPost" };
+        for (size_t k = 0; k < ELEMENTSOF(control); k++) {
+                const char *l = line_of(text, control[k]);
+
+                ASSERT_TRUE(line_has(l, "--scope=abstract-unix-socket "));
+                ASSERT_TRUE(!line_has(l, "signal"));
+                ASSERT_TRUE(line_has(l, "--path=/etc:"));
+        }
+}
+
+TEST(socket_commands_stay_signal_scoped) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+
+        ASSERT_EQ(dropin("x.socket", "[Socket]\nExecStartPost=/bin/post\nExecStopPost=/bin/stoppost\n"
+                         "LandlockScope=signal\n", &text, &errors), 1);
+        ASSERT_TRUE(!errors);
+        ASSERT_TRUE(line_has(line_of(text, "ExecStartPost"), "--scope=signal"));
+        ASSERT_TRUE(line_has(line_of(text, "ExecStopPost"), "--scope=signal"));
+}
