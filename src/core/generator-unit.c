@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "generator-exec.h"
+#include "generator-namespace.h"
 #include "generator-unit.h"
 #include "landlock-args.h"
 #include "landlock-directives.h"
@@ -346,6 +347,7 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         _cleanup_(text_done) Text lines = {};
         const char * const *keys;
         const char *section;
+        _cleanup_free_ char *hidden = NULL;
         ExecWrapContext ctx;
         Text t = {};
         char bad;
@@ -371,6 +373,21 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 return r;
 
         if (!landlock_section_allows_directives(section)) {
+                r = unit_dropin_refuse(fragment, errors, &t);
+                goto finish;
+        }
+
+        /* Where the enforcer is not there in the service's view, no command of ours could run, not even
+         * the one that says why: refuse the unit before any command, with the reason. */
+        r = unit_path_hidden(u, section, exec_path, &hidden);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                r = strv_extendf(&errors, "%s: the enforcer %s would not be there for the service's commands; "
+                                 "refusing the unit. Bind it in (BindReadOnlyPaths=%s) or remove the setting.",
+                                 hidden, exec_path, exec_path);
+                if (r < 0)
+                        return r;
                 r = unit_dropin_refuse(fragment, errors, &t);
                 goto finish;
         }
@@ -427,6 +444,9 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                         r = text_add(&t, "%s=\n", keys[k]);
         if (r >= 0 && has_syscall_filter(u, section))
                 r = text_add(&t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
+        if (r >= 0 && unit_restricts_exec(u, section))
+                /* NoExecPaths= would make the enforcer itself fail with 203/EXEC. */
+                r = text_add(&t, "ExecPaths=%s\n", exec_path);
         if (r >= 0 && lines.buf)
                 r = buf_append(&t.buf, &t.n, lines.buf, lines.n);
         if (r >= 0)

@@ -198,3 +198,75 @@ TEST(socket_commands_stay_signal_scoped) {
         ASSERT_TRUE(line_has(line_of(text, "ExecStartPost"), "--scope=signal"));
         ASSERT_TRUE(line_has(line_of(text, "ExecStopPost"), "--scope=signal"));
 }
+
+/* Debian's redis unit: NoExecPaths=/ and its own ExecPaths=. Without the enforcer among them, every
+ * command would fail with 203/EXEC. */
+TEST(no_exec_paths_gets_the_enforcer_in_exec_paths) {
+        _cleanup_free_ char *text = NULL, *plain = NULL;
+        _cleanup_strv_free_ char **errors = NULL, **errors2 = NULL;
+
+        ASSERT_EQ(dropin("x.service", "[Service]\nExecStart=/usr/bin/redis-server\nNoExecPaths=/\n"
+                         "ExecPaths=/usr/bin/redis-server /usr/lib /lib\nLandlockReadOnlyPaths=/etc\n", &text, &errors), 1);
+        ASSERT_TRUE(!errors);
+        ASSERT_TRUE(strstr(text, "\nExecPaths=" EXEC "\n"));
+
+        /* Reset: nothing restricts exec any more, nothing to add. */
+        ASSERT_EQ(dropin("x.service", "[Service]\nExecStart=/bin/a\nNoExecPaths=/\nNoExecPaths=\n"
+                         "LandlockReadOnlyPaths=/etc\n", &plain, &errors2), 1);
+        ASSERT_TRUE(!strstr(plain, "ExecPaths="));
+}
+
+static void expect_hidden(const char *settings, unsigned line, const char *reason) {
+        _cleanup_free_ char *where = NULL;
+        _cleanup_free_ char *unit = NULL, *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+
+        ASSERT_TRUE(asprintf(&unit, "[Service]\nExecStart=/bin/a\nLandlockReadOnlyPaths=/etc\n%s\n", settings) > 0);
+        ASSERT_EQ(dropin("x.service", unit, &text, &errors), 1);
+        if (!errors || !strstr(errors[0], reason) || !strstr(errors[0], "the enforcer " EXEC " would not be there"))
+                printf("# %s: %s\n", settings, errors ? errors[0] : "(no error)");
+        ASSERT_TRUE(errors && strstr(errors[0], reason));
+        ASSERT_TRUE(asprintf(&where, "/etc/systemd/system/x.service:%u: ", line) > 0);
+        ASSERT_TRUE(startswith(errors[0], where));
+        /* Nothing is run, not even the enforcer: an assertion that never holds. */
+        ASSERT_TRUE(strstr(text, "\nAssertPathExists=!/\n"));
+        ASSERT_TRUE(!strstr(text, "\nExecStart=/"));
+}
+
+static void expect_visible(const char *settings) {
+        _cleanup_free_ char *unit = NULL, *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+
+        ASSERT_TRUE(asprintf(&unit, "[Service]\nExecStart=/bin/a\nLandlockReadOnlyPaths=/etc\n%s\n", settings) > 0);
+        ASSERT_EQ(dropin("x.service", unit, &text, &errors), 1);
+        if (errors)
+                printf("# %s: %s\n", settings, errors[0]);
+        ASSERT_TRUE(!errors);
+        ASSERT_TRUE(strstr(text, "\nExecStart=" EXEC " "));
+}
+
+TEST(hidden_enforcer_is_refused_at_generation) {
+        expect_hidden("InaccessiblePaths=/usr/libexec", 4, "InaccessiblePaths=/usr/libexec mounts over " EXEC);
+        expect_hidden("InaccessiblePaths=-/usr", 4, "mounts over");
+        expect_hidden("InaccessiblePaths=/usr//libexec/", 4, "mounts over");
+        expect_hidden("InaccessiblePaths=" EXEC, 4, "mounts over");
+        expect_hidden("TemporaryFileSystem=/usr:ro", 4, "TemporaryFileSystem=/usr:ro mounts over");
+        expect_hidden("BindReadOnlyPaths=/opt/empty:/usr/libexec", 4, "mounts over");
+        expect_hidden("MountImages=/img.raw:/usr", 4, "mounts over");
+        expect_hidden("RootDirectory=/srv/root", 4, "gives the service a root of its own");
+        expect_hidden("RootImage=/srv/root.raw", 4, "gives the service a root of its own");
+        expect_hidden("RootDirectory=/srv/root\nBindReadOnlyPaths=/opt:/usr", 5, "mounts over");
+        expect_hidden("InaccessiblePaths=%t/../usr", 4, "cannot tell whether it hides it");
+        expect_hidden("TemporaryFileSystem=%E", 4, "cannot tell whether it hides it");
+}
+
+TEST(visible_enforcer_is_wrapped) {
+        expect_visible("InaccessiblePaths=/usr/lib /usr/libexecx /var");
+        expect_visible("InaccessiblePaths=/usr\nInaccessiblePaths=");
+        expect_visible("TemporaryFileSystem=/var:ro");
+        expect_visible("BindReadOnlyPaths=/usr");
+        expect_visible("BindPaths=/usr/libexec:/usr/libexec");
+        expect_visible("RootDirectory=/srv/root\nBindReadOnlyPaths=/usr");
+        expect_visible("RootDirectory=/srv/root\nBindReadOnlyPaths=-/usr/libexec");
+        expect_visible("ProtectHome=yes\nProtectSystem=strict\nPrivateTmp=yes");
+}
