@@ -127,6 +127,38 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
         return 0;
 }
 
+const char *exec_identity(const char *path) {
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+        if (isempty(name) || streq(name, ".") || streq(name, "..") || strlen(name) > NAME_MAX)
+                return NULL;
+        for (const char *c = name; *c; c++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-@", *c))
+                        return NULL;
+        return name;
+}
+
+/* The enforcer, through the link named after the command's identity when there is one. */
+static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
+        const char *identity = ctx->identity_dir ? exec_identity(c->path) : NULL;
+        int r;
+
+        if (!identity)
+                return buf_append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
+
+        if (!strv_contains(*ctx->identities, identity)) {
+                r = strv_extend(ctx->identities, identity);
+                if (r < 0)
+                        return r;
+        }
+        r = buf_append(buf, n, ctx->identity_dir, strlen(ctx->identity_dir));
+        if (r >= 0)
+                r = buf_append(buf, n, "/", 1);
+        if (r >= 0)
+                r = buf_append(buf, n, identity, strlen(identity));
+        return r;
+}
+
 static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
         bool no_env = strchr(c->prefix, ':');
         size_t k = strlen(c->prefix), raw_n;
@@ -148,7 +180,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         r = buf_append(buf, n, prefix, m);
         if (r < 0)
                 return r;
-        r = buf_append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
+        r = append_enforcer(c, ctx, buf, n);
         if (r < 0)
                 return r;
         if (ctx->unit) {

@@ -342,12 +342,19 @@ static int check_reads_back(Text *t, unsigned version) {
 
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
+        return generator_unit_dropin_full(unit_name, fragment, u, exec_path, NULL, version, problems, force,
+                                          ret_text, ret_errors, NULL);
+}
+
+int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                               const char *identity_dir, unsigned version, char * const *problems, bool force,
+                               char **ret_text, char ***ret_errors, char ***ret_identities) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **words = NULL, **control_words = NULL, **errors = NULL;
+        _cleanup_strv_free_ char **words = NULL, **control_words = NULL, **errors = NULL, **identities = NULL;
         _cleanup_(text_done) Text lines = {};
         const char * const *keys;
         const char *section;
-        _cleanup_free_ char *hidden = NULL;
+        _cleanup_free_ char *hidden = NULL, *identity_hidden = NULL;
         ExecWrapContext ctx;
         Text t = {};
         char bad;
@@ -411,6 +418,18 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
                 .version = version,
         };
 
+        /* The journal identity systemd would give each command, unless the unit names one itself or would
+         * not see the links (then the commands log as the enforcer; the enforcer's messages name the unit). */
+        if (identity_dir && !last_value(u, section, "SyslogIdentifier")) {
+                r = unit_path_hidden(u, section, identity_dir, &identity_hidden);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        ctx.identity_dir = identity_dir;
+                        ctx.identities = &identities;
+                }
+        }
+
         /* ExecSearchPath= goes into every command line we write, specifiers and all. */
         if (!errors && ctx.search_path && unit_specifiers_check(ctx.search_path, version, &bad) < 0) {
                 const UnitFileEntry *e = last_entry(u, section, "ExecSearchPath");
@@ -427,6 +446,8 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         }
         if (errors) {
                 text_done(&lines);
+                strv_free(identities);
+                identities = NULL;
                 r = refusal_lines(section, &ctx, errors, &lines);
                 if (r < 0)
                         return r;
@@ -462,6 +483,8 @@ finish:
         *ret_text = t.buf;
         if (ret_errors)
                 *ret_errors = TAKE_PTR(errors);
+        if (ret_identities)
+                *ret_identities = TAKE_PTR(identities);
         return 1;
 }
 
@@ -491,6 +514,30 @@ static int write_dropin(const char *output_dir, const char *unit_name, const cha
                 p += k;
                 n -= k;
         }
+        return 0;
+}
+
+/* dir/name → the enforcer. The directory is ours, fresh at every run of the generators; a link already
+ * there from another unit is the same link. */
+static int identity_link(const char *dir, const char *name, const char *exec_path) {
+        _cleanup_free_ char *path = NULL;
+        char target[PATH_MAX];
+        ssize_t k;
+
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to create %s: %m", dir);
+        if (asprintf(&path, "%s/%s", dir, name) < 0)
+                return -ENOMEM;
+        if (symlink(exec_path, path) >= 0)
+                return 0;
+        if (errno != EEXIST)
+                return log_error_errno(errno, "Failed to create the link %s: %m", path);
+        k = readlink(path, target, sizeof target - 1);
+        if (k >= 0 && (target[k] = '\0', streq(target, exec_path)))
+                return 0;
+        /* Something else under that name: replace it, we own the directory. */
+        if (unlink(path) < 0 || symlink(exec_path, path) < 0)
+                return log_error_errno(errno, "Failed to create the link %s: %m", path);
         return 0;
 }
 
@@ -554,7 +601,9 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         _cleanup_(unit_info_done) UnitInfo info = {};
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
         _cleanup_strv_free_ char **errors = NULL, **problems = NULL;
-        _cleanup_free_ char *text = NULL, *dropin_name = NULL;
+        _cleanup_free_ char *text = NULL, *dropin_name = NULL, *identity_dir = NULL;
+        _cleanup_strv_free_ char **identities = NULL;
+        const char *exec_path = o->exec_path ?: LANDLOCK_EXEC_PATH;
         bool force;
         int r;
 
@@ -585,8 +634,10 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         if (r < 0)
                 return r;
 
-        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, o->systemd_version,
-                                  problems, force, &text, &errors);
+        if (o->identity_links && asprintf(&identity_dir, "%s/" LANDLOCK_EXEC_IDENTITY_DIR, o->output_dir) < 0)
+                return -ENOMEM;
+        r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, identity_dir, o->systemd_version,
+                                       problems, force, &text, &errors, &identities);
         if (r < 0)
                 return log_error_errno(r, "Failed to generate the Landlock drop-in of %s: %m", info.name);
         if (r == 0)
@@ -604,6 +655,12 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         }
         if (r < 0)
                 return r;
+        /* The links first: a drop-in naming a missing one would fail the unit's commands (203/EXEC). */
+        STRV_FOREACH(i, identities) {
+                r = identity_link(identity_dir, *i, exec_path);
+                if (r < 0)
+                        return r;
+        }
         r = write_dropin(o->output_dir, info.name, dropin_name, text);
         return r < 0 ? r : 1;
 }

@@ -244,8 +244,31 @@ int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
         return 0;
 }
 
+static bool path_is_enforcer_binary(const char *p) {
+        return streq(p, LANDLOCK_EXEC_PATH) || endswith(p, "/systemd-landlock-exec");
+}
+
+/* The enforcer, or one of the generator's links to it named after a command (LANDLOCK_EXEC_IDENTITY_DIR):
+ * the link must be there and point to the enforcer. */
 static bool path_is_enforcer(const char *p) {
-        return p && (streq(p, LANDLOCK_EXEC_PATH) || endswith(p, "/systemd-landlock-exec"));
+        char target[PATH_MAX];
+        const char *slash;
+        ssize_t k;
+
+        if (!p)
+                return false;
+        if (path_is_enforcer_binary(p))
+                return true;
+        slash = strrchr(p, '/');
+        if (!slash || slash - p < (ptrdiff_t) strlen("/" LANDLOCK_EXEC_IDENTITY_DIR) ||
+            !strneq(slash - strlen("/" LANDLOCK_EXEC_IDENTITY_DIR), "/" LANDLOCK_EXEC_IDENTITY_DIR "/",
+                    strlen("/" LANDLOCK_EXEC_IDENTITY_DIR "/")))
+                return false;
+        k = readlink(p, target, sizeof target - 1);
+        if (k < 0)
+                return false;
+        target[k] = '\0';
+        return path_is_enforcer_binary(target);
 }
 
 int running_command_classify(RunningCommand *c) {

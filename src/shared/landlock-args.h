@@ -23,6 +23,11 @@
 
 #include "landlock-policy.h"
 
+/* The directory, in the generator's output directory, of links to the enforcer named after the commands
+ * it runs (their journal identity, systemd-landlock-generator(8)): "/run/systemd/generator/landlock-exec/
+ * nginx" is the enforcer too. */
+#define LANDLOCK_EXEC_IDENTITY_DIR "landlock-exec"
+
 typedef struct LandlockExecOptions {
         LandlockPolicy policy;
         char *unit;                     /* --unit=: for messages only */

@@ -3,6 +3,7 @@
 /* The drop-in of one unit as a whole: its structure, its name, and the refusals that keep every
  * command inside the domain (see also the golden cases). */
 
+#include "generator-exec.h"
 #include "generator-unit.h"
 #include "strv.h"
 #include "unit-exec-keys.h"
@@ -269,4 +270,67 @@ TEST(visible_enforcer_is_wrapped) {
         expect_visible("RootDirectory=/srv/root\nBindReadOnlyPaths=/usr");
         expect_visible("RootDirectory=/srv/root\nBindReadOnlyPaths=-/usr/libexec");
         expect_visible("ProtectHome=yes\nProtectSystem=strict\nPrivateTmp=yes");
+}
+
+#define IDDIR "/run/systemd/generator/landlock-exec"
+
+static int dropin_ids(const char *text, char **ret, char ***ret_identities) {
+        _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
+        _cleanup_strv_free_ char **errors = NULL;
+        int r;
+
+        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
+        r = generator_unit_dropin_full("x.service", NULL, &u, EXEC, IDDIR, 0, NULL, false, ret, &errors, ret_identities);
+        if (errors)
+                printf("# %s\n", errors[0]);
+        ASSERT_TRUE(!errors);
+        return r;
+}
+
+/* systemd names a command's journal stream after the file name of the path it executes (252: basename(),
+ * 257: path_extract_filename() of command->path; "@" changes argv[0], not the path): each command runs the
+ * enforcer through a link of that name. "+" commands are not wrapped and keep theirs. */
+TEST(commands_keep_their_journal_identity) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_free_ char **ids = NULL;
+
+        ASSERT_EQ(dropin_ids("[Service]\nExecStartPre=/bin/sh -c true\nExecStart=@/usr/sbin/nginx nginx-master -g x\n"
+                             "ExecReload=/usr/sbin/nginx -s reload\nExecStop=+/bin/kill $MAINPID\nExecStopPost=/opt/bin/odd%i\n"
+                             "LandlockReadOnlyPaths=/etc\n", &text, &ids), 1);
+        ASSERT_TRUE(strstr(text, "\nExecStartPre=" IDDIR "/sh --unit=x.service "));
+        ASSERT_TRUE(strstr(text, "\nExecStart=" IDDIR "/nginx --unit=x.service "));
+        ASSERT_TRUE(strstr(text, "\nExecReload=" IDDIR "/nginx --unit=x.service "));
+        ASSERT_TRUE(strstr(text, "\nExecStop=+/bin/kill $MAINPID\n"));
+        /* A specifier in the file name: systemd's identifier is known only once it is expanded. */
+        ASSERT_TRUE(strstr(text, "\nExecStopPost=" EXEC " --unit=x.service "));
+        ASSERT_EQ(strv_length(ids), 2u);
+        ASSERT_TRUE(strv_contains(ids, "sh") && strv_contains(ids, "nginx"));
+}
+
+TEST(syslog_identifier_or_hidden_links_keep_the_enforcer) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+        _cleanup_strv_free_ char **ia = NULL, **ib = NULL, **ic = NULL;
+
+        ASSERT_EQ(dropin_ids("[Service]\nExecStart=/usr/sbin/nginx\nSyslogIdentifier=web\nLandlockReadOnlyPaths=/etc\n",
+                             &a, &ia), 1);
+        ASSERT_TRUE(strstr(a, "\nExecStart=" EXEC " ") && !ia);
+
+        ASSERT_EQ(dropin_ids("[Service]\nExecStart=/usr/sbin/nginx\nTemporaryFileSystem=/run\nLandlockReadOnlyPaths=/etc\n",
+                             &b, &ib), 1);
+        ASSERT_TRUE(strstr(b, "\nExecStart=" EXEC " ") && !ib);
+
+        /* Reset: systemd uses the command's name again. */
+        ASSERT_EQ(dropin_ids("[Service]\nExecStart=/usr/sbin/nginx\nSyslogIdentifier=web\nSyslogIdentifier=\n"
+                             "LandlockReadOnlyPaths=/etc\n", &c, &ic), 1);
+        ASSERT_TRUE(strstr(c, "\nExecStart=" IDDIR "/nginx ") && strv_contains(ic, "nginx"));
+}
+
+TEST(exec_identity_is_the_plain_file_name) {
+        ASSERT_STREQ(exec_identity("/usr/sbin/nginx"), "nginx");
+        ASSERT_STREQ(exec_identity("redis-server"), "redis-server");
+        ASSERT_STREQ(exec_identity("/usr/lib/postgresql/15/bin/pg_ctl"), "pg_ctl");
+        ASSERT_TRUE(!exec_identity("/opt/%i"));
+        ASSERT_TRUE(!exec_identity("/opt/a b"));
+        ASSERT_TRUE(!exec_identity("/opt/$x"));
+        ASSERT_TRUE(!exec_identity("/opt/"));
 }
