@@ -9,6 +9,7 @@
 
 #include <assert.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "exec-exit.h"
@@ -97,8 +98,9 @@ static void log_availability_refusal(const LandlockAvailability *a, LandlockVerd
         }
 }
 
-/* Step 4: what the command itself needs to be exec'd (LandlockAllowCommand=yes): read and execute on
- * each file of its closure, and nothing else. */
+/* Step 4: what the command itself needs to be exec'd (LandlockAllowCommand=yes), or a program it execs
+ * or a module it loads (LandlockAllowPrograms=): read and execute on each file of its closure, and
+ * nothing else. */
 static int add_command_closure(LandlockPolicy *p, const char *path, const char *search_path) {
         _cleanup_strv_free_ char **files = NULL;
         ExecClosureOptions o;
@@ -115,6 +117,40 @@ static int add_command_closure(LandlockPolicy *p, const char *path, const char *
                 if (r < 0)
                         return log_oom();
                 log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
+        }
+        return 0;
+}
+
+/* Step 4: LandlockAllowPrograms=, looked up in the service's own view of the file system, like the
+ * command. A directory would grant everything beneath it: that is LandlockPaths='s business. Returns the
+ * exit status to fail with, or 0. */
+static int add_programs(LandlockPolicy *p, const char *search_path) {
+        _cleanup_strv_free_ char **programs = TAKE_PTR(p->programs);
+        struct stat st;
+        int r;
+
+        STRV_FOREACH(item, programs) {
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                if (stat(path, &st) < 0) {
+                        r = -errno;
+                        if (r == -ENOENT && optional) {
+                                log_debug("Skipping LandlockAllowPrograms=-%s: it does not exist.", path);
+                                continue;
+                        }
+                        log_error_errno(r, "LandlockAllowPrograms=%s: %m (prefix it with \"-\" if it may be "
+                                        "missing).", path);
+                        return r == -ENOENT ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                        log_error("LandlockAllowPrograms=%s is a directory, expected a program or a module (grant "
+                                  "directories with LandlockPaths=).", path);
+                        return EXIT_LANDLOCK_POLICY;
+                }
+                r = add_command_closure(p, path, search_path);
+                if (r < 0)
+                        return EXIT_LANDLOCK;
         }
         return 0;
 }
@@ -267,6 +303,9 @@ static int run(int argc, char *argv[]) {
                         if (r < 0)
                                 return EXIT_LANDLOCK;
                 }
+                r = add_programs(&o.policy, o.search_path);
+                if (r > 0)
+                        return r;
                 r = add_notify_socket(&o.policy, (unsigned) abi);
                 if (r < 0)
                         return EXIT_LANDLOCK;

@@ -105,6 +105,45 @@ static int collect_command_files(ShowData *d) {
         return 0;
 }
 
+/* LandlockAllowPrograms=: each program's or module's files, computed here as the enforcer will. */
+static int collect_program_files(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        const char *search_path = landlock_unit_get(u, "ExecSearchPath");
+        int r;
+
+        if (arg_root && !streq(arg_root, "/"))
+                return 0;       /* the note of collect_command_files() says it */
+
+        STRV_FOREACH(item, u->policy.policy.programs) {
+                _cleanup_strv_free_ char **closure = NULL;
+                _cleanup_free_ char *note = NULL, *reason = NULL;
+                ExecClosureOptions o = { .search_path = search_path };
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                r = exec_closure_compute(path, &o, &closure);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if (asprintf(&note, "LandlockAllowPrograms=%s: %s (%s)", *item, strerror(-r),
+                                     optional && r == -ENOENT ? "skipped" : "the enforcer will refuse it") < 0)
+                                return -ENOMEM;
+                        r = strv_consume(&d->notes, TAKE_PTR(note));
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (asprintf(&reason, "LandlockAllowPrograms=%s", path) < 0)
+                        return -ENOMEM;
+                for (char **f = closure; *f; f++) {
+                        r = implicit_add(d, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, reason);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
         const char *type;
@@ -118,6 +157,9 @@ static int collect_implicit(ShowData *d) {
                 if (r < 0)
                         return r;
         }
+        r = collect_program_files(d);
+        if (r < 0)
+                return r;
 
         for (const char *const *dev = landlock_implicit_devices; *dev; dev++) {
                 r = implicit_add(d, *dev, LANDLOCK_IMPLICIT_DEVICE_ACCESS, "harmless device, every service may open it");

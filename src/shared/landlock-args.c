@@ -211,6 +211,11 @@ static int policy_words(const LandlockPolicy *p, Words *words) {
                 if (r < 0)
                         return r;
         }
+        STRV_FOREACH(prog, p->programs) {
+                r = words_addf(words, "--program=%s", *prog);
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -373,6 +378,13 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         }
         if ((v = startswith(arg, "--allow-command=")))
                 return parse_bool_arg(&p->allow_command, arg, v, ret_error);
+        if ((v = startswith(arg, "--program="))) {
+                bool optional = v[0] == '-';
+
+                if (v[optional] != '/')
+                        return set_error(ret_error, "Invalid argument '%s': expected [-]/PATH", arg);
+                return landlock_policy_add_program(p, v + optional, optional);
+        }
 
         if ((v = startswith(arg, "--unit=")))
                 return set_string(&o->unit, v);

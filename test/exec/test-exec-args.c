@@ -38,6 +38,9 @@ static void assert_same_policy(const LandlockPolicy *a, const LandlockPolicy *b)
         ASSERT_EQ(a->log, b->log);
         ASSERT_EQ(a->process_wide, b->process_wide);
         ASSERT_EQ(a->allow_command, b->allow_command);
+        ASSERT_EQ(strv_length(a->programs), strv_length(b->programs));
+        for (size_t i = 0; i < strv_length(a->programs); i++)
+                ASSERT_STREQ(a->programs[i], b->programs[i]);
 }
 
 static void add_path_spec(LandlockPolicy *p, const char *spec) {
@@ -88,6 +91,8 @@ TEST(full_policy_round_trips) {
         p.log = false;
         p.process_wide = LANDLOCK_PROCESS_WIDE_YES;
         p.allow_command = false;
+        ASSERT_OK(landlock_policy_add_program(&p, "/usr/bin/memcached", false));
+        ASSERT_OK(landlock_policy_add_program(&p, "/usr/lib/gconv/UTF-16.so", true));
 
         ASSERT_OK(landlock_args_from_policy(&p, &words));
         STRV_FOREACH(w, words)
