@@ -215,6 +215,39 @@ int landlock_unit_load_offline(const char *name, UnitScope scope, const char *ro
         return 0;
 }
 
+/* The section a drop-in's directives belong to comes from the unit it configures: its directory
+ * "nginx.service.d/", "foo-.service.d/", or "service.d/" for every service. A ".conf" elsewhere says it
+ * with its first section whose commands we would know ([Service], [Socket], [Mount], [Swap]). Returns
+ * a name whose suffix gives the type ("nginx.service", "*.service"), or NULL when none can be told. */
+static char *dropin_unit_name(const char *path, const UnitFile *f) {
+        static const char *const types[][2] = {
+                { "Service", ".service" }, { "Socket", ".socket" }, { "Mount", ".mount" }, { "Swap", ".swap" },
+        };
+        _cleanup_free_ char *copy = strdup(path);
+        const char *dir, *slash;
+        char *name;
+
+        if (!copy)
+                return NULL;
+        slash = strrchr(copy, '/');
+        if (slash) {
+                copy[slash - copy] = '\0';
+                dir = strrchr(copy, '/') ? strrchr(copy, '/') + 1 : copy;
+                if (endswith(dir, ".d") && strlen(dir) > 2) {
+                        if (!strchr(dir, '.') || strchr(dir, '.') == dir + strlen(dir) - 2)
+                                /* "service.d": every unit of that type. */
+                                return asprintf(&name, "*.%.*s", (int) (strlen(dir) - 2), dir) < 0 ? NULL : name;
+                        return strndup(dir, strlen(dir) - 2);
+                }
+        }
+        for (size_t i = 0; i < f->n_entries; i++)
+                for (size_t t = 0; t < ELEMENTSOF(types); t++)
+                        if (streq(f->entries[i].section, types[t][0]))
+                                return asprintf(&name, "%s%s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
+                                                types[t][1]) < 0 ? NULL : name;
+        return NULL;
+}
+
 int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
         _cleanup_free_ char *copy = NULL;
         LandlockUnit u = {};
@@ -234,6 +267,14 @@ int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
         if (r < 0) {
                 landlock_unit_done(&u);
                 return log_error_errno(r, "Failed to read %s: %m", path);
+        }
+        if (endswith(u.name, ".conf")) {
+                char *name = dropin_unit_name(path, &u.file);
+
+                if (name) {
+                        free(u.name);
+                        u.name = name;
+                }
         }
         r = landlock_unit_parse_entries(&u);
         if (r < 0) {

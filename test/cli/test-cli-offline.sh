@@ -191,6 +191,27 @@ check "verify --json" 2 "$BIN" --no-pager --json=short verify "$U/bad.service" "
 json_ok "verify JSON parses"
 json_eq "verify JSON: 3 errors, then none" "[len(f['errors']) for f in j]" "[3, 0]"
 check "verify of a missing file fails" 1 "$BIN" --no-pager verify "$T/nope.service"
+# Every kind of file systemd reads: drop-ins take the type of the unit they configure (NAME.service.d/,
+# the top-level service.d/, or a [Service] section of a loose .conf); a file systemd stops reading
+# early, and directives in a unit type whose commands are not wrapped, are errors too.
+mkdir -p "$T/vd/nginx.service.d" "$T/vd/service.d" "$T/vd/loose"
+printf '[Service]\nLandlockPaths=relative\n' > "$T/vd/nginx.service.d/override.conf"
+printf '[Service]\nLandlockScope=bogus\n' > "$T/vd/service.d/10-all.conf"
+printf '# comment\n[Service]\nLandlockBindPorts=tcp:99999\n' > "$T/vd/loose/x.conf"
+printf '[Timer]\nOnCalendar=daily\nLandlockPaths=/etc\n' > "$T/vd/loose/a.timer"
+printf '[Service]\nLandlockPaths=/etc\n[Bad\nLandlockPaths=/x\n' > "$T/vd/nginx.service.d/fatal.conf"
+printf '[Service]\nLandlockPaths=/etc\n' > "$T/vd/nginx.service.d/good.conf"
+check "verify: a broken drop-in exits 2" 2 "$BIN" --no-pager verify "$T/vd/nginx.service.d/override.conf"
+expect "verify: drop-in error at :2" "$T/vd/nginx.service.d/override.conf:2: Failed to parse LandlockPaths="
+check "verify: a broken top-level drop-in exits 2" 2 "$BIN" --no-pager verify "$T/vd/service.d/10-all.conf"
+expect "verify: top-level drop-in error at :2" "$T/vd/service.d/10-all.conf:2: Failed to parse LandlockScope="
+check "verify: a broken loose .conf exits 2" 2 "$BIN" --no-pager verify "$T/vd/loose/x.conf"
+expect "verify: loose .conf error at :3" "$T/vd/loose/x.conf:3: Failed to parse LandlockBindPorts="
+check "verify: directives in a .timer exit 2" 2 "$BIN" --no-pager verify "$T/vd/loose/a.timer"
+expect "verify: .timer directive at :3" "$T/vd/loose/a.timer:3: LandlockPaths= in a file that is not"
+check "verify: a drop-in systemd stops reading exits 2" 2 "$BIN" --no-pager verify "$T/vd/nginx.service.d/fatal.conf"
+expect "verify: where systemd stops reading" "$T/vd/nginx.service.d/fatal.conf:3: Invalid section header"
+check "verify: a good drop-in exits 0" 0 "$BIN" --no-pager verify "$T/vd/nginx.service.d/good.conf"
 
 # --- show ---
 check "show strong.service" 0 "$BIN" "${L[@]}" --abi=7 show strong.service
