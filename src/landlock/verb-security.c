@@ -302,8 +302,13 @@ int verb_security(int argc, char *argv[]) {
                         return r;
         } else
                 for (int i = 1; i < argc; i++) {
-                        r = strv_extend(&names, argv[i]);
-                        if (r < 0)
+                        char *name;
+
+                        r = unit_name_mangle(argv[i], &name);
+                        if (r == -EINVAL)
+                                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).",
+                                                       argv[i]);
+                        if (r < 0 || strv_consume(&names, name) < 0)
                                 return log_oom();
                 }
 

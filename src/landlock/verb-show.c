@@ -518,6 +518,7 @@ static int show_print_json(const ShowData *d) {
 int verb_show(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(show_data_done) ShowData d = {};
+        _cleanup_free_ char *name = NULL;
         int r;
 
         if (argc != 2)
@@ -529,7 +530,13 @@ int verb_show(int argc, char *argv[]) {
                         return r;
         }
 
-        r = show_load(bus, argv[1], &d);
+        r = unit_name_mangle(argv[1], &name);
+        if (r == -EINVAL)
+                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).", argv[1]);
+        if (r < 0)
+                return log_oom();
+
+        r = show_load(bus, name, &d);
         if (r < 0)
                 return r;
 

@@ -228,6 +228,14 @@ json_eq "show JSON: no scopes on ABI 4" "j['compiled']['scoped']" "[]"
 json_eq "show JSON: drops name the scopes" "any('scope' == d['kind'] for d in j['compiled']['drops'])" "True"
 json_eq "show JSON: directive sources" "[(d['key'], d['line']) for d in j['directives']][-1]" "('LandlockCompatibility', 2)"
 check "show takes one unit" 1 "$BIN" "${L[@]}" show a.service b.service
+# Bare names, as systemctl takes them: "strong" is strong.service, in every verb that takes units.
+check "show with a bare unit name" 0 "$BIN" "${L[@]}" --abi=7 show strong
+expect "show: the bare name is the service" "strong.service"
+expect "show: the bare name's directives" "LandlockReadWritePaths=/var/lib/strong"
+check "security with a bare unit name" 0 "$BIN" "${L[@]}" --abi=7 security strong
+expect "security: the bare name is the service" "exposure level for strong.service"
+check "show of a path is refused" 1 "$BIN" "${L[@]}" show /etc/passwd
+expect "show: a path is not a unit name" "is not a unit name"
 
 # --- run, with a stand-in for systemd-run that prints its arguments ---
 cat > "$T/fake-run" <<'SH'
