@@ -152,7 +152,7 @@ check "--threshold with several units: one above exits 2" 2 "$BIN" "${L[@]}" --a
 check "security --json=pretty" 0 "$BIN" "${L[@]}" --abi=7 --json=pretty security none.service weak.service
 json_ok "security JSON parses"
 json_eq "JSON: one object per unit" "[u['unit'] for u in j]" "['none.service', 'weak.service']"
-json_eq "JSON: 14 items with weight and range" "len([i for i in j[0]['items'] if i['weight'] > 0 and i['range'] > 0])" "14"
+json_eq "JSON: 16 items with weight and range" "len([i for i in j[0]['items'] if i['weight'] > 0 and i['range'] > 0])" "16"
 json_eq "JSON: exposure of no directives" "j[0]['exposure']" "10.0"
 json_eq "JSON: n/a rows have set null" "[i['set'] for i in j[0]['items'] if i['json_field']=='LandlockEnforced'][0]" "None"
 
