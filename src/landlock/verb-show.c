@@ -7,6 +7,7 @@
 #include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "landlock-unit.h"
@@ -286,6 +287,20 @@ static void print_port_range(const LandlockPortRule *p) {
                 printf("    %-16s %u-%u", strna(name), p->first, p->last);
 }
 
+/* The rights a rule gives where it is: on a file, the kernel takes only those valid on a non-directory,
+ * and the enforcer grants just those (landlock-ruleset.c); "read-dir" on a file would be a lie. Looked up
+ * here, beneath --root=; a path that is not there is shown as written. */
+static uint64_t rule_access_here(const char *path, uint64_t access) {
+        _cleanup_free_ char *p = NULL;
+        struct stat st;
+
+        if (asprintf(&p, "%s%s", arg_root && !streq(arg_root, "/") ? arg_root : "", path) < 0)
+                return access;
+        if (stat(p, &st) < 0 || S_ISDIR(st.st_mode))
+                return access;
+        return access & landlock_fs_file_mask();
+}
+
 static int show_print_text(const ShowData *d) {
         const LandlockUnit *u = &d->unit;
         const LandlockCompiled *c = &d->compiled;
@@ -324,7 +339,8 @@ static int show_print_text(const ShowData *d) {
                 if (c->n_paths == 0)
                         printf("    (none)\n");
                 for (size_t i = 0; i < c->n_paths; i++) {
-                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, c->paths[i].access);
+                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS,
+                                                                         rule_access_here(c->paths[i].path, c->paths[i].access));
 
                         printf("    %s%s  %s", c->paths[i].optional ? "-" : "", c->paths[i].path, strna(a));
                         print_source(&c->paths[i].source);
@@ -465,7 +481,7 @@ static int show_print_json(const ShowData *d) {
         for (size_t i = 0; i < c->n_paths; i++) {
                 json_begin_object(&w);
                 json_pair_string(&w, "path", c->paths[i].path);
-                json_mask(&w, "access", LANDLOCK_KIND_FS, c->paths[i].access);
+                json_mask(&w, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
                 json_pair_bool(&w, "optional", c->paths[i].optional);
                 json_source(&w, &c->paths[i].source);
                 json_end_object(&w);

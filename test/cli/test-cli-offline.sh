@@ -214,7 +214,11 @@ expect "verify: where systemd stops reading" "$T/vd/nginx.service.d/fatal.conf:3
 check "verify: a good drop-in exits 0" 0 "$BIN" --no-pager verify "$T/vd/nginx.service.d/good.conf"
 
 # --- show ---
+echo strong-host > "$R/etc/hostname"
 check "show strong.service" 0 "$BIN" "${L[@]}" --abi=7 show strong.service
+# A rule on a file shows only the rights a file can take (the kernel takes no others).
+expect "show: a file rule shows file rights" "/etc/hostname  read-file  ("
+reject "show: no directory right on a file rule" "/etc/hostname  read-file,read-dir"
 expect "show: directive with file:line" "LandlockReadWritePaths=/var/lib/strong  (/etc/systemd/system/strong.service:8)"
 expect "show: drop-in directive with file:line" "LandlockCompatibility=strict  (/etc/systemd/system/strong.service.d/10-strict.conf:2)"
 expect "show: the ABI compiled for" "Kernel rules on Landlock ABI 7"
