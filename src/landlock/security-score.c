@@ -305,6 +305,9 @@ static int assess_fail_open(const SecurityFacts *f, SecurityResult *r) {
                 return result_set(r, 1, "%u of %u command(s) the manager runs do not go through the enforcer "
                                   "(generator not installed, or no daemon-reload?)",
                                   f->n_running_unwrapped, f->n_running);
+        if (f->stale_policy)
+                return result_set(r, 1, "The running processes still have the policy from before the last "
+                                  "daemon-reload: restart the unit to apply the one shown");
         if (f->n_running_privileged > 0)
                 return result_set(r, 0, "Every command the manager runs goes through the enforcer, except the %u "
                                   "with \"+\" (see LandlockPrivileged)", f->n_running_privileged);

@@ -25,6 +25,8 @@ typedef struct SecurityFacts {
         unsigned n_running;             /* commands the manager will run, "+" ones excepted */
         unsigned n_running_unwrapped;   /* … of them not going through the enforcer */
         unsigned n_running_privileged;  /* "+" commands the manager will run */
+        bool stale_policy;              /* the running processes were started with another policy than the
+                                         * unit's now (landlock_unit_policy_record()) */
 
         bool needs_interpreter;         /* a command is, or runs through, a shell or interpreter (or we
                                          * cannot tell) */

@@ -100,6 +100,7 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
                 .invalid = invalid,
                 .online = u->online,
                 .needs_interpreter = unit_needs_interpreter(u),
+                .stale_policy = landlock_unit_policy_record(u, NULL, NULL) == POLICY_RECORD_STALE,
                 .protect_proc = setting_of(u, "ProtectProc"),
                 .proc_subset = setting_of(u, "ProcSubset"),
         };

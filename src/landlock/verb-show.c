@@ -7,6 +7,7 @@
 #include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 
 #include "exec-closure.h"
@@ -310,8 +311,29 @@ static int show_print_text(const ShowData *d) {
         printf("  Fragment: %s\n", u->fragment ?: "(none)");
         for (char **f = u->dropins; f && *f; f++)
                 printf("  %s %s\n", f == u->dropins ? "Drop-ins:" : "         ", *f);
-        if (u->online)
+        if (u->online) {
+                uint64_t recorded = 0, current = 0;
+
                 printf("  State:    %s, %s\n", strna(u->load_state), strna(u->active_state));
+                switch (landlock_unit_policy_record(u, &recorded, &current)) {
+                case POLICY_RECORD_CURRENT:
+                        printf("  Policy:   the running processes have the policy shown below (%016" PRIx64 ")\n", current);
+                        break;
+                case POLICY_RECORD_STALE:
+                        printf("  Policy:   %sOLD: the running processes were started with policy %016" PRIx64 "; the "
+                               "unit now says %016" PRIx64 " (changed before a daemon-reload). Restart the unit "
+                               "to apply it: systemctl restart %s%s\n", ansi_red(), recorded, current, u->name,
+                               ansi_normal());
+                        break;
+                case POLICY_RECORD_UNKNOWN:
+                        printf("  Policy:   cannot tell whether the running processes have the policy shown below: "
+                               "no record of the enforcer in the journal for this invocation (its stderr not "
+                               "in the journal, or the journal not readable)\n");
+                        break;
+                default:
+                        break;
+                }
+        }
 
         printf("\n%sDirectives [%s]:%s\n", ansi_highlight(), section_of(u), ansi_normal());
         if (!u->policy.has_directives && strv_length(u->policy.errors) == 0)
@@ -538,6 +560,14 @@ static int show_print_json(const ShowData *d) {
         json_end_array(&w);
 
         if (u->online) {
+                static const char *const records[] = {
+                        [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
+                        [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
+                };
+                const char *record = records[landlock_unit_policy_record(u, NULL, NULL)];
+
+                if (record)
+                        json_pair_string(&w, "running_policy", record);
                 json_key(&w, "running");
                 json_begin_array(&w);
                 for (size_t i = 0; i < u->n_running; i++) {

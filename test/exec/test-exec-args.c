@@ -239,3 +239,26 @@ TEST(error_option_is_kept_without_command) {
         ASSERT_OK(landlock_args_parse(3, argv, &o, &error));
         ASSERT_STREQ(o.error, "foo.service:3: bad");
 }
+
+/* The id the enforcer logs and the CLI compares: the same for the same policy, parsed back from its words;
+ * different when a rule changes. */
+TEST(policy_id_follows_the_policy) {
+        _cleanup_(landlock_policy_done) LandlockPolicy a = LANDLOCK_POLICY_INIT, b = LANDLOCK_POLICY_INIT;
+        _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char *error = NULL;
+        uint64_t ia, ib, io;
+
+        add_path_spec(&a, "/etc/foo:ro");
+        add_port_spec(&a, "tcp:80", true);
+        ASSERT_OK(landlock_policy_id(&a, &ia));
+        ASSERT_OK(landlock_args_from_policy(&a, &words));
+        ASSERT_OK(parse_words(words, command_tail, &o, &error));
+        ASSERT_OK(landlock_policy_id(&o.policy, &io));
+        ASSERT_U64_EQ(ia, io);
+
+        add_path_spec(&b, "/etc/foo:ro");
+        add_port_spec(&b, "tcp:81", true);
+        ASSERT_OK(landlock_policy_id(&b, &ib));
+        ASSERT_TRUE(ia != ib);
+}

@@ -18,6 +18,7 @@
 #include "landlock-abi.h"
 #include "child-setup.h"
 #include "strv.h"
+#include "landlock-args.h"
 #include "tests.h"
 
 #define PATH_MAX_LEN 4096
@@ -385,6 +386,8 @@ TEST(shell_script_runs_and_secret_is_denied) {
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--", script, allowed_file, secret);
         kernel_abi();
         ASSERT_EQ(r.status, 0);
+        /* The record "show" and "security" read back after a daemon-reload. */
+        ASSERT_CONTAINS(r.output, LANDLOCK_POLICY_ID_MESSAGE);
         ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, ": hello");
         ASSERT_CONTAINS(r.output, "/secret: denied");
