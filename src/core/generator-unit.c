@@ -427,13 +427,17 @@ int generator_unit_dropin_full(const char *unit_name, const char *fragment, cons
                         return r;
         }
 
-        if (!landlock_section_allows_directives(section) || hidden)
+        if (!landlock_section_allows_directives(section))
                 r = unit_dropin_refuse(fragment, errors, &t);
         else {
                 r = dropin_exec_lines(unit_name, u, section, &up.policy, exec_path, identity_dir, version, &errors,
                                       &lines, &identities);
                 if (r >= 0)
                         r = dropin_service_text(u, section, fragment, exec_path, version, errors, &lines, &t);
+                /* The refusing command could not run either (203/EXEC): an assertion that never holds says
+                 * it before any command, and the command lists hold no unwrapped command anyway. */
+                if (r >= 0 && hidden)
+                        r = text_appendf(&t, "\n[Unit]\nAssertPathExists=!/\n");
         }
         if (r >= 0)
                 r = check_reads_back(&t, version);

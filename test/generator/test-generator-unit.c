@@ -258,9 +258,12 @@ static void expect_hidden(const char *settings, unsigned line, const char *reaso
         ASSERT_TRUE(errors && strstr(errors[0], reason));
         ASSERT_TRUE(asprintf(&where, "/etc/systemd/system/x.service:%u: ", line) > 0);
         ASSERT_TRUE(startswith(errors[0], where));
-        /* Nothing is run, not even the enforcer: an assertion that never holds. */
+        /* Nothing is run, not even the enforcer: an assertion that never holds; and the command lists hold
+         * only the refusal, which could not run either. */
         ASSERT_TRUE(strstr(text, "\nAssertPathExists=!/\n"));
-        ASSERT_TRUE(!strstr(text, "\nExecStart=/"));
+        ASSERT_TRUE(strstr(text, "\nExecStart=\n"));
+        ASSERT_TRUE(strstr(text, "\nExecStart=" EXEC " --unit=x.service \"--error="));
+        ASSERT_TRUE(!strstr(text, "-- /bin/a"));
 }
 
 static void expect_visible(const char *settings) {
