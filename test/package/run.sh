@@ -72,12 +72,13 @@ rc=$?
 out=$(grep -v 'running with root privileges' "$W/lintian.log")
 [[ -n $out ]] && echo "$out"
 if [[ $rc == 0 ]] && ! grep -qE '^[EW]: ' <<<"$out"; then
-        result OK "lintian: no error or warning ($(grep -c '^[IPX]: ' <<<"$out") info, pedantic or experimental tags)"
+        result OK "lintian: no error or warning ($(grep -c '^[IPX]: ' <<<"$out") pedantic or experimental tags)"
 else
         result FAIL "lintian"
 fi
 
 # 3. The integration suite against the packaged install, in copies of the matrix roots.
+debs=("$DEBS"/v1/systemd-landlock_*.deb "$DEBS"/v1/systemd-landlock-tools_*.deb)
 for suite in trixie sid; do
         root=$CACHE/$suite
         copy=$W/root-$suite
@@ -88,9 +89,9 @@ for suite in trixie sid; do
         rm -rf "$copy"
         cp -a --reflink=auto "$root" "$copy"
         mkdir -p "$copy/mnt/lltest-debs"
-        if ! systemd-nspawn -q --register=no -D "$copy" --bind-ro="$DEBS/v1:/mnt/lltest-debs" \
+        if ! systemd-nspawn -q --register=no --keep-unit -D "$copy" --bind-ro="$DEBS/v1:/mnt/lltest-debs" \
                         env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-                        /mnt/lltest-debs/systemd-landlock_*.deb /mnt/lltest-debs/systemd-landlock-tools_*.deb \
+                        "${debs[@]/#$DEBS\/v1//mnt/lltest-debs}" \
                         > "$W/install-$suite.log" 2>&1; then
                 cat "$W/install-$suite.log"
                 result FAIL "$suite: apt install ./….deb into the root"
