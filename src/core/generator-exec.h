@@ -28,9 +28,6 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, ch
 /* A command line that refuses to run anything: the enforcer with --error=ERROR and no command. */
 int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret);
 
-/* Appends "len" bytes of "s" to the NUL-terminated *buf of length *n, growing it. */
-int buf_append(char **buf, size_t *n, const char *s, size_t len);
-
 /* Quotes one of our own words for an Exec*= line: systemd quoting, "$" doubled unless no_env (the ":"
  * prefix), "%" kept (specifiers in our paths are for systemd to expand) unless escape_percent. */
 char *exec_quote_word(const char *word, bool no_env, bool escape_percent);

@@ -97,44 +97,23 @@ static void log_availability_refusal(const LandlockAvailability *a, LandlockVerd
         }
 }
 
-/* Step 4: what the command itself needs to be exec'd (LandlockAllowCommand=yes): read and execute on
- * each file of its closure, and nothing else. */
-static int add_command_closure(LandlockPolicy *p, const char *path, const char *search_path) {
-        _cleanup_strv_free_ char **files = NULL;
-        ExecClosureOptions o;
+/* Step 4: the grants every service gets (landlock-implicit.h): the command's own files, $NOTIFY_SOCKET,
+ * the harmless devices. */
+static int add_implicit(LandlockPolicy *p, const char *path, const char *search_path, unsigned abi) {
+        ExecClosureOptions closure;
         int r;
 
-        exec_closure_options_from_environment(&o, search_path);
-        r = exec_closure_compute(path, &o, &files);
+        exec_closure_options_from_environment(&closure, search_path);
+        r = landlock_policy_add_implicit(p, &(LandlockImplicitContext) {
+                        .command = path,
+                        .closure = &closure,
+                        .notify_socket = getenv("NOTIFY_SOCKET"),
+                        .abi = abi,
+                });
+        if (r == -ENOMEM)
+                return log_oom();
         if (r < 0)
                 return log_error_errno(r, "Failed to find the files %s needs to run: %m", path);
-
-        for (char **f = files; *f; f++) {
-                r = landlock_policy_add_path(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, 0,
-                                             /* optional= */ true, &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
-                if (r < 0)
-                        return log_oom();
-                log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
-        }
-        return 0;
-}
-
-/* Step 4: a Type=notify service must still reach $NOTIFY_SOCKET when the kernel handles resolve-unix
- * (ABI 9). An abstract socket ("@…") is no path: LandlockScope=abstract-unix-socket would block it. */
-static int add_notify_socket(LandlockPolicy *p, unsigned abi) {
-        const char *e = getenv("NOTIFY_SOCKET");
-        int r;
-
-        if (!e || e[0] != '/')
-                return 0;
-        if (!(landlock_abi_mask(LANDLOCK_KIND_FS, abi) & LANDLOCK_ACCESS_FS_RESOLVE_UNIX))
-                return 0;       /* not handled: connecting is allowed anyway */
-
-        r = landlock_policy_add_path(p, e, LANDLOCK_ACCESS_FS_RESOLVE_UNIX, 0, /* optional= */ true,
-                                     &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
-        if (r < 0)
-                return log_oom();
-        log_debug("Implicit grant for $NOTIFY_SOCKET: %s (resolve-unix)", e);
         return 0;
 }
 
@@ -261,19 +240,9 @@ static int run(int argc, char *argv[]) {
         log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
 
         /* 4. Implicit grants, only meaningful when the filesystem is handled. */
-        if (o.policy.handle_fs && abi > 0) {
-                if (o.policy.allow_command) {
-                        r = add_command_closure(&o.policy, path, o.search_path);
-                        if (r < 0)
-                                return EXIT_LANDLOCK;
-                }
-                r = add_notify_socket(&o.policy, (unsigned) abi);
-                if (r < 0)
-                        return EXIT_LANDLOCK;
-                r = landlock_policy_add_implicit_devices(&o.policy);
-                if (r < 0)
-                        return log_oom(), EXIT_LANDLOCK;
-        }
+        r = add_implicit(&o.policy, path, o.search_path, (unsigned) abi);
+        if (r < 0)
+                return EXIT_LANDLOCK;
 
         /* 5. Compile for this kernel: strict refuses what it cannot enforce, best effort says what it drops. */
         r = landlock_policy_compile(&o.policy, (unsigned) abi, (uint32_t) errata, &compiled, &error);

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <libgen.h>
 
+#include "alloc-util.h"
 #include "exec-line.h"
 #include "landlock-unit.h"
 #include "unit-exec-keys.h"
@@ -54,39 +55,12 @@ const char *landlock_unit_section(const LandlockUnit *u) {
         return landlock_section_for_unit(u->name);
 }
 
-const char *landlock_unit_get(const LandlockUnit *u, const char *key) {
-        const char *section = landlock_unit_section(u), *v = NULL;
-
-        if (!section)
-                return NULL;
-        for (size_t i = 0; i < u->file.n_entries; i++)
-                if (streq(u->file.entries[i].section, section) && streq(u->file.entries[i].key, key))
-                        v = u->file.entries[i].value;
-        return v;
-}
-
-/* Drops every earlier command of "field": an empty assignment resets the list. */
-static void commands_reset(LandlockUnit *u, const char *field) {
-        size_t k = 0;
-
-        for (size_t i = 0; i < u->n_commands; i++) {
-                if (streq(u->commands[i].field, field)) {
-                        exec_line_done(u->commands + i);
-                        continue;
-                }
-                u->commands[k++] = u->commands[i];
-        }
-        u->n_commands = k;
-}
-
 static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *c) {
         ExecLine *l;
 
-        l = reallocarray(u->commands, u->n_commands + 1, sizeof(ExecLine));
-        if (!l)
+        if (!GREEDY_REALLOC(u->commands, u->n_commands + 1))
                 return -ENOMEM;
-        u->commands = l;
-        l += u->n_commands++;
+        l = u->commands + u->n_commands++;
         *l = (ExecLine) {
                 .field = strdup(e->key),
                 .prefix = strdup(c->prefix),
@@ -102,7 +76,7 @@ static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *
 
 /* One ExecLine per command of the entry, split as the generator splits it (exec-line.h). */
 static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
-        ExecCommandRaw *cmds = NULL;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r;
 
@@ -112,11 +86,33 @@ static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
         if (r < 0)
                 return r;
 
-        r = 0;
-        for (size_t i = 0; i < n && r >= 0; i++)
+        for (size_t i = 0; i < n; i++) {
                 r = command_add(u, e, &cmds[i]);
-        exec_commands_free(cmds, n);
-        return r;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The commands in effect, key by key in the order systemd runs them (unit-exec-keys.h). */
+static int landlock_unit_parse_commands(LandlockUnit *u, const char *section) {
+        const char * const *keys = unit_exec_keys(section);
+        int r;
+
+        for (size_t k = 0; keys && keys[k]; k++) {
+                _cleanup_free_ const UnitFileEntry **l = NULL;
+                size_t n;
+
+                r = unit_file_get_list(&u->file, section, keys[k], &l, &n);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < n; i++) {
+                        r = commands_add(u, l[i]);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
 }
 
 static int landlock_unit_parse_entries(LandlockUnit *u) {
@@ -129,21 +125,7 @@ static int landlock_unit_parse_entries(LandlockUnit *u) {
         r = landlock_unit_policy_from_unit_file(&u->file, section, &u->policy);
         if (r < 0)
                 return r;
-
-        for (size_t i = 0; i < u->file.n_entries; i++) {
-                const UnitFileEntry *e = u->file.entries + i;
-
-                if (!streq(e->section, section) || !unit_exec_key_is_valid(section, e->key))
-                        continue;
-                if (isempty(e->value))
-                        commands_reset(u, e->key);
-                else {
-                        r = commands_add(u, e);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        return 0;
+        return landlock_unit_parse_commands(u, section);
 }
 
 /* The generator's own drop-in restates the commands, wrapped: we want what the administrator wrote. */

@@ -51,8 +51,6 @@ typedef struct LandlockUnit {
 void landlock_unit_done(LandlockUnit *u);
 void landlock_unit_freep(LandlockUnit **u);
 
-/* The Exec*= keys of a section, and whether "key" is one of them. */
-
 /* Loads "name" from unit files only, beneath "root" (NULL: /). -ENOENT if there is no such unit. */
 int landlock_unit_load_offline(const char *name, UnitScope scope, const char *root, LandlockUnit *ret);
 
@@ -74,6 +72,3 @@ int landlock_unit_list_offline(UnitScope scope, const char *root, char ***ret);
 
 /* The section of the unit's directives and commands ("Service"; NULL for types we do not handle). */
 const char *landlock_unit_section(const LandlockUnit *u);
-
-/* The value of the last assignment of "key" in the unit's section, or NULL. */
-const char *landlock_unit_get(const LandlockUnit *u, const char *key);

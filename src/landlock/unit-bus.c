@@ -2,6 +2,7 @@
 
 #include <assert.h>
 
+#include "alloc-util.h"
 #include "log.h"
 #include "strv.h"
 #include "unit-bus.h"
@@ -127,10 +128,8 @@ static int bus_read_exec_property(sd_bus *bus, const char *path, const char *ifa
                 if (r < 0)
                         return log_error_errno(r, "Failed to parse %s of %s: %m", field, u->name);
 
-                c = realloc(u->running, (u->n_running + 1) * sizeof(RunningCommand));
-                if (!c)
+                if (!GREEDY_REALLOC(u->running, u->n_running + 1))
                         return log_oom();
-                u->running = c;
                 c = u->running + u->n_running++;
                 *c = (RunningCommand) {
                         .field = strdup(field),

@@ -4,6 +4,7 @@
  * on this kernel (or --abi=N): handled masks, rules, flags, what best effort drops, and the grants the
  * enforcer adds on its own. */
 
+#include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
 
@@ -12,6 +13,7 @@
 #include "log.h"
 #include "strv.h"
 #include "unit-bus.h"
+#include "unit-exec-keys.h"
 #include "verbs.h"
 
 typedef struct ImplicitGrant {
@@ -27,6 +29,7 @@ typedef struct ShowData {
         ImplicitGrant *implicit;
         size_t n_implicit;
         char **notes;                   /* why some implicit grants are not listed */
+        unsigned abi;                   /* the ABI compiled for (--abi=, else this kernel's) */
 } ShowData;
 
 static void show_data_done(ShowData *d) {
@@ -50,97 +53,124 @@ static int implicit_add(ShowData *d, const char *path, uint64_t access, const ch
                         return 0;
                 }
 
-        g = realloc(d->implicit, (d->n_implicit + 1) * sizeof(ImplicitGrant));
-        if (!g)
+        if (!GREEDY_REALLOC(d->implicit, d->n_implicit + 1))
                 return -ENOMEM;
-        d->implicit = g;
-        g += d->n_implicit;
+        g = d->implicit + d->n_implicit;
         *g = (ImplicitGrant) { .path = strdup(path), .access = access, .reason = strdup(reason) };
         d->n_implicit++;
         return g->path && g->reason ? 0 : -ENOMEM;
 }
 
-/* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8)): the files each command needs
- * to be exec'd (LandlockAllowCommand=yes), resolve-unix on $NOTIFY_SOCKET for Type=notify, and the
- * harmless devices of landlock-implicit.h. */
-static int collect_command_files(ShowData *d) {
-        const LandlockUnit *u = &d->unit;
-        const char *search_path;
+/* The socket the manager passes in $NOTIFY_SOCKET when it takes notifications from the service: for
+ * Type=notify and notify-reload, WatchdogSec=, FileDescriptorStoreMax= or an explicit NotifyAccess=
+ * (systemd's service_add_extras()). Empty assignments of these enums are ignored by systemd. */
+static const char *notify_socket_of(const LandlockUnit *u) {
+        const char *section = landlock_unit_section(u);
+        const UnitFileEntry *type, *access, *watchdog, *store;
+
+        if (!section || !streq(section, "Service"))
+                return NULL;
+        type = unit_file_get_last(&u->file, section, "Type", UNIT_FILE_EMPTY_IS_IGNORED);
+        access = unit_file_get_last(&u->file, section, "NotifyAccess", UNIT_FILE_EMPTY_IS_IGNORED);
+        watchdog = unit_file_get_last(&u->file, section, "WatchdogSec", UNIT_FILE_EMPTY_RESETS);
+        store = unit_file_get_last(&u->file, section, "FileDescriptorStoreMax", UNIT_FILE_EMPTY_RESETS);
+
+        if (access ? !streq(access->value, "none") :
+            (type && STR_IN_SET(type->value, "notify", "notify-reload")) ||
+            (watchdog && !STR_IN_SET(watchdog->value, "0", "infinity")) || (store && !streq(store->value, "0")))
+                return arg_scope == UNIT_SCOPE_USER ? "$XDG_RUNTIME_DIR/systemd/notify" : "/run/systemd/notify";
+        return NULL;
+}
+
+/* Lists what landlock_policy_add_implicit() added to "p", as the enforcer would for this command. */
+static int implicit_add_all(ShowData *d, const LandlockPolicy *p, const char *command_reason) {
         int r;
 
-        if (arg_root && !streq(arg_root, "/"))
-                return strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
-                                   "listed with --root=: the enforcer computes them on the running system.");
+        for (size_t i = 0; i < p->n_paths; i++) {
+                const LandlockPathRule *g = p->paths + i;
+                const char *reason = streq(g->source.file, LANDLOCK_IMPLICIT_COMMAND) && command_reason ?
+                        command_reason : startswith(g->source.file, "implicit: ") ?: g->source.file;
 
-        search_path = landlock_unit_get(u, "ExecSearchPath");
+                r = implicit_add(d, g->path, g->access, reason);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The grants of one command (or, command == NULL, those of every command), computed as the enforcer
+ * computes them: landlock_policy_add_implicit() on a policy that handles the filesystem. */
+static int collect_implicit_of(ShowData *d, const char *field, const char *command, const char *search_path) {
+        _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        _cleanup_free_ char *reason = NULL;
+        ExecClosureOptions closure = { .search_path = search_path };
+        int r;
+
+        p.handle_fs = true;
+        p.allow_command = d->unit.policy.policy.allow_command;
+        r = landlock_policy_add_implicit(&p, &(LandlockImplicitContext) {
+                        .command = command,
+                        .closure = &closure,
+                        .notify_socket = notify_socket_of(&d->unit),
+                        .abi = d->abi,
+                });
+        if (r < 0)
+                return r;
+        if (command && asprintf(&reason, "%s=%s", field, command) < 0)
+                return -ENOMEM;
+        return implicit_add_all(d, &p, reason);
+}
+
+static int collect_implicit_commands(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        _cleanup_free_ char *search_path = NULL;
+        int r;
+
+        r = unit_exec_search_path(&u->file, landlock_unit_section(u), &search_path);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < u->n_commands; i++) {
-                _cleanup_strv_free_ char **closure = NULL;
-                _cleanup_free_ char *path = NULL, *note = NULL, *reason = NULL;
-                ExecClosureOptions o = { .search_path = search_path };
+                _cleanup_free_ char *path = NULL;
 
                 if (strchr(u->commands[i].prefix, '+'))
                         continue;       /* not wrapped, runs unconfined anyway */
                 r = exec_command_find(u->commands[i].path, search_path, &path);
                 if (r >= 0)
-                        r = exec_closure_compute(path, &o, &closure);
+                        r = collect_implicit_of(d, u->commands[i].field, path, search_path);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0) {
-                        if (asprintf(&note, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
-                                     u->commands[i].path, strerror(-r)) < 0)
-                                return -ENOMEM;
-                        r = strv_consume(&d->notes, TAKE_PTR(note));
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-                if (asprintf(&reason, "%s=%s", u->commands[i].field, path) < 0)
-                        return -ENOMEM;
-                for (char **f = closure; *f; f++) {
-                        r = implicit_add(d, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, reason);
-                        if (r < 0)
-                                return r;
-                }
+                if (r < 0)
+                        r = strv_extendf(&d->notes, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
+                                         u->commands[i].path, strerror(-r));
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
 
+/* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8), landlock-implicit.h). */
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
-        const char *type;
         int r;
 
         if (!u->policy.policy.handle_fs)
                 return 0;
 
-        if (u->policy.policy.allow_command) {
-                r = collect_command_files(d);
+        if (u->policy.policy.allow_command && arg_root && !streq(arg_root, "/")) {
+                r = strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
+                                "listed with --root=: the enforcer computes them on the running system.");
+                if (r < 0)
+                        return r;
+        } else if (u->policy.policy.allow_command) {
+                r = collect_implicit_commands(d);
                 if (r < 0)
                         return r;
         }
-
-        for (const char *const *dev = landlock_implicit_devices; *dev; dev++) {
-                r = implicit_add(d, *dev, LANDLOCK_IMPLICIT_DEVICE_ACCESS, "harmless device, every service may open it");
-                if (r < 0)
-                        return r;
-        }
-
-        type = landlock_unit_get(u, "Type");
-        if (type && (streq(type, "notify") || streq(type, "notify-reload"))) {
-                /* The manager's socket; only a rule on kernels that handle resolve-unix (ABI 9). */
-                const char *sock = arg_scope == UNIT_SCOPE_USER ? "$XDG_RUNTIME_DIR/systemd/notify" :
-                        "/run/systemd/notify";
-
-                r = implicit_add(d, sock, LANDLOCK_ACCESS_FS_RESOLVE_UNIX,
-                                 "Type=notify: $NOTIFY_SOCKET (a rule only where resolve-unix is handled)");
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        /* What every command gets, also when none could be found. */
+        return collect_implicit_of(d, NULL, NULL, NULL);
 }
 
 static int show_load(sd_bus *bus, const char *name, ShowData *d) {
-        unsigned abi;
         uint32_t errata;
         int r;
 
@@ -149,8 +179,8 @@ static int show_load(sd_bus *bus, const char *name, ShowData *d) {
         if (r < 0)
                 return r;
 
-        (void) cli_target_abi(&abi, &errata);
-        r = landlock_policy_compile(&d->unit.policy.policy, abi, errata, &d->compiled, &d->strict_error);
+        (void) cli_target_abi(&d->abi, &errata);
+        r = landlock_policy_compile(&d->unit.policy.policy, d->abi, errata, &d->compiled, &d->strict_error);
         if (r < 0 && r != -EOPNOTSUPP)
                 return log_error_errno(r, "Failed to compile the policy of %s: %m", name);
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "error-message.h"
+#include "escape.h"
 #include "landlock-directives.h"
 #include "strv.h"
 #include "unit-specifier.h"
@@ -19,14 +20,15 @@ static int next_item(const char **p, char **ret, const char *value, char **ret_e
         return r;
 }
 
-static bool has_unescaped_colon(const char *s) {
-        for (; *s; s++) {
-                if (s[0] == '\\' && (s[1] == ':' || s[1] == '\\'))
-                        s++;
-                else if (*s == ':')
-                        return true;
-        }
-        return false;
+static int has_unescaped_colon(const char *s) {
+        _cleanup_free_ char *path = NULL;
+        const char *rest;
+        int r;
+
+        r = path_colon_unescape(s, &path, &rest);
+        if (r < 0)
+                return r;
+        return !!rest;
 }
 
 /* systemd expands the specifiers of our paths in the Exec lines we write; one it does not know would make
@@ -69,7 +71,10 @@ static int parse_paths(const LandlockDirective *d, const char *value, const Land
                 if (r <= 0)
                         return r;
 
-                if (!d->access_suffix && has_unescaped_colon(item))
+                r = d->access_suffix ? 0 : has_unescaped_colon(item);
+                if (r < 0)
+                        return r;
+                if (r > 0)
                         return set_error(ret_error, -EINVAL,
                                          "\"%s\" has an access suffix, but %s= grants \"%s\" (expected [-]PATH, "
                                          "escape a colon in PATH as \"\\:\", or use LandlockPaths=PATH:ACCESS)",

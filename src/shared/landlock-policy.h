@@ -32,6 +32,12 @@ typedef struct LandlockBundle {
 extern const LandlockBundle landlock_bundles[];
 extern const size_t landlock_n_bundles;
 
+/* The bundle of this name, or NULL. */
+const LandlockBundle *landlock_bundle_from_name(const char *name) _pure_;
+/* The largest bundle whose rights are all in "access" (unique: the bundles of equal size are equal), or
+ * NULL. */
+const LandlockBundle *landlock_bundle_largest_in(uint64_t access) _pure_;
+
 typedef struct LandlockSource {
         char *file;                     /* may be NULL (e.g. command line) */
         unsigned line;

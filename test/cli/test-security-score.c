@@ -6,6 +6,7 @@
 #include "analyze-merge.h"
 #include "landlock-directives.h"
 #include "security-score.h"
+#include "fileio.h"
 #include "strv.h"
 #include "tests.h"
 

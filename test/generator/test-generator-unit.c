@@ -97,6 +97,35 @@ TEST(search_path_with_unknown_specifier_is_refused) {
         ASSERT_TRUE(!strstr(text, "/opt/%z"));
 }
 
+/* ExecSearchPath= is a list for systemd (config_parse_colon_separated_paths()): assignments accumulate,
+ * an empty one resets it. The generator and "show" both read it through unit_exec_search_path(): once a
+ * drop-in's reset made the generator write no --search-path while "show" searched the empty string and
+ * reported every bare command as missing. */
+TEST(search_path_accumulates_and_resets_as_systemd_reads_it) {
+        _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT, reset = UNIT_FILE_INIT;
+        _cleanup_free_ char *joined = NULL, *none = NULL, *text = NULL, *text_reset = NULL;
+
+        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service",
+                                         "[Service]\nExecSearchPath=/opt/a\nExecSearchPath=/opt/b:/opt/c\n", NULL));
+        ASSERT_OK(unit_exec_search_path(&u, "Service", &joined));
+        ASSERT_STREQ(joined, "/opt/a:/opt/b:/opt/c");
+
+        ASSERT_OK(unit_file_parse_string(&reset, "/etc/systemd/system/x.service",
+                                         "[Service]\nExecSearchPath=/opt/a\n", NULL));
+        ASSERT_OK(unit_file_parse_string(&reset, "/etc/systemd/system/x.service.d/reset.conf",
+                                         "[Service]\nExecSearchPath=\n", NULL));
+        ASSERT_OK(unit_exec_search_path(&reset, "Service", &none));
+        ASSERT_TRUE(!none);
+
+        ASSERT_EQ(dropin("x.service", "[Service]\nExecSearchPath=/opt/a\nExecSearchPath=/opt/b\nExecStart=foo\n"
+                         "X-LandlockReadOnlyPaths=/etc\n", &text, NULL), 1);
+        ASSERT_TRUE(strstr(text, " --search-path=/opt/a:/opt/b -- foo"));
+        ASSERT_EQ(dropin("x.service", "[Service]\nExecSearchPath=/opt/a\nExecSearchPath=\nExecStart=foo\n"
+                         "X-LandlockReadOnlyPaths=/etc\n", &text_reset, NULL), 1);
+        ASSERT_TRUE(!strstr(text_reset, "--search-path"));
+        ASSERT_TRUE(strstr(text_reset, " -- foo"));
+}
+
 static void expect_name(char **seen, const char *expected) {
         _cleanup_free_ char *name = NULL;
 
