@@ -4,6 +4,7 @@
 # of the source tree (dpkg-buildpackage writes its results into the parent directory and its build
 # tree into debian/): OUT/v1 from the tree as it is, OUT/v2 with one more changelog entry, the
 # "rebuilt package" the upgrade test installs over v1. The versions are in OUT/v1/version, OUT/v2/version.
+# OUT/v1 also gets the source package (.dsc), for lintian.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,9 +28,16 @@ copy_tree() {
 rm -rf "$OUT"
 mkdir -p "$OUT/v1/src" "$OUT/v2/src"
 
-copy_tree "$OUT/v1/src"
+dpkg-parsechangelog -l "$SRC/debian/changelog" -S Version > "$OUT/v1/version"
+upstream=$(sed 's/-[^-]*$//' "$OUT/v1/version")
+# The source package too, for lintian's source checks: the upstream tarball is the tree without debian/.
+rmdir "$OUT/v1/src"
+copy_tree "$OUT/v1/systemd-landlock-$upstream"
+tar -C "$OUT/v1" --exclude="systemd-landlock-$upstream/debian" -czf "$OUT/v1/systemd-landlock_$upstream.orig.tar.gz" \
+        "systemd-landlock-$upstream"
+(cd "$OUT/v1" && quiet dpkg-source -b "systemd-landlock-$upstream")
+mv "$OUT/v1/systemd-landlock-$upstream" "$OUT/v1/src"
 (cd "$OUT/v1/src" && quiet dpkg-buildpackage -b -us -uc)
-dpkg-parsechangelog -l "$OUT/v1/src/debian/changelog" -S Version > "$OUT/v1/version"
 
 # The rebuild: the same tree, one changelog entry more (a local version suffix, as dch --local makes).
 copy_tree "$OUT/v2/src"

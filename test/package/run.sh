@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # run.sh BUILD_DIR: the Debian package, built and tested the way it is installed:
 #   1. build.sh: dpkg-buildpackage -b -us -uc, twice (the package, and a rebuild with a newer version)
-#   2. lintian on the packages: no error, no warning (pedantic and experimental tags shown)
+#   2. lintian on the binary and source packages: no error, no warning (pedantic and experimental tags
+#      shown)
 #   3. the integration suite (test/units) under systemd 257 (trixie) and 262 (sid), the project coming
 #      from the package installed with "apt install ./….deb" into a copy of the matrix root, not from
 #      meson install
@@ -67,7 +68,7 @@ else
 fi
 
 # 2. lintian: errors and warnings fail; overrides are listed in debian/*.lintian-overrides with why.
-lintian --pedantic --display-experimental --fail-on error,warning "$DEBS"/v1/*.changes > "$W/lintian.log" 2>&1
+lintian --pedantic --display-experimental --fail-on error,warning "$DEBS"/v1/*.changes "$DEBS"/v1/*.dsc > "$W/lintian.log" 2>&1
 rc=$?
 out=$(grep -v 'running with root privileges' "$W/lintian.log")
 [[ -n $out ]] && echo "$out"
