@@ -12,8 +12,13 @@ RESULTS=/mnt/lltest-results
 UNIT=lltest-pkg.service
 USER_UNIT=lltest-pkg-user.service
 OUTFILE=/run/lltest-pkg/out
+TEMPLATE=lltest-pkg-tmpl@.service
+HOME_UNIT=lltest-pkg-home.service
+HOME_USER=lltestpkg
 GUARD=/etc/systemd/system/$UNIT.d/~landlock-removed.conf
 USER_GUARD=/etc/systemd/user/$USER_UNIT.d/~landlock-removed.conf
+TEMPLATE_GUARD=/etc/systemd/system/$TEMPLATE.d/~landlock-removed.conf
+HOME_GUARD=/etc/systemd/user/$HOME_UNIT.d/~landlock-removed.conf
 n=0
 LOG=/run/lltest-pkg/step.log
 
@@ -74,6 +79,18 @@ expect_confined() {
                 fail "ExecStart= of $UNIT does not go through the enforcer"
 }
 
+# The user manager of HOME_USER, whose unit in its home only that manager's generator sees.
+as_home_user() {
+        runuser -u "$HOME_USER" -- env XDG_RUNTIME_DIR="/run/user/$(id -u "$HOME_USER")" "$@"
+}
+
+# start_instance NAME: an instance of the template unit; its output is in /run/lltest-pkg/tmpl-NAME.
+start_instance() {
+        rm -f "/run/lltest-pkg/tmpl-$1"
+        systemctl reset-failed "lltest-pkg-tmpl@$1.service" 2>/dev/null
+        systemctl start "lltest-pkg-tmpl@$1.service"
+}
+
 expect_unconfined() {
         run_unit || fail "systemctl start $UNIT failed"
         grep -qxF "read /etc/lltest-pkg/secret: ok" "$OUTFILE" || { cat "$OUTFILE"; fail "the unit is confined"; }
@@ -105,6 +122,27 @@ UNIT_EOF
 ExecStart=$T/lltest-probe read /etc/lltest-pkg/secret
 X-LandlockReadOnlyPaths=/srv/lltest-pkg/granted
 UNIT_EOF
+        # A template: removal must guard all its instances.
+        cat > "/etc/systemd/system/$TEMPLATE" <<UNIT_EOF
+[Service]
+Type=oneshot
+ExecStart=$T/lltest-probe read /etc/lltest-pkg/secret
+StandardOutput=file:/run/lltest-pkg/tmpl-%i
+X-LandlockReadOnlyPaths=/srv/lltest-pkg/granted
+UNIT_EOF
+        # A user unit in a user's home: only the generator of that user's running manager sees it.
+        useradd -m -u 4712 "$HOME_USER" || fail "useradd $HOME_USER failed"
+        mkdir -p "/home/$HOME_USER/.config/systemd/user"
+        cat > "/home/$HOME_USER/.config/systemd/user/$HOME_UNIT" <<UNIT_EOF
+[Service]
+Type=oneshot
+ExecStart=$T/lltest-probe read /etc/lltest-pkg/secret
+X-LandlockReadOnlyPaths=/srv/lltest-pkg/granted
+UNIT_EOF
+        chown -R "$HOME_USER:" "/home/$HOME_USER/.config"
+        # The container runs no pam_systemd/logind session for the user, so nothing else sets this.
+        mkdir -p /etc/systemd/system/user@4712.service.d
+        printf '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/4712\n' > /etc/systemd/system/user@4712.service.d/runtime-dir.conf
         systemctl daemon-reload
         systemctl enable "$UNIT" || fail "systemctl enable $UNIT failed"
         # Without the package the directives are ignored: what "confined" is checked against.
@@ -114,6 +152,15 @@ UNIT_EOF
 install_v1() {
         apt_install v1
         expect_confined
+        start_instance a || fail "lltest-pkg-tmpl@a.service did not start"
+        grep -qxF "read /etc/lltest-pkg/secret: EACCES" /run/lltest-pkg/tmpl-a || fail "the template instance is not confined"
+        # The user manager starts after the package is installed: its generator wraps the unit in the home.
+        systemctl start user@4712.service || {
+                journalctl --no-pager -b -u user@4712.service | tail -n 20
+                fail "cannot start the user manager of $HOME_USER"
+        }
+        as_home_user systemctl --user show -P ExecStart "$HOME_UNIT" | grep -q systemd-landlock-exec ||
+                fail "the user manager of $HOME_USER did not wrap $HOME_UNIT"
 }
 
 upgrade_v2() {
@@ -129,8 +176,19 @@ remove_refuses() {
         grep -q "refuse to start until systemd-landlock is installed again" <<<"$out" || fail "removal did not warn"
         grep -qF "system: $UNIT" <<<"$out" || fail "removal did not name $UNIT"
         grep -qF "user: $USER_UNIT" <<<"$out" || fail "removal did not name the user unit $USER_UNIT"
+        grep -qF "system: $TEMPLATE" <<<"$out" || fail "removal did not name the template $TEMPLATE"
+        grep -qF "user: $HOME_UNIT" <<<"$out" || fail "removal did not name the user unit $HOME_UNIT"
         [[ -f $GUARD ]] || fail "no guard $GUARD after removal"
         [[ -f $USER_GUARD ]] || fail "no guard $USER_GUARD after removal"
+        [[ -f $TEMPLATE_GUARD ]] || fail "no guard $TEMPLATE_GUARD after removal"
+        [[ -f $HOME_GUARD ]] || fail "no guard $HOME_GUARD for the unit in the home of $HOME_USER after removal"
+        start_instance b && fail "an instance of the template started after the package was removed"
+        [[ ! -e /run/lltest-pkg/tmpl-b ]] || fail "the command of lltest-pkg-tmpl@b.service ran"
+        # User managers load the guards at their next daemon-reload.
+        as_home_user systemctl --user daemon-reload || fail "systemctl --user daemon-reload failed"
+        as_home_user systemctl --user start "$HOME_UNIT" && fail "$HOME_UNIT started after the package was removed"
+        [[ $(as_home_user systemctl --user show -P AssertResult "$HOME_UNIT") == no ]] ||
+                fail "$HOME_UNIT did not fail on its assertion"
         [[ ! -e /usr/libexec/systemd-landlock-exec ]] || fail "the enforcer is still installed"
         systemctl show -P ExecStart "$UNIT" | grep -q systemd-landlock-exec &&
                 fail "$UNIT still goes through the removed enforcer (no daemon-reload after removal?)"
@@ -144,16 +202,18 @@ remove_refuses() {
 reinstall_v2() {
         apt_install v2
         [[ ! -e $GUARD && ! -e ${GUARD%/*} ]] || fail "the guard or its directory is left after reinstalling"
-        [[ ! -e $USER_GUARD ]] || fail "the user guard is left after reinstalling"
+        [[ ! -e $USER_GUARD && ! -e $TEMPLATE_GUARD && ! -e $HOME_GUARD ]] || fail "a guard is left after reinstalling"
         expect_confined
 }
 
 purge() {
-        local out left
+        local out left g
         out=$(apt-get purge -y systemd-landlock systemd-landlock-tools 2>&1) || { echo "$out"; fail "apt-get purge failed"; }
         echo "$out"
         [[ -f $GUARD ]] && fail "purge left $GUARD"
-        [[ -e ${GUARD%/*} || -e ${USER_GUARD%/*} ]] && fail "purge left the guards' directories"
+        for g in "$GUARD" "$USER_GUARD" "$TEMPLATE_GUARD" "$HOME_GUARD"; do
+                [[ -e ${g%/*} ]] && fail "purge left ${g%/*}"
+        done
         left=$(find /etc /var/lib /usr -path /usr/lib/systemd-landlock-tests -prune -o -name '*landlock*' -print 2>/dev/null)
         [[ -z $left ]] || fail "purge left: $left"
         dpkg-query -W -f='${db:Status-Status}' systemd-landlock 2>/dev/null | grep -qv not-installed &&
@@ -167,7 +227,7 @@ emit "# systemd $(systemctl --version | head -n 1 | cut -d' ' -f2-3), $(. /etc/o
 step "a unit with directives, enabled, runs unconfined without the package" fixtures
 step "install $(cat $DEBS/v1/version): the unit is confined (no manual daemon-reload)" install_v1
 step "upgrade to $(cat $DEBS/v2/version): the unit is still confined" upgrade_v2
-step "remove: the unit refuses to start (assertion), with a warning naming it" remove_refuses
+step "remove: the units (system, template, user, user in a home) refuse to start (assertion), with a warning naming them" remove_refuses
 step "install again: the guards are gone, the unit is confined" reinstall_v2
 step "purge: no file of the package is left; the unit runs without Landlock" purge
 emit "1..$n"
