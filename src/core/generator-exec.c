@@ -106,11 +106,43 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
         return 0;
 }
 
+const char *exec_identity(const char *path) {
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+        if (isempty(name) || streq(name, ".") || streq(name, "..") || strlen(name) > NAME_MAX)
+                return NULL;
+        for (const char *c = name; *c; c++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-@", *c))
+                        return NULL;
+        return name;
+}
+
+/* The enforcer, through the link named after the command's identity when there is one. */
+static int append_enforcer_path(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
+        const char *identity = ctx->identity_dir ? exec_identity(c->path) : NULL;
+        int r;
+
+        if (!identity)
+                return text_append(t, ctx->exec_path, strlen(ctx->exec_path));
+
+        if (!strv_contains(*ctx->identities, identity)) {
+                r = strv_extend(ctx->identities, identity);
+                if (r < 0)
+                        return r;
+        }
+        r = text_append(t, ctx->identity_dir, strlen(ctx->identity_dir));
+        if (r >= 0)
+                r = text_append(t, "/", 1);
+        if (r >= 0)
+                r = text_append(t, identity, strlen(identity));
+        return r;
+}
+
 /* The enforcer and its options, up to and including "--". */
 static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, bool no_env, Text *t) {
         int r;
 
-        r = text_appends(t, ctx->exec_path);
+        r = append_enforcer_path(c, ctx, t);
         if (r >= 0 && ctx->unit)
                 r = append_option(t, "--unit=", ctx->unit, no_env, false);
         if (r >= 0 && ctx->condition)
@@ -118,7 +150,7 @@ static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, 
         if (r >= 0 && ctx->error)
                 r = append_option(t, "--error=", ctx->error, no_env, true);
         else if (r >= 0)
-                STRV_FOREACH(w, ctx->policy_words) {
+                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
                         r = append_word(t, *w, no_env, false);
                         if (r < 0)
                                 return r;

@@ -7,6 +7,7 @@
 #include "alloc-util.h"
 #include <assert.h>
 #include <inttypes.h>
+#include <sys/stat.h>
 
 #include "landlock-implicit.h"
 
@@ -150,6 +151,43 @@ static int collect_implicit_commands(ShowData *d) {
         return 0;
 }
 
+/* LandlockAllowPrograms=: each program's or module's files, computed as the enforcer will. */
+static int collect_program_files(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        _cleanup_free_ char *search_path = NULL;
+        int r;
+
+        r = unit_exec_search_path(&u->file, landlock_unit_section(u), &search_path);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(item, u->policy.policy.programs) {
+                _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+                _cleanup_free_ char *reason = NULL;
+                ExecClosureOptions closure = { .search_path = search_path };
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                r = landlock_policy_add_program_files(&p, path, &closure);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        r = strv_extendf(&d->notes, "LandlockAllowPrograms=%s: %s (%s)", *item, strerror(-r),
+                                         optional && r == -ENOENT ? "skipped" : "the enforcer will refuse it");
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (asprintf(&reason, "LandlockAllowPrograms=%s", path) < 0)
+                        return -ENOMEM;
+                for (size_t i = 0; i < p.n_paths; i++) {
+                        r = implicit_add(d, p.paths[i].path, p.paths[i].access, reason);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 /* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8), landlock-implicit.h). */
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
@@ -168,6 +206,12 @@ static int collect_implicit(ShowData *d) {
                 if (r < 0)
                         return r;
         }
+        if (!arg_root || streq(arg_root, "/")) {
+                r = collect_program_files(d);
+                if (r < 0)
+                        return r;
+        }
+
         /* What every command gets, also when none could be found. */
         return collect_implicit_of(d, NULL, NULL, NULL);
 }
@@ -286,6 +330,20 @@ static int model_directives(const LandlockUnit *u, json_object *m) {
         return r;
 }
 
+/* The rights a rule gives where it is: on a file, the kernel takes only those valid on a non-directory,
+ * and the enforcer grants just those (landlock-ruleset.c); "read-dir" on a file would be a lie. Looked up
+ * here, beneath --root=; a path that is not there is shown as written. */
+static uint64_t rule_access_here(const char *path, uint64_t access) {
+        _cleanup_free_ char *p = NULL;
+        struct stat st;
+
+        if (asprintf(&p, "%s%s", arg_root && !streq(arg_root, "/") ? arg_root : "", path) < 0)
+                return access;
+        if (stat(p, &st) < 0 || S_ISDIR(st.st_mode))
+                return access;
+        return access & landlock_fs_file_mask();
+}
+
 static int model_rules(const LandlockCompiled *c, json_object *compiled) {
         json_object *paths = add_array(compiled, "paths"), *ports = add_array(compiled, "ports");
         int r = paths && ports ? 0 : -ENOMEM;
@@ -295,7 +353,7 @@ static int model_rules(const LandlockCompiled *c, json_object *compiled) {
 
                 r = o ? json_add_string(o, "path", c->paths[i].path) : -ENOMEM;
                 if (r >= 0)
-                        r = add_mask(o, "access", LANDLOCK_KIND_FS, c->paths[i].access);
+                        r = add_mask(o, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
                 if (r >= 0)
                         r = json_add_bool(o, "optional", c->paths[i].optional);
                 if (r >= 0)
@@ -409,12 +467,40 @@ static int model_commands(const LandlockUnit *u, json_object *m) {
         return r;
 }
 
+/* Whether the running processes have the policy shown (the enforcer's record in the journal). */
+static int model_running_policy(const LandlockUnit *u, json_object *m) {
+        static const char *const records[] = {
+                [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
+                [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
+        };
+        uint64_t recorded = 0, current = 0;
+        PolicyRecord record = landlock_unit_policy_record(u, &recorded, &current);
+        char buf[17];
+        int r;
+
+        if (!records[record])
+                return 0;
+        r = json_add_string(m, "running_policy", records[record]);
+        if (r >= 0 && record != POLICY_RECORD_UNKNOWN) {
+                snprintf(buf, sizeof buf, "%016" PRIx64, recorded);
+                r = json_add_string(m, "running_policy_id", buf);
+        }
+        if (r >= 0 && record != POLICY_RECORD_UNKNOWN) {
+                snprintf(buf, sizeof buf, "%016" PRIx64, current);
+                r = json_add_string(m, "policy_id", buf);
+        }
+        return r;
+}
+
 static int model_running(const LandlockUnit *u, json_object *m) {
         json_object *l;
         int r;
 
         if (!u->online)
                 return 0;
+        r = model_running_policy(u, m);
+        if (r < 0)
+                return r;
         l = add_array(m, "running");
         r = l ? 0 : -ENOMEM;
         for (size_t i = 0; r >= 0 && i < u->n_running; i++) {
@@ -476,6 +562,23 @@ static void print_source(json_object *o) {
                        ansi_normal());
 }
 
+static void print_running_policy(json_object *m) {
+        const char *record = json_get_string(m, "running_policy");
+
+        if (streq_ptr(record, "current"))
+                printf("  Policy:   the running processes have the policy shown below (%s)\n",
+                       json_get_string(m, "policy_id"));
+        else if (streq_ptr(record, "old"))
+                printf("  Policy:   %sOLD: the running processes were started with policy %s; the unit now says %s "
+                       "(changed before a daemon-reload). Restart the unit to apply it: systemctl restart %s%s\n",
+                       ansi_red(), json_get_string(m, "running_policy_id"), json_get_string(m, "policy_id"),
+                       json_get_string(m, "unit"), ansi_normal());
+        else if (streq_ptr(record, "unknown"))
+                printf("  Policy:   cannot tell whether the running processes have the policy shown below: no record "
+                       "of the enforcer in the journal for this invocation (its stderr not in the journal, or the "
+                       "journal not readable)\n");
+}
+
 static void print_unit(json_object *m) {
         _cleanup_free_ char *heading = NULL;
         size_t k = 0;
@@ -487,6 +590,7 @@ static void print_unit(json_object *m) {
         if (json_get_bool(m, "online"))
                 printf("  State:    %s, %s\n", strna(json_get_string(m, "load_state")),
                        strna(json_get_string(m, "active_state")));
+        print_running_policy(m);
 
         if (asprintf(&heading, "Directives [%s]", json_get_string(m, "section")) >= 0)
                 print_heading(heading);
@@ -515,6 +619,10 @@ static void print_masks(json_object *c) {
                 _cleanup_free_ char *s = json_get_joined(c, masks[i].key);
 
                 printf("  %s:%*s%s\n", masks[i].label, (int) (19 - strlen(masks[i].label)), "", strna(s));
+                if (streq(masks[i].key, "scoped") && s && strstr(s, "signal"))
+                        /* The generator drops it for them: unit_exec_key_controls_main(). */
+                        printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a "
+                               "service,\n                      which must signal its main process)\n");
         }
         printf("  Compatibility:      %s\n", json_get_string(c, "compatibility"));
         printf("  Process-wide:       %s\n", json_get_string(c, "process_wide"));
@@ -637,6 +745,7 @@ static int show_print(const ShowData *d) {
 int verb_show(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(show_data_done) ShowData d = {};
+        _cleanup_free_ char *name = NULL;
         int r;
 
         if (argc != 2)
@@ -648,7 +757,13 @@ int verb_show(int argc, char *argv[]) {
                         return r;
         }
 
-        r = show_load(bus, argv[1], &d);
+        r = unit_name_mangle(argv[1], &name);
+        if (r == -EINVAL)
+                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).", argv[1]);
+        if (r < 0)
+                return log_oom();
+
+        r = show_load(bus, name, &d);
         if (r < 0)
                 return r;
 

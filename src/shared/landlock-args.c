@@ -40,6 +40,27 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
         return 0;
 }
 
+int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret) {
+        _cleanup_strv_free_ char **words = NULL;
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+        int r;
+
+        assert(p);
+        assert(ret);
+
+        r = landlock_args_from_policy(p, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words)
+                for (const char *c = *w;; c++) {
+                        h = (h ^ (uint8_t) *c) * UINT64_C(0x100000001b3);
+                        if (!*c)
+                                break;
+                }
+        *ret = h;
+        return 0;
+}
+
 /* ---- Parsing ---- */
 
 /* Wraps a value parser's explanation with the argument it came from. */

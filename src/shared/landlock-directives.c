@@ -124,6 +124,31 @@ static int parse_allow_command(const LandlockDirective *d, const char *value, co
         return 0;
 }
 
+static int parse_program(const LandlockDirective *d, const char *item, const LandlockSource *source,
+                         LandlockParseFlags flags, LandlockPolicy *p, char **ret_error) {
+        _cleanup_free_ char *path = NULL;
+        uint64_t access, named;
+        bool optional;
+        int r;
+
+        r = has_unescaped_colon(item);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return set_error(ret_error, -EINVAL, "\"%s\" has an access suffix, but %s= grants what the "
+                                 "program needs to run (expected [-]PATH; escape a colon in PATH as \"\\:\")",
+                                 item, d->name);
+        r = landlock_parse_path_spec(item, 0, &path, &access, &named, &optional, ret_error);
+        if (r < 0)
+                return r;
+        if (!(flags & LANDLOCK_PARSE_EXPANDED)) {
+                r = check_path_specifiers(path, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        return landlock_policy_add_program(p, path, optional);
+}
+
 static int parse_log(const LandlockDirective *d, const char *value, const LandlockSource *source,
                      LandlockParseFlags flags, LandlockPolicy *p, char **ret_error) {
         int b = parse_bool_value(value, ret_error);
@@ -281,6 +306,23 @@ static int format_allow_command(const LandlockDirective *d, const LandlockPolicy
         return p->allow_command ? 0 : strv_builder_addf(words, "%s=no", d->option);
 }
 
+/* Escaped as --path= is: the same parser reads it back. */
+static int format_programs(const LandlockDirective *d, const LandlockPolicy *p, StrvBuilder *words) {
+        int r;
+
+        STRV_FOREACH(prog, p->programs) {
+                bool optional = (*prog)[0] == '-';
+                _cleanup_free_ char *escaped = path_colon_escape(*prog + optional);
+
+                if (!escaped)
+                        return -ENOMEM;
+                r = strv_builder_addf(words, "%s=%s%s", d->option, optional ? "-" : "", escaped);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int format_log(const LandlockDirective *d, const LandlockPolicy *p, StrvBuilder *words) {
         return p->log ? 0 : strv_builder_addf(words, "%s=no", d->option);
 }
@@ -313,6 +355,9 @@ const LandlockDirective landlock_directives[] = {
         { "LandlockAllowCommand", "BOOLEAN",
           "also grant read+execute on each command's executable, interpreters and shared libraries (default yes)",
           parse_allow_command, "--allow-command", format_allow_command, NULL, false, false },
+        { "LandlockAllowPrograms", "[-]PATH …",
+          "grant what each program a command execs, or module it loads, needs: as LandlockAllowCommand= for the commands",
+          parse_program, "--program", format_programs, NULL, false, true },
         { "LandlockBindPorts", "[tcp:|udp:]PORT[-PORT] … | none",
           "handle binding for the protocols named and allow only these ports; \"none\" denies every bind",
           parse_port, "--bind", format_ports, NULL, false, true },

@@ -183,3 +183,10 @@ int strv_builder_addf(StrvBuilder *b, const char *format, ...) {
         b->l[b->n] = NULL;
         return 0;
 }
+
+bool strv_equal(char *const *a, char *const *b) {
+        for (; a && *a; a++, b++)
+                if (!b || !*b || !streq(*a, *b))
+                        return false;
+        return !b || !*b;
+}

@@ -18,6 +18,8 @@ static inline bool strv_isempty(char *const *l) {
         return !l || !*l;
 }
 bool strv_contains(char *const *l, const char *s) _pure_;
+/* The same strings in the same order (NULL is the empty list). */
+bool strv_equal(char *const *a, char *const *b) _pure_;
 /* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure
  * (strv_push() is the same). */
 int strv_extend(char ***l, const char *s);
