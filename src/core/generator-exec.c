@@ -106,6 +106,38 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
         return 0;
 }
 
+const char *exec_identity(const char *path) {
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+        if (isempty(name) || streq(name, ".") || streq(name, "..") || strlen(name) > NAME_MAX)
+                return NULL;
+        for (const char *c = name; *c; c++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-@", *c))
+                        return NULL;
+        return name;
+}
+
+/* The enforcer, through the link named after the command's identity when there is one. */
+static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
+        const char *identity = ctx->identity_dir ? exec_identity(c->path) : NULL;
+        int r;
+
+        if (!identity)
+                return text_append(t, ctx->exec_path, strlen(ctx->exec_path));
+
+        if (!strv_contains(*ctx->identities, identity)) {
+                r = strv_extend(ctx->identities, identity);
+                if (r < 0)
+                        return r;
+        }
+        r = text_append(t, ctx->identity_dir, strlen(ctx->identity_dir));
+        if (r >= 0)
+                r = text_append(t, "/", 1);
+        if (r >= 0)
+                r = text_append(t, identity, strlen(identity));
+        return r;
+}
+
 static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
         bool no_env = strchr(c->prefix, ':');
         size_t k = strlen(c->prefix), raw_n;
@@ -127,7 +159,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t
         r = text_append(t, prefix, m);
         if (r < 0)
                 return r;
-        r = text_append(t, ctx->exec_path, strlen(ctx->exec_path));
+        r = append_enforcer(c, ctx, t);
         if (r < 0)
                 return r;
         if (ctx->unit) {
@@ -145,7 +177,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t
                 if (r < 0)
                         return r;
         } else
-                STRV_FOREACH(w, ctx->policy_words) {
+                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
                         r = append_word(t, *w, no_env, false);
                         if (r < 0)
                                 return r;

@@ -7,6 +7,8 @@
 #include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
+#include <inttypes.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "landlock-unit.h"
@@ -148,6 +150,43 @@ static int collect_implicit_commands(ShowData *d) {
         return 0;
 }
 
+/* LandlockAllowPrograms=: each program's or module's files, computed as the enforcer will. */
+static int collect_program_files(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        _cleanup_free_ char *search_path = NULL;
+        int r;
+
+        r = unit_exec_search_path(&u->file, landlock_unit_section(u), &search_path);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(item, u->policy.policy.programs) {
+                _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+                _cleanup_free_ char *reason = NULL;
+                ExecClosureOptions closure = { .search_path = search_path };
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                r = landlock_policy_add_program_files(&p, path, &closure);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        r = strv_extendf(&d->notes, "LandlockAllowPrograms=%s: %s (%s)", *item, strerror(-r),
+                                         optional && r == -ENOENT ? "skipped" : "the enforcer will refuse it");
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                if (asprintf(&reason, "LandlockAllowPrograms=%s", path) < 0)
+                        return -ENOMEM;
+                for (size_t i = 0; i < p.n_paths; i++) {
+                        r = implicit_add(d, p.paths[i].path, p.paths[i].access, reason);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 /* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8), landlock-implicit.h). */
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
@@ -166,6 +205,12 @@ static int collect_implicit(ShowData *d) {
                 if (r < 0)
                         return r;
         }
+        if (!arg_root || streq(arg_root, "/")) {
+                r = collect_program_files(d);
+                if (r < 0)
+                        return r;
+        }
+
         /* What every command gets, also when none could be found. */
         return collect_implicit_of(d, NULL, NULL, NULL);
 }
@@ -220,6 +265,10 @@ static void print_masks(const LandlockCompiled *c) {
         printf("  Handled filesystem: %s\n", isempty(fs) ? "none" : fs);
         printf("  Handled network:    %s\n", isempty(net) ? "none" : net);
         printf("  Scopes:             %s\n", isempty(scope) ? "none" : scope);
+        if (c->scoped & LANDLOCK_SCOPE_SIGNAL)
+                /* The generator drops it for them: unit_exec_key_controls_main(). */
+                printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a service,\n"
+                       "                      which must signal its main process)\n");
         printf("  Restrict flags:     %s\n", isempty(flags) ? "none" : flags);
         printf("  Compatibility:      %s\n", landlock_compat_to_string(c->compat));
         printf("  Process-wide:       %s\n", landlock_process_wide_to_string(c->process_wide));
@@ -239,6 +288,20 @@ static void print_port_range(const LandlockPortRule *p) {
                 printf("    %-16s %u-%u", strna(name), p->first, p->last);
 }
 
+/* The rights a rule gives where it is: on a file, the kernel takes only those valid on a non-directory,
+ * and the enforcer grants just those (landlock-ruleset.c); "read-dir" on a file would be a lie. Looked up
+ * here, beneath --root=; a path that is not there is shown as written. */
+static uint64_t rule_access_here(const char *path, uint64_t access) {
+        _cleanup_free_ char *p = NULL;
+        struct stat st;
+
+        if (asprintf(&p, "%s%s", arg_root && !streq(arg_root, "/") ? arg_root : "", path) < 0)
+                return access;
+        if (stat(p, &st) < 0 || S_ISDIR(st.st_mode))
+                return access;
+        return access & landlock_fs_file_mask();
+}
+
 static int show_print_text(const ShowData *d) {
         const LandlockUnit *u = &d->unit;
         const LandlockCompiled *c = &d->compiled;
@@ -248,8 +311,29 @@ static int show_print_text(const ShowData *d) {
         printf("  Fragment: %s\n", u->fragment ?: "(none)");
         for (char **f = u->dropins; f && *f; f++)
                 printf("  %s %s\n", f == u->dropins ? "Drop-ins:" : "         ", *f);
-        if (u->online)
+        if (u->online) {
+                uint64_t recorded = 0, current = 0;
+
                 printf("  State:    %s, %s\n", strna(u->load_state), strna(u->active_state));
+                switch (landlock_unit_policy_record(u, &recorded, &current)) {
+                case POLICY_RECORD_CURRENT:
+                        printf("  Policy:   the running processes have the policy shown below (%016" PRIx64 ")\n", current);
+                        break;
+                case POLICY_RECORD_STALE:
+                        printf("  Policy:   %sOLD: the running processes were started with policy %016" PRIx64 "; the "
+                               "unit now says %016" PRIx64 " (changed before a daemon-reload). Restart the unit "
+                               "to apply it: systemctl restart %s%s\n", ansi_red(), recorded, current, u->name,
+                               ansi_normal());
+                        break;
+                case POLICY_RECORD_UNKNOWN:
+                        printf("  Policy:   cannot tell whether the running processes have the policy shown below: "
+                               "no record of the enforcer in the journal for this invocation (its stderr not "
+                               "in the journal, or the journal not readable)\n");
+                        break;
+                default:
+                        break;
+                }
+        }
 
         printf("\n%sDirectives [%s]:%s\n", ansi_highlight(), section_of(u), ansi_normal());
         if (!u->policy.has_directives && strv_length(u->policy.errors) == 0)
@@ -277,7 +361,8 @@ static int show_print_text(const ShowData *d) {
                 if (c->n_paths == 0)
                         printf("    (none)\n");
                 for (size_t i = 0; i < c->n_paths; i++) {
-                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, c->paths[i].access);
+                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS,
+                                                                         rule_access_here(c->paths[i].path, c->paths[i].access));
 
                         printf("    %s%s  %s", c->paths[i].optional ? "-" : "", c->paths[i].path, strna(a));
                         print_source(&c->paths[i].source);
@@ -418,7 +503,7 @@ static int show_print_json(const ShowData *d) {
         for (size_t i = 0; i < c->n_paths; i++) {
                 json_begin_object(&w);
                 json_pair_string(&w, "path", c->paths[i].path);
-                json_mask(&w, "access", LANDLOCK_KIND_FS, c->paths[i].access);
+                json_mask(&w, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
                 json_pair_bool(&w, "optional", c->paths[i].optional);
                 json_source(&w, &c->paths[i].source);
                 json_end_object(&w);
@@ -475,6 +560,14 @@ static int show_print_json(const ShowData *d) {
         json_end_array(&w);
 
         if (u->online) {
+                static const char *const records[] = {
+                        [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
+                        [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
+                };
+                const char *record = records[landlock_unit_policy_record(u, NULL, NULL)];
+
+                if (record)
+                        json_pair_string(&w, "running_policy", record);
                 json_key(&w, "running");
                 json_begin_array(&w);
                 for (size_t i = 0; i < u->n_running; i++) {
@@ -502,6 +595,7 @@ static int show_print_json(const ShowData *d) {
 int verb_show(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(show_data_done) ShowData d = {};
+        _cleanup_free_ char *name = NULL;
         int r;
 
         if (argc != 2)
@@ -513,7 +607,13 @@ int verb_show(int argc, char *argv[]) {
                         return r;
         }
 
-        r = show_load(bus, argv[1], &d);
+        r = unit_name_mangle(argv[1], &name);
+        if (r == -EINVAL)
+                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).", argv[1]);
+        if (r < 0)
+                return log_oom();
+
+        r = show_load(bus, name, &d);
         if (r < 0)
                 return r;
 

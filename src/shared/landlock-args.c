@@ -182,6 +182,11 @@ static int policy_words(const LandlockPolicy *p, Words *words) {
                 if (r < 0)
                         return r;
         }
+        STRV_FOREACH(prog, p->programs) {
+                r = words_addf(words, "--program=%s", *prog);
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -205,6 +210,27 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
                 if (!*words)
                         return -ENOMEM;
         }
+        return 0;
+}
+
+int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret) {
+        _cleanup_strv_free_ char **words = NULL;
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+        int r;
+
+        assert(p);
+        assert(ret);
+
+        r = landlock_args_from_policy(p, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words)
+                for (const char *c = *w;; c++) {
+                        h = (h ^ (uint8_t) *c) * UINT64_C(0x100000001b3);
+                        if (!*c)
+                                break;
+                }
+        *ret = h;
         return 0;
 }
 
@@ -324,6 +350,13 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         }
         if ((v = startswith(arg, "--allow-command=")))
                 return parse_bool_arg(&p->allow_command, arg, v, ret_error);
+        if ((v = startswith(arg, "--program="))) {
+                bool optional = v[0] == '-';
+
+                if (v[optional] != '/')
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected [-]/PATH", arg);
+                return landlock_policy_add_program(p, v + optional, optional);
+        }
 
         if ((v = startswith(arg, "--unit=")))
                 return set_string(&o->unit, v);

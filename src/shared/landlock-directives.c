@@ -151,6 +151,34 @@ static int parse_allow_command(const LandlockDirective *d, const char *value, co
         return 0;
 }
 
+static int parse_programs(const LandlockDirective *d, const char *value, const LandlockSource *source,
+                          LandlockPolicy *p, char **ret_error) {
+        uint64_t access, named;
+        int r;
+
+        for (const char *q = value;;) {
+                _cleanup_free_ char *item = NULL, *path = NULL;
+                bool optional;
+
+                r = next_item(&q, &item, value, ret_error);
+                if (r <= 0)
+                        return r;
+                if (has_unescaped_colon(item))
+                        return set_error(ret_error, -EINVAL, "\"%s\" has an access suffix, but %s= grants what the "
+                                         "program needs to run (expected [-]PATH; escape a colon in PATH as \"\\:\")",
+                                         item, d->name);
+                r = landlock_parse_path_spec(item, 0, &path, &access, &named, &optional, ret_error);
+                if (r < 0)
+                        return r;
+                r = check_path_specifiers(path, ret_error);
+                if (r < 0)
+                        return r;
+                r = landlock_policy_add_program(p, path, optional);
+                if (r < 0)
+                        return r;
+        }
+}
+
 static int parse_log(const LandlockDirective *d, const char *value, const LandlockSource *source,
                      LandlockPolicy *p, char **ret_error) {
         int b = parse_bool_value(d, value, ret_error);
@@ -204,6 +232,9 @@ const LandlockDirective landlock_directives[] = {
         { "LandlockAllowCommand", "BOOLEAN",
           "also grant read+execute on each command's executable, interpreters and shared libraries (default yes)",
           parse_allow_command, NULL, false, false },
+        { "LandlockAllowPrograms", "[-]PATH …",
+          "grant what each program a command execs, or module it loads, needs: as LandlockAllowCommand= for the commands",
+          parse_programs, NULL, false, true },
         { "LandlockBindPorts", "[tcp:|udp:]PORT[-PORT] … | none",
           "handle binding for the protocols named and allow only these ports; \"none\" denies every bind",
           parse_ports, NULL, false, true },

@@ -8,6 +8,7 @@
 #include "error-message.h"
 #include "escape.h"
 #include "landlock-policy.h"
+#include "strv.h"
 
 #define FS_RO (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FS_RW (FS_RO |                                                                  \
@@ -46,12 +47,27 @@ void landlock_policy_done(LandlockPolicy *p) {
         for (size_t i = 0; i < p->n_ports; i++)
                 free(p->ports[i].source.file);
         free(p->ports);
+        strv_free(p->programs);
         *p = LANDLOCK_POLICY_INIT;
 }
 
 bool landlock_policy_is_empty(const LandlockPolicy *p) {
         assert(p);
         return !p->handle_fs && p->n_paths == 0 && p->handled_net == 0 && p->scoped == 0;
+}
+
+int landlock_policy_add_program(LandlockPolicy *p, const char *path, bool optional) {
+        _cleanup_free_ char *item = NULL;
+
+        assert(p);
+        assert(path);
+
+        if (asprintf(&item, "%s%s", optional ? "-" : "", path) < 0)
+                return -ENOMEM;
+        if (!strv_contains(p->programs, item) && strv_extend(&p->programs, item) < 0)
+                return -ENOMEM;
+        p->handle_fs = true;
+        return 0;
 }
 
 static int source_copy(LandlockSource *dst, const LandlockSource *src) {

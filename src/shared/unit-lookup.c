@@ -44,6 +44,19 @@ const char *unit_name_suffix(const char *name) {
         return NULL;
 }
 
+int unit_name_mangle(const char *name, char **ret) {
+        assert(name);
+        assert(ret);
+
+        if (isempty(name) || strchr(name, '/'))
+                return -EINVAL;
+        if (unit_name_suffix(name))
+                *ret = strdup(name);
+        else if (asprintf(ret, "%s.service", name) < 0)
+                *ret = NULL;
+        return *ret ? 0 : -ENOMEM;
+}
+
 bool unit_name_is_valid(const char *name, UnitNameType type) {
         const char *suffix, *at;
         size_t n;
