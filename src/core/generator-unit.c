@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "generator-exec.h"
+#include "generator-namespace.h"
 #include "generator-unit.h"
 #include "landlock-args.h"
 #include "landlock-directives.h"
@@ -172,6 +173,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                         return r;
 
                 ctx->condition = streq(keys[k], "ExecCondition");
+                ctx->control = unit_exec_key_controls_main(section, keys[k]);
                 for (size_t i = 0; i < n; i++) {
                         _cleanup_free_ char *w = NULL, *why = NULL;
 
@@ -196,6 +198,7 @@ static int wrap_exec_lines(const UnitFile *u, const char *section, const char * 
                 }
         }
         ctx->condition = false;
+        ctx->control = false;
         return 0;
 }
 
@@ -228,6 +231,21 @@ static int refusal_lines(const char *section, ExecWrapContext *ctx, char * const
         if (r >= 0 && streq(section, "Service"))
                 r = text_appendf(lines, "ExecStart=%s\n", w);
         return r;
+}
+
+/* Each command is its own Landlock domain, and a signal-scoped domain cannot signal processes outside it:
+ * "kill -HUP $MAINPID" in ExecReload= would fail. Commands that control the main process therefore keep
+ * every restriction but signal scoping (they still obey kill(2)'s own permission checks). NULL when
+ * they need no words of their own. */
+static int control_policy_words(const LandlockPolicy *p, const char *section, char ***ret) {
+        LandlockPolicy control = *p;    /* shallow: only read to write the words */
+
+        *ret = NULL;
+        if (!(p->scoped & LANDLOCK_SCOPE_SIGNAL) || !streq(section, "Service"))
+                return 0;
+
+        control.scoped &= ~LANDLOCK_SCOPE_SIGNAL;
+        return landlock_args_from_policy(&control, ret);
 }
 
 /* Whatever we checked line by line, the drop-in must read back whole as systemd reads it; else, rather than
@@ -282,15 +300,17 @@ static int search_path_of(const UnitFile *u, const char *section, unsigned versi
 
 /* The Exec lines of the drop-in: every command wrapped, or, when anything is wrong, one that refuses. */
 static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const char *section,
-                             const LandlockPolicy *policy, const char *exec_path, unsigned version, char ***errors,
-                             Text *lines) {
-        _cleanup_strv_free_ char **words = NULL;
-        _cleanup_free_ char *search_path = NULL;
+                             const LandlockPolicy *policy, const char *exec_path, const char *identity_dir,
+                             unsigned version, char ***errors, Text *lines, char ***identities) {
+        _cleanup_strv_free_ char **words = NULL, **control_words = NULL;
+        _cleanup_free_ char *search_path = NULL, *identity_hidden = NULL;
         ExecWrapContext ctx;
         int r;
 
         if (!*errors) {
                 r = landlock_args_from_policy(policy, &words);
+                if (r >= 0)
+                        r = control_policy_words(policy, section, &control_words);
                 if (r >= 0)
                         r = search_path_of(u, section, version, &search_path, errors);
                 if (r < 0)
@@ -301,9 +321,23 @@ static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const cha
                 .exec_path = exec_path,
                 .unit = unit_name_is_valid(unit_name, UNIT_NAME_TEMPLATE) ? "%n" : unit_name,
                 .policy_words = words,
+                .control_words = control_words,
                 .search_path = search_path,
                 .version = version,
         };
+
+        /* The journal identity systemd would give each command, unless the unit names one itself or would
+         * not see the links (then the commands log as the enforcer; the enforcer's messages name the unit). */
+        if (identity_dir && !unit_file_get_last(u, section, "SyslogIdentifier", UNIT_FILE_EMPTY_RESETS)) {
+                r = unit_path_hidden(u, section, identity_dir, &identity_hidden);
+                if (r < 0)
+                        return r;
+                if (r == 0) {
+                        ctx.identity_dir = identity_dir;
+                        ctx.identities = identities;
+                }
+        }
+
         if (!*errors) {
                 r = wrap_exec_lines(u, section, unit_exec_keys(section), &ctx, lines, errors);
                 if (r < 0)
@@ -313,14 +347,16 @@ static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const cha
                 return 0;
 
         text_done(lines);
+        *identities = strv_free(*identities);
+        ctx.identity_dir = NULL;
         return refusal_lines(section, &ctx, *errors, lines);
 }
 
 /* Every Exec list is reset first, whether the unit has lines for it or not: should systemd ever stop
  * reading this file at a later line, commands would be missing, never unwrapped; and a unit loaded after
  * its files changed, without daemon-reload, runs only what was generated. */
-static int dropin_service_text(const UnitFile *u, const char *section, const char *fragment, unsigned version,
-                               char * const *errors, const Text *lines, Text *t) {
+static int dropin_service_text(const UnitFile *u, const char *section, const char *fragment, const char *exec_path,
+                               unsigned version, char * const *errors, const Text *lines, Text *t) {
         const char * const *keys = unit_exec_keys(section);
         int r;
 
@@ -333,6 +369,9 @@ static int dropin_service_text(const UnitFile *u, const char *section, const cha
                         r = text_appendf(t, "%s=\n", keys[k]);
         if (r >= 0 && has_syscall_filter(u, section))
                 r = text_appendf(t, "SystemCallFilter=" LANDLOCK_SYSCALLS "\n");
+        if (r >= 0 && unit_restricts_exec(u, section))
+                /* NoExecPaths= would make the enforcer itself fail with 203/EXEC. */
+                r = text_appendf(t, "ExecPaths=%s\n", exec_path);
         if (r >= 0 && lines->buf)
                 r = text_append(t, lines->buf, lines->n);
         if (r >= 0)
@@ -342,9 +381,17 @@ static int dropin_service_text(const UnitFile *u, const char *section, const cha
 
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
+        return generator_unit_dropin_full(unit_name, fragment, u, exec_path, NULL, version, problems, force,
+                                          ret_text, ret_errors, NULL);
+}
+
+int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                               const char *identity_dir, unsigned version, char * const *problems, bool force,
+                               char **ret_text, char ***ret_errors, char ***ret_identities) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
-        _cleanup_strv_free_ char **errors = NULL;
+        _cleanup_strv_free_ char **errors = NULL, **identities = NULL;
         _cleanup_(text_done) Text lines = {}, t = {};
+        _cleanup_free_ char *hidden = NULL;
         const char *section;
         int r;
 
@@ -367,12 +414,30 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         if (r < 0)
                 return r;
 
+        /* Where the enforcer is not there in the service's view, no command of ours could run, not even
+         * the one that says why: refuse the unit before any command, with the reason. */
+        r = landlock_section_allows_directives(section) ? unit_path_hidden(u, section, exec_path, &hidden) : 0;
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                r = strv_extendf(&errors, "%s: the enforcer %s would not be there for the service's commands; "
+                                 "refusing the unit. Bind it in (BindReadOnlyPaths=%s) or remove the setting.",
+                                 hidden, exec_path, exec_path);
+                if (r < 0)
+                        return r;
+        }
+
         if (!landlock_section_allows_directives(section))
                 r = unit_dropin_refuse(fragment, errors, &t);
         else {
-                r = dropin_exec_lines(unit_name, u, section, &up.policy, exec_path, version, &errors, &lines);
+                r = dropin_exec_lines(unit_name, u, section, &up.policy, exec_path, identity_dir, version, &errors,
+                                      &lines, &identities);
                 if (r >= 0)
-                        r = dropin_service_text(u, section, fragment, version, errors, &lines, &t);
+                        r = dropin_service_text(u, section, fragment, exec_path, version, errors, &lines, &t);
+                /* The refusing command could not run either (203/EXEC): an assertion that never holds says
+                 * it before any command, and the command lists hold no unwrapped command anyway. */
+                if (r >= 0 && hidden)
+                        r = text_appendf(&t, "\n[Unit]\nAssertPathExists=!/\n");
         }
         if (r >= 0)
                 r = check_reads_back(&t, version);
@@ -382,6 +447,8 @@ int generator_unit_dropin(const char *unit_name, const char *fragment, const Uni
         *ret_text = text_steal(&t);
         if (ret_errors)
                 *ret_errors = TAKE_PTR(errors);
+        if (ret_identities)
+                *ret_identities = TAKE_PTR(identities);
         return 1;
 }
 
@@ -411,6 +478,30 @@ static int write_dropin(const char *output_dir, const char *unit_name, const cha
                 p += k;
                 n -= k;
         }
+        return 0;
+}
+
+/* dir/name → the enforcer. The directory is ours, fresh at every run of the generators; a link already
+ * there from another unit is the same link. */
+static int identity_link(const char *dir, const char *name, const char *exec_path) {
+        _cleanup_free_ char *path = NULL;
+        char target[PATH_MAX];
+        ssize_t k;
+
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to create %s: %m", dir);
+        if (asprintf(&path, "%s/%s", dir, name) < 0)
+                return -ENOMEM;
+        if (symlink(exec_path, path) >= 0)
+                return 0;
+        if (errno != EEXIST)
+                return log_error_errno(errno, "Failed to create the link %s: %m", path);
+        k = readlink(path, target, sizeof target - 1);
+        if (k >= 0 && (target[k] = '\0', streq(target, exec_path)))
+                return 0;
+        /* Something else under that name: replace it, we own the directory. */
+        if (unlink(path) < 0 || symlink(exec_path, path) < 0)
+                return log_error_errno(errno, "Failed to create the link %s: %m", path);
         return 0;
 }
 
@@ -474,7 +565,9 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         _cleanup_(unit_info_done) UnitInfo info = {};
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
         _cleanup_strv_free_ char **errors = NULL, **problems = NULL;
-        _cleanup_free_ char *text = NULL, *dropin_name = NULL;
+        _cleanup_free_ char *text = NULL, *dropin_name = NULL, *identity_dir = NULL;
+        _cleanup_strv_free_ char **identities = NULL;
+        const char *exec_path = o->exec_path ?: LANDLOCK_EXEC_PATH;
         bool force;
         int r;
 
@@ -505,8 +598,10 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         if (r < 0)
                 return r;
 
-        r = generator_unit_dropin(info.name, info.fragment, &u, o->exec_path ?: LANDLOCK_EXEC_PATH, o->systemd_version,
-                                  problems, force, &text, &errors);
+        if (o->identity_links && asprintf(&identity_dir, "%s/" LANDLOCK_EXEC_IDENTITY_DIR, o->output_dir) < 0)
+                return -ENOMEM;
+        r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, identity_dir, o->systemd_version,
+                                       problems, force, &text, &errors, &identities);
         if (r < 0)
                 return log_error_errno(r, "Failed to generate the Landlock drop-in of %s: %m", info.name);
         if (r == 0)
@@ -524,6 +619,12 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
         }
         if (r < 0)
                 return r;
+        /* The links first: a drop-in naming a missing one would fail the unit's commands (203/EXEC). */
+        STRV_FOREACH(i, identities) {
+                r = identity_link(identity_dir, *i, exec_path);
+                if (r < 0)
+                        return r;
+        }
         r = write_dropin(o->output_dir, info.name, dropin_name, text);
         return r < 0 ? r : 1;
 }

@@ -8,7 +8,9 @@
  * The steps between start and execve() are all in main(), in order, bubblewrap style. */
 
 #include <assert.h>
+#include <inttypes.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "exec-exit.h"
@@ -119,6 +121,46 @@ static int add_implicit(LandlockPolicy *p, const char *path, const char *search_
         return 0;
 }
 
+/* Step 4: LandlockAllowPrograms=, looked up in the service's own view of the file system, like the
+ * command. A directory would grant everything beneath it: that is LandlockPaths='s business. Returns the
+ * exit status to fail with, or 0. */
+static int add_programs(LandlockPolicy *p, const char *search_path) {
+        _cleanup_strv_free_ char **programs = TAKE_PTR(p->programs);
+        ExecClosureOptions closure;
+        struct stat st;
+        int r;
+
+        exec_closure_options_from_environment(&closure, search_path);
+        STRV_FOREACH(item, programs) {
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                if (stat(path, &st) < 0) {
+                        r = -errno;
+                        if (r == -ENOENT && optional) {
+                                log_debug("Skipping LandlockAllowPrograms=-%s: it does not exist.", path);
+                                continue;
+                        }
+                        log_error_errno(r, "LandlockAllowPrograms=%s: %m (prefix it with \"-\" if it may be "
+                                        "missing).", path);
+                        return r == -ENOENT ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                        log_error("LandlockAllowPrograms=%s is a directory, expected a program or a module (grant "
+                                  "directories with LandlockPaths=).", path);
+                        return EXIT_LANDLOCK_POLICY;
+                }
+                r = landlock_policy_add_program_files(p, path, &closure);
+                if (r == -ENOMEM)
+                        return log_oom(), EXIT_LANDLOCK;
+                if (r < 0) {
+                        log_error_errno(r, "Failed to find the files LandlockAllowPrograms=%s needs: %m", path);
+                        return EXIT_LANDLOCK;
+                }
+        }
+        return 0;
+}
+
 /* What the unit asked for and does not get is a warning at every start. Filesystem rights this kernel
  * cannot handle at all were not asked for by name and no directive can change that: a notice. */
 static void log_drops(const LandlockCompiled *c) {
@@ -217,6 +259,7 @@ static int run(int argc, char *argv[]) {
         LandlockRestrictResult result = {};
         LandlockAvailability availability;
         LandlockVerdict verdict;
+        uint64_t policy_id = 0;
         bool process_wide;
         int abi, errata, r;
 
@@ -241,6 +284,11 @@ static int run(int argc, char *argv[]) {
                           o.command ? o.command[0] : "the command");
                 return EXIT_LANDLOCK_POLICY;
         }
+
+        /* Before anything is added to it: the policy as the unit says it (landlock-args.h). */
+        r = landlock_policy_id(&o.policy, &policy_id);
+        if (r < 0)
+                return log_oom(), EXIT_LANDLOCK_POLICY;
 
         /* 2. The command, resolved as systemd resolves it (ExecSearchPath=, else the default $PATH). */
         r = exec_command_find(o.command[0], o.search_path, &path);
@@ -290,6 +338,11 @@ static int run(int argc, char *argv[]) {
         r = add_implicit(&o.policy, path, o.search_path, (unsigned) abi);
         if (r < 0)
                 return EXIT_LANDLOCK;
+        if (o.policy.handle_fs && abi > 0) {
+                r = add_programs(&o.policy, o.search_path);
+                if (r > 0)
+                        return r;
+        }
 
         /* 5. Compile for this kernel: strict refuses what it cannot enforce, best effort says what it drops. */
         r = landlock_policy_compile(&o.policy, (unsigned) abi, (uint32_t) errata, &compiled, &error);
@@ -362,6 +415,8 @@ static int run(int argc, char *argv[]) {
         else if (result.fallback)
                 log_debug("Restricted %u threads in %u sweeps of /proc/self/task.", result.n_threads, result.n_sweeps);
         ruleset_fd = safe_close(ruleset_fd);
+        /* The record of what this process runs under, for "show" and "security" after a daemon-reload. */
+        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", policy_id, path);
 
 exec:
         /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */

@@ -10,10 +10,6 @@
 #include "strv.h"
 #include "unit-lookup.h"
 
-static bool streq_ptr(const char *a, const char *b) {
-        return a && b ? streq(a, b) : a == b;
-}
-
 static void denial_owner_done(DenialOwner *o) {
         free(o->boot);
         free(o->unit);

@@ -35,75 +35,82 @@ static void format_time(uint64_t usec, char *buf, size_t size) {
                 snprintf(buf, size, "@%" PRIu64, usec / 1000000);
 }
 
-static void json_denial(JsonWriter *w, const Denial *d) {
-        char first[32], last[32];
-        const LandlockAuditRecord *r = &d->record;
-
-        format_time(d->first_usec, first, sizeof first);
-        format_time(d->last_usec, last, sizeof last);
-
-        json_begin_object(w);
-        json_pair_string(w, "unit", d->unit);
-        json_pair_string(w, "command", d->command);
-        json_pair_string(w, "rights", d->rights);
-        json_pair_string(w, "blockers", r->blockers);
-        json_pair_string(w, "object", d->object);
-        json_key(w, "path");
-        r->object == LANDLOCK_AUDIT_OBJECT_PATH ? json_string(w, r->path) : json_null(w);
-        json_key(w, "port");
-        r->port >= 0 ? json_integer(w, r->port) : json_null(w);
-        json_key(w, "targetPid");
-        r->object == LANDLOCK_AUDIT_OBJECT_TASK ? json_integer(w, r->opid) : json_null(w);
-        json_pair_unsigned(w, "count", d->count);
-        json_pair_string(w, "first", first);
-        json_pair_string(w, "last", last);
-        json_end_object(w);
+static int add_int_or_null(json_object *o, const char *key, bool present, int v) {
+        if (!present)
+                return json_object_object_add(o, key, NULL) < 0 ? -ENOMEM : 0;
+        return json_add(o, key, json_object_new_int(v));
 }
 
-static void print_denials_text(const DenialSet *s) {
-        size_t wc = strlen("COMMAND"), wr = strlen("DENIED"), wo = strlen("OBJECT");
-        const char *unit = NULL;
-        bool first = true;
+/* The one model of a denial: --json prints it, the text printer reads it. */
+static json_object *denial_to_json(const Denial *d) {
+        _cleanup_json_ json_object *o = json_object_new_object();
+        const LandlockAuditRecord *r = &d->record;
+        char first[32], last[32];
 
-        for (size_t i = 0; i < s->n_denials; i++) {
-                wc = MAX(wc, utf8_width(strna(s->denials[i].command)));
-                wr = MAX(wr, utf8_width(s->denials[i].rights));
-                wo = MAX(wo, utf8_width(s->denials[i].object));
+        if (!o)
+                return NULL;
+        format_time(d->first_usec, first, sizeof first);
+        format_time(d->last_usec, last, sizeof last);
+        if (json_add_string(o, "unit", d->unit) < 0 ||
+            json_add_string(o, "command", d->command) < 0 ||
+            json_add_string(o, "rights", d->rights) < 0 ||
+            json_add_string(o, "blockers", r->blockers) < 0 ||
+            json_add_string(o, "object", d->object) < 0 ||
+            json_add_string(o, "path", r->object == LANDLOCK_AUDIT_OBJECT_PATH ? r->path : NULL) < 0 ||
+            add_int_or_null(o, "port", r->port >= 0, r->port) < 0 ||
+            add_int_or_null(o, "targetPid", r->object == LANDLOCK_AUDIT_OBJECT_TASK, (int) r->opid) < 0 ||
+            json_add_uint(o, "count", d->count) < 0 ||
+            json_add_string(o, "first", first) < 0 ||
+            json_add_string(o, "last", last) < 0)
+                return NULL;
+        return TAKE_PTR(o);
+}
+
+static void print_denials_text(json_object *array) {
+        size_t n = json_object_array_length(array), wc = strlen("COMMAND"), wr = strlen("DENIED"), wo = strlen("OBJECT");
+        const char *unit = NULL;
+
+        for (size_t i = 0; i < n; i++) {
+                json_object *d = json_object_array_get_idx(array, i);
+                wc = MAX(wc, utf8_width(strna(json_get_string(d, "command"))));
+                wr = MAX(wr, utf8_width(strna(json_get_string(d, "rights"))));
+                wo = MAX(wo, utf8_width(strna(json_get_string(d, "object"))));
         }
         wc = MIN(wc, 48);
 
-        for (size_t i = 0; i < s->n_denials; i++) {
-                const Denial *d = s->denials + i;
+        for (size_t i = 0; i < n; i++) {
+                json_object *d = json_object_array_get_idx(array, i);
+                const char *u = json_get_string(d, "unit");
 
-                if (first || !streq(strempty(d->unit), strempty(unit))) {
-                        unit = d->unit;
-                        printf("%s%s%s%s\n", first ? "" : "\n", ansi_highlight(),
-                               d->unit ?: "(not a unit's domain)", ansi_normal());
+                if (i == 0 || !streq(strempty(u), strempty(unit))) {
+                        unit = u;
+                        printf("%s%s%s%s\n", i == 0 ? "" : "\n", ansi_highlight(), u ?: "(not a unit's domain)",
+                               ansi_normal());
                         if (arg_legend)
                                 printf("  %-*s  %-*s  %-*s  %s\n", (int) wc, "COMMAND", (int) wr, "DENIED",
                                        (int) wo, "OBJECT", "COUNT");
-                        first = false;
                 }
-                printf("  %-*.*s  %s%-*s%s  %-*s  %u\n", (int) wc, (int) wc, strna(d->command), ansi_red(), (int) wr,
-                       d->rights, ansi_normal(), (int) wo, d->object, d->count);
+                printf("  %-*.*s  %s%-*s%s  %-*s  %" PRIu64 "\n", (int) wc, (int) wc,
+                       strna(json_get_string(d, "command")), ansi_red(), (int) wr,
+                       strna(json_get_string(d, "rights")), ansi_normal(), (int) wo,
+                       strna(json_get_string(d, "object")), json_get_uint(d, "count"));
         }
         if (arg_legend)
-                printf("%s%zu kind(s) of denial.\n", s->n_denials > 0 ? "\n" : "", s->n_denials);
+                printf("%s%zu kind(s) of denial.\n", n > 0 ? "\n" : "", n);
 }
 
 static void print_followed(const Denial *d, void *userdata) {
-        if (arg_json != JSON_OFF) {
-                JsonWriter w;
+        _cleanup_json_ json_object *o = denial_to_json(d);
 
-                json_writer_init(&w, stdout, JSON_SHORT);
-                json_denial(&w, d);
-                json_finish(&w);
-        } else {
-                char when[32];
-
-                format_time(d->last_usec, when, sizeof when);
-                printf("%s %s: %s denied %s on %s\n", when, d->unit ?: "-", strna(d->command), d->rights, d->object);
+        if (!o) {
+                log_oom();
+                return;
         }
+        if (arg_json != JSON_OFF)
+                (void) json_print(o, JSON_SHORT);
+        else
+                printf("%s %s: %s denied %s on %s\n", json_get_string(o, "last"), d->unit ?: "-",
+                       strna(d->command), d->rights, d->object);
         fflush(stdout);
 }
 
@@ -216,17 +223,20 @@ int verb_denials(int argc, char *argv[]) {
                 return r;
 
         qsort_safe(s.denials, s.n_denials, sizeof(Denial), cmp_denial);
-        if (arg_json != JSON_OFF) {
-                JsonWriter w;
-
-                json_writer_init(&w, stdout, arg_follow ? JSON_SHORT : arg_json);
-                json_begin_array(&w);
-                for (size_t i = 0; i < s.n_denials; i++)
-                        json_denial(&w, s.denials + i);
-                json_end_array(&w);
-                json_finish(&w);
-        } else
-                print_denials_text(&s);
+        _cleanup_json_ json_object *array = json_object_new_array();
+        if (!array)
+                return log_oom();
+        for (size_t i = 0; i < s.n_denials; i++)
+                if (json_append(array, denial_to_json(s.denials + i)) < 0)
+                        return log_oom();
+        if (arg_json != JSON_OFF)
+                r = json_print(array, arg_follow ? JSON_SHORT : arg_json);
+        else {
+                print_denials_text(array);
+                r = 0;
+        }
+        if (r < 0)
+                return log_oom();
 
         if (!arg_follow)
                 return 0;

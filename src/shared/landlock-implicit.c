@@ -36,6 +36,27 @@ static int add_command_files(LandlockPolicy *p, const char *command, const ExecC
         return 0;
 }
 
+int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure) {
+        _cleanup_strv_free_ char **files = NULL;
+        ExecClosureOptions defaults = {};
+        int r;
+
+        assert(p);
+        assert(program);
+
+        r = exec_closure_compute(program, closure ?: &defaults, &files);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(f, files) {
+                r = add_grant(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
+                              LANDLOCK_IMPLICIT_PROGRAM);
+                if (r < 0)
+                        return r;
+                log_debug("Grant for LandlockAllowPrograms=%s: %s (read-file,execute)", program, *f);
+        }
+        return 0;
+}
+
 static int add_notify_socket(LandlockPolicy *p, const char *socket, unsigned abi) {
         if (!socket || socket[0] != '/')
                 return 0;

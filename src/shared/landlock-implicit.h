@@ -13,6 +13,7 @@
 #define LANDLOCK_IMPLICIT_COMMAND "implicit: a file the command needs to run (LandlockAllowCommand=yes)"
 #define LANDLOCK_IMPLICIT_NOTIFY  "implicit: $NOTIFY_SOCKET, where resolve-unix is handled"
 #define LANDLOCK_IMPLICIT_DEVICE  "implicit: harmless device, every service may open it"
+#define LANDLOCK_IMPLICIT_PROGRAM "LandlockAllowPrograms=: a file a program or module named there needs"
 
 #define LANDLOCK_IMPLICIT_DEVICE_ACCESS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE)
 
@@ -35,3 +36,8 @@ typedef struct LandlockImplicitContext {
  *  - read-file,write-file on the harmless devices.
  * Returns 0, or -errno when the command's files cannot be found (the enforcer then refuses to run it). */
 int landlock_policy_add_implicit(LandlockPolicy *p, const LandlockImplicitContext *c);
+
+/* LandlockAllowPrograms=: read-file,execute on every file "program" (absolute, a program a command execs
+ * or a module it loads) needs, found as the command's are. Returns 0, or -errno when "program" cannot be
+ * read. */
+int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure);

@@ -72,6 +72,7 @@ typedef struct LandlockPolicy {
         bool log;                       /* LandlockLog= */
         LandlockProcessWide process_wide;
         bool allow_command;             /* LandlockAllowCommand= */
+        char **programs;                /* LandlockAllowPrograms=: "[-]PATH" each, granted like the command */
 } LandlockPolicy;
 
 #define LANDLOCK_POLICY_INIT                            \
@@ -83,6 +84,10 @@ typedef struct LandlockPolicy {
         }
 
 void landlock_policy_done(LandlockPolicy *p);   /* frees members, resets to LANDLOCK_POLICY_INIT */
+
+/* A program a command execs or a module it loads (LandlockAllowPrograms=), absolute; "optional": skip it
+ * when missing. Its files are granted as the command's are (exec-closure.h); handles the filesystem. */
+int landlock_policy_add_program(LandlockPolicy *p, const char *path, bool optional);
 bool landlock_policy_is_empty(const LandlockPolicy *p);  /* handles nothing at all */
 
 /* Both copy their arguments. add_path() also sets p->handle_fs (a path rule means the filesystem is

@@ -14,6 +14,12 @@ static const char * const service_keys[] = {
         "ExecStop", "ExecStopPost", NULL,
 };
 
+/* Those of service_keys that run while the main process may be alive and may need to signal it: after
+ * ExecStart= has started it, and until ExecStopPost= has cleaned up what it left. */
+static const char * const service_control_keys[] = {
+        "ExecStartPost", "ExecReload", "ExecReloadPost", "ExecStop", "ExecStopPost", NULL,
+};
+
 static const char * const socket_keys[] = {
         "ExecStartPre", "ExecStartPost", "ExecStopPre", "ExecStopPost", NULL,
 };
@@ -40,6 +46,11 @@ bool unit_exec_key_is_valid(const char *section, const char *key) {
         const char * const *keys = unit_exec_keys(section);
 
         return keys && strv_contains((char **) keys, key);
+}
+
+bool unit_exec_key_controls_main(const char *section, const char *key) {
+        /* Sockets have no main process. */
+        return section && streq(section, "Service") && strv_contains((char **) service_control_keys, key);
 }
 
 int unit_exec_search_path(const UnitFile *u, const char *section, char **ret) {

@@ -159,10 +159,10 @@ check_policy_bounds() {
         fi
 }
 
-# The worked example of systemd-landlock(1), run as the man page prints it (copied into the image as
-# /usr/lib/lltest/systemd-landlock.1): the roff escapes undone, the loop sourced, its $round read after.
+# The worked example of systemd-landlock(1), run as the man page prints it (the page installed in the image,
+# /usr/share/man/man1/systemd-landlock.1): the roff escapes undone, the loop sourced, its $round read after.
 man_example() {
-        sed -n '/^Learn a policy for nginx/,/^\.EE/p' /usr/lib/lltest/systemd-landlock.1 |
+        sed -n '/^Learn a policy for nginx/,/^\.EE/p' /usr/share/man/man1/systemd-landlock.1 |
                 sed -n '/^\.EX/,/^\.EE/p' | grep -v '^\.E[XE]' |
                 sed -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\e/\\/g'
 }

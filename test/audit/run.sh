@@ -63,7 +63,6 @@ for s in postgresql.service unbound.service chrony.service memcached.service sys
         ln -sfn /dev/null "$r/etc/systemd/system/$s"
 done
 install -D -m 0755 "$SRC/test/audit/inside.sh" "$r/usr/lib/lltest/inside.sh"
-install -D -m 0644 "$SRC/man/systemd-landlock.1" "$r/usr/lib/lltest/systemd-landlock.1"
 cat > "$r/etc/systemd/system/lltest-audit.service" <<'UNIT'
 [Unit]
 Description=systemd-landlock denials and suggest test

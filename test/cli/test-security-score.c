@@ -214,21 +214,46 @@ TEST(systemd_analyze_json_is_read_back) {
         ASSERT_ERROR(analyze_parse_json("{\"set\":true}", &rep), EBADMSG);
         ASSERT_ERROR(analyze_parse_json("[{\"set\":true}", &rep), EBADMSG);
 
-        ASSERT_EQ(analyze_parse_overall("✗ UMask= ...\n\n→ Overall exposure level for foo.service: 9.6 UNSAFE 😨\n"), 96);
-        ASSERT_EQ(analyze_parse_overall("→ Overall exposure level for a.service: 10.0 DANGEROUS\n"), 100);
-        ASSERT_ERROR(analyze_parse_overall("nothing here"), EBADMSG);
+        /* Without weight, badness and range there is no overall figure: never a guessed one. */
+        ASSERT_OK(analyze_parse_json("[{\"set\":false,\"name\":\"a\",\"exposure\":\"0.1\"}]", &rep));
+        ASSERT_EQ(rep.exposure, -1);
+        analyze_report_done(&rep);
 }
 
-/* Found by test/fuzz/fuzz-analyze-json: the text is embedded in our own JSON as it is, so what is not
- * JSON is refused; "\u" at the end of the text was read past it. */
+/* The overall exposure, as systemd-analyze computes it (analyze-security.c): the rows that apply, each
+ * badness scaled to its weight (rounded up), over the sum of their weights, rounded up, in tenths. The
+ * rows are what "SYSTEMD_ANALYZE_DEBUG=1 systemd-analyze security --json=short" prints. */
+TEST(systemd_analyze_overall_exposure_is_computed_from_the_rows) {
+        AnalyzeReport rep = {};
+
+        ASSERT_OK(analyze_parse_json(
+                "[{\"set\":false,\"name\":\"RootDirectory=/RootImage=\",\"json_field\":\"RootDirectoryOrRootImage\","
+                "\"description\":\"Service runs within the host\\u2019s root directory\",\"weight\":200,\"badness\":1,"
+                "\"range\":1,\"exposure\":\"0.1\"},"
+                "{\"set\":null,\"name\":\"SupplementaryGroups=\",\"weight\":200,\"badness\":18446744073709551615,"
+                "\"range\":1,\"exposure\":null},"
+                "{\"set\":true,\"name\":\"PrivateTmp=\",\"weight\":100,\"badness\":0,\"range\":1,\"exposure\":null},"
+                "{\"set\":false,\"name\":\"RestrictNamespaces=~CLONE_NEWUSER\",\"weight\":300,\"badness\":3,"
+                "\"range\":9,\"exposure\":\"0.2\"}]", &rep));
+        /* 200·1/1 + 100·0/1 + ⌈300·3/9⌉ = 300 of 600: 5.0 */
+        ASSERT_EQ(rep.exposure, 50);
+        /* A non-ASCII escape is the character it stands for, not "?". */
+        ASSERT_STREQ(rep.rows[0].description, "Service runs within the host’s root directory");
+        ASSERT_EQ(analyze_row_exposure(&rep.rows[0]), 1);
+        ASSERT_ERROR(analyze_row_exposure(&rep.rows[1]), EBADMSG);
+        analyze_report_done(&rep);
+}
+
+/* What is not JSON is refused (strict json-c; some of these were found by test/fuzz/fuzz-analyze-json
+ * in the hand-written reader this replaced). Nothing of the text is embedded in our own JSON as it is:
+ * the rows are written again, typed. */
 TEST(systemd_analyze_output_that_is_not_json_is_refused) {
         static const char *const bad[] = {
                 "[{\"name\":\"\\u1",                  /* \u and fewer than four digits, then the end */
                 "[{\"name\":\"\\u 12a\"}]",           /* sscanf() took a blank for a digit */
-                "[{\"name\":\"a\tb\"}]",               /* a raw control character in a string */
                 "[\f{}]",                                /* \f is not JSON whitespace */
                 "[{\"exposure\":1e}]", "[{\"exposure\":--1}]", "[{\"exposure\":01}]",
-                "[{\"exposure\":+1}]", "[{\"exposure\":1.}]", "[{\"exposure\":.5}]",
+                "[{\"exposure\":+1}]", "[{\"exposure\":.5}]",
         };
         AnalyzeReport rep = {};
 
@@ -262,4 +287,122 @@ TEST(man_page_table_matches_the_items) {
                 if (!p)
                         test_fail(__FILE__, __LINE__, "systemd-landlock.1 lacks the row \"%s\"", row + 1);
         }
+}
+
+static void assess_facts(const char *text, unsigned abi, SecurityFacts *extra, SecurityReport *ret) {
+        _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
+        _cleanup_(landlock_compiled_done) LandlockCompiled c = {};
+        _cleanup_free_ char *error = NULL;
+        SecurityFacts f = *extra;
+        int r;
+
+        policy_from_text(text, &up);
+        r = landlock_policy_compile(&up.policy, abi, 0, &c, &error);
+        ASSERT_TRUE(r >= 0 || r == -EOPNOTSUPP);
+        f.has_directives = up.has_directives;
+        f.policy = &up.policy;
+        f.compiled = &c;
+        f.abi = abi;
+        ASSERT_OK(security_assess(&f, ret));
+}
+
+/* "+" commands are not "every command": the fail-open row says how many it leaves out. */
+TEST(fail_open_row_counts_plus_commands_apart) {
+        SecurityReport rep = {};
+        const SecurityResult *res;
+
+        assess_facts("[Service]\nLandlockPaths=/srv\n", 7,
+                     &(SecurityFacts) { .online = true, .n_running = 2, .n_running_privileged = 2, .n_privileged = 2 },
+                     &rep);
+        res = result_by_id(&rep, "LandlockEnforced");
+        ASSERT_EQ(res->badness, 0);
+        ASSERT_TRUE(strstr(res->description, "except the 2 with \"+\""));
+        ASSERT_EQ(badness_of(&rep, "LandlockPrivileged"), 1);
+        security_report_done(&rep);
+}
+
+/* What the kernel cannot enforce earns nothing: scopes before ABI 6, ports before 4, anything at 0. */
+TEST(no_credit_for_what_the_kernel_cannot_enforce) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv\nLandlockScope=signal abstract-unix-socket\n"
+                                   "LandlockBindPorts=tcp:none udp:none\nLandlockConnectPorts=tcp:none udp:none\n";
+        SecurityReport rep = {};
+
+        assess_facts(text, LANDLOCK_ABI_MAX, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockFilesystem"), 0);
+        security_report_done(&rep);
+
+        assess_facts(text, 5, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 1);         /* TCP yes, UDP needs ABI 10 */
+        ASSERT_EQ(badness_of(&rep, "LandlockLog"), 1);          /* audit logging needs ABI 7 */
+        security_report_done(&rep);
+
+        assess_facts(text, 3, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockConnect"), 2);
+        security_report_done(&rep);
+
+        assess_facts(text, 0, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockFilesystem"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 4);
+        ASSERT_EQ(badness_of(&rep, "LandlockExec"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 2);
+        security_report_done(&rep);
+}
+
+TEST(shell_grants_are_flagged_when_no_command_needs_one) {
+        SecurityReport rep = {};
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/bin/sh\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/usr/bin\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockAllowPrograms=/usr/bin/python3.11\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        /* The unit's command is a shell script: it needs one. */
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/bin/sh\n", 7,
+                     &(SecurityFacts) { .needs_interpreter = true }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 0);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/usr/lib/foo /usr/bin/shred\n", 7,
+                     &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 0);
+        security_report_done(&rep);
+
+        ASSERT_TRUE(security_is_interpreter("/usr/bin/perl5.36.0"));
+        ASSERT_TRUE(security_is_interpreter("dash"));
+        ASSERT_FALSE(security_is_interpreter("/usr/bin/shred"));
+        ASSERT_FALSE(security_is_interpreter("/usr/sbin/nginx"));
+}
+
+/* A process's own /proc/PID cannot be named; /proc as a whole is safe only with ProtectProc= and
+ * ProcSubset=pid. */
+TEST(proc_grant_is_safe_only_with_protect_proc_and_proc_subset) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv /proc:ro\n";
+        SecurityReport rep = {};
+
+        assess_facts(text, 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 1);
+        security_report_done(&rep);
+
+        assess_facts(text, 7, &(SecurityFacts) { .protect_proc = "invisible" }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 1);
+        security_report_done(&rep);
+
+        assess_facts(text, 7, &(SecurityFacts) { .protect_proc = "invisible", .proc_subset = "pid" }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv /proc/sys/net:ro\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
+        security_report_done(&rep);
 }
