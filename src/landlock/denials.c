@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "alloc-util.h"
 #include "denials.h"
 #include "landlock-abi.h"
 #include "log.h"
@@ -55,10 +56,6 @@ char *unit_name_with_suffix(const char *name) {
         if (asprintf(&s, "%s.service", name) < 0)
                 return NULL;
         return s;
-}
-
-static void *grow(void *p, size_t n, size_t size) {
-        return realloc(p, (n + 1) * size);
 }
 
 /* ---- what a record denied, in words ---- */
@@ -205,11 +202,9 @@ static int count_denial(DenialSet *s, const char *unit, const char *command, Lan
                 }
         }
 
-        d = grow(s->denials, s->n_denials, sizeof(Denial));
-        if (!d)
+        if (!GREEDY_REALLOC(s->denials, s->n_denials + 1))
                 return -ENOMEM;
-        s->denials = d;
-        d += s->n_denials++;
+        d = s->denials + s->n_denials++;
         *d = (Denial) {
                 .unit = unit ? strdup(unit) : NULL,
                 .command = command ? strdup(command) : NULL,
@@ -274,11 +269,9 @@ static const DenialOwner *find_stream_owner(DenialSet *s, const DenialDomain *d)
         if (!argv)
                 return NULL;
 
-        o = grow(s->owners, s->n_owners, sizeof(DenialOwner));
-        if (!o)
+        if (!GREEDY_REALLOC(s->owners, s->n_owners + 1))
                 return NULL;
-        s->owners = o;
-        o += s->n_owners++;
+        o = s->owners + s->n_owners++;
         *o = (DenialOwner) {
                 .boot = d->boot ? strdup(d->boot) : NULL,
                 .pid = d->pid,
@@ -321,11 +314,9 @@ static int add_record(DenialSet *s, const char *boot, uint64_t usec, LandlockAud
 
                 if (!rec->allocated || find_domain(s, boot, rec->domain))
                         return 0;
-                d = grow(s->domains, s->n_domains, sizeof(DenialDomain));
-                if (!d)
+                if (!GREEDY_REALLOC(s->domains, s->n_domains + 1))
                         return -ENOMEM;
-                s->domains = d;
-                d += s->n_domains++;
+                d = s->domains + s->n_domains++;
                 *d = (DenialDomain) {
                         .boot = boot ? strdup(boot) : NULL,
                         .id = rec->domain,
@@ -339,11 +330,11 @@ static int add_record(DenialSet *s, const char *boot, uint64_t usec, LandlockAud
         if (s->boot && !streq_ptr(s->boot, boot))
                 return 0;
 
-        PendingAccess *p = grow(s->pending, s->n_pending, sizeof(PendingAccess));
-        if (!p)
+        PendingAccess *p;
+
+        if (!GREEDY_REALLOC(s->pending, s->n_pending + 1))
                 return -ENOMEM;
-        s->pending = p;
-        p += s->n_pending++;
+        p = s->pending + s->n_pending++;
         *p = (PendingAccess) { .boot = boot ? strdup(boot) : NULL, .usec = usec, .record = *rec };
         *rec = (LandlockAuditRecord) { .port = -1 };
         return 0;
@@ -362,11 +353,9 @@ static int add_owner(DenialSet *s, sd_journal *j, const char *boot, uint64_t use
         if (!pid)
                 return 0;
 
-        o = grow(s->owners, s->n_owners, sizeof(DenialOwner));
-        if (!o)
+        if (!GREEDY_REALLOC(s->owners, s->n_owners + 1))
                 return -ENOMEM;
-        s->owners = o;
-        o += s->n_owners++;
+        o = s->owners + s->n_owners++;
         *o = (DenialOwner) {
                 .boot = boot ? strdup(boot) : NULL,
                 .pid = (pid_t) atoi(pid),

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "alloc-util.h"
 #include "escape.h"
 #include "landlock-abi.h"
 #include "landlock-policy.h"
@@ -114,12 +115,11 @@ static int line_add_reason(SuggestLine *l, const char *reason) {
 }
 
 static SuggestLine *line_new(Suggestion *s) {
-        SuggestLine *l = realloc(s->lines, (s->n_lines + 1) * sizeof(SuggestLine));
+        SuggestLine *l;
 
-        if (!l)
+        if (!GREEDY_REALLOC(s->lines, s->n_lines + 1))
                 return NULL;
-        s->lines = l;
-        l += s->n_lines++;
+        l = s->lines + s->n_lines++;
         *l = (SuggestLine) {};
         return l;
 }

@@ -232,6 +232,29 @@ case_audit_off() {
         fi
 }
 
+case_follow() {
+        local pid i got=no
+        $ll denials --follow --json=short lltest-tight > /tmp/follow.out 2>/tmp/follow.err &
+        pid=$!
+        # The table first ("[…]" on one line); then each new denial, one object a line.
+        for i in $(seq 1 60); do [[ -s /tmp/follow.out ]] && break; sleep 0.5; done
+        systemctl start lltest-tight.service
+        for i in $(seq 1 60); do
+                if tail -n +2 /tmp/follow.out | grep -q '"unit":"lltest-tight.service".*"path":"/etc/debian_version"'; then
+                        got=yes
+                        break
+                fi
+                sleep 0.5
+        done
+        kill "$pid"
+        wait "$pid" 2>/dev/null
+        if [[ $got == yes ]]; then
+                ok "denials --follow prints a new denial as it is logged"
+        else
+                not_ok "denials --follow prints a new denial as it is logged" "$(cat /tmp/follow.out /tmp/follow.err)"
+        fi
+}
+
 case_log_no() {
         local out
         cat > /etc/systemd/system/lltest-nolog.service <<'UNIT'
@@ -272,6 +295,7 @@ case_no_socket() {
 case $mode in
 audit)
         case_tight
+        case_follow
         case_log_no
         case_loop
         case_no_socket
