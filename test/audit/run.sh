@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # run.sh BUILD_DIR: denials and suggest on a whole booted system, where the kernel's audit records reach
 # the journal (nspawn containers never get them). Boots Debian sid (systemd 262) with nginx and
-# redis-server under QEMU/TCG on sid's 7.2 kernel (Landlock ABI 10), twice:
-#   audit=1     a too-tight unit's denial, attributed to its unit and command; then the learning loop of
-#               systemd-landlock(1) for nginx and redis-server, from LandlockReadOnlyPaths=/usr and
-#               LandlockAllowCommand=yes alone, at most 8 rounds each, until each does its job with no
-#               denial; the rounds and the final policies are printed
-#   audit=0     denials, security and suggest say that denials cannot be seen, and what to do
+# redis-server under QEMU/TCG on sid's 7.2 kernel (Landlock ABI 10) with audit=1: a too-tight unit's
+# denial, attributed to its unit and command (also as it comes, --follow); LandlockLog=no said; then the
+# learning loop of systemd-landlock(1) for nginx and redis-server, from LandlockReadOnlyPaths=/usr and
+# LandlockAllowCommand=yes alone, at most 8 rounds each, until each does its job with no denial (the
+# rounds and the final policies are printed); then, without journald's audit socket and with audit
+# switched off (what "auditctl -e 0" does), denials, security and suggest say so and what to do.
 # The root is test/systemd-matrix/make-root.sh's sid root with test/services/packages (cached in
 # .cache/roots/sid-services, used read-only: it is copied), the project installed into the copy, made
 # into an ext4 image. Results come back as TAP on the guest's second serial port.
@@ -63,6 +63,8 @@ for s in postgresql.service unbound.service chrony.service memcached.service sys
         ln -sfn /dev/null "$r/etc/systemd/system/$s"
 done
 install -D -m 0755 "$SRC/test/audit/inside.sh" "$r/usr/lib/lltest/inside.sh"
+cc -O2 -Wall -Wextra -static -o "$r/usr/lib/lltest/audit-enable" "$SRC/test/audit/audit-enable.c" ||
+        die "cannot build audit-enable"
 cat > "$r/etc/systemd/system/lltest-audit.service" <<'UNIT'
 [Unit]
 Description=systemd-landlock denials and suggest test
@@ -89,7 +91,7 @@ boot() {
         timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 2 -nographic -no-reboot -nic none \
                 -kernel "$kernel" \
                 -drive "file=$img,if=none,id=d0,format=raw,snapshot=on" -device nvme,drive=d0,serial=lltest \
-                -append "console=ttyS0 root=/dev/nvme0n1 rootfstype=ext4 rw panic=-1 loglevel=4 systemd.firstboot=no systemd.show_status=no $cmdline lltest.mode=$mode" \
+                -append "console=ttyS0 root=/dev/nvme0n1 rootfstype=ext4 rw panic=-1 loglevel=4 systemd.firstboot=no systemd.show_status=no $cmdline" \
                 -serial "file:$out/console.log" -serial "file:$out/results.tap" \
                 > "$out/qemu.log" 2>&1
         local rc=$? pass fail
@@ -108,7 +110,6 @@ boot() {
 }
 
 boot audit audit=1
-boot audit-off audit=0
 
 echo "audit: stage wall time $((SECONDS - start)) s"
 echo "audit: $total_pass passed, $total_fail failed"
