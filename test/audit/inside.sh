@@ -194,11 +194,6 @@ learn_from_man_page() {
 }
 
 case_loop() {
-        # Debian's redis unit allows exec only from ExecPaths=: the enforcer must be among them (issue 13,
-        # "lifecycle", adds it by itself once merged).
-        mkdir -p /etc/systemd/system/redis-server.service.d
-        printf '[Service]\nExecPaths=/usr/libexec/systemd-landlock-exec\n' \
-                > /etc/systemd/system/redis-server.service.d/enforcer-exec.conf
         learn_from_man_page && check_policy_bounds nginx
         learn redis-server exercise_redis && check_policy_bounds redis-server
 }
