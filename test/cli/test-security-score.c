@@ -406,3 +406,17 @@ TEST(proc_grant_is_safe_only_with_protect_proc_and_proc_subset) {
         ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
         security_report_done(&rep);
 }
+
+/* Control commands are not signal-scoped so that they need no "+": the score must never prefer "+". */
+TEST(score_does_not_prefer_plus_for_control_commands) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv\nLandlockScope=signal abstract-unix-socket\n";
+        SecurityReport confined = {}, plus = {};
+
+        assess_facts(text, 7, &(SecurityFacts) { .online = true, .n_running = 2 }, &confined);
+        assess_facts(text, 7, &(SecurityFacts) { .online = true, .n_running = 1, .n_running_privileged = 1,
+                                                 .n_privileged = 1 }, &plus);
+        ASSERT_EQ(badness_of(&confined, "LandlockScope"), 0);
+        ASSERT_TRUE(confined.exposure < plus.exposure);
+        security_report_done(&confined);
+        security_report_done(&plus);
+}
