@@ -4,7 +4,8 @@
 # The whole test suite, as root on Debian 12: installs what it needs, builds, then runs
 #   1. unit + kernel tests (meson: pure logic, and real Landlock on this kernel), and the enforcer's
 #      tests and the preloaded-threads integration case again with a dynamically linked enforcer
-#      (-Dstatic-enforcer=false)
+#      (-Dstatic-enforcer=false), and the enforcer's tests with the static enforcer linked with glibc
+#      instead of musl (-Denforcer-libc=glibc)
 #   2. the same unit and kernel suites built with ASan+UBSan, every finding fatal
 #   3. the fuzzers: the committed corpus replayed, then a fixed-seed run of fixed length (deterministic)
 #   4. the integration suite under a real systemd 252 PID 1 (nspawn)
@@ -65,6 +66,7 @@ stage() {
 
 stage meson bash test/meson-tests.sh "$build"
 stage dynamic-enforcer bash test/exec/dynamic-build.sh "$build-dynamic"
+stage glibc-enforcer bash test/exec/glibc-build.sh "$build-glibc"
 stage sanitize bash test/sanitize.sh "$build-san"
 stage fuzz bash test/fuzz/run.sh
 stage integration bash test/units/run.sh "$build"

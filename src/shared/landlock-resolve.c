@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <linux/stat.h>             /* struct statx, also for C libraries that have no statx() (musl < 1.2.5) */
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -35,7 +36,7 @@ typedef struct Ident {
 static int fd_ident(int fd, Ident *ret) {
         struct statx sx;
 
-        if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
+        if (syscall(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
                 return negative_errno();
         *ret = (Ident) {
                 .dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
