@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "alloc-util.h"
+#include "fileio.h"
 #include "strv.h"
 #include "unit-file.h"
 #include "unit-lookup.h"
