@@ -75,9 +75,9 @@ echo "daemon-reload with the generator:    median $((w / 1000)) ms"
 echo "daemon-reload without the generator: median $((wo / 1000)) ms"
 echo "daemon-reload without the generator, its drop-ins as files in /etc: median $((st / 1000)) ms"
 echo "generator alone (1000 units):        median $((a / 1000)) ms, $((a / 1000)) us/unit (incl. exec)"
-share=$(( (w - wo) * 1000 / w ))
-echo "share of the generator in daemon-reload: $((share / 10)).$((share % 10))%"
+# Percentages with one decimal, signed (noise can make a difference negative).
+pct() { local x=$(( $1 * 1000 / $2 )) s=""; ((x < 0)) && { s=-; x=$((-x)); }; echo "$s$((x / 10)).$((x % 10))"; }
+echo "share of the generator in daemon-reload: $(pct $((w - wo)) "$w")%"
 # Of that share, what loading the drop-ins costs PID 1 (any way of adding them would cost it), and what
 # is left for running the generator.
-load=$(( (st - wo) * 1000 / w )); run=$(( (w - st) * 1000 / w ))
-echo "  of which PID 1 loading the 500 drop-ins: $((load / 10)).$((load % 10))%; running the generator: $((run / 10)).$((run % 10))%"
+echo "  of which PID 1 loading the 500 drop-ins: $(pct $((st - wo)) "$w")%; running the generator: $(pct $((w - st)) "$w")%"
