@@ -430,6 +430,7 @@ typedef struct MapDropinDir {
         char *name;                     /* "foo.service", "foo-.service", "service" (without ".d") */
         unsigned dir;
         char **confs;                   /* *.conf entries (files, symlinks, anything), sorted */
+        char **links;                   /* those of them that are symbolic links (or of unknown type) */
 } MapDropinDir;
 
 typedef struct MapAlias {
@@ -461,6 +462,7 @@ UnitMap *unit_map_free(UnitMap *m) {
         for (size_t i = 0; i < m->n_dropin_dirs; i++) {
                 free(m->dropin_dirs[i].name);
                 strv_free(m->dropin_dirs[i].confs);
+                strv_free(m->dropin_dirs[i].links);
         }
         free(m->dropin_dirs);
         for (size_t i = 0; i < m->n_aliases; i++) {
@@ -690,7 +692,7 @@ static bool dropin_dir_name_is_valid(const char *name) {
 
 static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char *dir_path) {
         _cleanup_closedir_ DIR *d = NULL;
-        _cleanup_strv_free_ char **confs = NULL;
+        _cleanup_strv_free_ char **confs = NULL, **links = NULL;
         _cleanup_free_ char *path = NULL;
         struct dirent *de;
         int r;
@@ -710,6 +712,12 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 r = strv_extend(&confs, de->d_name);
                 if (r < 0)
                         return r;
+                /* Only a link can mask a lower drop-in (to /dev/null): the others are not read again. */
+                if (IN_SET(de->d_type, DT_LNK, DT_UNKNOWN)) {
+                        r = strv_extend(&links, de->d_name);
+                        if (r < 0)
+                                return r;
+                }
         }
         if (!confs)
                 return 0;
@@ -721,6 +729,7 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 .name = strdup(name),
                 .dir = dir,
                 .confs = TAKE_PTR(confs),
+                .links = TAKE_PTR(links),
         };
         if (!m->dropin_dirs[m->n_dropin_dirs].name)
                 return -ENOMEM;
@@ -1245,12 +1254,14 @@ static int collect_dropins(const UnitMap *m, char * const *blocks, const char *t
                 if (asprintf(&path, "%s/%s.d/%s", m->paths->search_path[winner->dir->dir], winner->dir->name, names[k]) < 0)
                         return -ENOMEM;
                 /* A drop-in symlinked to /dev/null masks the lower ones and adds nothing. */
-                full = path_under_root(m->paths->root, path);
-                if (!full)
-                        return -ENOMEM;
-                len = readlink(full, target, sizeof(target) - 1);
-                if (len == 9 && strneq(target, "/dev/null", 9))
-                        continue;
+                if (strv_contains(winner->dir->links, names[k])) {
+                        full = path_under_root(m->paths->root, path);
+                        if (!full)
+                                return -ENOMEM;
+                        len = readlink(full, target, sizeof(target) - 1);
+                        if (len == 9 && strneq(target, "/dev/null", 9))
+                                continue;
+                }
                 r = strv_consume(&info->dropins, TAKE_PTR(path));
                 if (r < 0)
                         return r;
