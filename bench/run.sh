@@ -52,7 +52,10 @@ stats() {
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The first number after "pattern" in the file.
-num() { grep -m1 -- "$2" "$1" | sed -E "s/.*$2[^0-9]*([0-9.]+).*/\\1/"; }
+num() {
+        awk -v p="$2" '{ i = index($0, p); if (!i) next; s = substr($0, i + length(p))
+                         if (match(s, /-?[0-9]+(\.[0-9]+)?/)) { print substr(s, RSTART, RLENGTH); exit } }' "$1"
+}
 row() { rows+=("$(printf '%-38s|%-26s|%-26s|%-24s|%s' "$@")"); }
 ran() { echo "run.sh: $*" >&2; }
 # at_goal VALUE OP LIMIT

@@ -14,7 +14,8 @@ unit=nginx
 confined=$unit-landlock
 
 [ "$(cat /proc/1/comm)" = systemd ] || { echo "PID 1 is not systemd: run this inside the container"; exit 1; }
-echo "service-start.sh: started at $(cut -d" " -f1 /proc/uptime) s of uptime" >&2
+# What the boot waited for, if it was slow (the container's boot is not part of the figures).
+journalctl -b --no-pager -o short-monotonic 2>/dev/null | grep -E "Timed out|timed out|Failed to start|Reached target" | tail -n 8 >&2 || true
 fragment=$(systemctl show -P FragmentPath $unit.service)
 [ -n "$fragment" ] || { echo "$unit.service is not installed"; exit 1; }
 
@@ -77,4 +78,3 @@ echo "$unit start, $runs runs each, medians:"
 echo "  unconfined:              $p us"
 echo "  confined ($confined): $c us"
 echo "  ratio confined/unconfined: $(( c * 1000 / p / 1000 )).$(printf '%03d' $(( c * 1000 / p % 1000 )))"
-echo "service-start.sh: done at $(cut -d" " -f1 /proc/uptime) s of uptime" >&2
