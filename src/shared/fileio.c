@@ -56,7 +56,8 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
         assert(ret);
 
         /* O_NONBLOCK: a FIFO must not hang us (PID 1 would hang on it; the caller refuses instead). */
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        /* openat(): musl's open() follows O_CLOEXEC with an fcntl() (for kernels before 2.6.23). */
+        fd = openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         if (fstat(fd, &st) < 0)

@@ -80,7 +80,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
         assert(c);
 
         *r = LANDLOCK_RESOLVER_INIT;
-        root = open("/", O_PATH|O_DIRECTORY|O_CLOEXEC);
+        root = openat(AT_FDCWD, "/", O_PATH|O_DIRECTORY|O_CLOEXEC);   /* no fcntl() after it with musl */
         if (root < 0 || fstat(root, &st) < 0)
                 return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
 
@@ -107,7 +107,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
                         continue;
-                fd = open(rule->path, O_PATH|O_CLOEXEC);
+                fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
                 if (fd < 0)
                         continue;       /* missing or unreachable: opening the rule says so */
                 if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {

@@ -97,7 +97,7 @@ static int task_dir_count_threads(int task_fd) {
 int landlock_count_threads(void) {
         _cleanup_close_ int fd = -EBADF;
 
-        fd = open("/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
         return task_dir_count_threads(fd);
@@ -535,7 +535,7 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         int r;
 
         /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
-        task_fd = open("/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (task_fd < 0)
                 return log_error_errno(errno, "Failed to open /proc/self/task: %m");
         w.task_fd = task_fd;
