@@ -5,6 +5,7 @@
 # generator-bench under /usr/lib/systemd-landlock-bench, boots ROOT ("/": the host's systemd; or a
 # debootstrapped root, used read-only) in a throwaway container (test/units/boot.sh) whose
 # llbench.service runs "SCRIPT ARG…" from that directory, and prints what it printed. Not a test.
+# LLBENCH_MASK="UNIT…": units of the root that PID 1 must not start (they would only slow the boot down).
 set -uo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +43,12 @@ ln -sfn ../llbench.service "$STAGE/usr/lib/systemd/system/multi-user.target.want
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-"$SRC/test/units/boot.sh" "$STAGE" "$ROOT" "$RESULTS" "$TIMEOUT" > "$RESULTS/console.log" 2>&1
+# A network namespace of its own: the services of the root must not meet those of the host or of other
+# containers on the same ports. $LLBENCH_MASK: units PID 1 must not start at boot (systemd.mask=).
+init_args=""
+for u in ${LLBENCH_MASK:-}; do init_args+=" systemd.mask=$u"; done
+LLTEST_INIT_ARGS=$init_args "$SRC/test/units/boot.sh" "$STAGE" "$ROOT" "$RESULTS" "$TIMEOUT" --private-network \
+        > "$RESULTS/console.log" 2>&1
 rc=$?
 if [[ ! -s $RESULTS/bench.out ]]; then
         echo "container.sh: the benchmark printed nothing (nspawn exit status $rc); console tail:" >&2
