@@ -24,7 +24,8 @@ TEST(read_full_file_returns_every_byte) {
 
         ASSERT_TRUE(fd >= 0);
         for (size_t k = 0; k < ELEMENTSOF(sizes); k++) {
-                _cleanup_free_ char *want = malloc(sizes[k] + 1), *got = NULL;
+                _cleanup_free_ char *want = malloc(sizes[k] + 1);
+                _cleanup_free_ char *got = NULL;
                 size_t n = SIZE_MAX;
 
                 ASSERT_TRUE(want != NULL);
