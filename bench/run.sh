@@ -163,7 +163,7 @@ if [[ $CONTAINERS == 1 ]]; then
                 failed=1
         # Only nginx: the root's other services (and chrony-wait's 3 minutes) would only slow the boot down.
         elif LLBENCH_MASK="chrony.service chrony-wait.service postgresql.service postgresql@15-main.service
-                           redis-server.service memcached.service unbound.service" \
+                           redis-server.service memcached.service unbound.service systemd-networkd-wait-online.service" \
              bash "$SRC/bench/container.sh" "$BUILD" "$SERVICES_ROOT" service-start.sh 31 >"$f" 2>&1; then
                 c=$(num "$f" 'confined (nginx-landlock):')
                 p=$(num "$f" 'unconfined:')

@@ -43,7 +43,7 @@ systemctl daemon-reload
 for key in ExecStartPre ExecStart; do
         cmd=$(systemctl show -P $key $confined.service)
         case $cmd in
-        *systemd-landlock-exec*) ;;
+        *systemd-landlock-exec* | */landlock-exec/*) ;;       # the enforcer, or the generator's link to it
         *) echo "$confined.service: $key does not run through the enforcer: $cmd"; exit 1 ;;
         esac
 done
