@@ -17,6 +17,8 @@
 #   8. bench/run.sh without its containers and QEMU boot, once (it runs; no time is asserted)
 #   9. the Debian package: built, lintian, the integration suite against the installed package under 257
 #      and 262, and install, upgrade, removal and purge under 252, 257 and 262
+#   9. denials and suggest on a whole system booted under QEMU (sid, systemd 262, kernel 7.2, audit on
+#      and off): attribution of a denial, and the learning loop for nginx and redis-server
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
 
@@ -82,6 +84,7 @@ stage qemu bash test/qemu/run.sh "$build"
 stage bench bash -c 'bash bench/run.sh "$1" --no-qemu --no-containers --reps=1 && echo "bench: 1 passed, 0 failed" ||
                      echo "bench: 0 passed, 1 failed"' _ "$build"
 stage package bash test/package/run.sh "$build"
+stage audit bash test/audit/run.sh "$build"
 
 echo
 if [ ${#failed_stages[@]} -gt 0 ]; then

@@ -29,22 +29,38 @@ enum {
 };
 
 const SecurityItem security_items[_ITEM_MAX] = {
-        [ITEM_CONFIGURED]   = { "LandlockConfigured",   "Landlock*=",                 2000, 1 },
-        [ITEM_FILESYSTEM]   = { "LandlockFilesystem",   "LandlockPaths=",             1500, 1 },
-        [ITEM_WRITE_SYSTEM] = { "LandlockWriteSystem",  "LandlockPaths=/ /etc /usr /home", 1500, 4 },
-        [ITEM_WRITE_EXEC]   = { "LandlockWriteExec",    "LandlockPaths=…:write+exec", 1000, 1 },
-        [ITEM_EXEC]         = { "LandlockExec",         "LandlockExecPaths=",         1000, 2 },
-        [ITEM_BIND]         = { "LandlockBind",         "LandlockBindPorts=",         1000, 2 },
-        [ITEM_CONNECT]      = { "LandlockConnect",      "LandlockConnectPorts=",      1000, 2 },
-        [ITEM_SCOPE]        = { "LandlockScope",        "LandlockScope=",              500, 2 },
-        [ITEM_KERNEL]       = { "LandlockKernel",       "Landlock ABI",               1500, 2 },
-        [ITEM_COMPAT]       = { "LandlockCompatibility", "LandlockCompatibility=",     100, 1 },
-        [ITEM_PRIVILEGED]   = { "LandlockPrivileged",   "ExecStart=+…",               1000, 1 },
-        [ITEM_FAIL_OPEN]    = { "LandlockEnforced",     "ExecStart= (enforcer)",      2000, 1 },
-        [ITEM_LOG]          = { "LandlockLog",          "LandlockLog=",                100, 1 },
-        [ITEM_PROCESS_WIDE] = { "LandlockProcessWide",  "LandlockProcessWide=",        300, 1 },
-        [ITEM_INTERPRETER]  = { "LandlockInterpreter",  "LandlockExecPaths=/bin/sh …", 500, 1 },
-        [ITEM_PROC]         = { "LandlockProc",         "LandlockPaths=/proc",         500, 1 },
+        [ITEM_CONFIGURED] = { "LandlockConfigured",   "Landlock*=",                 2000, 1,
+                "1: no Landlock directive, or invalid ones" },
+        [ITEM_FILESYSTEM] = { "LandlockFilesystem",   "LandlockPaths=",             1500, 1,
+                "1: no path directive, so filesystem access is not handled" },
+        [ITEM_WRITE_SYSTEM] = { "LandlockWriteSystem",  "LandlockPaths=/ /etc /usr /home", 1500, 4,
+                "number of /, /etc, /usr, /home with a write right granted on them or a parent (a grant on / counts 4); 4 without path directives" },
+        [ITEM_WRITE_EXEC] = { "LandlockWriteExec",    "LandlockPaths=…:write+exec", 1000, 1,
+                "1: a path granted a write right (write-file, remove-*, make-*, refer, truncate) overlaps a path granted execute" },
+        [ITEM_EXEC] = { "LandlockExec",         "LandlockExecPaths=",         1000, 2,
+                "2: execute not handled; 1: execute granted on /usr or a parent" },
+        [ITEM_BIND] = { "LandlockBind",         "LandlockBindPorts=",         1000, 2,
+                "number of TCP and UDP not handled for bind (LandlockBindPorts=)" },
+        [ITEM_CONNECT] = { "LandlockConnect",      "LandlockConnectPorts=",      1000, 2,
+                "number of TCP and UDP not handled for connect (LandlockConnectPorts=)" },
+        [ITEM_SCOPE] = { "LandlockScope",        "LandlockScope=",              500, 2,
+                "number of the scopes abstract-unix-socket and signal not set" },
+        [ITEM_KERNEL] = { "LandlockKernel",       "Landlock ABI",               1500, 2,
+                "2: the kernel has no Landlock; 1: it does not enforce something requested (listed)" },
+        [ITEM_COMPAT] = { "LandlockCompatibility", "LandlockCompatibility=",     100, 1,
+                "1: best effort rather than strict" },
+        [ITEM_PRIVILEGED] = { "LandlockPrivileged",   "ExecStart=+…",               1000, 1,
+                "1: a command has the \"+\" prefix and runs without the enforcer" },
+        [ITEM_FAIL_OPEN] = { "LandlockEnforced",     "ExecStart= (enforcer)",      2000, 1,
+                "1 (online only): a command the manager runs does not go through systemd-landlock-exec although the unit has directives (the generator is not installed or no daemon-reload since), or its policy does not parse" },
+        [ITEM_LOG] = { "LandlockLog",          "LandlockLog=",                100, 1,
+                "1: LandlockLog=no" },
+        [ITEM_PROCESS_WIDE] = { "LandlockProcessWide",  "LandlockProcessWide=",        300, 1,
+                "1: LandlockProcessWide=no (threads started by preloaded libraries stay unrestricted)" },
+        [ITEM_INTERPRETER] = { "LandlockInterpreter",  "LandlockExecPaths=/bin/sh …", 500, 1,
+                "1: execute is granted on a shell or an interpreter (sh, bash, perl, python, \\&...: by a path rule on it or on a directory holding the shells, or by LandlockAllowPrograms=), and no command of the unit is one or runs through one; commands that cannot be looked at count as needing one" },
+        [ITEM_PROC] = { "LandlockProc",         "LandlockPaths=/proc",         500, 1,
+                "1: /proc as a whole is granted (a rule on / or /proc) without both ProtectProc=invisible (or noaccess, ptraceable) and ProcSubset=pid, so every process's entries can be read" },
 };
 const size_t security_n_items = _ITEM_MAX;
 
@@ -318,9 +334,11 @@ static int assess_log(const SecurityFacts *f, SecurityResult *r) {
         if (!f->has_directives)
                 return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
         if (!f->policy->log)
-                return result_set(r, 1, "Denials are not logged to the audit log");
+                return result_set(r, 1, "Denials are not logged to the audit log (LandlockLog=no)");
         if (f->abi < 7)
                 return result_set(r, 1, "This kernel (ABI %u) cannot log denials to the audit log (ABI 7)", f->abi);
+        if (f->log_invisible)
+                return result_set(r, 1, "Denials are asked to be logged, but cannot be seen here: %s", f->log_invisible);
         return result_set(r, 0, "Denials by the service are logged to the audit log");
 }
 

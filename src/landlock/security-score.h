@@ -32,6 +32,9 @@ typedef struct SecurityFacts {
                                          * cannot tell) */
         const char *protect_proc;       /* ProtectProc= of the unit, NULL when unset */
         const char *proc_subset;        /* ProcSubset= */
+
+        const char *log_invisible;      /* why this machine cannot show the denials it logs (audit off, …);
+                                         * NULL: it can, or the running machine is not assessed */
 } SecurityFacts;
 
 typedef struct SecurityItem {
@@ -39,6 +42,7 @@ typedef struct SecurityItem {
         const char *name;               /* the row's NAME, usually the directive concerned */
         uint64_t weight;
         uint64_t range;
+        const char *badness;            /* what makes it bad, for systemd-landlock(1)'s table (tbl text) */
 } SecurityItem;
 
 extern const SecurityItem security_items[];
