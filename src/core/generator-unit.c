@@ -591,10 +591,13 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                         return r;
         }
 
+        /* Most units have no Landlock directive: those are read, not parsed. */
         u.systemd_version = o->systemd_version;
-        r = unit_info_load(paths, &info, &u, NULL);
+        r = unit_info_load_mentioning(paths, &info, "Landlock", &u, NULL);
         if (r < 0)
                 return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
+        if (r == 0)
+                return 0;
 
         r = reading_problems(paths, &info, &u, &problems, &force);
         if (r < 0)

@@ -94,7 +94,8 @@ static int open_regular(const char *path, struct stat *ret_st) {
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
 
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        /* openat(): musl's open() follows O_CLOEXEC with an fcntl() (for kernels before 2.6.23). */
+        fd = openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0)
