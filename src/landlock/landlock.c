@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 
+#include "landlock-preset.h"
 #include "landlock-abi.h"
 #include "log.h"
 #include "verbs.h"
@@ -131,6 +132,7 @@ static int parse_option(int c) {
                         return log_error_errno(EINVAL, "--root= needs an absolute path, got \"%s\".", optarg);
                 arg_root = optarg;
                 arg_offline = true;
+                landlock_preset_set_root(arg_root);
                 break;
         case ARG_THRESHOLD:
                 r = parse_threshold(optarg, &arg_threshold);

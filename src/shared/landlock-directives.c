@@ -5,6 +5,7 @@
 
 #include "error-message.h"
 #include "landlock-directives.h"
+#include "landlock-preset.h"
 #include "strv.h"
 #include "unit-specifier.h"
 
@@ -183,6 +184,12 @@ static int parse_process_wide(const LandlockDirective *d, const char *value, con
         return 0;
 }
 
+/* The preset's grants join the policy here, each with its preset file and line (landlock-preset.h). */
+static int parse_preset(const LandlockDirective *d, const char *value, const LandlockSource *source,
+                        LandlockPolicy *p, char **ret_error) {
+        return landlock_preset_apply_list(value, p, ret_error);
+}
+
 const LandlockDirective landlock_directives[] = {
         { "LandlockPaths", "[-]PATH[:ACCESS] …",
           "grant ACCESS (bundles and rights, comma-separated; default ro) beneath PATH; \"-\": skip a missing PATH",
@@ -217,6 +224,9 @@ const LandlockDirective landlock_directives[] = {
         { "LandlockProcessWide", "auto | yes | no",
           "restrict every thread of the enforcer (auto: when it has more than one) or only the calling thread",
           parse_process_wide, NULL, false, false },
+        { "LandlockPreset", "NAME[@VERSION] …",
+          "add the path grants of each named preset (files NAME.preset; see PRESETS); an empty value drops the presets named before",
+          parse_preset, NULL, false, true },
 };
 const size_t landlock_n_directives = ELEMENTSOF(landlock_directives);
 
