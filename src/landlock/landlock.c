@@ -19,6 +19,12 @@ static int help(void) {
                "  run [OPTIONS...] [--] COMMAND [ARGS...]\n"
                "                          Run a transient service with -p Landlock*= properties\n"
                "  abi                     Show what the running kernel's Landlock supports\n"
+               "  profile list            List the shipped profiles of packaged services\n"
+               "  profile show|enable|disable NAME\n"
+               "                          Show a profile, link it into /etc/systemd/system/NAME.service.d/\n"
+               "                          and reload, or remove it and reload\n"
+               "  preset list             List the presets LandlockPreset= may name\n"
+               "  preset show NAME        Show a preset and what it expands to here\n"
                "\n%3$sOptions:%4$s\n"
                "  -h --help               Show this help\n"
                "     --version            Show package version\n"
@@ -170,6 +176,8 @@ static const struct {
         { "verify",   verb_verify,   false },
         { "run",      verb_run,      false },
         { "abi",      verb_abi,      true  },
+        { "profile",  verb_profile,  false },
+        { "preset",   verb_preset,   true  },
 };
 
 /* Options go before or after the verb, except for "run", whose own options (passed to systemd-run)
