@@ -152,7 +152,7 @@ scores() {
 
 # test_service NAME UNIT PROFILE RELOAD(yes/no)
 test_service() {
-        local s=$1 profile=$3 reload=$4 before after u c
+        local s=$1 profile=$3 reload=$4 before after u c since
         UNIT=$2
 
         setup_"$s"
@@ -164,6 +164,7 @@ test_service() {
         u=$(start_ms "$UNIT")
         before=$(scores "$UNIT")
 
+        since=$(date +%s)
         check "$s: systemd-landlock profile enable $profile" systemd-landlock profile enable "$profile"
         check "$s: starts confined" systemctl restart "$UNIT"
         check "$s: its ExecStart= goes through the enforcer" \
@@ -188,8 +189,8 @@ test_service() {
         if [[ $s != memcached ]]; then
                 check "$s: still denied after daemon-reload" not probe_"$s"
         fi
-        check "$s: no failed start in the journal" \
-                bash -c "! journalctl -q --no-pager -u '$UNIT' | grep -E 'status=(203|24[678])|Failed with result'"
+        check "$s: no failed start or write to a closed file in the journal since the profile" \
+                bash -c "! journalctl -q --no-pager --since=@$since -u '$UNIT' | grep -E 'status=(203|24[678])|Failed with result|on closed filehandle|Permission denied'"
 
         c=$(start_ms "$UNIT")
         after=$(scores "$UNIT")
