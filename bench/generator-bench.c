@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "fileio.h"
 #include "generator-unit.h"
 #include "strv.h"
 #include "unit-file.h"

@@ -13,6 +13,8 @@
 #   6. the differential test: adversarial unit trees under 252, 257 and 262, PID 1's view of every
 #      command against the probe's and against PID 1's view without the generator
 #   7. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
+#   8. the Debian package: built, lintian, the integration suite against the installed package under 257
+#      and 262, and install, upgrade, removal and purge under 252, 257 and 262
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
 
@@ -73,6 +75,7 @@ stage systemd-matrix bash test/systemd-matrix/run.sh "$build" trixie sid
 stage oracle bash test/systemd-matrix/oracle.sh "$build" host trixie sid
 stage differential bash test/differential/run.sh "$build"
 stage qemu bash test/qemu/run.sh "$build"
+stage package bash test/package/run.sh "$build"
 
 echo
 if [ ${#failed_stages[@]} -gt 0 ]; then

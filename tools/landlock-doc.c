@@ -28,12 +28,24 @@ static void print_rights(FILE *f) {
         fputs(".TE\n", f);
 }
 
+/* The rights of a bundle joined by ", ", not ",": man needs a space to break the cell's line at, or the
+ * table is wider than the page (lintian's groff-message). */
+static void print_rights_list(FILE *f, const char *s) {
+        for (; *s; s++) {
+                fputc(*s, f);
+                if (*s == ',')
+                        fputc(' ', f);
+        }
+}
+
 static void print_bundles(FILE *f) {
         fputs(".TS\nallbox;\nlb lb\nl l.\nBundle\tRights\n", f);
         for (size_t i = 0; i < landlock_n_bundles; i++) {
                 _cleanup_free_ char *s = landlock_mask_to_string(LANDLOCK_KIND_FS, landlock_bundles[i].access);
 
-                fprintf(f, "\\fB%s\\fR\tT{\n%s\nT}\n", landlock_bundles[i].name, strna(s));
+                fprintf(f, "\\fB%s\\fR\tT{\n", landlock_bundles[i].name);
+                print_rights_list(f, strna(s));
+                fputs("\nT}\n", f);
         }
         fputs(".TE\n", f);
 }

@@ -4,9 +4,11 @@
 #include <limits.h>
 #include <stdarg.h>
 
+#include "error-message.h"
 #include "exec-line.h"
 #include "generator-exec.h"
 #include "strv.h"
+#include "text.h"
 #include "unit-file.h"
 #include "unit-specifier.h"
 
@@ -33,35 +35,23 @@ char *exec_quote_word(const char *word, bool no_env, bool escape_percent) {
         return r;
 }
 
-int buf_append(char **buf, size_t *n, const char *s, size_t len) {
-        char *b = realloc(*buf, *n + len + 1);
-
-        if (!b)
-                return -ENOMEM;
-        memcpy(b + *n, s, len);
-        *n += len;
-        b[*n] = '\0';
-        *buf = b;
-        return 0;
-}
-
-static int append_word(char **buf, size_t *n, const char *word, bool no_env, bool escape_percent) {
+static int append_word(Text *t, const char *word, bool no_env, bool escape_percent) {
         _cleanup_free_ char *q = exec_quote_word(word, no_env, escape_percent);
 
         if (!q)
                 return -ENOMEM;
-        if (*n > 0 && buf_append(buf, n, " ", 1) < 0)
+        if (t->n > 0 && text_append(t, " ", 1) < 0)
                 return -ENOMEM;
-        return buf_append(buf, n, q, strlen(q));
+        return text_append(t, q, strlen(q));
 }
 
-static int append_option(char **buf, size_t *n, const char *option, const char *value, bool no_env,
+static int append_option(Text *t, const char *option, const char *value, bool no_env,
                          bool escape_percent) {
         _cleanup_free_ char *w = NULL;
 
         if (asprintf(&w, "%s%s", option, value) < 0)
                 return -ENOMEM;
-        return append_word(buf, n, w, no_env, escape_percent);
+        return append_word(t, w, no_env, escape_percent);
 }
 
 /* What systemd's config_parse_exec() checks of the executable, after specifiers. The executable moves
@@ -82,17 +72,6 @@ static const char *executable_problem(const char *path) {
         return NULL;
 }
 
-static int problem(char **ret_problem, const char *format, ...) _printf_(2, 3);
-static int problem(char **ret_problem, const char *format, ...) {
-        va_list ap;
-        int r;
-
-        va_start(ap, format);
-        r = vasprintf(ret_problem, format, ap);
-        va_end(ap);
-        return r < 0 ? -ENOMEM : -EBADMSG;
-}
-
 /* Whether systemd accepts the command as written: -EBADMSG with the reason if not. */
 static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_problem) {
         const char *why;
@@ -100,10 +79,10 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
         int r;
 
         if (unit_specifiers_check(c->path, version, &bad) < 0)
-                return problem(ret_problem, "Unknown specifier '%%%c' in the executable \"%s\"", bad, c->path);
+                return set_error(ret_problem, -EBADMSG, "Unknown specifier '%%%c' in the executable \"%s\"", bad, c->path);
         why = executable_problem(c->path);
         if (why)
-                return problem(ret_problem, "Invalid executable \"%s\": %s", c->path, why);
+                return set_error(ret_problem, -EBADMSG, "Invalid executable \"%s\": %s", c->path, why);
 
         /* argv[0] ("@") and the arguments, each as systemd will take it. */
         for (const char *p = c->argv0_raw_start ?: c->args_raw_start; p < c->args_raw_end; ) {
@@ -117,17 +96,49 @@ static int check_command(const ExecCommandRaw *c, unsigned version, char **ret_p
                 }
                 r = extract_first_word(&p, &w, NULL, EXEC_WORD_FLAGS);
                 if (r < 0)
-                        return problem(ret_problem, "Cannot parse the arguments of \"%s\"", c->path);
+                        return set_error(ret_problem, -EBADMSG, "Cannot parse the arguments of \"%s\"", c->path);
                 if (r == 0)
                         break;
                 if (unit_specifiers_check(w, version, &bad) < 0)
-                        return problem(ret_problem, "Unknown specifier '%%%c' in the argument \"%s\" of \"%s\"",
+                        return set_error(ret_problem, -EBADMSG, "Unknown specifier '%%%c' in the argument \"%s\" of \"%s\"",
                                        bad, w, c->path);
         }
         return 0;
 }
 
-static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **buf, size_t *n) {
+const char *exec_identity(const char *path) {
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+        if (isempty(name) || streq(name, ".") || streq(name, "..") || strlen(name) > NAME_MAX)
+                return NULL;
+        for (const char *c = name; *c; c++)
+                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-@", *c))
+                        return NULL;
+        return name;
+}
+
+/* The enforcer, through the link named after the command's identity when there is one. */
+static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
+        const char *identity = ctx->identity_dir ? exec_identity(c->path) : NULL;
+        int r;
+
+        if (!identity)
+                return text_append(t, ctx->exec_path, strlen(ctx->exec_path));
+
+        if (!strv_contains(*ctx->identities, identity)) {
+                r = strv_extend(ctx->identities, identity);
+                if (r < 0)
+                        return r;
+        }
+        r = text_append(t, ctx->identity_dir, strlen(ctx->identity_dir));
+        if (r >= 0)
+                r = text_append(t, "/", 1);
+        if (r >= 0)
+                r = text_append(t, identity, strlen(identity));
+        return r;
+}
+
+static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
         bool no_env = strchr(c->prefix, ':');
         size_t k = strlen(c->prefix), raw_n;
         const char *raw;
@@ -137,7 +148,7 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
 
         /* Full privileges: systemd does not sandbox these, neither do we. */
         if (strchr(c->prefix, '+'))
-                return buf_append(buf, n, c->raw_start, c->raw_end - c->raw_start);
+                return text_append(t, c->raw_start, c->raw_end - c->raw_start);
 
         /* Our prefixes, minus "@": the enforcer is told with --separate-argv0. */
         for (const char *p = c->prefix; *p; p++)
@@ -145,45 +156,45 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
                         prefix[m++] = *p;
         prefix[m] = '\0';
 
-        r = buf_append(buf, n, prefix, m);
+        r = text_append(t, prefix, m);
         if (r < 0)
                 return r;
-        r = buf_append(buf, n, ctx->exec_path, strlen(ctx->exec_path));
+        r = append_enforcer(c, ctx, t);
         if (r < 0)
                 return r;
         if (ctx->unit) {
-                r = append_option(buf, n, "--unit=", ctx->unit, no_env, false);
+                r = append_option(t, "--unit=", ctx->unit, no_env, false);
                 if (r < 0)
                         return r;
         }
         if (ctx->condition) {
-                r = append_word(buf, n, "--condition", no_env, false);
+                r = append_word(t, "--condition", no_env, false);
                 if (r < 0)
                         return r;
         }
         if (ctx->error) {
-                r = append_option(buf, n, "--error=", ctx->error, no_env, true);
+                r = append_option(t, "--error=", ctx->error, no_env, true);
                 if (r < 0)
                         return r;
         } else
-                STRV_FOREACH(w, ctx->policy_words) {
-                        r = append_word(buf, n, *w, no_env, false);
+                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
+                        r = append_word(t, *w, no_env, false);
                         if (r < 0)
                                 return r;
                 }
         if (ctx->search_path) {
-                r = append_option(buf, n, "--search-path=", ctx->search_path, no_env, false);
+                r = append_option(t, "--search-path=", ctx->search_path, no_env, false);
                 if (r < 0)
                         return r;
         }
         if (c->argv0_raw_start) {
-                r = append_word(buf, n, "--separate-argv0", no_env, false);
+                r = append_word(t, "--separate-argv0", no_env, false);
                 if (r < 0)
                         return r;
         }
         /* Every word the unit or its environment controls comes after "--": "$VAR" may become several
          * words, and the enforcer never reads a word after "--" as an option. */
-        r = buf_append(buf, n, " --", 3);
+        r = text_append(t, " --", 3);
         if (r < 0)
                 return r;
 
@@ -195,58 +206,57 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, char **
         raw_n = c->path_raw_end - raw;
         if (strneq(c->path_raw_start, c->prefix, k) && (no_env || !strchr(c->path, '$')) &&
             !(raw_n == 1 && raw[0] == ';')) {
-                r = buf_append(buf, n, " ", 1);
+                r = text_append(t, " ", 1);
                 if (r >= 0)
-                        r = buf_append(buf, n, raw, raw_n);
+                        r = text_append(t, raw, raw_n);
         } else
-                r = append_word(buf, n, c->path, no_env, false);
+                r = append_word(t, c->path, no_env, false);
         if (r < 0)
                 return r;
 
         if (c->argv0_raw_start) {
-                r = buf_append(buf, n, " ", 1);
+                r = text_append(t, " ", 1);
                 if (r >= 0)
-                        r = buf_append(buf, n, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
+                        r = text_append(t, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
                 if (r < 0)
                         return r;
         }
         if (c->args_raw_end > c->args_raw_start) {
-                r = buf_append(buf, n, " ", 1);
+                r = text_append(t, " ", 1);
                 if (r >= 0)
-                        r = buf_append(buf, n, c->args_raw_start, c->args_raw_end - c->args_raw_start);
+                        r = text_append(t, c->args_raw_start, c->args_raw_end - c->args_raw_start);
         }
         return r;
 }
 
 int exec_line_refusal(const ExecWrapContext *ctx, const char *error, char **ret) {
-        _cleanup_free_ char *buf = NULL;
-        size_t n = 0;
+        _cleanup_(text_done) Text buf = {};
         int r;
 
         assert(ctx);
         assert(error);
         assert(ret);
 
-        r = buf_append(&buf, &n, ctx->exec_path, strlen(ctx->exec_path));
+        r = text_append(&buf, ctx->exec_path, strlen(ctx->exec_path));
         if (r >= 0 && ctx->unit)
-                r = append_option(&buf, &n, "--unit=", ctx->unit, false, false);
+                r = append_option(&buf, "--unit=", ctx->unit, false, false);
         if (r >= 0 && ctx->condition)
-                r = append_word(&buf, &n, "--condition", false, false);
+                r = append_word(&buf, "--condition", false, false);
         if (r >= 0)
-                r = append_option(&buf, &n, "--error=", error, false, true);
+                r = append_option(&buf, "--error=", error, false, true);
         if (r >= 0)
-                r = buf_append(&buf, &n, " --", 3);
+                r = text_append(&buf, " --", 3);
         if (r < 0)
                 return r;
 
-        *ret = TAKE_PTR(buf);
+        *ret = text_steal(&buf);
         return 0;
 }
 
 int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, char **ret_problem) {
-        _cleanup_free_ char *buf = NULL;
-        ExecCommandRaw *cmds = NULL;
-        size_t n_cmds = 0, n = 0;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
+        _cleanup_(text_done) Text buf = {};
+        size_t n_cmds = 0;
         int r;
 
         assert(value);
@@ -261,19 +271,17 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, ch
         if (r == -EINVAL)
                 /* Kept as written, a line we cannot split could still be run by systemd, in part (the
                  * commands before a bad one on a ";" line), and then unconfined. */
-                return problem(ret_problem, "Cannot parse the command line");
+                return set_error(ret_problem, -EBADMSG, "Cannot parse the command line");
         if (r < 0)
                 return r;
 
         /* systemd 258's "|" prefix runs the line through the user's shell: a prefix there, not an error
          * that "-" would excuse. We do not wrap it: refuse, whatever the other prefixes. */
         for (size_t i = 0; i < n_cmds; i++)
-                if (cmds[i].path[0] == '|') {
-                        exec_commands_free(cmds, n_cmds);
-                        return problem(ret_problem, "The \"|\" prefix (run through the user's shell) is not "
+                if (cmds[i].path[0] == '|')
+                        return set_error(ret_problem, -EBADMSG, "The \"|\" prefix (run through the user's shell) is not "
                                        "supported with Landlock directives: name the shell explicitly, e.g. "
                                        "/bin/sh -c '…'");
-                }
 
         for (size_t i = 0; i < n_cmds && r >= 0; i++) {
                 _cleanup_free_ char *why = NULL;
@@ -292,17 +300,16 @@ int exec_line_wrap(const char *value, const ExecWrapContext *ctx, char **ret, ch
                 }
                 if (r < 0)
                         break;
-                if (n > 0)
-                        r = buf_append(&buf, &n, " ; ", 3);
+                if (buf.n > 0)
+                        r = text_append(&buf, " ; ", 3);
                 if (r >= 0)
-                        r = wrap_one(&cmds[i], ctx, &buf, &n);
+                        r = wrap_one(&cmds[i], ctx, &buf);
         }
-        exec_commands_free(cmds, n_cmds);
         if (r < 0)
                 return r;
 
         /* No command at all (e.g. a lone ";"): systemd adds nothing, and we must not write an empty
          * assignment, which would reset the list. */
-        *ret = TAKE_PTR(buf);
+        *ret = text_steal(&buf);
         return 0;
 }

@@ -19,6 +19,14 @@ int generator_dropin_name(char * const *seen, char **ret);
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors);
 
+/* The same, executing the enforcer through links in "identity_dir" named after each command's executable
+ * (exec_identity()), so that the commands keep their journal identity, unless the unit sets
+ * SyslogIdentifier= or would not see identity_dir; *ret_identities gets the names of the links to create
+ * there. identity_dir NULL: as generator_unit_dropin(). */
+int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                               const char *identity_dir, unsigned version, char * const *problems, bool force,
+                               char **ret_text, char ***ret_errors, char ***ret_identities);
+
 typedef struct GeneratorOptions {
         UnitScope scope;
         const char *root;               /* look units up beneath this directory (tests); NULL = / */
@@ -27,6 +35,8 @@ typedef struct GeneratorOptions {
         const char *early_dir;          /* the "early" one (argv[2]): where a unit is masked; may be NULL */
         unsigned systemd_version;       /* of the manager, 0 if unknown */
         const char *exec_path;          /* the enforcer; NULL = LANDLOCK_EXEC_PATH */
+        bool identity_links;            /* run the enforcer through links in output_dir/LANDLOCK_EXEC_IDENTITY_DIR,
+                                         * so that commands keep their journal identity */
 } GeneratorOptions;
 
 /* Writes a drop-in for every unit with Landlock directives. Problems with one unit are logged and do not

@@ -8,7 +8,9 @@
  * The steps between start and execve() are all in main(), in order, bubblewrap style. */
 
 #include <assert.h>
+#include <inttypes.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "exec-exit.h"
@@ -97,44 +99,63 @@ static void log_availability_refusal(const LandlockAvailability *a, LandlockVerd
         }
 }
 
-/* Step 4: what the command itself needs to be exec'd (LandlockAllowCommand=yes): read and execute on
- * each file of its closure, and nothing else. */
-static int add_command_closure(LandlockPolicy *p, const char *path, const char *search_path) {
-        _cleanup_strv_free_ char **files = NULL;
-        ExecClosureOptions o;
+/* Step 4: the grants every service gets (landlock-implicit.h): the command's own files, $NOTIFY_SOCKET,
+ * the harmless devices. */
+static int add_implicit(LandlockPolicy *p, const char *path, const char *search_path, unsigned abi) {
+        ExecClosureOptions closure;
         int r;
 
-        exec_closure_options_from_environment(&o, search_path);
-        r = exec_closure_compute(path, &o, &files);
+        exec_closure_options_from_environment(&closure, search_path);
+        r = landlock_policy_add_implicit(p, &(LandlockImplicitContext) {
+                        .command = path,
+                        .closure = &closure,
+                        .notify_socket = getenv("NOTIFY_SOCKET"),
+                        .abi = abi,
+                });
+        if (r == -ENOMEM)
+                return log_oom();
         if (r < 0)
                 return log_error_errno(r, "Failed to find the files %s needs to run: %m", path);
-
-        for (char **f = files; *f; f++) {
-                r = landlock_policy_add_path(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, 0,
-                                             /* optional= */ true, &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
-                if (r < 0)
-                        return log_oom();
-                log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
-        }
         return 0;
 }
 
-/* Step 4: a Type=notify service must still reach $NOTIFY_SOCKET when the kernel handles resolve-unix
- * (ABI 9). An abstract socket ("@…") is no path: LandlockScope=abstract-unix-socket would block it. */
-static int add_notify_socket(LandlockPolicy *p, unsigned abi) {
-        const char *e = getenv("NOTIFY_SOCKET");
+/* Step 4: LandlockAllowPrograms=, looked up in the service's own view of the file system, like the
+ * command. A directory would grant everything beneath it: that is LandlockPaths='s business. Returns the
+ * exit status to fail with, or 0. */
+static int add_programs(LandlockPolicy *p, const char *search_path) {
+        _cleanup_strv_free_ char **programs = TAKE_PTR(p->programs);
+        ExecClosureOptions closure;
+        struct stat st;
         int r;
 
-        if (!e || e[0] != '/')
-                return 0;
-        if (!(landlock_abi_mask(LANDLOCK_KIND_FS, abi) & LANDLOCK_ACCESS_FS_RESOLVE_UNIX))
-                return 0;       /* not handled: connecting is allowed anyway */
+        exec_closure_options_from_environment(&closure, search_path);
+        STRV_FOREACH(item, programs) {
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
 
-        r = landlock_policy_add_path(p, e, LANDLOCK_ACCESS_FS_RESOLVE_UNIX, 0, /* optional= */ true,
-                                     &(LandlockSource) { .file = (char *) LANDLOCK_IMPLICIT_SOURCE });
-        if (r < 0)
-                return log_oom();
-        log_debug("Implicit grant for $NOTIFY_SOCKET: %s (resolve-unix)", e);
+                if (stat(path, &st) < 0) {
+                        r = -errno;
+                        if (r == -ENOENT && optional) {
+                                log_debug("Skipping LandlockAllowPrograms=-%s: it does not exist.", path);
+                                continue;
+                        }
+                        log_error_errno(r, "LandlockAllowPrograms=%s: %m (prefix it with \"-\" if it may be "
+                                        "missing).", path);
+                        return r == -ENOENT ? EXIT_LANDLOCK_PATH : EXIT_LANDLOCK;
+                }
+                if (S_ISDIR(st.st_mode)) {
+                        log_error("LandlockAllowPrograms=%s is a directory, expected a program or a module (grant "
+                                  "directories with LandlockPaths=).", path);
+                        return EXIT_LANDLOCK_POLICY;
+                }
+                r = landlock_policy_add_program_files(p, path, &closure);
+                if (r == -ENOMEM)
+                        return log_oom(), EXIT_LANDLOCK;
+                if (r < 0) {
+                        log_error_errno(r, "Failed to find the files LandlockAllowPrograms=%s needs: %m", path);
+                        return EXIT_LANDLOCK;
+                }
+        }
         return 0;
 }
 
@@ -191,6 +212,7 @@ static int run(int argc, char *argv[]) {
         LandlockRestrictResult result = {};
         LandlockAvailability availability;
         LandlockVerdict verdict;
+        uint64_t policy_id = 0;
         bool process_wide;
         int abi, errata, r;
 
@@ -215,6 +237,11 @@ static int run(int argc, char *argv[]) {
                           o.command ? o.command[0] : "the command");
                 return EXIT_LANDLOCK_POLICY;
         }
+
+        /* Before anything is added to it: the policy as the unit says it (landlock-args.h). */
+        r = landlock_policy_id(&o.policy, &policy_id);
+        if (r < 0)
+                return log_oom(), EXIT_LANDLOCK_POLICY;
 
         /* 2. The command, resolved as systemd resolves it (ExecSearchPath=, else the default $PATH). */
         r = exec_command_find(o.command[0], o.search_path, &path);
@@ -261,18 +288,13 @@ static int run(int argc, char *argv[]) {
         log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
 
         /* 4. Implicit grants, only meaningful when the filesystem is handled. */
+        r = add_implicit(&o.policy, path, o.search_path, (unsigned) abi);
+        if (r < 0)
+                return EXIT_LANDLOCK;
         if (o.policy.handle_fs && abi > 0) {
-                if (o.policy.allow_command) {
-                        r = add_command_closure(&o.policy, path, o.search_path);
-                        if (r < 0)
-                                return EXIT_LANDLOCK;
-                }
-                r = add_notify_socket(&o.policy, (unsigned) abi);
-                if (r < 0)
-                        return EXIT_LANDLOCK;
-                r = landlock_policy_add_implicit_devices(&o.policy);
-                if (r < 0)
-                        return log_oom(), EXIT_LANDLOCK;
+                r = add_programs(&o.policy, o.search_path);
+                if (r > 0)
+                        return r;
         }
 
         /* 5. Compile for this kernel: strict refuses what it cannot enforce, best effort says what it drops. */
@@ -343,6 +365,8 @@ static int run(int argc, char *argv[]) {
         else if (result.fallback)
                 log_debug("Restricted %u threads in %u sweeps of /proc/self/task.", result.n_threads, result.n_sweeps);
         ruleset_fd = safe_close(ruleset_fd);
+        /* The record of what this process runs under, for "show" and "security" after a daemon-reload. */
+        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", policy_id, path);
 
 exec:
         /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */

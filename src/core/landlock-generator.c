@@ -46,6 +46,7 @@ int main(int argc, char *argv[]) {
         };
         GeneratorOptions o = {
                 .scope = scope_from_invocation(argv[0]),
+                .identity_links = true,
         };
         int c, r;
 

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 
+#include "alloc-util.h"
+#include "fileio.h"
 #include "analyze-merge.h"
 #include "log.h"
 
@@ -220,14 +222,11 @@ int analyze_parse_json(const char *text, AnalyzeReport *ret) {
                 p++;
         else
                 for (;;) {
-                        AnalyzeRow *rows;
 
-                        rows = realloc(rep.rows, (rep.n_rows + 1) * sizeof(AnalyzeRow));
-                        if (!rows) {
+                        if (!GREEDY_REALLOC(rep.rows, rep.n_rows + 1)) {
                                 analyze_report_done(&rep);
                                 return -ENOMEM;
                         }
-                        rep.rows = rows;
                         skip_space(&p);
                         r = parse_row(&p, rep.rows + rep.n_rows);
                         rep.n_rows++;
@@ -273,8 +272,7 @@ int analyze_parse_overall(const char *text) {
  * there). Returns the exit status (≥ 0) or -errno. */
 static int run_capture(char *const argv[], char **ret_output) {
         _cleanup_free_ char *buf = NULL;
-        size_t n = 0, sz = 0;
-        int fds[2], status;
+        int fds[2], status, r;
         pid_t pid;
 
         if (pipe2(fds, O_CLOEXEC) < 0)
@@ -301,30 +299,12 @@ static int run_capture(char *const argv[], char **ret_output) {
         }
         safe_close(fds[1]);
 
-        for (;;) {
-                ssize_t k;
-
-                if (n + 4096 + 1 > sz) {
-                        char *b = realloc(buf, sz = (sz ? sz * 2 : 16384));
-
-                        if (!b) {
-                                safe_close(fds[0]);
-                                (void) waitpid(pid, NULL, 0);
-                                return -ENOMEM;
-                        }
-                        buf = b;
-                }
-                k = read(fds[0], buf + n, sz - n - 1);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        break;
-                n += k;
-        }
+        r = read_full_fd(fds[0], &buf, NULL);
         safe_close(fds[0]);
         if (waitpid(pid, &status, 0) < 0)
                 return -errno;
-        buf[n] = '\0';
+        if (r < 0)
+                return r;       /* whatever came is not the whole report */
         *ret_output = TAKE_PTR(buf);
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <assert.h>
+#include <inttypes.h>
 #include <libgen.h>
+#include <systemd/sd-journal.h>
 
+#include "alloc-util.h"
 #include "exec-line.h"
 #include "landlock-unit.h"
 #include "unit-exec-keys.h"
@@ -38,6 +41,7 @@ void landlock_unit_done(LandlockUnit *u) {
         free(u->commands);
         free(u->load_state);
         free(u->active_state);
+        free(u->invocation_id);
         for (size_t i = 0; i < u->n_running; i++)
                 running_command_done(u->running + i);
         free(u->running);
@@ -54,39 +58,12 @@ const char *landlock_unit_section(const LandlockUnit *u) {
         return landlock_section_for_unit(u->name);
 }
 
-const char *landlock_unit_get(const LandlockUnit *u, const char *key) {
-        const char *section = landlock_unit_section(u), *v = NULL;
-
-        if (!section)
-                return NULL;
-        for (size_t i = 0; i < u->file.n_entries; i++)
-                if (streq(u->file.entries[i].section, section) && streq(u->file.entries[i].key, key))
-                        v = u->file.entries[i].value;
-        return v;
-}
-
-/* Drops every earlier command of "field": an empty assignment resets the list. */
-static void commands_reset(LandlockUnit *u, const char *field) {
-        size_t k = 0;
-
-        for (size_t i = 0; i < u->n_commands; i++) {
-                if (streq(u->commands[i].field, field)) {
-                        exec_line_done(u->commands + i);
-                        continue;
-                }
-                u->commands[k++] = u->commands[i];
-        }
-        u->n_commands = k;
-}
-
 static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *c) {
         ExecLine *l;
 
-        l = reallocarray(u->commands, u->n_commands + 1, sizeof(ExecLine));
-        if (!l)
+        if (!GREEDY_REALLOC(u->commands, u->n_commands + 1))
                 return -ENOMEM;
-        u->commands = l;
-        l += u->n_commands++;
+        l = u->commands + u->n_commands++;
         *l = (ExecLine) {
                 .field = strdup(e->key),
                 .prefix = strdup(c->prefix),
@@ -102,7 +79,7 @@ static int command_add(LandlockUnit *u, const UnitFileEntry *e, ExecCommandRaw *
 
 /* One ExecLine per command of the entry, split as the generator splits it (exec-line.h). */
 static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
-        ExecCommandRaw *cmds = NULL;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r;
 
@@ -112,11 +89,33 @@ static int commands_add(LandlockUnit *u, const UnitFileEntry *e) {
         if (r < 0)
                 return r;
 
-        r = 0;
-        for (size_t i = 0; i < n && r >= 0; i++)
+        for (size_t i = 0; i < n; i++) {
                 r = command_add(u, e, &cmds[i]);
-        exec_commands_free(cmds, n);
-        return r;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The commands in effect, key by key in the order systemd runs them (unit-exec-keys.h). */
+static int landlock_unit_parse_commands(LandlockUnit *u, const char *section) {
+        const char * const *keys = unit_exec_keys(section);
+        int r;
+
+        for (size_t k = 0; keys && keys[k]; k++) {
+                _cleanup_free_ const UnitFileEntry **l = NULL;
+                size_t n;
+
+                r = unit_file_get_list(&u->file, section, keys[k], &l, &n);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < n; i++) {
+                        r = commands_add(u, l[i]);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
 }
 
 static int landlock_unit_parse_entries(LandlockUnit *u) {
@@ -129,21 +128,7 @@ static int landlock_unit_parse_entries(LandlockUnit *u) {
         r = landlock_unit_policy_from_unit_file(&u->file, section, &u->policy);
         if (r < 0)
                 return r;
-
-        for (size_t i = 0; i < u->file.n_entries; i++) {
-                const UnitFileEntry *e = u->file.entries + i;
-
-                if (!streq(e->section, section) || !unit_exec_key_is_valid(section, e->key))
-                        continue;
-                if (isempty(e->value))
-                        commands_reset(u, e->key);
-                else {
-                        r = commands_add(u, e);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        return 0;
+        return landlock_unit_parse_commands(u, section);
 }
 
 /* The generator's own drop-in restates the commands, wrapped: we want what the administrator wrote. */
@@ -215,6 +200,39 @@ int landlock_unit_load_offline(const char *name, UnitScope scope, const char *ro
         return 0;
 }
 
+/* The section a drop-in's directives belong to comes from the unit it configures: its directory
+ * "nginx.service.d/", "foo-.service.d/", or "service.d/" for every service. A ".conf" elsewhere says it
+ * with its first section whose commands we would know ([Service], [Socket], [Mount], [Swap]). Returns
+ * a name whose suffix gives the type ("nginx.service", "*.service"), or NULL when none can be told. */
+static char *dropin_unit_name(const char *path, const UnitFile *f) {
+        static const char *const types[][2] = {
+                { "Service", ".service" }, { "Socket", ".socket" }, { "Mount", ".mount" }, { "Swap", ".swap" },
+        };
+        _cleanup_free_ char *copy = strdup(path);
+        const char *dir, *slash;
+        char *name;
+
+        if (!copy)
+                return NULL;
+        slash = strrchr(copy, '/');
+        if (slash) {
+                copy[slash - copy] = '\0';
+                dir = strrchr(copy, '/') ? strrchr(copy, '/') + 1 : copy;
+                if (endswith(dir, ".d") && strlen(dir) > 2) {
+                        if (!strchr(dir, '.') || strchr(dir, '.') == dir + strlen(dir) - 2)
+                                /* "service.d": every unit of that type. */
+                                return asprintf(&name, "*.%.*s", (int) (strlen(dir) - 2), dir) < 0 ? NULL : name;
+                        return strndup(dir, strlen(dir) - 2);
+                }
+        }
+        for (size_t i = 0; i < f->n_entries; i++)
+                for (size_t t = 0; t < ELEMENTSOF(types); t++)
+                        if (streq(f->entries[i].section, types[t][0]))
+                                return asprintf(&name, "%s%s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
+                                                types[t][1]) < 0 ? NULL : name;
+        return NULL;
+}
+
 int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
         _cleanup_free_ char *copy = NULL;
         LandlockUnit u = {};
@@ -235,6 +253,14 @@ int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
                 landlock_unit_done(&u);
                 return log_error_errno(r, "Failed to read %s: %m", path);
         }
+        if (endswith(u.name, ".conf")) {
+                char *name = dropin_unit_name(path, &u.file);
+
+                if (name) {
+                        free(u.name);
+                        u.name = name;
+                }
+        }
         r = landlock_unit_parse_entries(&u);
         if (r < 0) {
                 landlock_unit_done(&u);
@@ -244,8 +270,31 @@ int landlock_unit_load_file(const char *path, LandlockUnit *ret) {
         return 0;
 }
 
+static bool path_is_enforcer_binary(const char *p) {
+        return streq(p, LANDLOCK_EXEC_PATH) || endswith(p, "/systemd-landlock-exec");
+}
+
+/* The enforcer, or one of the generator's links to it named after a command (LANDLOCK_EXEC_IDENTITY_DIR):
+ * the link must be there and point to the enforcer. */
 static bool path_is_enforcer(const char *p) {
-        return p && (streq(p, LANDLOCK_EXEC_PATH) || endswith(p, "/systemd-landlock-exec"));
+        char target[PATH_MAX];
+        const char *slash;
+        ssize_t k;
+
+        if (!p)
+                return false;
+        if (path_is_enforcer_binary(p))
+                return true;
+        slash = strrchr(p, '/');
+        if (!slash || slash - p < (ptrdiff_t) strlen("/" LANDLOCK_EXEC_IDENTITY_DIR) ||
+            !strneq(slash - strlen("/" LANDLOCK_EXEC_IDENTITY_DIR), "/" LANDLOCK_EXEC_IDENTITY_DIR "/",
+                    strlen("/" LANDLOCK_EXEC_IDENTITY_DIR "/")))
+                return false;
+        k = readlink(p, target, sizeof target - 1);
+        if (k < 0)
+                return false;
+        target[k] = '\0';
+        return path_is_enforcer_binary(target);
 }
 
 int running_command_classify(RunningCommand *c) {
@@ -298,4 +347,74 @@ int landlock_unit_list_offline(UnitScope scope, const char *root, char ***ret) {
         }
         *ret = TAKE_PTR(result);
         return 0;
+}
+
+/* The policy of the commands the manager would run now that are not control commands (those have their
+ * own words, without signal scoping): the one the first command of an invocation logs. */
+static int current_policy_id(const LandlockUnit *u, uint64_t *ret) {
+        const char *section = landlock_unit_section(u);
+
+        for (size_t i = 0; i < u->n_running; i++) {
+                const RunningCommand *c = u->running + i;
+
+                if (!c->wrapped || c->parse_error || c->options.error || unit_exec_key_controls_main(section, c->field))
+                        continue;
+                return landlock_policy_id(&c->options.policy, ret) < 0 ? -ENOMEM : 1;
+        }
+        return 0;
+}
+
+/* The first record of the invocation: written by the enforcer before the first command of it ran, so
+ * nothing the service printed later can stand in for it. */
+static int recorded_policy_id(const char *invocation_id, uint64_t *ret) {
+        _cleanup_free_ char *match = NULL;
+        sd_journal *j = NULL;
+        int r, found = 0;
+
+        if (asprintf(&match, "_SYSTEMD_INVOCATION_ID=%s", invocation_id) < 0)
+                return -ENOMEM;
+        r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+        if (r < 0)
+                return r;
+        r = sd_journal_add_match(j, match, 0);
+        if (r >= 0) {
+                SD_JOURNAL_FOREACH(j) {
+                        const void *data;
+                        const char *at;
+                        char text[256];
+                        size_t n;
+
+                        if (sd_journal_get_data(j, "MESSAGE", &data, &n) < 0)
+                                continue;
+                        n = MIN(n, sizeof text - 1);
+                        memcpy(text, data, n);
+                        text[n] = '\0';
+                        at = strstr(text, LANDLOCK_POLICY_ID_MESSAGE);
+                        if (at && sscanf(at + strlen(LANDLOCK_POLICY_ID_MESSAGE), "%16" SCNx64, ret) == 1) {
+                                found = 1;
+                                break;
+                        }
+                }
+        }
+        sd_journal_close(j);
+        return r < 0 ? r : found;
+}
+
+PolicyRecord landlock_unit_policy_record(const LandlockUnit *u, uint64_t *ret_recorded, uint64_t *ret_current) {
+        uint64_t current, recorded;
+
+        assert(u);
+
+        if (!u->online || isempty(u->invocation_id) || !u->active_state ||
+            !STR_IN_SET(u->active_state, "active", "reloading", "activating", "deactivating"))
+                return POLICY_RECORD_NOT_RUNNING;
+        if (current_policy_id(u, &current) <= 0)
+                return POLICY_RECORD_NOT_RUNNING;
+        if (ret_current)
+                *ret_current = current;
+        if (recorded_policy_id(u->invocation_id, &recorded) <= 0)
+                return POLICY_RECORD_UNKNOWN;
+        if (ret_recorded)
+                *ret_recorded = recorded;
+        return recorded == current ? POLICY_RECORD_CURRENT : POLICY_RECORD_STALE;
 }

@@ -44,14 +44,26 @@ typedef struct LandlockUnit {
 
         bool online;
         char *load_state, *active_state;
+        char *invocation_id;            /* of the running invocation, 32 hex digits; NULL when none */
         RunningCommand *running;
         size_t n_running;
 } LandlockUnit;
 
+/* Whether the running processes of the unit still have the policy they were started with although the
+ * unit now says another (a daemon-reload after a change: a restart applies it). The record is what the
+ * enforcer logged before executing the first command of the running invocation (LANDLOCK_POLICY_ID_MESSAGE),
+ * read from the journal; it is compared with the policy of the commands the manager would run now. */
+typedef enum PolicyRecord {
+        POLICY_RECORD_NOT_RUNNING,      /* no running invocation, or no wrapped command to compare with */
+        POLICY_RECORD_UNKNOWN,          /* no record: stderr not to the journal, journal not readable, … */
+        POLICY_RECORD_CURRENT,
+        POLICY_RECORD_STALE,
+} PolicyRecord;
+
+PolicyRecord landlock_unit_policy_record(const LandlockUnit *u, uint64_t *ret_recorded, uint64_t *ret_current);
+
 void landlock_unit_done(LandlockUnit *u);
 void landlock_unit_freep(LandlockUnit **u);
-
-/* The Exec*= keys of a section, and whether "key" is one of them. */
 
 /* Loads "name" from unit files only, beneath "root" (NULL: /). -ENOENT if there is no such unit. */
 int landlock_unit_load_offline(const char *name, UnitScope scope, const char *root, LandlockUnit *ret);
@@ -74,6 +86,3 @@ int landlock_unit_list_offline(UnitScope scope, const char *root, char ***ret);
 
 /* The section of the unit's directives and commands ("Service"; NULL for types we do not handle). */
 const char *landlock_unit_section(const LandlockUnit *u);
-
-/* The value of the last assignment of "key" in the unit's section, or NULL. */
-const char *landlock_unit_get(const LandlockUnit *u, const char *key);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "security-score.h"
+#include "strv.h"
 
 /* Weights and ranges are documented in systemd-landlock(1); keep the two in sync. The weights use
  * systemd-analyze's scale (its heaviest items weigh 1500–2000). */
@@ -22,6 +23,8 @@ enum {
         ITEM_FAIL_OPEN,
         ITEM_LOG,
         ITEM_PROCESS_WIDE,
+        ITEM_INTERPRETER,
+        ITEM_PROC,
         _ITEM_MAX,
 };
 
@@ -40,6 +43,8 @@ const SecurityItem security_items[_ITEM_MAX] = {
         [ITEM_FAIL_OPEN]    = { "LandlockEnforced",     "ExecStart= (enforcer)",      2000, 1 },
         [ITEM_LOG]          = { "LandlockLog",          "LandlockLog=",                100, 1 },
         [ITEM_PROCESS_WIDE] = { "LandlockProcessWide",  "LandlockProcessWide=",        300, 1 },
+        [ITEM_INTERPRETER]  = { "LandlockInterpreter",  "LandlockExecPaths=/bin/sh …", 500, 1 },
+        [ITEM_PROC]         = { "LandlockProc",         "LandlockPaths=/proc",         500, 1 },
 };
 const size_t security_n_items = _ITEM_MAX;
 
@@ -76,6 +81,44 @@ static const LandlockPathRule *policy_find_grant(const LandlockPolicy *p, const 
         return NULL;
 }
 
+/* No credit for what the kernel assessed cannot enforce: the rows judge what it will enforce of the
+ * policy, the LandlockKernel row says what it drops. */
+static bool fs_enforced(const SecurityFacts *f) {
+        return f->policy->handle_fs && f->abi > 0 && (!f->compiled || f->compiled->handled_fs != 0);
+}
+
+static uint64_t net_enforced(const SecurityFacts *f) {
+        if (f->abi == 0)
+                return 0;
+        return f->compiled ? f->compiled->handled_net : f->policy->handled_net;
+}
+
+static uint64_t scopes_enforced(const SecurityFacts *f) {
+        if (f->abi == 0)
+                return 0;
+        return f->compiled ? f->compiled->scoped : f->policy->scoped;
+}
+
+/* Shells and interpreters: granted execute, they run whatever they are given. */
+static const char *const interpreter_names[] = {
+        "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox", "perl", "python", "ruby",
+        "lua", "tclsh", "php", "node", "nodejs", "awk", "gawk", "mawk", NULL,
+};
+static const char *const interpreter_dirs[] = { "/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", NULL };
+
+bool security_is_interpreter(const char *path) {
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+        for (size_t i = 0; interpreter_names[i]; i++) {
+                const char *rest = startswith(name, interpreter_names[i]);
+
+                /* "python3", "python3.11", "perl5.36.0", "lua5.4" */
+                if (rest && rest[strspn(rest, "0123456789.")] == '\0')
+                        return true;
+        }
+        return false;
+}
+
 static int result_set(SecurityResult *r, uint64_t badness, const char *fmt, ...) _printf_(3, 4);
 static int result_set(SecurityResult *r, uint64_t badness, const char *fmt, ...) {
         va_list ap;
@@ -103,6 +146,8 @@ static int assess_configured(const SecurityFacts *f, SecurityResult *r) {
 static int assess_filesystem(const SecurityFacts *f, SecurityResult *r) {
         if (!f->policy->handle_fs)
                 return result_set(r, 1, "Filesystem access is not restricted by Landlock");
+        if (!fs_enforced(f))
+                return result_set(r, 1, "Filesystem access is not restricted: this kernel cannot enforce it");
         return result_set(r, 0, "Filesystem access is denied except beneath %zu listed path(s)",
                           f->policy->n_paths);
 }
@@ -111,7 +156,7 @@ static int assess_write_system(const SecurityFacts *f, SecurityResult *r) {
         const LandlockPathRule *worst = NULL;
         uint64_t badness = 0;
 
-        if (!f->policy->handle_fs)
+        if (!fs_enforced(f))
                 return result_set(r, r->item->range, "Service may write anywhere, including /etc and /usr");
 
         for (size_t i = 0; security_sensitive_paths[i]; i++) {
@@ -137,7 +182,7 @@ static int assess_write_system(const SecurityFacts *f, SecurityResult *r) {
 }
 
 static int assess_write_exec(const SecurityFacts *f, SecurityResult *r) {
-        if (!f->policy->handle_fs)
+        if (!fs_enforced(f))
                 return result_set(r, 1, "Service may write files it can then execute");
 
         for (size_t i = 0; i < f->policy->n_paths; i++) {
@@ -159,7 +204,7 @@ static int assess_write_exec(const SecurityFacts *f, SecurityResult *r) {
 static int assess_exec(const SecurityFacts *f, SecurityResult *r) {
         const LandlockPathRule *g;
 
-        if (!f->policy->handle_fs)
+        if (!fs_enforced(f))
                 return result_set(r, 2, "Service may execute any program");
 
         g = policy_find_grant(f->policy, "/usr", LANDLOCK_ACCESS_FS_EXECUTE);
@@ -172,7 +217,7 @@ static int assess_exec(const SecurityFacts *f, SecurityResult *r) {
 static int assess_net(const SecurityFacts *f, SecurityResult *r, bool bind) {
         uint64_t tcp = bind ? LANDLOCK_ACCESS_NET_BIND_TCP : LANDLOCK_ACCESS_NET_CONNECT_TCP,
                 udp = bind ? LANDLOCK_ACCESS_NET_BIND_UDP : LANDLOCK_ACCESS_NET_CONNECT_SEND_UDP;
-        bool t = f->policy->handled_net & tcp, u = f->policy->handled_net & udp;
+        bool t = net_enforced(f) & tcp, u = net_enforced(f) & udp;
         const char *what = bind ? "binding" : "connecting";
 
         if (t && u)
@@ -185,11 +230,14 @@ static int assess_net(const SecurityFacts *f, SecurityResult *r, bool bind) {
 }
 
 static int assess_scope(const SecurityFacts *f, SecurityResult *r) {
-        bool a = f->policy->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
-                s = f->policy->scoped & LANDLOCK_SCOPE_SIGNAL;
+        bool a = scopes_enforced(f) & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+                s = scopes_enforced(f) & LANDLOCK_SCOPE_SIGNAL;
 
+        /* Commands that control the main process are not signal-scoped (systemd.landlock(5)): that is the
+         * price of "kill -HUP $MAINPID" without "+", which would give up everything. */
         if (a && s)
-                return result_set(r, 0, "Abstract UNIX sockets and signals are scoped to the service");
+                return result_set(r, 0, "Abstract UNIX sockets and signals are scoped to the service "
+                                  "(ExecReload=, ExecStop=… may signal the main process)");
         if (a)
                 return result_set(r, 1, "Abstract UNIX sockets scoped, signals to other processes not");
         if (s)
@@ -257,6 +305,12 @@ static int assess_fail_open(const SecurityFacts *f, SecurityResult *r) {
                 return result_set(r, 1, "%u of %u command(s) the manager runs do not go through the enforcer "
                                   "(generator not installed, or no daemon-reload?)",
                                   f->n_running_unwrapped, f->n_running);
+        if (f->stale_policy)
+                return result_set(r, 1, "The running processes still have the policy from before the last "
+                                  "daemon-reload: restart the unit to apply the one shown");
+        if (f->n_running_privileged > 0)
+                return result_set(r, 0, "Every command the manager runs goes through the enforcer, except the %u "
+                                  "with \"+\" (see LandlockPrivileged)", f->n_running_privileged);
         return result_set(r, 0, "Every command the manager runs goes through the enforcer");
 }
 
@@ -265,6 +319,8 @@ static int assess_log(const SecurityFacts *f, SecurityResult *r) {
                 return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
         if (!f->policy->log)
                 return result_set(r, 1, "Denials are not logged to the audit log");
+        if (f->abi < 7)
+                return result_set(r, 1, "This kernel (ABI %u) cannot log denials to the audit log (ABI 7)", f->abi);
         return result_set(r, 0, "Denials by the service are logged to the audit log");
 }
 
@@ -274,6 +330,67 @@ static int assess_process_wide(const SecurityFacts *f, SecurityResult *r) {
         if (f->policy->process_wide == LANDLOCK_PROCESS_WIDE_NO)
                 return result_set(r, 1, "Threads started by preloaded libraries stay unrestricted");
         return result_set(r, 0, "Every thread of the enforcer is restricted before the command runs");
+}
+
+/* The first grant of execute on a shell or an interpreter: a path rule on one, or on a directory that
+ * holds them, or LandlockAllowPrograms= naming one. */
+static int find_interpreter_grant(const SecurityFacts *f, char **ret) {
+        for (size_t i = 0; i < f->policy->n_paths; i++) {
+                const LandlockPathRule *g = f->policy->paths + i;
+
+                if (!(g->access & LANDLOCK_ACCESS_FS_EXECUTE))
+                        continue;
+                if (security_is_interpreter(g->path))
+                        return asprintf(ret, "%s", g->path) < 0 ? -ENOMEM : 1;
+                for (size_t d = 0; interpreter_dirs[d]; d++)
+                        if (path_covers(g->path, interpreter_dirs[d]))
+                                return asprintf(ret, "%s (it holds the shells)", g->path) < 0 ? -ENOMEM : 1;
+        }
+        STRV_FOREACH(p, f->policy->programs)
+                if (security_is_interpreter(*p))
+                        return asprintf(ret, "LandlockAllowPrograms=%s", *p + ((*p)[0] == '-')) < 0 ? -ENOMEM : 1;
+        *ret = NULL;
+        return 0;
+}
+
+static int assess_interpreter(const SecurityFacts *f, SecurityResult *r) {
+        _cleanup_free_ char *grant = NULL;
+        int k;
+
+        if (!f->has_directives || !fs_enforced(f))
+                return result_set(r, SECURITY_NOT_APPLICABLE, "Execution is not restricted by Landlock");
+        k = find_interpreter_grant(f, &grant);
+        if (k < 0)
+                return k;
+        if (k == 0)
+                return result_set(r, 0, "No shell or interpreter is granted beyond the commands' own");
+        if (f->needs_interpreter)
+                return result_set(r, 0, "A shell or interpreter is granted (%s), and a command runs through one",
+                                  grant);
+        return result_set(r, 1, "A shell or interpreter is granted (%s), but no command needs one: it would run "
+                          "whatever a compromised service gives it", grant);
+}
+
+/* A process's own /proc/PID cannot be named in a rule, so services get /proc as a whole. That shows every
+ * process, unless the unit's ProtectProc=invisible (or noaccess, ptraceable) hides the others and
+ * ProcSubset=pid leaves only the process directories. */
+static int assess_proc(const SecurityFacts *f, SecurityResult *r) {
+        const LandlockPathRule *g;
+
+        if (!f->has_directives || !fs_enforced(f))
+                return result_set(r, SECURITY_NOT_APPLICABLE, "Filesystem access is not restricted by Landlock");
+        g = NULL;
+        for (size_t i = 0; i < f->policy->n_paths && !g; i++)
+                if (f->policy->paths[i].access && path_covers(f->policy->paths[i].path, "/proc"))
+                        g = f->policy->paths + i;
+        if (!g)
+                return result_set(r, 0, "No grant on /proc as a whole");
+        if (f->protect_proc && STR_IN_SET(f->protect_proc, "invisible", "noaccess", "ptraceable") &&
+            f->proc_subset && streq(f->proc_subset, "pid"))
+                return result_set(r, 0, "/proc is granted (%s), and ProtectProc=%s with ProcSubset=pid limit it to "
+                                  "the service's own processes", g->path, f->protect_proc);
+        return result_set(r, 1, "/proc is granted (%s): every process's entries can be read; add "
+                          "ProtectProc=invisible and ProcSubset=pid", g->path);
 }
 
 void security_report_done(SecurityReport *r) {
@@ -311,6 +428,8 @@ int security_assess(const SecurityFacts *f, SecurityReport *ret) {
                 [ITEM_FAIL_OPEN]    = assess_fail_open,
                 [ITEM_LOG]          = assess_log,
                 [ITEM_PROCESS_WIDE] = assess_process_wide,
+                [ITEM_INTERPRETER]  = assess_interpreter,
+                [ITEM_PROC]         = assess_proc,
         };
         SecurityReport rep = {};
         int r;

@@ -22,8 +22,16 @@ typedef struct SecurityFacts {
         unsigned n_privileged;          /* … of them with the "+" prefix: never confined */
 
         bool online;                    /* the running commands below are known */
-        unsigned n_running;             /* commands the manager will run */
+        unsigned n_running;             /* commands the manager will run, "+" ones excepted */
         unsigned n_running_unwrapped;   /* … of them not going through the enforcer */
+        unsigned n_running_privileged;  /* "+" commands the manager will run */
+        bool stale_policy;              /* the running processes were started with another policy than the
+                                         * unit's now (landlock_unit_policy_record()) */
+
+        bool needs_interpreter;         /* a command is, or runs through, a shell or interpreter (or we
+                                         * cannot tell) */
+        const char *protect_proc;       /* ProtectProc= of the unit, NULL when unset */
+        const char *proc_subset;        /* ProcSubset= */
 } SecurityFacts;
 
 typedef struct SecurityItem {
@@ -65,3 +73,6 @@ const char *security_level_emoji(unsigned exposure) _const_;
 /* The paths that count as broad write grants, and the rights that count as writing. */
 extern const char *const security_sensitive_paths[];
 uint64_t security_write_mask(void) _const_;
+
+/* Whether "path" names a shell or an interpreter ("/bin/sh", "python3.11", "perl"). */
+bool security_is_interpreter(const char *path);

@@ -2,6 +2,7 @@
 
 #include <assert.h>
 
+#include "alloc-util.h"
 #include "log.h"
 #include "strv.h"
 #include "unit-bus.h"
@@ -80,6 +81,37 @@ static int bus_get_string(sd_bus *bus, const char *path, const char *iface, cons
         return r;
 }
 
+/* Unit.InvocationID (ay, 16 bytes, all zero when not running) as the journal's 32 hex digits. */
+static int bus_get_invocation_id(sd_bus *bus, const char *path, char **ret) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_bus_message_ sd_bus_message *reply = NULL;
+        const uint8_t *id;
+        size_t n;
+        bool zero = true;
+        char *s;
+        int r;
+
+        *ret = NULL;
+        r = sd_bus_get_property(bus, SD_DESTINATION, path, SD_UNIT, "InvocationID", &error, &reply, "ay");
+        sd_bus_error_free(&error);
+        if (r < 0)
+                return 0;       /* older managers: no record to compare with */
+        r = sd_bus_message_read_array(reply, 'y', (const void **) &id, &n);
+        if (r < 0 || n != 16)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                zero = zero && id[i] == 0;
+        if (zero)
+                return 0;
+        s = malloc(33);
+        if (!s)
+                return log_oom();
+        for (size_t i = 0; i < n; i++)
+                snprintf(s + 2 * i, 3, "%02x", id[i]);
+        *ret = s;
+        return 0;
+}
+
 /* Exec*Ex (a(sasasttttuii), v243+) carries the flags, "privileged" among them; the plain property
  * (a(sasbttttuii)) does not: fall back to it for sockets and older managers. */
 static int bus_read_exec_property(sd_bus *bus, const char *path, const char *iface, const char *field,
@@ -127,10 +159,8 @@ static int bus_read_exec_property(sd_bus *bus, const char *path, const char *ifa
                 if (r < 0)
                         return log_error_errno(r, "Failed to parse %s of %s: %m", field, u->name);
 
-                c = realloc(u->running, (u->n_running + 1) * sizeof(RunningCommand));
-                if (!c)
+                if (!GREEDY_REALLOC(u->running, u->n_running + 1))
                         return log_oom();
-                u->running = c;
                 c = u->running + u->n_running++;
                 *c = (RunningCommand) {
                         .field = strdup(field),
@@ -187,6 +217,8 @@ int bus_landlock_unit_load(sd_bus *bus, const char *name, LandlockUnit *ret) {
                 r = bus_get_string(bus, path, SD_UNIT, "ActiveState", &u.active_state);
         if (r >= 0)
                 r = bus_get_string(bus, path, SD_UNIT, "FragmentPath", &u.fragment);
+        if (r >= 0)
+                r = bus_get_invocation_id(bus, path, &u.invocation_id);
         if (r >= 0) {
                 r = sd_bus_get_property_strv(bus, SD_DESTINATION, path, SD_UNIT, "DropInPaths", &error, &u.dropins);
                 if (r < 0)

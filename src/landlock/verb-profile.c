@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "landlock-preset.h"
 #include "log.h"
 #include "strv.h"

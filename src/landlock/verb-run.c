@@ -118,7 +118,7 @@ static ExecPropertyKind exec_property_kind(const char *name) {
 static int run_wrap_exec_property(const char *assignment, const ExecWrapContext *ctx, char **ret) {
         _cleanup_free_ char *name = property_name(assignment), *wrapped = NULL, *problem = NULL;
         const char *value = strchr(assignment, '=') + 1;
-        ExecCommandRaw *cmds = NULL;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r;
 
@@ -135,20 +135,18 @@ static int run_wrap_exec_property(const char *assignment, const ExecWrapContext 
         if (r < 0)
                 return log_error_errno(EINVAL, "Cannot parse the command of -p %s: not running anything.", assignment);
         if (n > 1) {
-                exec_commands_free(cmds, n);
                 return log_error_errno(EINVAL, "-p %s: systemd-run runs one command per property and passes \";\" on as "
                                        "a word; quote it (\";\") to mean that, or give each command its own -p %s=.",
                                        assignment, name);
         }
         if (n == 1 && cmds[0].path[0] == '|') {
-                exec_commands_free(cmds, n);
                 return log_error_errno(EINVAL, "-p %s: the \"|\" prefix (run through the user's shell) is not supported with "
                                        "Landlock properties: name the shell explicitly, e.g. /bin/sh -c '…'.", assignment);
         }
         if (n == 1 && strchr(cmds[0].prefix, '+'))
                 log_warning("-p %s: the \"+\" prefix runs the command with full privileges, outside Landlock, as in unit "
                             "files.", assignment);
-        exec_commands_free(cmds, n);
+        cmds = exec_commands_free(cmds);
 
         r = exec_line_wrap(value, ctx, &wrapped, &problem);
         if (r == -EBADMSG)

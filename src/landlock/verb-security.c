@@ -6,11 +6,13 @@
 #include <assert.h>
 
 #include "analyze-merge.h"
+#include "exec-closure.h"
 #include "landlock-unit.h"
 #include "log.h"
 #include "security-score.h"
 #include "strv.h"
 #include "unit-bus.h"
+#include "unit-exec-keys.h"
 #include "verbs.h"
 
 typedef struct UnitAssessment {
@@ -51,6 +53,42 @@ int cli_target_abi(unsigned *ret_abi, uint32_t *ret_errata) {
 }
 
 /* Gathers the facts about "u" and scores them. */
+/* Whether a command of the unit is, or runs through, a shell or an interpreter: then a grant of one is
+ * needed. When a command cannot be looked at (not found, another root, "#!/usr/bin/env …"), assume so:
+ * the row must not flag what may be needed. */
+static bool unit_needs_interpreter(const LandlockUnit *u) {
+        _cleanup_free_ char *search_path = NULL;
+
+        if (unit_exec_search_path(&u->file, landlock_unit_section(u) ?: "Service", &search_path) < 0)
+                return true;
+        for (size_t i = 0; i < u->n_commands; i++) {
+                _cleanup_free_ char *path = NULL, *interpreter = NULL;
+
+                if (strchr(u->commands[i].prefix, '+'))
+                        continue;
+                if (security_is_interpreter(u->commands[i].path))
+                        return true;
+                if (arg_root && !streq(arg_root, "/"))
+                        return true;
+                if (exec_command_find(u->commands[i].path, search_path, &path) < 0 ||
+                    exec_interpreter(path, &interpreter) < 0)
+                        return true;
+                if (interpreter && (security_is_interpreter(interpreter) || endswith(interpreter, "/env")))
+                        return true;
+        }
+        return false;
+}
+
+static const char *setting_of(const LandlockUnit *u, const char *key) {
+        const char *section = landlock_unit_section(u);
+        const UnitFileEntry *e;
+
+        if (!section)
+                return NULL;
+        e = unit_file_get_last(&u->file, section, key, UNIT_FILE_EMPTY_RESETS);
+        return e ? e->value : NULL;
+}
+
 static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, SecurityReport *ret) {
         _cleanup_(landlock_compiled_done) LandlockCompiled compiled = {};
         _cleanup_free_ char *error = NULL;
@@ -61,6 +99,10 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
                 .abi = abi,
                 .invalid = invalid,
                 .online = u->online,
+                .needs_interpreter = unit_needs_interpreter(u),
+                .stale_policy = landlock_unit_policy_record(u, NULL, NULL) == POLICY_RECORD_STALE,
+                .protect_proc = setting_of(u, "ProtectProc"),
+                .proc_subset = setting_of(u, "ProcSubset"),
         };
         int r;
 
@@ -77,8 +119,10 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
         for (size_t i = 0; i < u->n_running; i++) {
                 const RunningCommand *c = u->running + i;
 
-                if (c->privileged)
+                if (c->privileged) {
+                        f.n_running_privileged++;
                         continue;
+                }
                 f.n_running++;
                 /* Wrapped but unparsable counts as not enforced: the enforcer refuses it, or worse. */
                 if (!c->wrapped || c->parse_error)
@@ -302,8 +346,13 @@ int verb_security(int argc, char *argv[]) {
                         return r;
         } else
                 for (int i = 1; i < argc; i++) {
-                        r = strv_extend(&names, argv[i]);
-                        if (r < 0)
+                        char *name;
+
+                        r = unit_name_mangle(argv[i], &name);
+                        if (r == -EINVAL)
+                                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).",
+                                                       argv[i]);
+                        if (r < 0 || strv_consume(&names, name) < 0)
                                 return log_oom();
                 }
 

@@ -4,14 +4,18 @@
  * on this kernel (or --abi=N): handled masks, rules, flags, what best effort drops, and the grants the
  * enforcer adds on its own. */
 
+#include "alloc-util.h"
 #include "landlock-implicit.h"
 #include <assert.h>
+#include <inttypes.h>
+#include <sys/stat.h>
 
 #include "exec-closure.h"
 #include "landlock-unit.h"
 #include "log.h"
 #include "strv.h"
 #include "unit-bus.h"
+#include "unit-exec-keys.h"
 #include "verbs.h"
 
 typedef struct ImplicitGrant {
@@ -27,6 +31,7 @@ typedef struct ShowData {
         ImplicitGrant *implicit;
         size_t n_implicit;
         char **notes;                   /* why some implicit grants are not listed */
+        unsigned abi;                   /* the ABI compiled for (--abi=, else this kernel's) */
 } ShowData;
 
 static void show_data_done(ShowData *d) {
@@ -50,54 +55,131 @@ static int implicit_add(ShowData *d, const char *path, uint64_t access, const ch
                         return 0;
                 }
 
-        g = realloc(d->implicit, (d->n_implicit + 1) * sizeof(ImplicitGrant));
-        if (!g)
+        if (!GREEDY_REALLOC(d->implicit, d->n_implicit + 1))
                 return -ENOMEM;
-        d->implicit = g;
-        g += d->n_implicit;
+        g = d->implicit + d->n_implicit;
         *g = (ImplicitGrant) { .path = strdup(path), .access = access, .reason = strdup(reason) };
         d->n_implicit++;
         return g->path && g->reason ? 0 : -ENOMEM;
 }
 
-/* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8)): the files each command needs
- * to be exec'd (LandlockAllowCommand=yes), resolve-unix on $NOTIFY_SOCKET for Type=notify, and the
- * harmless devices of landlock-implicit.h. */
-static int collect_command_files(ShowData *d) {
-        const LandlockUnit *u = &d->unit;
-        const char *search_path;
+/* The socket the manager passes in $NOTIFY_SOCKET when it takes notifications from the service: for
+ * Type=notify and notify-reload, WatchdogSec=, FileDescriptorStoreMax= or an explicit NotifyAccess=
+ * (systemd's service_add_extras()). Empty assignments of these enums are ignored by systemd. */
+static const char *notify_socket_of(const LandlockUnit *u) {
+        const char *section = landlock_unit_section(u);
+        const UnitFileEntry *type, *access, *watchdog, *store;
+
+        if (!section || !streq(section, "Service"))
+                return NULL;
+        type = unit_file_get_last(&u->file, section, "Type", UNIT_FILE_EMPTY_IS_IGNORED);
+        access = unit_file_get_last(&u->file, section, "NotifyAccess", UNIT_FILE_EMPTY_IS_IGNORED);
+        watchdog = unit_file_get_last(&u->file, section, "WatchdogSec", UNIT_FILE_EMPTY_RESETS);
+        store = unit_file_get_last(&u->file, section, "FileDescriptorStoreMax", UNIT_FILE_EMPTY_RESETS);
+
+        if (access ? !streq(access->value, "none") :
+            (type && STR_IN_SET(type->value, "notify", "notify-reload")) ||
+            (watchdog && !STR_IN_SET(watchdog->value, "0", "infinity")) || (store && !streq(store->value, "0")))
+                return arg_scope == UNIT_SCOPE_USER ? "$XDG_RUNTIME_DIR/systemd/notify" : "/run/systemd/notify";
+        return NULL;
+}
+
+/* Lists what landlock_policy_add_implicit() added to "p", as the enforcer would for this command. */
+static int implicit_add_all(ShowData *d, const LandlockPolicy *p, const char *command_reason) {
         int r;
 
-        if (arg_root && !streq(arg_root, "/"))
-                return strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
-                                   "listed with --root=: the enforcer computes them on the running system.");
+        for (size_t i = 0; i < p->n_paths; i++) {
+                const LandlockPathRule *g = p->paths + i;
+                const char *reason = streq(g->source.file, LANDLOCK_IMPLICIT_COMMAND) && command_reason ?
+                        command_reason : startswith(g->source.file, "implicit: ") ?: g->source.file;
 
-        search_path = landlock_unit_get(u, "ExecSearchPath");
+                r = implicit_add(d, g->path, g->access, reason);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The grants of one command (or, command == NULL, those of every command), computed as the enforcer
+ * computes them: landlock_policy_add_implicit() on a policy that handles the filesystem. */
+static int collect_implicit_of(ShowData *d, const char *field, const char *command, const char *search_path) {
+        _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        _cleanup_free_ char *reason = NULL;
+        ExecClosureOptions closure = { .search_path = search_path };
+        int r;
+
+        p.handle_fs = true;
+        p.allow_command = d->unit.policy.policy.allow_command;
+        r = landlock_policy_add_implicit(&p, &(LandlockImplicitContext) {
+                        .command = command,
+                        .closure = &closure,
+                        .notify_socket = notify_socket_of(&d->unit),
+                        .abi = d->abi,
+                });
+        if (r < 0)
+                return r;
+        if (command && asprintf(&reason, "%s=%s", field, command) < 0)
+                return -ENOMEM;
+        return implicit_add_all(d, &p, reason);
+}
+
+static int collect_implicit_commands(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        _cleanup_free_ char *search_path = NULL;
+        int r;
+
+        r = unit_exec_search_path(&u->file, landlock_unit_section(u), &search_path);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < u->n_commands; i++) {
-                _cleanup_strv_free_ char **closure = NULL;
-                _cleanup_free_ char *path = NULL, *note = NULL, *reason = NULL;
-                ExecClosureOptions o = { .search_path = search_path };
+                _cleanup_free_ char *path = NULL;
 
                 if (strchr(u->commands[i].prefix, '+'))
                         continue;       /* not wrapped, runs unconfined anyway */
                 r = exec_command_find(u->commands[i].path, search_path, &path);
                 if (r >= 0)
-                        r = exec_closure_compute(path, &o, &closure);
+                        r = collect_implicit_of(d, u->commands[i].field, path, search_path);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        r = strv_extendf(&d->notes, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
+                                         u->commands[i].path, strerror(-r));
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* LandlockAllowPrograms=: each program's or module's files, computed as the enforcer will. */
+static int collect_program_files(ShowData *d) {
+        const LandlockUnit *u = &d->unit;
+        _cleanup_free_ char *search_path = NULL;
+        int r;
+
+        r = unit_exec_search_path(&u->file, landlock_unit_section(u), &search_path);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(item, u->policy.policy.programs) {
+                _cleanup_(landlock_policy_done) LandlockPolicy p = LANDLOCK_POLICY_INIT;
+                _cleanup_free_ char *reason = NULL;
+                ExecClosureOptions closure = { .search_path = search_path };
+                bool optional = (*item)[0] == '-';
+                const char *path = *item + optional;
+
+                r = landlock_policy_add_program_files(&p, path, &closure);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        if (asprintf(&note, "%s=%s: %s (the enforcer will refuse it)", u->commands[i].field,
-                                     u->commands[i].path, strerror(-r)) < 0)
-                                return -ENOMEM;
-                        r = strv_consume(&d->notes, TAKE_PTR(note));
+                        r = strv_extendf(&d->notes, "LandlockAllowPrograms=%s: %s (%s)", *item, strerror(-r),
+                                         optional && r == -ENOENT ? "skipped" : "the enforcer will refuse it");
                         if (r < 0)
                                 return r;
                         continue;
                 }
-                if (asprintf(&reason, "%s=%s", u->commands[i].field, path) < 0)
+                if (asprintf(&reason, "LandlockAllowPrograms=%s", path) < 0)
                         return -ENOMEM;
-                for (char **f = closure; *f; f++) {
-                        r = implicit_add(d, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, reason);
+                for (size_t i = 0; i < p.n_paths; i++) {
+                        r = implicit_add(d, p.paths[i].path, p.paths[i].access, reason);
                         if (r < 0)
                                 return r;
                 }
@@ -105,42 +187,35 @@ static int collect_command_files(ShowData *d) {
         return 0;
 }
 
+/* What systemd-landlock-exec adds by itself (systemd-landlock-exec(8), landlock-implicit.h). */
 static int collect_implicit(ShowData *d) {
         const LandlockUnit *u = &d->unit;
-        const char *type;
         int r;
 
         if (!u->policy.policy.handle_fs)
                 return 0;
 
-        if (u->policy.policy.allow_command) {
-                r = collect_command_files(d);
+        if (u->policy.policy.allow_command && arg_root && !streq(arg_root, "/")) {
+                r = strv_extend(&d->notes, "The files the commands need (LandlockAllowCommand=yes) are not "
+                                "listed with --root=: the enforcer computes them on the running system.");
+                if (r < 0)
+                        return r;
+        } else if (u->policy.policy.allow_command) {
+                r = collect_implicit_commands(d);
+                if (r < 0)
+                        return r;
+        }
+        if (!arg_root || streq(arg_root, "/")) {
+                r = collect_program_files(d);
                 if (r < 0)
                         return r;
         }
 
-        for (const char *const *dev = landlock_implicit_devices; *dev; dev++) {
-                r = implicit_add(d, *dev, LANDLOCK_IMPLICIT_DEVICE_ACCESS, "harmless device, every service may open it");
-                if (r < 0)
-                        return r;
-        }
-
-        type = landlock_unit_get(u, "Type");
-        if (type && (streq(type, "notify") || streq(type, "notify-reload"))) {
-                /* The manager's socket; only a rule on kernels that handle resolve-unix (ABI 9). */
-                const char *sock = arg_scope == UNIT_SCOPE_USER ? "$XDG_RUNTIME_DIR/systemd/notify" :
-                        "/run/systemd/notify";
-
-                r = implicit_add(d, sock, LANDLOCK_ACCESS_FS_RESOLVE_UNIX,
-                                 "Type=notify: $NOTIFY_SOCKET (a rule only where resolve-unix is handled)");
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        /* What every command gets, also when none could be found. */
+        return collect_implicit_of(d, NULL, NULL, NULL);
 }
 
 static int show_load(sd_bus *bus, const char *name, ShowData *d) {
-        unsigned abi;
         uint32_t errata;
         int r;
 
@@ -149,8 +224,8 @@ static int show_load(sd_bus *bus, const char *name, ShowData *d) {
         if (r < 0)
                 return r;
 
-        (void) cli_target_abi(&abi, &errata);
-        r = landlock_policy_compile(&d->unit.policy.policy, abi, errata, &d->compiled, &d->strict_error);
+        (void) cli_target_abi(&d->abi, &errata);
+        r = landlock_policy_compile(&d->unit.policy.policy, d->abi, errata, &d->compiled, &d->strict_error);
         if (r < 0 && r != -EOPNOTSUPP)
                 return log_error_errno(r, "Failed to compile the policy of %s: %m", name);
 
@@ -190,6 +265,10 @@ static void print_masks(const LandlockCompiled *c) {
         printf("  Handled filesystem: %s\n", isempty(fs) ? "none" : fs);
         printf("  Handled network:    %s\n", isempty(net) ? "none" : net);
         printf("  Scopes:             %s\n", isempty(scope) ? "none" : scope);
+        if (c->scoped & LANDLOCK_SCOPE_SIGNAL)
+                /* The generator drops it for them: unit_exec_key_controls_main(). */
+                printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a service,\n"
+                       "                      which must signal its main process)\n");
         printf("  Restrict flags:     %s\n", isempty(flags) ? "none" : flags);
         printf("  Compatibility:      %s\n", landlock_compat_to_string(c->compat));
         printf("  Process-wide:       %s\n", landlock_process_wide_to_string(c->process_wide));
@@ -209,6 +288,20 @@ static void print_port_range(const LandlockPortRule *p) {
                 printf("    %-16s %u-%u", strna(name), p->first, p->last);
 }
 
+/* The rights a rule gives where it is: on a file, the kernel takes only those valid on a non-directory,
+ * and the enforcer grants just those (landlock-ruleset.c); "read-dir" on a file would be a lie. Looked up
+ * here, beneath --root=; a path that is not there is shown as written. */
+static uint64_t rule_access_here(const char *path, uint64_t access) {
+        _cleanup_free_ char *p = NULL;
+        struct stat st;
+
+        if (asprintf(&p, "%s%s", arg_root && !streq(arg_root, "/") ? arg_root : "", path) < 0)
+                return access;
+        if (stat(p, &st) < 0 || S_ISDIR(st.st_mode))
+                return access;
+        return access & landlock_fs_file_mask();
+}
+
 static int show_print_text(const ShowData *d) {
         const LandlockUnit *u = &d->unit;
         const LandlockCompiled *c = &d->compiled;
@@ -218,8 +311,29 @@ static int show_print_text(const ShowData *d) {
         printf("  Fragment: %s\n", u->fragment ?: "(none)");
         for (char **f = u->dropins; f && *f; f++)
                 printf("  %s %s\n", f == u->dropins ? "Drop-ins:" : "         ", *f);
-        if (u->online)
+        if (u->online) {
+                uint64_t recorded = 0, current = 0;
+
                 printf("  State:    %s, %s\n", strna(u->load_state), strna(u->active_state));
+                switch (landlock_unit_policy_record(u, &recorded, &current)) {
+                case POLICY_RECORD_CURRENT:
+                        printf("  Policy:   the running processes have the policy shown below (%016" PRIx64 ")\n", current);
+                        break;
+                case POLICY_RECORD_STALE:
+                        printf("  Policy:   %sOLD: the running processes were started with policy %016" PRIx64 "; the "
+                               "unit now says %016" PRIx64 " (changed before a daemon-reload). Restart the unit "
+                               "to apply it: systemctl restart %s%s\n", ansi_red(), recorded, current, u->name,
+                               ansi_normal());
+                        break;
+                case POLICY_RECORD_UNKNOWN:
+                        printf("  Policy:   cannot tell whether the running processes have the policy shown below: "
+                               "no record of the enforcer in the journal for this invocation (its stderr not "
+                               "in the journal, or the journal not readable)\n");
+                        break;
+                default:
+                        break;
+                }
+        }
 
         printf("\n%sDirectives [%s]:%s\n", ansi_highlight(), section_of(u), ansi_normal());
         if (!u->policy.has_directives && strv_length(u->policy.errors) == 0)
@@ -247,7 +361,8 @@ static int show_print_text(const ShowData *d) {
                 if (c->n_paths == 0)
                         printf("    (none)\n");
                 for (size_t i = 0; i < c->n_paths; i++) {
-                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, c->paths[i].access);
+                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS,
+                                                                         rule_access_here(c->paths[i].path, c->paths[i].access));
 
                         printf("    %s%s  %s", c->paths[i].optional ? "-" : "", c->paths[i].path, strna(a));
                         print_source(&c->paths[i].source);
@@ -388,7 +503,7 @@ static int show_print_json(const ShowData *d) {
         for (size_t i = 0; i < c->n_paths; i++) {
                 json_begin_object(&w);
                 json_pair_string(&w, "path", c->paths[i].path);
-                json_mask(&w, "access", LANDLOCK_KIND_FS, c->paths[i].access);
+                json_mask(&w, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
                 json_pair_bool(&w, "optional", c->paths[i].optional);
                 json_source(&w, &c->paths[i].source);
                 json_end_object(&w);
@@ -445,6 +560,14 @@ static int show_print_json(const ShowData *d) {
         json_end_array(&w);
 
         if (u->online) {
+                static const char *const records[] = {
+                        [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
+                        [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
+                };
+                const char *record = records[landlock_unit_policy_record(u, NULL, NULL)];
+
+                if (record)
+                        json_pair_string(&w, "running_policy", record);
                 json_key(&w, "running");
                 json_begin_array(&w);
                 for (size_t i = 0; i < u->n_running; i++) {
@@ -472,6 +595,7 @@ static int show_print_json(const ShowData *d) {
 int verb_show(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(show_data_done) ShowData d = {};
+        _cleanup_free_ char *name = NULL;
         int r;
 
         if (argc != 2)
@@ -483,7 +607,13 @@ int verb_show(int argc, char *argv[]) {
                         return r;
         }
 
-        r = show_load(bus, argv[1], &d);
+        r = unit_name_mangle(argv[1], &name);
+        if (r == -EINVAL)
+                return log_error_errno(r, "\"%s\" is not a unit name (expected NAME or NAME.service).", argv[1]);
+        if (r < 0)
+                return log_oom();
+
+        r = show_load(bus, name, &d);
         if (r < 0)
                 return r;
 

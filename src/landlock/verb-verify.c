@@ -2,10 +2,41 @@
 
 /* "systemd-landlock verify FILE…": lint the Landlock directives of unit files, without a manager. */
 
+#include "landlock-directives.h"
 #include "landlock-unit.h"
 #include "log.h"
 #include "strv.h"
 #include "verbs.h"
+
+/* What the directive parser cannot see: lines after which systemd stops reading the file (a Landlock
+ * directive there would silently not apply), and directives in a file whose unit type runs no command
+ * we wrap (a .timer, a .target, a drop-in we cannot place), which systemd ignores. Added to u->policy.errors. */
+static int file_problems(LandlockUnit *u, const char *path) {
+        int r;
+
+        STRV_FOREACH(f, u->file.fatal) {
+                r = strv_extendf(&u->policy.errors, "%s: nothing after that line applies, for systemd or for "
+                                 "the generator; fix the file", *f);
+                if (r < 0)
+                        return r;
+        }
+        if (landlock_unit_section(u))
+                return 0;
+        for (size_t i = 0; i < u->file.n_entries; i++) {
+                const UnitFileEntry *e = u->file.entries + i;
+
+                if (!landlock_directive_key_is_ours(e->key))
+                        continue;
+                r = strv_extendf(&u->policy.errors, "%s:%u: %s= in a file that is not a service, socket, mount or "
+                                 "swap unit, nor a drop-in of one: systemd would ignore it, nothing would be "
+                                 "confined (expected in a .service or .socket unit, or in NAME.service.d/*.conf)",
+                                 e->file, e->line, e->key);
+                if (r < 0)
+                        return r;
+        }
+        u->policy.has_directives = u->policy.has_directives || u->policy.errors;
+        return 0;
+}
 
 int verb_verify(int argc, char *argv[]) {
         JsonWriter w;
@@ -29,9 +60,9 @@ int verb_verify(int argc, char *argv[]) {
                         r = k;
                         continue;
                 }
-                if (!landlock_unit_section(&u) && u.policy.has_directives)
-                        log_warning("%s: not a unit type whose commands systemd execs: its Landlock directives "
-                                    "are ignored.", argv[i]);
+                k = file_problems(&u, argv[i]);
+                if (k < 0)
+                        return log_oom();
 
                 n_errors += strv_length(u.policy.errors);
                 if (arg_json != JSON_OFF) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "alloc-util.h"
 #include "exec-closure.h"
 #include "log.h"
 
@@ -661,7 +662,6 @@ static char *path_dirname(const char *path) {
  * canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was known. */
 static int closure_add_stat(Closure *c, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
-        FileId *ids;
         int r;
 
         for (size_t i = 0; i < c->n_files; i++)
@@ -672,10 +672,8 @@ static int closure_add_stat(Closure *c, const struct stat *st, const char *path,
         if (!canonical)
                 return -errno;
 
-        ids = reallocarray(c->file_ids, c->n_files + 1, sizeof(FileId));
-        if (!ids)
+        if (!GREEDY_REALLOC(c->file_ids, c->n_files + 1))
                 return -ENOMEM;
-        c->file_ids = ids;
         r = strv_extend(&c->files, canonical);
         if (r < 0)
                 return r;
@@ -702,7 +700,6 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
                                 ssize_t loader) {
         _cleanup_free_ char *canonical = NULL, *origin = NULL;
         ElfInfo info = {};
-        Object *o;
         int r;
 
         r = closure_add_stat(c, st, path, &canonical);
@@ -723,12 +720,10 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
                 return -ENOMEM;
         }
 
-        o = reallocarray(c->objects, c->n_objects + 1, sizeof(Object));
-        if (!o) {
+        if (!GREEDY_REALLOC(c->objects, c->n_objects + 1)) {
                 elf_info_done(&info);
                 return -ENOMEM;
         }
-        c->objects = o;
         c->objects[c->n_objects++] = (Object) {
                 .path = TAKE_PTR(canonical),
                 .origin = TAKE_PTR(origin),

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include "alloc-util.h"
 #include "exec-line.h"
 #include "unit-file.h"
 
@@ -9,10 +10,10 @@ void exec_command_raw_done(ExecCommandRaw *c) {
         *c = (ExecCommandRaw) {};
 }
 
-void exec_commands_free(ExecCommandRaw *cmds, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                exec_command_raw_done(&cmds[i]);
-        free(cmds);
+ExecCommandRaw *exec_commands_free(ExecCommandRaw *cmds) {
+        for (ExecCommandRaw *c = cmds; c && c->path; c++)
+                exec_command_raw_done(c);
+        return mfree(cmds);
 }
 
 /* The prefixes systemd 252 knows, each at most once ("!" twice means "!!"); "+" excludes "!". */
@@ -103,7 +104,7 @@ static int split_one(const char **p, ExecCommandRaw *c) {
 }
 
 int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
-        ExecCommandRaw *cmds = NULL;
+        _cleanup_exec_commands_ ExecCommandRaw *cmds = NULL;
         size_t n = 0;
         int r = 0;
 
@@ -120,22 +121,18 @@ int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n) {
                         break;
                 }
 
-                ExecCommandRaw *a = realloc(cmds, sizeof(ExecCommandRaw) * (n + 1));
-                if (!a) {
+                /* Always one more, zeroed: the end of the list for exec_commands_free(). */
+                if (!GREEDY_REALLOC(cmds, n + 2)) {
                         exec_command_raw_done(&c);
-                        r = -ENOMEM;
-                        break;
+                        return -ENOMEM;
                 }
-                cmds = a;
                 cmds[n++] = c;
+                cmds[n] = (ExecCommandRaw) {};
         }
-
-        if (r < 0) {
-                exec_commands_free(cmds, n);
+        if (r < 0)
                 return r;
-        }
 
-        *ret = cmds;
+        *ret = TAKE_PTR(cmds);
         *ret_n = n;
         return (int) n;
 }

@@ -22,9 +22,14 @@ typedef struct ExecCommandRaw {
 } ExecCommandRaw;
 
 void exec_command_raw_done(ExecCommandRaw *c);
-/* Frees the "n" commands exec_line_split() returned, and the array. */
-void exec_commands_free(ExecCommandRaw *cmds, size_t n);
+/* Frees the commands exec_line_split() returned (the list ends at a zeroed entry), and the array;
+ * returns NULL. */
+ExecCommandRaw *exec_commands_free(ExecCommandRaw *cmds);
+static inline void exec_commands_freep(ExecCommandRaw **cmds) {
+        exec_commands_free(*cmds);
+}
+#define _cleanup_exec_commands_ _cleanup_(exec_commands_freep)
 
-/* Splits "value" into its commands (a lone unquoted ";" separates them). Returns the number of
- * commands (≥ 0), or -EINVAL if systemd could not parse the line either (bad quoting, prefix only). */
+/* Splits "value" into its commands (a lone unquoted ";" separates them), followed by a zeroed entry.
+ * Returns the number of commands (≥ 0; *ret is NULL for none), or -EINVAL if systemd could not parse the line either (bad quoting, prefix only). */
 int exec_line_split(const char *value, ExecCommandRaw **ret, size_t *ret_n);

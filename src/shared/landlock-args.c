@@ -3,6 +3,8 @@
 #include <assert.h>
 #include <stdarg.h>
 
+#include "error-message.h"
+#include "escape.h"
 #include "landlock-args.h"
 #include "strv.h"
 
@@ -30,37 +32,6 @@ void landlock_exec_options_done(LandlockExecOptions *o) {
         *o = (LandlockExecOptions) { .policy = LANDLOCK_POLICY_INIT };
 }
 
-/* PATH with ':' and '\' escaped, as landlock_parse_path_spec() expects. */
-static char *path_escape(const char *path) {
-        char *buf, *q;
-
-        buf = q = malloc(strlen(path) * 2 + 1);
-        if (!buf)
-                return NULL;
-        for (const char *p = path; *p; p++) {
-                if (*p == ':' || *p == '\\')
-                        *q++ = '\\';
-                *q++ = *p;
-        }
-        *q = '\0';
-        return buf;
-}
-
-/* The largest bundle contained in "access" (bundles are nested, so it is unique), or NULL. */
-static const LandlockBundle *largest_bundle_in(uint64_t access) {
-        const LandlockBundle *best = NULL;
-
-        for (size_t i = 0; i < landlock_n_bundles; i++) {
-                const LandlockBundle *b = landlock_bundles + i;
-
-                if ((b->access & ~access) != 0)
-                        continue;
-                if (!best || __builtin_popcountll(b->access) > __builtin_popcountll(best->access))
-                        best = b;
-        }
-        return best;
-}
-
 /* The ACCESS part of --path=. Rights named one by one must stay named one by one (strict mode refuses a
  * kernel lacking one of those, but not one lacking a right that only came with a bundle), so with named
  * rights the spelling is "BUNDLE,NAMED…": parsing it gives back exactly the same access and named masks. */
@@ -72,7 +43,7 @@ static char *access_spelling(uint64_t access, uint64_t named) {
         if (named == 0)
                 return landlock_access_to_string(access);
 
-        b = largest_bundle_in(access);
+        b = landlock_bundle_largest_in(access);
         names = landlock_mask_to_string(LANDLOCK_KIND_FS, (access & ~(b ? b->access : 0)) | named);
         if (!names)
                 return NULL;
@@ -117,7 +88,7 @@ static int words_addf(Words *w, const char *format, ...) {
 static int append_path_rule(Words *words, const LandlockPathRule *rule) {
         _cleanup_free_ char *escaped = NULL, *access = NULL;
 
-        escaped = path_escape(rule->path);
+        escaped = path_colon_escape(rule->path);
         access = access_spelling(rule->access, rule->named);
         if (!escaped || !access)
                 return -ENOMEM;
@@ -211,6 +182,11 @@ static int policy_words(const LandlockPolicy *p, Words *words) {
                 if (r < 0)
                         return r;
         }
+        STRV_FOREACH(prog, p->programs) {
+                r = words_addf(words, "--program=%s", *prog);
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -237,35 +213,36 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
         return 0;
 }
 
-/* ---- Parsing ---- */
-
-static int set_error(char **ret_error, const char *format, ...) _printf_(2, 3);
-static int set_error(char **ret_error, const char *format, ...) {
-        va_list ap;
+int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret) {
+        _cleanup_strv_free_ char **words = NULL;
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
         int r;
 
-        if (!ret_error)
-                return -EINVAL;
-        va_start(ap, format);
-        r = vasprintf(ret_error, format, ap);
-        va_end(ap);
-        return r < 0 ? -ENOMEM : -EINVAL;
+        assert(p);
+        assert(ret);
+
+        r = landlock_args_from_policy(p, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words)
+                for (const char *c = *w;; c++) {
+                        h = (h ^ (uint8_t) *c) * UINT64_C(0x100000001b3);
+                        if (!*c)
+                                break;
+                }
+        *ret = h;
+        return 0;
 }
+
+/* ---- Parsing ---- */
 
 /* Wraps a value parser's explanation with the argument it came from. */
 static int value_error(char **ret_error, const char *arg, char *explanation) {
         int r;
 
-        r = set_error(ret_error, "Invalid argument '%s': %s", arg, explanation ?: "unexpected value");
+        r = set_error(ret_error, -EINVAL, "Invalid argument '%s': %s", arg, explanation ?: "unexpected value");
         free(explanation);
         return r;
-}
-
-static uint64_t bundle_access(const char *name) {
-        for (size_t i = 0; i < landlock_n_bundles; i++)
-                if (streq(landlock_bundles[i].name, name))
-                        return landlock_bundles[i].access;
-        return 0;
 }
 
 static int parse_path_arg(LandlockPolicy *p, const char *arg, const char *value, char **ret_error) {
@@ -276,7 +253,7 @@ static int parse_path_arg(LandlockPolicy *p, const char *arg, const char *value,
         int r;
 
         /* ACCESS is always written by landlock_args_from_policy(); LandlockPaths= defaults to "ro". */
-        r = landlock_parse_path_spec(value, bundle_access("ro"), &path, &access, &named, &optional,
+        r = landlock_parse_path_spec(value, landlock_bundle_from_name("ro")->access, &path, &access, &named, &optional,
                                      &explanation);
         if (r == -ENOMEM)
                 return r;
@@ -313,7 +290,7 @@ static int parse_bool_arg(bool *b, const char *arg, const char *value, char **re
         int r = parse_boolean(value);
 
         if (r < 0)
-                return set_error(ret_error, "Invalid argument '%s': expected a boolean (yes/no)", arg);
+                return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected a boolean (yes/no)", arg);
         *b = r;
         return 0;
 }
@@ -358,7 +335,7 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         if ((v = startswith(arg, "--compat="))) {
                 LandlockCompat c = landlock_compat_from_string(v);
                 if (c < 0)
-                        return set_error(ret_error, "Invalid argument '%s': expected best-effort or strict", arg);
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected best-effort or strict", arg);
                 p->compat = c;
                 return 0;
         }
@@ -367,12 +344,19 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         if ((v = startswith(arg, "--process-wide="))) {
                 LandlockProcessWide w = landlock_process_wide_from_string(v);
                 if (w < 0)
-                        return set_error(ret_error, "Invalid argument '%s': expected auto, yes or no", arg);
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected auto, yes or no", arg);
                 p->process_wide = w;
                 return 0;
         }
         if ((v = startswith(arg, "--allow-command=")))
                 return parse_bool_arg(&p->allow_command, arg, v, ret_error);
+        if ((v = startswith(arg, "--program="))) {
+                bool optional = v[0] == '-';
+
+                if (v[optional] != '/')
+                        return set_error(ret_error, -EINVAL, "Invalid argument '%s': expected [-]/PATH", arg);
+                return landlock_policy_add_program(p, v + optional, optional);
+        }
 
         if ((v = startswith(arg, "--unit=")))
                 return set_string(&o->unit, v);
@@ -390,8 +374,8 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         }
 
         if (startswith(arg, "-"))
-                return set_error(ret_error, "Unknown option '%s'", arg);
-        return set_error(ret_error, "Unexpected argument '%s' before '--': the command must follow '--'", arg);
+                return set_error(ret_error, -EINVAL, "Unknown option '%s'", arg);
+        return set_error(ret_error, -EINVAL, "Unexpected argument '%s' before '--': the command must follow '--'", arg);
 }
 
 int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, char **ret_error) {
@@ -418,11 +402,11 @@ int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, 
 
         if (i >= argc) {
                 landlock_exec_options_done(&o);
-                return set_error(ret_error, "Missing '--' followed by the command to run");
+                return set_error(ret_error, -EINVAL, "Missing '--' followed by the command to run");
         }
         if (i + 1 >= argc && !o.error) {
                 landlock_exec_options_done(&o);
-                return set_error(ret_error, "No command after '--'");
+                return set_error(ret_error, -EINVAL, "No command after '--'");
         }
 
         for (int j = i + 1; j < argc; j++) {

@@ -23,6 +23,11 @@
 
 #include "landlock-policy.h"
 
+/* The directory, in the generator's output directory, of links to the enforcer named after the commands
+ * it runs (their journal identity, systemd-landlock-generator(8)): "/run/systemd/generator/landlock-exec/
+ * nginx" is the enforcer too. */
+#define LANDLOCK_EXEC_IDENTITY_DIR "landlock-exec"
+
 typedef struct LandlockExecOptions {
         LandlockPolicy policy;
         char *unit;                     /* --unit=: for messages only */
@@ -37,6 +42,14 @@ void landlock_exec_options_done(LandlockExecOptions *o);
 
 /* Appends the option words for "p" (not the unit/argv0/… ones) to the NULL-terminated *words. */
 int landlock_args_from_policy(const LandlockPolicy *p, char ***words);
+
+/* A short identifier of a policy: FNV-1a (64 bits) over its words (landlock_args_from_policy()), so that
+ * the policy a process was started with can be told from the one its unit says now. Not a security
+ * digest: it tells versions of an administrator's policy apart. The enforcer logs it, before executing
+ * the command, in a message that starts with LANDLOCK_POLICY_ID_MESSAGE and goes on with 16 hex digits;
+ * "systemd-landlock show" and "security" read it back from the journal. */
+#define LANDLOCK_POLICY_ID_MESSAGE "Enforcing Landlock policy "
+int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret);
 
 /* Parses argv[1…] of the enforcer. On failure returns -EINVAL and sets *ret_error to a message naming the
  * offending argument. */

@@ -6,6 +6,7 @@
 #include <sys/vfs.h>
 #include <sys/wait.h>
 
+#include "fileio.h"
 #include "landlock-abi.h"
 #include "landlock-availability.h"
 
@@ -96,33 +97,11 @@ int seccomp_mode_from_status(const char *text, int *ret_mode, int *ret_filters) 
         return 0;
 }
 
-/* Reads at most a page: both files are small. Returns the bytes read or -errno. */
-static ssize_t read_small(int fd, char *buf, size_t size) {
-        size_t n = 0;
-
-        assert(size > 0);
-
-        while (n < size - 1) {
-                ssize_t k = read(fd, buf + n, size - 1 - n);
-
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        break;
-                n += k;
-        }
-        buf[n] = '\0';
-        return (ssize_t) n;
-}
-
 /* Both must agree: prctl() answers from the kernel directly, but a filter returning errno 0 for it reads
  * as "mode 0"; /proc/self/status may be missing from the service's mount namespace. */
 static SeccompState seccomp_state_probe(int *ret_filters) {
         _cleanup_close_ int fd = -EBADF;
-        char buf[4096];
+        _cleanup_free_ char *buf = NULL;
         int mode, filters, r;
 
         *ret_filters = -1;
@@ -132,7 +111,7 @@ static SeccompState seccomp_state_probe(int *ret_filters) {
                 return SECCOMP_STATE_FILTER;
 
         fd = open("/proc/self/status", O_RDONLY|O_CLOEXEC|O_NOCTTY);
-        if (fd < 0 || read_small(fd, buf, sizeof buf) < 0)
+        if (fd < 0 || read_full_fd(fd, &buf, NULL) < 0)
                 return SECCOMP_STATE_UNKNOWN;
         if (seccomp_mode_from_status(buf, &mode, &filters) < 0)
                 return SECCOMP_STATE_UNKNOWN;
@@ -147,14 +126,15 @@ static SeccompState seccomp_state_probe(int *ret_filters) {
 static LandlockLsmState lsm_state_from_securityfs(void) {
         _cleanup_close_ int fd = -EBADF;
         struct statfs sfs;
-        char buf[4096];
+        _cleanup_free_ char *buf = NULL;
+        size_t n;
 
         fd = open(LANDLOCK_SECURITYFS_LSM, O_RDONLY|O_CLOEXEC|O_NOCTTY);
         if (fd < 0)
                 return LANDLOCK_LSM_UNKNOWN;
         if (fstatfs(fd, &sfs) < 0 || sfs.f_type != SECURITYFS_MAGIC_NUMBER)
                 return LANDLOCK_LSM_UNKNOWN;
-        if (read_small(fd, buf, sizeof buf) <= 0)
+        if (read_full_fd(fd, &buf, &n) < 0 || n == 0)
                 return LANDLOCK_LSM_UNKNOWN;
         return landlock_lsm_state_from_names(buf);
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "error-message.h"
+#include "escape.h"
 #include "landlock-directives.h"
 #include "landlock-preset.h"
 #include "strv.h"
@@ -20,14 +21,15 @@ static int next_item(const char **p, char **ret, const char *value, char **ret_e
         return r;
 }
 
-static bool has_unescaped_colon(const char *s) {
-        for (; *s; s++) {
-                if (s[0] == '\\' && (s[1] == ':' || s[1] == '\\'))
-                        s++;
-                else if (*s == ':')
-                        return true;
-        }
-        return false;
+static int has_unescaped_colon(const char *s) {
+        _cleanup_free_ char *path = NULL;
+        const char *rest;
+        int r;
+
+        r = path_colon_unescape(s, &path, &rest);
+        if (r < 0)
+                return r;
+        return !!rest;
 }
 
 /* systemd expands the specifiers of our paths in the Exec lines we write; one it does not know would make
@@ -70,7 +72,10 @@ static int parse_paths(const LandlockDirective *d, const char *value, const Land
                 if (r <= 0)
                         return r;
 
-                if (!d->access_suffix && has_unescaped_colon(item))
+                r = d->access_suffix ? 0 : has_unescaped_colon(item);
+                if (r < 0)
+                        return r;
+                if (r > 0)
                         return set_error(ret_error, -EINVAL,
                                          "\"%s\" has an access suffix, but %s= grants \"%s\" (expected [-]PATH, "
                                          "escape a colon in PATH as \"\\:\", or use LandlockPaths=PATH:ACCESS)",
@@ -147,6 +152,34 @@ static int parse_allow_command(const LandlockDirective *d, const char *value, co
         return 0;
 }
 
+static int parse_programs(const LandlockDirective *d, const char *value, const LandlockSource *source,
+                          LandlockPolicy *p, char **ret_error) {
+        uint64_t access, named;
+        int r;
+
+        for (const char *q = value;;) {
+                _cleanup_free_ char *item = NULL, *path = NULL;
+                bool optional;
+
+                r = next_item(&q, &item, value, ret_error);
+                if (r <= 0)
+                        return r;
+                if (has_unescaped_colon(item))
+                        return set_error(ret_error, -EINVAL, "\"%s\" has an access suffix, but %s= grants what the "
+                                         "program needs to run (expected [-]PATH; escape a colon in PATH as \"\\:\")",
+                                         item, d->name);
+                r = landlock_parse_path_spec(item, 0, &path, &access, &named, &optional, ret_error);
+                if (r < 0)
+                        return r;
+                r = check_path_specifiers(path, ret_error);
+                if (r < 0)
+                        return r;
+                r = landlock_policy_add_program(p, path, optional);
+                if (r < 0)
+                        return r;
+        }
+}
+
 static int parse_log(const LandlockDirective *d, const char *value, const LandlockSource *source,
                      LandlockPolicy *p, char **ret_error) {
         int b = parse_bool_value(d, value, ret_error);
@@ -206,6 +239,9 @@ const LandlockDirective landlock_directives[] = {
         { "LandlockAllowCommand", "BOOLEAN",
           "also grant read+execute on each command's executable, interpreters and shared libraries (default yes)",
           parse_allow_command, NULL, false, false },
+        { "LandlockAllowPrograms", "[-]PATH …",
+          "grant what each program a command execs, or module it loads, needs: as LandlockAllowCommand= for the commands",
+          parse_programs, NULL, false, true },
         { "LandlockBindPorts", "[tcp:|udp:]PORT[-PORT] … | none",
           "handle binding for the protocols named and allow only these ports; \"none\" denies every bind",
           parse_ports, NULL, false, true },

@@ -4,8 +4,11 @@
 #include <ctype.h>
 #include <stdarg.h>
 
+#include "alloc-util.h"
 #include "error-message.h"
+#include "escape.h"
 #include "landlock-policy.h"
+#include "strv.h"
 
 #define FS_RO (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FS_RW (FS_RO |                                                                  \
@@ -26,7 +29,7 @@ const LandlockBundle landlock_bundles[] = {
 };
 const size_t landlock_n_bundles = ELEMENTSOF(landlock_bundles);
 
-static const LandlockBundle *bundle_from_name(const char *name) {
+const LandlockBundle *landlock_bundle_from_name(const char *name) {
         for (size_t i = 0; i < landlock_n_bundles; i++)
                 if (streq(landlock_bundles[i].name, name))
                         return landlock_bundles + i;
@@ -44,12 +47,27 @@ void landlock_policy_done(LandlockPolicy *p) {
         for (size_t i = 0; i < p->n_ports; i++)
                 free(p->ports[i].source.file);
         free(p->ports);
+        strv_free(p->programs);
         *p = LANDLOCK_POLICY_INIT;
 }
 
 bool landlock_policy_is_empty(const LandlockPolicy *p) {
         assert(p);
         return !p->handle_fs && p->n_paths == 0 && p->handled_net == 0 && p->scoped == 0;
+}
+
+int landlock_policy_add_program(LandlockPolicy *p, const char *path, bool optional) {
+        _cleanup_free_ char *item = NULL;
+
+        assert(p);
+        assert(path);
+
+        if (asprintf(&item, "%s%s", optional ? "-" : "", path) < 0)
+                return -ENOMEM;
+        if (!strv_contains(p->programs, item) && strv_extend(&p->programs, item) < 0)
+                return -ENOMEM;
+        p->handle_fs = true;
+        return 0;
 }
 
 static int source_copy(LandlockSource *dst, const LandlockSource *src) {
@@ -67,7 +85,6 @@ static int source_copy(LandlockSource *dst, const LandlockSource *src) {
 
 int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t access, uint64_t named,
                              bool optional, const LandlockSource *source) {
-        LandlockPathRule *n;
         _cleanup_free_ char *copy = NULL;
         LandlockSource s;
 
@@ -78,12 +95,10 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
         if (!copy || source_copy(&s, source) < 0)
                 return -ENOMEM;
 
-        n = reallocarray(p->paths, p->n_paths + 1, sizeof(LandlockPathRule));
-        if (!n) {
+        if (!GREEDY_REALLOC(p->paths, p->n_paths + 1)) {
                 free(s.file);
                 return -ENOMEM;
         }
-        p->paths = n;
         p->paths[p->n_paths++] = (LandlockPathRule) {
                 .path = TAKE_PTR(copy),
                 .access = access,
@@ -97,19 +112,16 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
 
 int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first, uint16_t last,
                              const LandlockSource *source) {
-        LandlockPortRule *n;
         LandlockSource s;
 
         assert(p);
 
         if (source_copy(&s, source) < 0)
                 return -ENOMEM;
-        n = reallocarray(p->ports, p->n_ports + 1, sizeof(LandlockPortRule));
-        if (!n) {
+        if (!GREEDY_REALLOC(p->ports, p->n_ports + 1)) {
                 free(s.file);
                 return -ENOMEM;
         }
-        p->ports = n;
         p->ports[p->n_ports++] = (LandlockPortRule) {
                 .access = access,
                 .first = first,
@@ -157,7 +169,7 @@ int landlock_parse_access(const char *s, uint64_t *ret, uint64_t *ret_named, cha
                 if (isempty(word))
                         return set_error(ret_error, -EINVAL, "empty element in access list \"%s\"", s);
 
-                b = bundle_from_name(word);
+                b = landlock_bundle_from_name(word);
                 r = b ? NULL : landlock_right_from_name(LANDLOCK_KIND_FS, word);
                 if (b)
                         access |= b->access;
@@ -212,7 +224,6 @@ int landlock_parse_path_spec(const char *s, uint64_t default_access, char **ret_
         const char *p = s, *access_s = NULL;
         uint64_t access = default_access, named = 0;
         bool optional = false;
-        size_t n = 0;
         int r;
 
         assert(s);
@@ -223,24 +234,10 @@ int landlock_parse_path_spec(const char *s, uint64_t default_access, char **ret_
                 p++;
         }
 
-        path = malloc(strlen(p) + 1);
-        if (!path)
-                return -ENOMEM;
-
-        /* The first unescaped colon ends PATH. "\:" and "\\" are the only escapes; any other backslash is
-         * kept as it is. */
-        for (; *p; p++) {
-                if (p[0] == '\\' && (p[1] == ':' || p[1] == '\\')) {
-                        path[n++] = *++p;
-                        continue;
-                }
-                if (*p == ':') {
-                        access_s = p + 1;
-                        break;
-                }
-                path[n++] = *p;
-        }
-        path[n] = '\0';
+        /* The first unescaped colon ends PATH. */
+        r = path_colon_unescape(p, &path, &access_s);
+        if (r < 0)
+                return r;
 
         r = path_check(path, s, ret_error);
         if (r < 0)
@@ -420,13 +417,10 @@ int parse_boolean(const char *s) {
         return -EINVAL;
 }
 
-char *landlock_access_to_string(uint64_t access) {
-        _cleanup_free_ char *extra = NULL;
+const LandlockBundle *landlock_bundle_largest_in(uint64_t access) {
         const LandlockBundle *best = NULL;
-        char *s;
 
-        /* The largest bundle contained in the mask; the table is ordered largest first, but "rx" and "rw"
-         * are not nested, so compare sizes. */
+        /* "rw" and "rx" are not nested (neither contains the other): compare sizes, not table order. */
         for (size_t i = 0; i < landlock_n_bundles; i++) {
                 const LandlockBundle *b = landlock_bundles + i;
 
@@ -435,7 +429,15 @@ char *landlock_access_to_string(uint64_t access) {
                 if (!best || __builtin_popcountll(b->access) > __builtin_popcountll(best->access))
                         best = b;
         }
+        return best;
+}
 
+char *landlock_access_to_string(uint64_t access) {
+        _cleanup_free_ char *extra = NULL;
+        const LandlockBundle *best = NULL;
+        char *s;
+
+        best = landlock_bundle_largest_in(access);
         if (!best)
                 return landlock_mask_to_string(LANDLOCK_KIND_FS, access);
         if (access == best->access)
@@ -470,7 +472,6 @@ static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, u
                     bool weakens, const char *format, ...) _printf_(6, 7);
 static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, unsigned abi_needed,
                     bool weakens, const char *format, ...) {
-        LandlockDrop *n;
         va_list ap;
         char *m;
         int r;
@@ -481,12 +482,10 @@ static int add_drop(LandlockCompiled *c, LandlockDropKind kind, uint64_t bits, u
         if (r < 0)
                 return -ENOMEM;
 
-        n = reallocarray(c->drops, c->n_drops + 1, sizeof(LandlockDrop));
-        if (!n) {
+        if (!GREEDY_REALLOC(c->drops, c->n_drops + 1)) {
                 free(m);
                 return -ENOMEM;
         }
-        c->drops = n;
         c->drops[c->n_drops++] = (LandlockDrop) {
                 .kind = kind,
                 .bits = bits,

@@ -32,6 +32,12 @@ typedef struct LandlockBundle {
 extern const LandlockBundle landlock_bundles[];
 extern const size_t landlock_n_bundles;
 
+/* The bundle of this name, or NULL. */
+const LandlockBundle *landlock_bundle_from_name(const char *name) _pure_;
+/* The largest bundle whose rights are all in "access" (unique: the bundles of equal size are equal), or
+ * NULL. */
+const LandlockBundle *landlock_bundle_largest_in(uint64_t access) _pure_;
+
 typedef struct LandlockSource {
         char *file;                     /* may be NULL (e.g. command line) */
         unsigned line;
@@ -66,6 +72,7 @@ typedef struct LandlockPolicy {
         bool log;                       /* LandlockLog= */
         LandlockProcessWide process_wide;
         bool allow_command;             /* LandlockAllowCommand= */
+        char **programs;                /* LandlockAllowPrograms=: "[-]PATH" each, granted like the command */
 } LandlockPolicy;
 
 #define LANDLOCK_POLICY_INIT                            \
@@ -77,6 +84,10 @@ typedef struct LandlockPolicy {
         }
 
 void landlock_policy_done(LandlockPolicy *p);   /* frees members, resets to LANDLOCK_POLICY_INIT */
+
+/* A program a command execs or a module it loads (LandlockAllowPrograms=), absolute; "optional": skip it
+ * when missing. Its files are granted as the command's are (exec-closure.h); handles the filesystem. */
+int landlock_policy_add_program(LandlockPolicy *p, const char *path, bool optional);
 bool landlock_policy_is_empty(const LandlockPolicy *p);  /* handles nothing at all */
 
 /* Both copy their arguments. add_path() also sets p->handle_fs (a path rule means the filesystem is

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "error-message.h"
+#include "extract-word.h"
+#include "fileio.h"
 #include "landlock-directives.h"
 #include "landlock-preset.h"
 #include "strv.h"

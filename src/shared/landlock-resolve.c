@@ -8,6 +8,7 @@
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 
+#include "alloc-util.h"
 #include "error-message.h"
 #include "landlock-resolve.h"
 #include "strv.h"
@@ -57,12 +58,9 @@ static const char *display(const char *walked) {
 /* ---- Writable areas ---- */
 
 static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st) {
-        LandlockWritableArea *a;
 
-        a = reallocarray(r->areas, r->n_areas + 1, sizeof(LandlockWritableArea));
-        if (!a)
+        if (!GREEDY_REALLOC(r->areas, r->n_areas + 1))
                 return -ENOMEM;
-        r->areas = a;
         r->areas[r->n_areas++] = (LandlockWritableArea) {
                 .rule = rule,
                 .fd = fd,
@@ -341,7 +339,6 @@ static int area_by_alias(LandlockResolver *r, int fd, const Ident *id, const cha
  * *ret_reason (owned by the resolver). Checked once per directory. */
 static int directory_check(LandlockResolver *r, int fd, const char *shown, const char **ret_reason) {
         _cleanup_free_ char *reason = NULL;
-        LandlockCheckedDir *c;
         unsigned depth = 0;
         size_t index = 0;
         Ident id;
@@ -382,10 +379,8 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
                         return k;
         }
 
-        c = reallocarray(r->checked, r->n_checked + 1, sizeof(LandlockCheckedDir));
-        if (!c)
+        if (!GREEDY_REALLOC(r->checked, r->n_checked + 1))
                 return -ENOMEM;
-        r->checked = c;
         r->checked[r->n_checked++] = (LandlockCheckedDir) { .dev = id.dev, .ino = id.ino, .reason = reason };
         *ret_reason = TAKE_PTR(reason);
         return !!*ret_reason;

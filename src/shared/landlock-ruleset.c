@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
+#include "alloc-util.h"
 #include "error-message.h"
 #include "landlock-resolve.h"
 #include "landlock-ruleset.h"
@@ -23,17 +24,14 @@ void landlock_ruleset_report_done(LandlockRulesetReport *r) {
 /* Takes "message" (may be NULL), also on failure. */
 static int report_skip(LandlockRulesetReport *report, const char *path, int error, uint64_t access, char *message) {
         _cleanup_free_ char *m = message, *copy = NULL;
-        LandlockSkippedPath *n;
 
         if (!report)
                 return 0;
         copy = strdup(path);
         if (!copy)
                 return -ENOMEM;
-        n = reallocarray(report->skipped, report->n_skipped + 1, sizeof(LandlockSkippedPath));
-        if (!n)
+        if (!GREEDY_REALLOC(report->skipped, report->n_skipped + 1))
                 return -ENOMEM;
-        report->skipped = n;
         report->skipped[report->n_skipped++] = (LandlockSkippedPath) {
                 .path = TAKE_PTR(copy),
                 .error = error,

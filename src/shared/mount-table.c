@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sys/sysmacros.h>
 
+#include "alloc-util.h"
+#include "fileio.h"
 #include "error-message.h"
 #include "mount-table.h"
 #include "strv.h"
@@ -98,7 +100,6 @@ int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
         for (const char *p = text; *p; ) {
                 size_t n = strcspn(p, "\n");
                 _cleanup_free_ char *l = strndup(p, n);
-                MountEntry *e;
                 int r;
 
                 line++;
@@ -108,10 +109,8 @@ int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
                 if (isempty(l))
                         continue;
 
-                e = reallocarray(t.entries, t.n + 1, sizeof(MountEntry));
-                if (!e)
+                if (!GREEDY_REALLOC(t.entries, t.n + 1))
                         return -ENOMEM;
-                t.entries = e;
                 r = parse_line(l, t.entries + t.n);
                 if (r == -ENOMEM)
                         return r;
@@ -130,35 +129,16 @@ int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
 int mount_table_read(MountTable *ret, char **ret_error) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
-        size_t size = 0, n = 0;
+        int r;
 
         assert(ret);
 
         fd = open("/proc/self/mountinfo", O_RDONLY|O_CLOEXEC);
         if (fd < 0)
                 return set_error(ret_error, negative_errno(), "cannot open /proc/self/mountinfo: %m");
-
-        for (;;) {
-                ssize_t k;
-
-                if (size - n < 4096) {
-                        char *b = realloc(buf, size + 65536);
-
-                        if (!b)
-                                return -ENOMEM;
-                        buf = b;
-                        size += 65536;
-                }
-                k = read(fd, buf + n, size - n - 1);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k < 0)
-                        return set_error(ret_error, negative_errno(), "cannot read /proc/self/mountinfo: %m");
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
-        buf[n] = '\0';
+        r = read_full_fd(fd, &buf, NULL);
+        if (r < 0)
+                return set_error(ret_error, r, "cannot read /proc/self/mountinfo: %m");
 
         return mount_table_parse(buf, ret, ret_error);
 }

@@ -5,6 +5,7 @@
  * the generator, the command line (offline and over D-Bus) and the documentation. */
 
 #include "macro.h"
+#include "unit-file.h"
 
 /* NULL-terminated names ("ExecStart"), or NULL for a section without commands we wrap. */
 const char * const *unit_exec_keys(const char *section);
@@ -14,3 +15,14 @@ const char * const *unit_exec_keys(const char *section);
 unsigned unit_exec_key_since(const char *key);
 
 bool unit_exec_key_is_valid(const char *section, const char *key);
+
+/* Whether the setting's commands run beside the service's main process to control it (ExecStartPost=,
+ * ExecReload=, ExecStop=, …). Each command gets its own Landlock domain, so signal scoping would keep
+ * these from signalling the main process: they are not signal-scoped (systemd.landlock(5)). */
+bool unit_exec_key_controls_main(const char *section, const char *key);
+
+/* ExecSearchPath= as systemd applies it: a list whose assignments accumulate (an empty one resets it),
+ * joined with ":", specifiers unexpanded; *ret = NULL when none is in effect (the default $PATH then).
+ * Returns 0 or -ENOMEM. The generator writes it into --search-path= and "show" looks commands up in it:
+ * both read it here. */
+int unit_exec_search_path(const UnitFile *u, const char *section, char **ret);

@@ -2,12 +2,16 @@
 
 #include <assert.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "alloc-util.h"
+#include "fileio.h"
 #include "strv.h"
 #include "systemd-version.h"
+#include "text.h"
 #include "unit-file.h"
 
 #define COMMENTS "#;"
@@ -40,55 +44,55 @@ const char *unit_file_fatal_of(const UnitFile *u, const char *file) {
         return NULL;
 }
 
-int read_full_file(const char *path, char **ret, size_t *ret_size) {
-        _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL;
-        size_t n = 0, allocated = 0;
-        struct stat st;
+static bool entry_is(const UnitFileEntry *e, const char *section, const char *key) {
+        return streq(e->section, section) && streq(e->key, key);
+}
 
-        assert(path);
-        assert(ret);
+const UnitFileEntry *unit_file_get_last(const UnitFile *u, const char *section, const char *key,
+                                        UnitFileEmpty empty) {
+        assert(u);
+        assert(section);
+        assert(key);
 
-        /* O_NONBLOCK: a FIFO must not hang us (PID 1 would hang on it; the caller refuses instead). */
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
-        if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        /* /dev/null is how drop-ins are masked: it reads as empty. Other devices could never end. */
-        if (!S_ISREG(st.st_mode) && !(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)))
-                return -EBADFD;
+        for (size_t i = u->n_entries; i > 0; i--) {
+                const UnitFileEntry *e = &u->entries[i - 1];
 
-        for (;;) {
-                ssize_t k;
-
-                if (allocated - n < 4096 + 1) {
-                        char *b;
-
-                        allocated = allocated ? allocated * 2 : 8192;
-                        b = realloc(buf, allocated);
-                        if (!b)
-                                return -ENOMEM;
-                        buf = b;
-                }
-                k = read(fd, buf + n, allocated - n - 1);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        break;
-                n += k;
+                if (!entry_is(e, section, key))
+                        continue;
+                if (!isempty(e->value))
+                        return e;
+                if (empty == UNIT_FILE_EMPTY_RESETS)
+                        return NULL;
         }
+        return NULL;
+}
 
-        buf[n] = '\0';
-        if (ret_size)
-                *ret_size = n;
-        *ret = TAKE_PTR(buf);
-        return 0;
+int unit_file_get_list(const UnitFile *u, const char *section, const char *key, const UnitFileEntry ***ret,
+                       size_t *ret_n) {
+        _cleanup_free_ const UnitFileEntry **l = NULL;
+        size_t n = 0;
+
+        assert(u);
+        assert(section);
+        assert(key);
+        assert(ret);
+        assert(ret_n);
+
+        for (size_t i = 0; i < u->n_entries; i++) {
+                const UnitFileEntry *e = &u->entries[i];
+
+                if (!entry_is(e, section, key))
+                        continue;
+                if (isempty(e->value))
+                        n = 0;
+                else if (!GREEDY_APPEND(l, n, e))
+                        return -ENOMEM;
+        }
+        if (n == 0)
+                l = mfree(l);
+        *ret = TAKE_PTR(l);
+        *ret_n = n;
+        return (int) MIN(n, (size_t) INT_MAX);
 }
 
 static char *strip(char *s) {
@@ -111,16 +115,8 @@ static const char *intern(UnitFile *u, const char *s) {
                 if (streq(u->strings[i - 1], s))
                         return u->strings[i - 1];
 
-        /* Grown geometrically: a file of many sections must not take quadratic time. */
-        if (n + 1 >= u->n_strings_allocated) {
-                size_t m = u->n_strings_allocated ? u->n_strings_allocated * 2 : 16;
-                char **l = reallocarray(u->strings, m, sizeof(char *));
-
-                if (!l)
-                        return NULL;
-                u->strings = l;
-                u->n_strings_allocated = m;
-        }
+        if (!GREEDY_REALLOC(u->strings, n + 2))
+                return NULL;
         c = strdup(s);
         if (!c)
                 return NULL;
@@ -134,15 +130,8 @@ static int add_entry(UnitFile *u, const char *section, const char *file, unsigne
                      const char *value) {
         UnitFileEntry *e;
 
-        if (u->n_entries >= u->n_allocated) {
-                size_t n = u->n_allocated ? u->n_allocated * 2 : 16;
-
-                e = reallocarray(u->entries, n, sizeof(UnitFileEntry));
-                if (!e)
-                        return -ENOMEM;
-                u->entries = e;
-                u->n_allocated = n;
-        }
+        if (!GREEDY_REALLOC(u->entries, u->n_entries + 1))
+                return -ENOMEM;
 
         e = &u->entries[u->n_entries];
         *e = (UnitFileEntry) {
@@ -336,26 +325,8 @@ static size_t next_line(const char *p, size_t n, size_t *ret_len) {
         return i;
 }
 
-/* Appends "len" bytes to the continuation buffer (NUL-terminated), growing it geometrically. */
-static int buffer_append(char **buf, size_t *len, size_t *allocated, const char *s, size_t n) {
-        if (*len + n + 1 > *allocated) {
-                size_t a = *allocated * 2 > *len + n + 1 ? *allocated * 2 : *len + n + 1;
-                char *b = realloc(*buf, a);
-
-                if (!b)
-                        return -ENOMEM;
-                *buf = b;
-                *allocated = a;
-        }
-        memcpy(*buf + *len, s, n);
-        *len += n;
-        (*buf)[*len] = '\0';
-        return 0;
-}
-
 int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, size_t size, char ***warnings) {
-        _cleanup_free_ char *logical = NULL;
-        size_t logical_len = 0, logical_allocated = 0;
+        _cleanup_(text_done) Text logical = {};
         bool bom_seen = false, continued = false;
         unsigned line = 0, first_line = 0;
         Reader rd = { .u = u, .warnings = warnings };
@@ -398,39 +369,39 @@ int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, 
                 }
 
                 if (continued) {
-                        if (logical_len + len > LONG_LINE_MAX)
+                        if (logical.n + len > LONG_LINE_MAX)
                                 return fatal(u, rd.file, line, warnings,
                                              "Continuation line too long (%zu bytes, the limit is %u)",
-                                             logical_len + len, LONG_LINE_MAX) < 0 ? -ENOMEM : 0;
+                                             logical.n + len, LONG_LINE_MAX) < 0 ? -ENOMEM : 0;
                 } else {
-                        logical_len = 0;
+                        logical.n = 0;
                         first_line = line;
                 }
-                old_len = logical_len;
-                r = buffer_append(&logical, &logical_len, &logical_allocated, l, len);
+                old_len = logical.n;
+                r = text_append(&logical, l, len);
                 if (r < 0)
                         return r;
 
                 /* An odd run of backslashes at the end continues the line. The joined text before this line
                  * ends in the space that replaced the previous backslash, so scanning only the new part gives
                  * what systemd gets by scanning the whole: linear, not quadratic, in the number of lines. */
-                for (size_t i = old_len; i < logical_len; i++)
-                        escaped = !escaped && logical[i] == '\\';
+                for (size_t i = old_len; i < logical.n; i++)
+                        escaped = !escaped && logical.buf[i] == '\\';
                 if (escaped) {
-                        logical[logical_len - 1] = ' ';
+                        logical.buf[logical.n - 1] = ' ';
                         continued = true;
                         continue;
                 }
                 continued = false;
 
-                r = parse_logical_line(&rd, first_line, logical);
+                r = parse_logical_line(&rd, first_line, logical.buf);
                 if (r != 0)
                         return r < 0 ? r : 0;
         }
 
         /* A backslash on the last line: what was joined so far is still an assignment. */
         if (continued) {
-                r = parse_logical_line(&rd, first_line, logical);
+                r = parse_logical_line(&rd, first_line, logical.buf);
                 if (r < 0)
                         return r;
         }
@@ -471,215 +442,6 @@ int unit_file_load(UnitFile *u, const char *path, const char *display_name, char
                 return r;
 
         return unit_file_parse_buffer(u, display_name ?: path, text, size, warnings);
-}
-
-static int unhex(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -EINVAL;
-}
-
-static size_t utf8_encode(char *out, uint32_t c) {
-        if (c < 0x80) {
-                out[0] = c;
-                return 1;
-        }
-        if (c < 0x800) {
-                out[0] = 0xc0 | (c >> 6);
-                out[1] = 0x80 | (c & 0x3f);
-                return 2;
-        }
-        if (c < 0x10000) {
-                out[0] = 0xe0 | (c >> 12);
-                out[1] = 0x80 | ((c >> 6) & 0x3f);
-                out[2] = 0x80 | (c & 0x3f);
-                return 3;
-        }
-        out[0] = 0xf0 | (c >> 18);
-        out[1] = 0x80 | ((c >> 12) & 0x3f);
-        out[2] = 0x80 | ((c >> 6) & 0x3f);
-        out[3] = 0x80 | (c & 0x3f);
-        return 4;
-}
-
-/* One C escape after the backslash at *p: writes its bytes to out, returns how many input characters it
- * used, or -EINVAL. Like systemd's cunescape_one(): \0 and other NULs are refused. */
-static int cunescape_one(const char *p, char *out, size_t *ret_len) {
-        static const char simple[] = "a\ab\bf\fn\nr\rt\tv\v\\\\\"\"''s ";
-        uint32_t c = 0;
-        int a, b, d;
-
-        if (!*p)
-                return -EINVAL;
-
-        for (size_t i = 0; simple[i]; i += 2)
-                if (simple[i] == *p) {
-                        out[0] = simple[i + 1];
-                        *ret_len = 1;
-                        return 1;
-                }
-
-        switch (*p) {
-
-        case 'x':
-                a = unhex(p[1]);
-                if (a < 0)
-                        return -EINVAL;
-                b = unhex(p[2]);
-                if (b < 0)
-                        return -EINVAL;
-                if (a == 0 && b == 0)
-                        return -EINVAL;
-                out[0] = (char) ((a << 4) | b);
-                *ret_len = 1;
-                return 3;
-
-        case 'u':
-        case 'U': {
-                size_t n = *p == 'u' ? 4 : 8;
-
-                for (size_t i = 1; i <= n; i++) {
-                        d = unhex(p[i]);
-                        if (d < 0)
-                                return -EINVAL;
-                        c = (c << 4) | d;
-                }
-                if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-                        return -EINVAL;
-                *ret_len = utf8_encode(out, c);
-                return n + 1;
-        }
-
-        case '0' ... '7':
-                for (size_t i = 0; i < 3; i++) {
-                        if (p[i] < '0' || p[i] > '7')
-                                return -EINVAL;
-                        c = (c << 3) | (p[i] - '0');
-                }
-                if (c == 0 || c > 255)
-                        return -EINVAL;
-                out[0] = (char) c;
-                *ret_len = 1;
-                return 3;
-
-        default:
-                return -EINVAL;
-        }
-}
-
-int extract_first_word_raw(const char **p, char **ret, const char *separators, ExtractFlags flags,
-                           const char **ret_raw_start, const char **ret_raw_end) {
-        _cleanup_free_ char *s = NULL;
-        const char *q, *start;
-        size_t n = 0, allocated;
-        char quote = 0;
-
-        assert(p);
-        assert(ret);
-
-        if (!separators)
-                separators = WHITESPACE;
-
-        if (!*p) {
-                *ret = NULL;
-                return 0;
-        }
-
-        q = *p + strspn(*p, separators);
-        if (!*q) {
-                *p = q;
-                *ret = NULL;
-                return 0;
-        }
-        start = q;
-
-        /* Grown as the word grows, never by the length of the rest of the line: a line of many words
-         * must take linear time. */
-        allocated = 64;
-        s = malloc(allocated);
-        if (!s)
-                return -ENOMEM;
-
-        for (;; q++) {
-                char c = *q;
-
-                /* Room for the most one step writes (an escape: up to 4 bytes) and the final NUL. */
-                if (n + 8 > allocated) {
-                        char *b = realloc(s, allocated * 2);
-
-                        if (!b)
-                                return -ENOMEM;
-                        s = b;
-                        allocated *= 2;
-                }
-
-                if (c == '\0') {
-                        if (quote && !(flags & EXTRACT_RELAX))
-                                return -EINVAL;
-                        break;
-                }
-
-                if (c == '\\') {
-                        if (q[1] == '\0') {
-                                if (!(flags & EXTRACT_RELAX))
-                                        return -EINVAL;
-                                s[n++] = '\\';
-                                continue;
-                        }
-                        if (flags & EXTRACT_CUNESCAPE) {
-                                size_t len;
-                                int k = cunescape_one(q + 1, s + n, &len);
-
-                                if (k < 0) {
-                                        if (!(flags & (EXTRACT_CUNESCAPE_RELAX|EXTRACT_RELAX)))
-                                                return -EINVAL;
-                                        s[n++] = '\\';
-                                        s[n++] = q[1];
-                                        q++;
-                                        continue;
-                                }
-                                n += len;
-                                q += k;
-                        } else
-                                s[n++] = *++q;
-                        continue;
-                }
-
-                if (quote) {
-                        if (c == quote)
-                                quote = 0;
-                        else
-                                s[n++] = c;
-                        continue;
-                }
-
-                if (strchr(separators, c))
-                        break;
-
-                if ((flags & EXTRACT_UNQUOTE) && (c == '"' || c == '\'')) {
-                        quote = c;
-                        continue;
-                }
-
-                s[n++] = c;
-        }
-
-        s[n] = '\0';
-        if (ret_raw_start)
-                *ret_raw_start = start;
-        if (ret_raw_end)
-                *ret_raw_end = q;
-        *p = q + strspn(q, separators);
-        *ret = TAKE_PTR(s);
-        return 1;
-}
-
-int extract_first_word(const char **p, char **ret, const char *separators, ExtractFlags flags) {
-        return extract_first_word_raw(p, ret, separators, flags, NULL, NULL);
 }
 
 static bool char_needs_quoting(unsigned char c) {

@@ -26,10 +26,8 @@
  * Systemd's quoting rules for the words of a value are in extract_first_word(). Specifiers ("%i", "%S"…) are
  * never expanded: they are left for systemd. Pure logic plus plain file reading; no knowledge of Landlock. */
 
+#include "extract-word.h"
 #include "macro.h"
-
-/* What systemd takes for blanks in unit files (unit-file.c's strip, the words of a value). */
-#define WHITESPACE " \t\n\r"
 
 /* systemd's limit (fileio.h): read_line() fails on a line of this many bytes or more (EOL excluded), and a
  * continued assignment may not grow beyond it. */
@@ -48,10 +46,10 @@ typedef struct UnitFileEntry {
 /* All assignments of a unit: its fragment, then its drop-ins, in the order systemd applies them. */
 typedef struct UnitFile {
         UnitFileEntry *entries;
-        size_t n_entries, n_allocated;
+        size_t n_entries;
         char **files;                   /* NULL-terminated, in load order */
         char **strings;                 /* section names, interned; NULL-terminated */
-        size_t n_strings, n_strings_allocated;
+        size_t n_strings;
         /* One "FILE:LINE: reason" for each file whose reading stopped early at a fatal error (see above),
          * in load order; NULL when every file was read to its end. Assignments before the fatal line are
          * in entries, as systemd applies them; nothing after it is. */
@@ -81,27 +79,26 @@ int unit_file_load(UnitFile *u, const char *path, const char *display_name, char
  * -ENOMEM. */
 int unit_file_add_read_error(UnitFile *u, const char *file, int error, char ***warnings);
 
+/* systemd's rules for empty assignments, for the settings we read ourselves:
+ *  - a single-valued setting takes its last assignment; an empty one resets it to its default (most
+ *    settings: UNIT_FILE_EMPTY_RESETS, unit_file_get_last() returns NULL then, as when it is not set at
+ *    all), or is ignored with a warning (enums parsed without a default, e.g. Type=, NotifyAccess=:
+ *    UNIT_FILE_EMPTY_IS_IGNORED, the last non-empty assignment stays);
+ *  - a list setting (Exec*=, ExecSearchPath=, SystemCallFilter=, …) accumulates its assignments; an empty
+ *    one empties the list: unit_file_get_list() returns those after the last empty one, in order. */
+typedef enum UnitFileEmpty {
+        UNIT_FILE_EMPTY_RESETS,
+        UNIT_FILE_EMPTY_IS_IGNORED,
+} UnitFileEmpty;
+
+const UnitFileEntry *unit_file_get_last(const UnitFile *u, const char *section, const char *key,
+                                        UnitFileEmpty empty) _pure_;
+/* *ret (NULL when the list is empty) points into u; returns the number of entries, or -ENOMEM. */
+int unit_file_get_list(const UnitFile *u, const char *section, const char *key, const UnitFileEntry ***ret,
+                       size_t *ret_n);
+
 /* The fatal message of "file" (as named in UnitFile.files), or NULL when it was read to its end. */
 const char *unit_file_fatal_of(const UnitFile *u, const char *file) _pure_;
-
-/* Reads a whole regular file (or /dev/null) into a NUL-terminated string; errors as unit_file_load(). */
-int read_full_file(const char *path, char **ret, size_t *ret_size);
-
-typedef enum ExtractFlags {
-        EXTRACT_UNQUOTE   = 1 << 0,     /* remove '…' and "…" quoting */
-        EXTRACT_CUNESCAPE = 1 << 1,     /* process C escapes (\n, \t, \xNN, \NNN octal, \uXXXX, …) */
-        EXTRACT_RELAX     = 1 << 2,     /* accept a trailing lone backslash / unterminated quote;
-                                         * implies EXTRACT_CUNESCAPE_RELAX */
-        EXTRACT_CUNESCAPE_RELAX = 1 << 3, /* keep unknown escapes ("\:") as written instead of failing */
-} ExtractFlags;
-
-/* systemd's extract_first_word(): extracts the next word of *p separated by "separators" (NULL:
- * whitespace), advances *p past it and the following separators. Returns 1 and the word, 0 at the end
- * (*ret = NULL), or -EINVAL on bad quoting/escapes. When ret_raw_start/ret_raw_end are non-NULL they
- * receive the span of the word as written (quotes and escapes included). */
-int extract_first_word(const char **p, char **ret, const char *separators, ExtractFlags flags);
-int extract_first_word_raw(const char **p, char **ret, const char *separators, ExtractFlags flags,
-                           const char **ret_raw_start, const char **ret_raw_end);
 
 /* The inverse for words we write into unit files: returns "s" as is when systemd would read it back
  * unchanged, otherwise in double quotes with C escapes. With double_dollar, "$" becomes "$$" (a value

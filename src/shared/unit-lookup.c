@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 
+#include "alloc-util.h"
 #include "strv.h"
 #include "unit-file.h"
 #include "unit-lookup.h"
@@ -41,6 +42,19 @@ const char *unit_name_suffix(const char *name) {
                 if (streq(dot, unit_suffixes[i]))
                         return dot;
         return NULL;
+}
+
+int unit_name_mangle(const char *name, char **ret) {
+        assert(name);
+        assert(ret);
+
+        if (isempty(name) || strchr(name, '/'))
+                return -EINVAL;
+        if (unit_name_suffix(name))
+                *ret = strdup(name);
+        else if (asprintf(ret, "%s.service", name) < 0)
+                *ret = NULL;
+        return *ret ? 0 : -ENOMEM;
 }
 
 bool unit_name_is_valid(const char *name, UnitNameType type) {
@@ -677,7 +691,6 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
         _cleanup_closedir_ DIR *d = NULL;
         _cleanup_strv_free_ char **confs = NULL;
         _cleanup_free_ char *path = NULL;
-        MapDropinDir *dd;
         struct dirent *de;
         int r;
 
@@ -701,10 +714,8 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 return 0;
         strv_sort(confs);
 
-        dd = reallocarray(m->dropin_dirs, m->n_dropin_dirs + 1, sizeof(MapDropinDir));
-        if (!dd)
+        if (!GREEDY_REALLOC(m->dropin_dirs, m->n_dropin_dirs + 1))
                 return -ENOMEM;
-        m->dropin_dirs = dd;
         m->dropin_dirs[m->n_dropin_dirs] = (MapDropinDir) {
                 .name = strdup(name),
                 .dir = dir,
@@ -895,7 +906,6 @@ static int map_build_aliases(UnitMap *m) {
                 _cleanup_free_ char *unit = NULL, *instance = NULL;
                 const char *src = m->units[i].name, *inst;
                 const MapUnit *f;
-                MapAlias *a;
                 int r;
 
                 if (map_resolve(m, src, &f) < 0 || f->masked || f->unreadable)
@@ -912,10 +922,8 @@ static int map_build_aliases(UnitMap *m) {
                 if (r < 0)
                         continue;
 
-                a = reallocarray(m->aliases, m->n_aliases + 1, sizeof(MapAlias));
-                if (!a)
+                if (!GREEDY_REALLOC(m->aliases, m->n_aliases + 1))
                         return -ENOMEM;
-                m->aliases = a;
                 m->aliases[m->n_aliases] = (MapAlias) { .unit = TAKE_PTR(unit), .name = strdup(src) };
                 if (!m->aliases[m->n_aliases].name) {
                         free(m->aliases[m->n_aliases].unit);
@@ -1165,14 +1173,11 @@ static int dropin_sources(const UnitMap *m, char * const *blocks, const char *ty
                 for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
                         STRV_FOREACH(name, names) {
                                 const MapDropinDir *dd = map_find_dropin_dir(m, *name, dir);
-                                DropinSource *t;
 
                                 if (!dd)
                                         continue;
-                                t = reallocarray(s, n + 1, sizeof(DropinSource));
-                                if (!t)
+                                if (!GREEDY_REALLOC(s, n + 1))
                                         return -ENOMEM;
-                                s = t;
                                 s[n++] = (DropinSource) { .dir = dd, .block = b };
                         }
         }

@@ -58,6 +58,9 @@ typedef enum UnitNameType {
 } UnitNameType;
 
 bool unit_name_is_valid(const char *name, UnitNameType type) _pure_;
+/* A name as an administrator types it, as systemctl reads it: "nginx" means "nginx.service", a name with
+ * a unit type suffix stays as it is. -EINVAL for a path (systemctl's device and mount names are not ours). */
+int unit_name_mangle(const char *name, char **ret);
 const char *unit_name_suffix(const char *name) _pure_;           /* ".service", or NULL */
 int unit_name_template(const char *name, char **ret);            /* foo@bar.service → foo@.service */
 /* foo@.service or foo@bar.service, "baz" → foo@baz.service */

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "text.h"
 #include "unit-specifier.h"
 
 /* unit_full_printf_full() of systemd 252 (src/core/unit-printf.c) and its COMMON_* tables; later
@@ -109,23 +110,15 @@ int unit_specifiers_check_path(const char *s, unsigned version, char *ret_bad) {
 }
 
 char *unit_specifiers_path_list(unsigned version) {
-        char *list = NULL;
-        size_t n = 0;
+        _cleanup_(text_done) Text list = {};
 
         if (version == 0)
                 version = SYSTEMD_VERSION_MIN;
         for (size_t i = 0; i < ELEMENTSOF(specifiers); i++) {
-                char *l;
-
                 if (!specifiers[i].path || specifiers[i].since > version)
                         continue;
-                l = realloc(list, n + 4);
-                if (!l) {
-                        free(list);
+                if (text_appendf(&list, "%s%%%c", list.n > 0 ? " " : "", specifiers[i].letter) < 0)
                         return NULL;
-                }
-                list = l;
-                n += sprintf(list + n, "%s%%%c", n > 0 ? " " : "", specifiers[i].letter);
         }
-        return list ?: strdup("");
+        return list.buf ? text_steal(&list) : strdup("");
 }

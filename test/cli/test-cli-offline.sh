@@ -152,7 +152,7 @@ check "--threshold with several units: one above exits 2" 2 "$BIN" "${L[@]}" --a
 check "security --json=pretty" 0 "$BIN" "${L[@]}" --abi=7 --json=pretty security none.service weak.service
 json_ok "security JSON parses"
 json_eq "JSON: one object per unit" "[u['unit'] for u in j]" "['none.service', 'weak.service']"
-json_eq "JSON: 14 items with weight and range" "len([i for i in j[0]['items'] if i['weight'] > 0 and i['range'] > 0])" "14"
+json_eq "JSON: 16 items with weight and range" "len([i for i in j[0]['items'] if i['weight'] > 0 and i['range'] > 0])" "16"
 json_eq "JSON: exposure of no directives" "j[0]['exposure']" "10.0"
 json_eq "JSON: n/a rows have set null" "[i['set'] for i in j[0]['items'] if i['json_field']=='LandlockEnforced'][0]" "None"
 
@@ -191,15 +191,45 @@ check "verify --json" 2 "$BIN" --no-pager --json=short verify "$U/bad.service" "
 json_ok "verify JSON parses"
 json_eq "verify JSON: 3 errors, then none" "[len(f['errors']) for f in j]" "[3, 0]"
 check "verify of a missing file fails" 1 "$BIN" --no-pager verify "$T/nope.service"
+# Every kind of file systemd reads: drop-ins take the type of the unit they configure (NAME.service.d/,
+# the top-level service.d/, or a [Service] section of a loose .conf); a file systemd stops reading
+# early, and directives in a unit type whose commands are not wrapped, are errors too.
+mkdir -p "$T/vd/nginx.service.d" "$T/vd/service.d" "$T/vd/loose"
+printf '[Service]\nLandlockPaths=relative\n' > "$T/vd/nginx.service.d/override.conf"
+printf '[Service]\nLandlockScope=bogus\n' > "$T/vd/service.d/10-all.conf"
+printf '# comment\n[Service]\nLandlockBindPorts=tcp:99999\n' > "$T/vd/loose/x.conf"
+printf '[Timer]\nOnCalendar=daily\nLandlockPaths=/etc\n' > "$T/vd/loose/a.timer"
+printf '[Service]\nLandlockPaths=/etc\n[Bad\nLandlockPaths=/x\n' > "$T/vd/nginx.service.d/fatal.conf"
+printf '[Service]\nLandlockPaths=/etc\n' > "$T/vd/nginx.service.d/good.conf"
+check "verify: a broken drop-in exits 2" 2 "$BIN" --no-pager verify "$T/vd/nginx.service.d/override.conf"
+expect "verify: drop-in error at :2" "$T/vd/nginx.service.d/override.conf:2: Failed to parse LandlockPaths="
+check "verify: a broken top-level drop-in exits 2" 2 "$BIN" --no-pager verify "$T/vd/service.d/10-all.conf"
+expect "verify: top-level drop-in error at :2" "$T/vd/service.d/10-all.conf:2: Failed to parse LandlockScope="
+check "verify: a broken loose .conf exits 2" 2 "$BIN" --no-pager verify "$T/vd/loose/x.conf"
+expect "verify: loose .conf error at :3" "$T/vd/loose/x.conf:3: Failed to parse LandlockBindPorts="
+check "verify: directives in a .timer exit 2" 2 "$BIN" --no-pager verify "$T/vd/loose/a.timer"
+expect "verify: .timer directive at :3" "$T/vd/loose/a.timer:3: LandlockPaths= in a file that is not"
+check "verify: a drop-in systemd stops reading exits 2" 2 "$BIN" --no-pager verify "$T/vd/nginx.service.d/fatal.conf"
+expect "verify: where systemd stops reading" "$T/vd/nginx.service.d/fatal.conf:3: Invalid section header"
+check "verify: a good drop-in exits 0" 0 "$BIN" --no-pager verify "$T/vd/nginx.service.d/good.conf"
 
 # --- show ---
+echo strong-host > "$R/etc/hostname"
 check "show strong.service" 0 "$BIN" "${L[@]}" --abi=7 show strong.service
+# A rule on a file shows only the rights a file can take (the kernel takes no others).
+expect "show: a file rule shows file rights" "/etc/hostname  read-file  ("
+reject "show: no directory right on a file rule" "/etc/hostname  read-file,read-dir"
 expect "show: directive with file:line" "LandlockReadWritePaths=/var/lib/strong  (/etc/systemd/system/strong.service:8)"
 expect "show: drop-in directive with file:line" "LandlockCompatibility=strict  (/etc/systemd/system/strong.service.d/10-strict.conf:2)"
 expect "show: the ABI compiled for" "Kernel rules on Landlock ABI 7"
 expect "show: port rule" "connect-tcp      5432"
 expect "show: strict refuses what ABI 7 lacks" "strict: the unit refuses to start"
-expect "show: notify socket grant" "/run/systemd/notify  resolve-unix"
+# $NOTIFY_SOCKET gets a rule only where resolve-unix is handled (ABI 9), as the enforcer adds it
+# (landlock_policy_add_implicit(), the one definition for both).
+reject "show: no notify socket grant on ABI 7" "/run/systemd/notify"
+expect "show: harmless devices on ABI 7" "/dev/null  write-file,read-file"
+check "show strong.service on ABI 9" 0 "$BIN" "${L[@]}" --abi=9 show strong.service
+expect "show: notify socket grant on ABI 9" "/run/systemd/notify  resolve-unix"
 check "show --json" 0 "$BIN" "${L[@]}" --abi=4 --json=pretty show strong.service
 json_ok "show JSON parses"
 json_eq "show JSON: compiled for --abi" "j['compiled']['abi']" "4"
@@ -207,6 +237,14 @@ json_eq "show JSON: no scopes on ABI 4" "j['compiled']['scoped']" "[]"
 json_eq "show JSON: drops name the scopes" "any('scope' == d['kind'] for d in j['compiled']['drops'])" "True"
 json_eq "show JSON: directive sources" "[(d['key'], d['line']) for d in j['directives']][-1]" "('LandlockCompatibility', 2)"
 check "show takes one unit" 1 "$BIN" "${L[@]}" show a.service b.service
+# Bare names, as systemctl takes them: "strong" is strong.service, in every verb that takes units.
+check "show with a bare unit name" 0 "$BIN" "${L[@]}" --abi=7 show strong
+expect "show: the bare name is the service" "strong.service"
+expect "show: the bare name's directives" "LandlockReadWritePaths=/var/lib/strong"
+check "security with a bare unit name" 0 "$BIN" "${L[@]}" --abi=7 security strong
+expect "security: the bare name is the service" "exposure level for strong.service"
+check "show of a path is refused" 1 "$BIN" "${L[@]}" show /etc/passwd
+expect "show: a path is not a unit name" "is not a unit name"
 
 # --- run, with a stand-in for systemd-run that prints its arguments ---
 cat > "$T/fake-run" <<'SH'

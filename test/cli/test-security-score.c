@@ -6,6 +6,7 @@
 #include "analyze-merge.h"
 #include "landlock-directives.h"
 #include "security-score.h"
+#include "fileio.h"
 #include "strv.h"
 #include "tests.h"
 
@@ -261,4 +262,122 @@ TEST(man_page_table_matches_the_items) {
                 if (!p)
                         test_fail(__FILE__, __LINE__, "systemd-landlock.1 lacks the row \"%s\"", row + 1);
         }
+}
+
+static void assess_facts(const char *text, unsigned abi, SecurityFacts *extra, SecurityReport *ret) {
+        _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
+        _cleanup_(landlock_compiled_done) LandlockCompiled c = {};
+        _cleanup_free_ char *error = NULL;
+        SecurityFacts f = *extra;
+        int r;
+
+        policy_from_text(text, &up);
+        r = landlock_policy_compile(&up.policy, abi, 0, &c, &error);
+        ASSERT_TRUE(r >= 0 || r == -EOPNOTSUPP);
+        f.has_directives = up.has_directives;
+        f.policy = &up.policy;
+        f.compiled = &c;
+        f.abi = abi;
+        ASSERT_OK(security_assess(&f, ret));
+}
+
+/* "+" commands are not "every command": the fail-open row says how many it leaves out. */
+TEST(fail_open_row_counts_plus_commands_apart) {
+        SecurityReport rep = {};
+        const SecurityResult *res;
+
+        assess_facts("[Service]\nLandlockPaths=/srv\n", 7,
+                     &(SecurityFacts) { .online = true, .n_running = 2, .n_running_privileged = 2, .n_privileged = 2 },
+                     &rep);
+        res = result_by_id(&rep, "LandlockEnforced");
+        ASSERT_EQ(res->badness, 0);
+        ASSERT_TRUE(strstr(res->description, "except the 2 with \"+\""));
+        ASSERT_EQ(badness_of(&rep, "LandlockPrivileged"), 1);
+        security_report_done(&rep);
+}
+
+/* What the kernel cannot enforce earns nothing: scopes before ABI 6, ports before 4, anything at 0. */
+TEST(no_credit_for_what_the_kernel_cannot_enforce) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv\nLandlockScope=signal abstract-unix-socket\n"
+                                   "LandlockBindPorts=tcp:none udp:none\nLandlockConnectPorts=tcp:none udp:none\n";
+        SecurityReport rep = {};
+
+        assess_facts(text, LANDLOCK_ABI_MAX, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 0);
+        ASSERT_EQ(badness_of(&rep, "LandlockFilesystem"), 0);
+        security_report_done(&rep);
+
+        assess_facts(text, 5, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 1);         /* TCP yes, UDP needs ABI 10 */
+        ASSERT_EQ(badness_of(&rep, "LandlockLog"), 1);          /* audit logging needs ABI 7 */
+        security_report_done(&rep);
+
+        assess_facts(text, 3, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockBind"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockConnect"), 2);
+        security_report_done(&rep);
+
+        assess_facts(text, 0, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockFilesystem"), 1);
+        ASSERT_EQ(badness_of(&rep, "LandlockWriteSystem"), 4);
+        ASSERT_EQ(badness_of(&rep, "LandlockExec"), 2);
+        ASSERT_EQ(badness_of(&rep, "LandlockScope"), 2);
+        security_report_done(&rep);
+}
+
+TEST(shell_grants_are_flagged_when_no_command_needs_one) {
+        SecurityReport rep = {};
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/bin/sh\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/usr/bin\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockAllowPrograms=/usr/bin/python3.11\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 1);
+        security_report_done(&rep);
+
+        /* The unit's command is a shell script: it needs one. */
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/bin/sh\n", 7,
+                     &(SecurityFacts) { .needs_interpreter = true }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 0);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv\nLandlockExecPaths=/usr/lib/foo /usr/bin/shred\n", 7,
+                     &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockInterpreter"), 0);
+        security_report_done(&rep);
+
+        ASSERT_TRUE(security_is_interpreter("/usr/bin/perl5.36.0"));
+        ASSERT_TRUE(security_is_interpreter("dash"));
+        ASSERT_FALSE(security_is_interpreter("/usr/bin/shred"));
+        ASSERT_FALSE(security_is_interpreter("/usr/sbin/nginx"));
+}
+
+/* A process's own /proc/PID cannot be named; /proc as a whole is safe only with ProtectProc= and
+ * ProcSubset=pid. */
+TEST(proc_grant_is_safe_only_with_protect_proc_and_proc_subset) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv /proc:ro\n";
+        SecurityReport rep = {};
+
+        assess_facts(text, 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 1);
+        security_report_done(&rep);
+
+        assess_facts(text, 7, &(SecurityFacts) { .protect_proc = "invisible" }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 1);
+        security_report_done(&rep);
+
+        assess_facts(text, 7, &(SecurityFacts) { .protect_proc = "invisible", .proc_subset = "pid" }, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
+        security_report_done(&rep);
+
+        assess_facts("[Service]\nLandlockPaths=/srv /proc/sys/net:ro\n", 7, &(SecurityFacts) {}, &rep);
+        ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
+        security_report_done(&rep);
 }

@@ -22,6 +22,9 @@ import re
 import sys
 
 ENFORCER = "/usr/libexec/systemd-landlock-exec"
+# The generator's links to the enforcer, named after the command's executable so that it keeps its
+# journal identity (LANDLOCK_EXEC_IDENTITY_DIR); the probe run as each command checks they really confine.
+ENFORCER_LINK = re.compile(r"^(/run/systemd/generator|/run/user/[0-9]+/systemd/generator)/landlock-exec/[^/]+$")
 RUN_PHASES = ("boot", "reload", "edit")
 MAX_DIAG_LINES = 80
 
@@ -89,7 +92,7 @@ class Command:
 
     @property
     def wrapped(self):
-        return self.path == ENFORCER
+        return self.path == ENFORCER or bool(ENFORCER_LINK.match(self.path or ""))
 
     @property
     def privileged(self):

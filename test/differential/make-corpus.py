@@ -45,6 +45,7 @@ CLASSES = {
     "i": "i. edited after the last daemon-reload",
     "j": "j. ExecCondition with invalid directives",
     "k": "k. sockets",
+    "l": "l. the life of a confined service",
     "n": "n. newer systemd",
     "o": "o. several commands",
     "p": "p. Exec prefixes",
@@ -864,6 +865,33 @@ tree("n03-reload-post-late", "ExecReloadPost= from a \"zzz\" drop-in") \
 tree("n04-pipe-dash-prefix", "\"-|\" prefixes") \
     .file(f"{ETC}/dn04.service", service(f"ExecStart=-|{P} n04-main\n")) \
     .unit("dn04.service")
+
+# --- l: the life of a confined service ---------------------------------------------------------------
+
+tree("l01-control-commands-signal", "LandlockScope=signal: the commands that control the main process are wrapped and confined (without signal scoping), the others with it") \
+    .file(f"{ETC}/dl01.service", service(
+        f"ExecStartPre={P} l01-pre\nExecStart={P} l01-main\nExecStartPost={P} l01-post\nExecReload={P} l01-reload\n"
+        f"ExecStop={P} l01-stop\nExecStopPost={P} l01-stoppost\nLandlockScope=signal abstract-unix-socket\n")) \
+    .unit("dl01.service", "start", "runs=6")
+tree("l02-noexec-paths", "NoExecPaths=/ with ExecPaths= (Debian's redis unit): the generator adds the enforcer to ExecPaths=") \
+    .file(f"{ETC}/dl02.service", service(f"NoExecPaths=/\nExecPaths={P}\nExecStart={P} l02-main\nExecStop={P} l02-stop\n")) \
+    .unit("dl02.service", "start", "runs=2")
+tree("l03-enforcer-inaccessible", "InaccessiblePaths= hides the enforcer: the unit is refused, nothing runs") \
+    .file(f"{ETC}/dl03.service", service(f"InaccessiblePaths=/usr/libexec\nExecStart={P} l03-main\n")) \
+    .unit("dl03.service", "refuse")
+tree("l04-enforcer-own-root", "RootDirectory= without the enforcer bound in: refused (when unsure, refuse)") \
+    .file(f"{ETC}/dl04.service", service(f"RootDirectory=/\nExecStart={P} l04-main\n")) \
+    .unit("dl04.service", "refuse")
+tree("l05-syslog-identifier", "SyslogIdentifier= set: commands run through the enforcer's own path") \
+    .file(f"{ETC}/dl05.service", service(f"SyslogIdentifier=dl05\nExecStart=@{P} l05-argv0 l05-main\n")) \
+    .unit("dl05.service", "start", "runs=1")
+tree("l06-identity-links-hidden", "the generator directory hidden from the service: its links are not used") \
+    .file(f"{ETC}/dl06.service", service(f"InaccessiblePaths=/run/systemd/generator\nExecStart={P} l06-main\n")) \
+    .unit("dl06.service", "start", "runs=1")
+tree("l07-allow-programs", "LandlockAllowPrograms=: the program a wrapper execs runs confined") \
+    .file(f"{ETC}/dl07.service", service(
+        f"ExecStart=/bin/sh -c 'exec {P} l07-main'\nLandlockAllowPrograms={P}\n")) \
+    .unit("dl07.service", "start", "runs=1")
 
 # --- o: several commands -------------------------------------------------------------------------------
 

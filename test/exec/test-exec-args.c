@@ -38,6 +38,9 @@ static void assert_same_policy(const LandlockPolicy *a, const LandlockPolicy *b)
         ASSERT_EQ(a->log, b->log);
         ASSERT_EQ(a->process_wide, b->process_wide);
         ASSERT_EQ(a->allow_command, b->allow_command);
+        ASSERT_EQ(strv_length(a->programs), strv_length(b->programs));
+        for (size_t i = 0; i < strv_length(a->programs); i++)
+                ASSERT_STREQ(a->programs[i], b->programs[i]);
 }
 
 static void add_path_spec(LandlockPolicy *p, const char *spec) {
@@ -88,6 +91,8 @@ TEST(full_policy_round_trips) {
         p.log = false;
         p.process_wide = LANDLOCK_PROCESS_WIDE_YES;
         p.allow_command = false;
+        ASSERT_OK(landlock_policy_add_program(&p, "/usr/bin/memcached", false));
+        ASSERT_OK(landlock_policy_add_program(&p, "/usr/lib/gconv/UTF-16.so", true));
 
         ASSERT_OK(landlock_args_from_policy(&p, &words));
         STRV_FOREACH(w, words)
@@ -233,4 +238,27 @@ TEST(error_option_is_kept_without_command) {
 
         ASSERT_OK(landlock_args_parse(3, argv, &o, &error));
         ASSERT_STREQ(o.error, "foo.service:3: bad");
+}
+
+/* The id the enforcer logs and the CLI compares: the same for the same policy, parsed back from its words;
+ * different when a rule changes. */
+TEST(policy_id_follows_the_policy) {
+        _cleanup_(landlock_policy_done) LandlockPolicy a = LANDLOCK_POLICY_INIT, b = LANDLOCK_POLICY_INIT;
+        _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char *error = NULL;
+        uint64_t ia, ib, io;
+
+        add_path_spec(&a, "/etc/foo:ro");
+        add_port_spec(&a, "tcp:80", true);
+        ASSERT_OK(landlock_policy_id(&a, &ia));
+        ASSERT_OK(landlock_args_from_policy(&a, &words));
+        ASSERT_OK(parse_words(words, command_tail, &o, &error));
+        ASSERT_OK(landlock_policy_id(&o.policy, &io));
+        ASSERT_U64_EQ(ia, io);
+
+        add_path_spec(&b, "/etc/foo:ro");
+        add_port_spec(&b, "tcp:81", true);
+        ASSERT_OK(landlock_policy_id(&b, &ib));
+        ASSERT_TRUE(ia != ib);
 }

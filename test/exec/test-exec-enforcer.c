@@ -18,6 +18,7 @@
 #include "landlock-abi.h"
 #include "child-setup.h"
 #include "strv.h"
+#include "landlock-args.h"
 #include "tests.h"
 
 #define PATH_MAX_LEN 4096
@@ -347,11 +348,46 @@ TEST(allow_command_no_runs_what_exec_paths_grant) {
 
 /* ---- Real commands under the policy ---- */
 
+/* LandlockAllowPrograms=: a program the command execs gets its files (ls: its libraries too), nothing
+ * else does. */
+TEST(allow_programs_grants_what_the_command_execs) {
+        char cmd[PATH_MAX_LEN + 32];
+
+        setup_tree();
+        snprintf(cmd, sizeof cmd, "ls %s && echo listed", allowed);
+        _cleanup_(run_done) Run denied = run_enforcer(path_arg(allowed, "ro"), "--", "/bin/sh", "-c", cmd);
+        _cleanup_(run_done) Run ok = run_enforcer(path_arg(allowed, "ro"), "--program=/usr/bin/ls", "--", "/bin/sh", "-c", cmd);
+        _cleanup_(run_done) Run other = run_enforcer(path_arg(allowed, "ro"), "--program=/usr/bin/ls", "--", "/bin/sh", "-c",
+                                                     "cat /etc/hostname || echo cat-denied");
+        kernel_abi();
+        ASSERT_NOT_CONTAINS(denied.output, "listed");
+        ASSERT_CONTAINS(denied.output, "Permission denied");
+        ASSERT_EQ(ok.status, 0);
+        ASSERT_CONTAINS(ok.output, "listed");
+        ASSERT_CONTAINS(other.output, "cat-denied");
+}
+
+TEST(allow_programs_missing_or_directory) {
+        setup_tree();
+        _cleanup_(run_done) Run missing = run_enforcer(path_arg(allowed, "ro"), "--program=/nonexistent/prog", "--", "true");
+        _cleanup_(run_done) Run optional = run_enforcer(path_arg(allowed, "ro"), "--program=-/nonexistent/prog", "--", "true");
+        _cleanup_(run_done) Run dir = run_enforcer(path_arg(allowed, "ro"), "--program=/usr/bin", "--", "true");
+        kernel_abi();
+        ASSERT_EQ(missing.status, EXIT_LANDLOCK_PATH);
+        ASSERT_CONTAINS(missing.output, "LandlockAllowPrograms=/nonexistent/prog");
+        ASSERT_EQ(optional.status, 0);
+        ASSERT_EQ(dir.status, EXIT_LANDLOCK_POLICY);
+        ASSERT_CONTAINS(dir.output, "is a directory");
+}
+
+
 TEST(shell_script_runs_and_secret_is_denied) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--", script, allowed_file, secret);
         kernel_abi();
         ASSERT_EQ(r.status, 0);
+        /* The record "show" and "security" read back after a daemon-reload. */
+        ASSERT_CONTAINS(r.output, LANDLOCK_POLICY_ID_MESSAGE);
         ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, ": hello");
         ASSERT_CONTAINS(r.output, "/secret: denied");

@@ -234,7 +234,7 @@ static void check_refusal(const ExecWrapContext *ctx, const char *value) {
         parse_wrapped(&cmds[0], &o);
         fuzz_assert(o.error && strstr(o.error, value), "the refusal lost the line: --error=%s", strna(o.error));
         fuzz_assert(!o.command, "a refusal runs a command");
-        exec_commands_free(cmds, n);
+        exec_commands_free(cmds);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -293,7 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         check_wrapped_command(&cmds[i], &again[i], &ctx);
         }
 
-        exec_commands_free(cmds, n);
-        exec_commands_free(again, n_again);
+        exec_commands_free(cmds);
+        exec_commands_free(again);
         return 0;
 }

@@ -40,6 +40,11 @@ static void assert_policy_equal(const LandlockPolicy *a, const LandlockPolicy *b
                     (unsigned long long) b->scoped);
         fuzz_assert(a->compat == b->compat && a->log == b->log && a->process_wide == b->process_wide &&
                     a->allow_command == b->allow_command, "an option changed");
+        fuzz_assert(strv_length(a->programs) == strv_length(b->programs), "%zu programs became %zu",
+                    strv_length(a->programs), strv_length(b->programs));
+        for (size_t i = 0; i < strv_length(a->programs); i++)
+                fuzz_assert(streq(a->programs[i], b->programs[i]), "program \"%s\" became \"%s\"",
+                            a->programs[i], b->programs[i]);
 }
 
 static void assert_words_equal(char **a, char **b) {

@@ -34,7 +34,7 @@ static void check_dropin(const char *dropin) {
                 /* A line we wrote must parse; one we kept as written may not (systemd ignores it too). */
                 fuzz_assert(r != -EINVAL || !startswith(e->value + strspn(e->value, "-:!"), EXEC_PATH),
                             "a line the generator wrote does not split: %s", e->value);
-                exec_commands_free(cmds, n);
+                exec_commands_free(cmds);
         }
         unit_file_done(&back);
 }

@@ -189,5 +189,5 @@ TEST(split_reports_prefixes) {
         ASSERT_EQ(c[0].args_raw_end - c[0].args_raw_start, 3);
         ASSERT_STREQ(c[1].prefix, ":");
         ASSERT_STREQ(c[1].path, "/bin/b");
-        exec_commands_free(c, n);
+        exec_commands_free(c);
 }

@@ -180,3 +180,28 @@ TEST(every_error_is_listed) {
         ASSERT_TRUE(startswith(up.errors[1], "/etc/systemd/system/x.service:4:"));
         landlock_unit_policy_done(&up);
 }
+
+/* Programs a command execs and modules it loads: kept as named, "-" for optional, reset like a list;
+ * they make the filesystem handled, like any grant of files. */
+TEST(allow_programs) {
+        LandlockUnitPolicy up;
+
+        policy_of("[Service]\n"
+                  "LandlockAllowPrograms=/usr/bin/gone\n"
+                  "LandlockAllowPrograms=\n"
+                  "X-LandlockAllowPrograms=/usr/bin/memcached -/usr/lib/x86_64-linux-gnu/libnss_systemd.so.2\n"
+                  "LandlockAllowPrograms=\"/opt/my prog\" /usr/bin/memcached\n", "Service", &up);
+        ASSERT_TRUE(up.errors == NULL);
+        ASSERT_EQ(strv_length(up.policy.programs), 3u);
+        ASSERT_STREQ(up.policy.programs[0], "/usr/bin/memcached");
+        ASSERT_STREQ(up.policy.programs[1], "-/usr/lib/x86_64-linux-gnu/libnss_systemd.so.2");
+        ASSERT_STREQ(up.policy.programs[2], "/opt/my prog");
+        ASSERT_TRUE(up.policy.handle_fs);
+        ASSERT_EQ(up.policy.n_paths, 0u);
+        landlock_unit_policy_done(&up);
+
+        expect_error("[Service]\nLandlockAllowPrograms=usr/bin/x\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockAllowPrograms= value \"usr/bin/x\": path \"usr/bin/x\" is not absolute");
+        expect_error("[Service]\nLandlockAllowPrograms=/usr/bin/x:rx\n", "Service",
+                     "/etc/systemd/system/x.service:2: Failed to parse LandlockAllowPrograms= value \"/usr/bin/x:rx\": \"/usr/bin/x:rx\" has an access suffix");
+}

@@ -4,6 +4,8 @@
 # once in a throwaway container with STAGE/usr stacked over its /usr and RESULTS bound at
 # /mnt/lltest-results; further arguments go to systemd-nspawn (e.g. more --bind= of unit trees).
 # The console goes to stdout; the units enabled in STAGE do the work and power the container off.
+# LLTEST_WRITABLE_USR=1: /usr (with STAGE/usr over it) is writable, its changes kept in a temporary
+# directory that nspawn removes, and / a volatile overlay: packages can be installed in the container.
 set -uo pipefail
 
 STAGE=$1
@@ -23,14 +25,20 @@ ARGS=(
         --console=read-only
 )
 
-if [[ $ROOT == / ]]; then
+usr=${ROOT%/}/usr
+if [[ ${LLTEST_WRITABLE_USR:-0} == 1 ]]; then
+        # nspawn refuses a volatile overlay over the host's own /.
+        [[ $ROOT != / ]] || { echo "boot.sh: LLTEST_WRITABLE_USR=1 needs a root directory other than /" >&2; exit 1; }
+        # The empty upper directory: a temporary one under the host's /var/tmp.
+        ARGS+=(-D "$ROOT" --volatile=overlay --overlay="$usr:$STAGE/usr::/usr")
+elif [[ $ROOT == / ]]; then
         # The host's /usr, read-only, with an empty /etc and /var on a tmpfs.
         ARGS+=(-D / --volatile=yes --overlay-ro="/usr:$STAGE/usr:/usr")
 else
-        # A debootstrapped root of another systemd version; v258+ supports only the unified cgroup hierarchy.
-        export SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1
-        ARGS+=(-D "$ROOT" --volatile=overlay --overlay-ro="$ROOT/usr:$STAGE/usr:/usr")
+        ARGS+=(-D "$ROOT" --volatile=overlay --overlay-ro="$usr:$STAGE/usr:/usr")
 fi
+# A debootstrapped root of another systemd version; v258+ supports only the unified cgroup hierarchy.
+[[ $ROOT == / ]] || export SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1
 
 exec timeout --kill-after=20 "$TIMEOUT" systemd-nspawn "${ARGS[@]}" "$@" \
         --boot -- systemd.firstboot=no systemd.show_status=no

@@ -3,7 +3,8 @@
 # stage.sh BUILD_DIR STAGE: build the project for /usr with systemd's generator directories, install it
 # into STAGE, and add the integration suite's payload (units, case scripts, helper binaries) under
 # STAGE/usr, ready to be stacked over a container's /usr. Used by run.sh, demo/run.sh and the
-# systemd version matrix.
+# systemd version matrix. With LLTEST_INSTALL=package, only the payload: the project comes from the
+# Debian package installed in the root (test/package/run.sh).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,7 +36,11 @@ fi
 quiet ninja -C "$BUILD"
 
 rm -rf "$STAGE"
-quiet meson install -C "$BUILD" --no-rebuild --destdir "$STAGE"
+if [[ ${LLTEST_INSTALL:-meson} == package ]]; then
+        mkdir -p "$STAGE/usr"
+else
+        quiet meson install -C "$BUILD" --no-rebuild --destdir "$STAGE"
+fi
 
 mkdir -p "$T/cases" "$STAGE/usr/lib/systemd/system" "$STAGE/usr/lib/systemd/user" "$STAGE/usr/lib/sysusers.d"
 # Static: the probe runs in RootDirectory= trees and is granted as a single file by LandlockAllowCommand=.

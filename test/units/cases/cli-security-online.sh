@@ -14,6 +14,10 @@ item_set() {    # item_set JSON_FIELD: the "set" field of that row (no python3 i
 }
 [[ $(item_set LandlockEnforced) == true ]] || fail "lltest-cmds: the fail-open row is not ✓: $out"
 [[ $(item_set LandlockPrivileged) == false ]] || fail "lltest-cmds: the \"+\" command is not reported: $out"
+# The fail-open row and the privileged row agree: "every command" leaves out the "+" one, and says so.
+out=$("${L[@]}" security lltest-cmds.service 2>&1) || fail "security lltest-cmds.service failed: $out"
+grep -qF 'goes through the enforcer, except the 1 with "+"' <<< "$out" ||
+        fail "lltest-cmds: the fail-open row does not count the \"+\" command apart: $out"
 
 out=$("${L[@]}" show lltest-cmds.service 2>&1) || fail "show lltest-cmds.service failed: $out"
 grep -q "ExecStart=.*through the enforcer" <<< "$out" || fail "show: ExecStart not shown as wrapped: $out"

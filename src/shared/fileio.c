@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "alloc-util.h"
+#include "fileio.h"
+
+int read_full_fd(int fd, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        size_t n = 0;
+
+        assert(fd >= 0);
+        assert(ret);
+
+        for (;;) {
+                /* Reads as large as what came so far: a file of n bytes takes O(log n) reads. */
+                size_t chunk = MAX(n, (size_t) 8192);
+                ssize_t k;
+
+                if (chunk > SIZE_MAX / 2 - n || !GREEDY_REALLOC(buf, n + chunk + 1))
+                        return -ENOMEM;
+                k = read(fd, buf + n, chunk);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+
+        buf[n] = '\0';
+        if (ret_size)
+                *ret_size = n;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+int read_full_file(const char *path, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+
+        assert(path);
+        assert(ret);
+
+        /* O_NONBLOCK: a FIFO must not hang us (PID 1 would hang on it; the caller refuses instead). */
+        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        /* /dev/null is how drop-ins are masked: it reads as empty. Other devices could never end. */
+        if (!S_ISREG(st.st_mode) && !(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)))
+                return -EBADFD;
+
+        return read_full_fd(fd, ret, ret_size);
+}
