@@ -92,26 +92,49 @@ probe_memcached() { return 1; }
 memcached_user_from_config() { [[ $(ps -o user= -p "$(systemctl show -P MainPID memcached.service)") == memcache ]]; }
 
 setup_unbound() {
+        # The root's trust anchor (the root KSK's DS record, public), which the dns-root-data package (a
+        # recommendation the root is built without) would provide.
+        if [[ ! -s /var/lib/unbound/root.key ]]; then
+                echo ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D" > /var/lib/unbound/root.key
+                chown unbound:unbound /var/lib/unbound/root.key
+        fi
+        # An authoritative zone whose file lives where unbound may read it; the probe points that file at
+        # one outside the profile and asks unbound to reload the zone, at run time.
         mkdir -p /srv/lltest-unbound
-        printf '%s\n' '$ORIGIN denied.lltest.' '$TTL 60' \
-                '@ IN SOA ns.denied.lltest. host.denied.lltest. 1 3600 600 86400 60' \
-                '@ IN NS ns.denied.lltest.' 'ns IN A 192.0.2.53' 'www IN A 192.0.2.2' > /srv/lltest-unbound/denied.zone
+        unbound_zone 1 192.0.2.2 > /var/lib/unbound/lltest.zone
+        unbound_zone 2 192.0.2.3 > /srv/lltest-unbound/lltest.zone
+        chmod 0644 /var/lib/unbound/lltest.zone /srv/lltest-unbound/lltest.zone
         cat > /etc/unbound/unbound.conf.d/lltest.conf <<'CONF'
 server:
     interface: 127.0.0.1
     local-zone: "lltest." static
     local-data: "ok.lltest. A 192.0.2.1"
-    local-zone: "denied.lltest." nodefault
 auth-zone:
-    name: "denied.lltest."
-    zonefile: "/srv/lltest-unbound/denied.zone"
+    name: "lltest-auth."
+    zonefile: "/var/lib/unbound/lltest.zone"
     for-downstream: yes
     for-upstream: yes
     fallback-enabled: no
 CONF
 }
+unbound_zone() {
+        printf '%s\n' '$ORIGIN lltest-auth.' '$TTL 60' \
+                "@ IN SOA ns.lltest-auth. host.lltest-auth. $1 3600 600 86400 60" \
+                '@ IN NS ns.lltest-auth.' 'ns IN A 192.0.2.53' "www IN A $2"
+}
 job_unbound() { [[ $(dig +short +tries=1 +time=2 @127.0.0.1 ok.lltest A) == 192.0.2.1 ]]; }
-probe_unbound() { [[ $(dig +short +tries=1 +time=2 @127.0.0.1 www.denied.lltest A) == 192.0.2.2 ]]; }
+probe_unbound() {
+        local answer
+        ln -sfn /srv/lltest-unbound/lltest.zone /var/lib/unbound/lltest.zone
+        unbound-control auth_zone_reload lltest-auth
+        answer=$(dig +short +tries=1 +time=2 @127.0.0.1 www.lltest-auth A)
+        # Back to the zone file in place, so that the next start reads it.
+        unbound_zone 1 192.0.2.2 > /var/lib/unbound/lltest.zone.new
+        mv -f /var/lib/unbound/lltest.zone.new /var/lib/unbound/lltest.zone
+        unbound-control auth_zone_reload lltest-auth > /dev/null
+        echo "www.lltest-auth after the reload through the link: $answer"
+        [[ $answer == 192.0.2.3 ]]
+}
 
 setup_chrony() {
         # No clock control (-x), and no CAP_SYS_TIME needed: the container must not set the host's clock.
@@ -168,7 +191,7 @@ test_service() {
         check "$s: systemd-landlock profile enable $profile" systemd-landlock profile enable "$profile"
         check "$s: starts confined" systemctl restart "$UNIT"
         check "$s: its ExecStart= goes through the enforcer" \
-                bash -c "systemctl show -p ExecStart '$UNIT' | grep -q systemd-landlock-exec"
+                bash -c "systemctl show -p ExecStart '$UNIT' | grep -q landlock-exec"
         check "$s: does its job confined" eventually job_"$s"
         if [[ $s == memcached ]]; then
                 check "$s: the wrapper read its configuration (memcached runs as memcache)" eventually memcached_user_from_config
