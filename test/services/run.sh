@@ -35,6 +35,8 @@ run_root() {
         T=$STAGE/usr/lib/systemd-landlock-tests/services
         mkdir -p "$T" "$STAGE/usr/lib/systemd/system/multi-user.target.wants"
         install -m 0755 "$HERE/runner.sh" "$T/"
+        # The man page whose examples the runner installs as written.
+        install -m 0644 "$SRC/man/systemd.landlock.5.in" "$T/"
         install -m 0644 "$HERE/lltest-services.service" "$STAGE/usr/lib/systemd/system/"
         ln -sfn ../lltest-services.service "$STAGE/usr/lib/systemd/system/multi-user.target.wants/"
         # chrony-wait.service and systemd-networkd-wait-online.service hold the boot for minutes waiting for a
