@@ -34,24 +34,36 @@ void landlock_exec_options_done(LandlockExecOptions *o) {
 
 /* The ACCESS part of --path=. Rights named one by one must stay named one by one (strict mode refuses a
  * kernel lacking one of those, but not one lacking a right that only came with a bundle), so with named
- * rights the spelling is "BUNDLE,NAMED…": parsing it gives back exactly the same access and named masks. */
+ * rights the spelling is "BUNDLE,NAMED…"; rights beyond the bundle that are not named (a preset's) are
+ * written "?RIGHT". Parsing it gives back exactly the same access and named masks. */
 static char *access_spelling(uint64_t access, uint64_t named) {
-        _cleanup_free_ char *names = NULL;
+        _cleanup_free_ char *names = NULL, *best_effort = NULL;
+        _cleanup_strv_free_ char **words = NULL;
         const LandlockBundle *b;
-        char *s;
-
-        if (named == 0)
-                return landlock_access_to_string(access);
+        uint64_t rest;
 
         b = landlock_bundle_largest_in(access);
-        names = landlock_mask_to_string(LANDLOCK_KIND_FS, (access & ~(b ? b->access : 0)) | named);
-        if (!names)
+        rest = access & ~(b ? b->access : 0);
+        if (named == 0 && rest == 0)
+                return landlock_access_to_string(access);
+
+        if (b && strv_extend(&words, b->name) < 0)
                 return NULL;
-        if (!b)
-                return TAKE_PTR(names);
-        if (asprintf(&s, "%s,%s", b->name, names) < 0)
-                return NULL;
-        return s;
+        if ((rest | named) & named) {
+                names = landlock_mask_to_string(LANDLOCK_KIND_FS, named);
+                if (!names || strv_extend(&words, names) < 0)
+                        return NULL;
+        }
+        for (uint64_t bit = 1; bit && bit <= (rest & ~named); bit <<= 1) {
+                _cleanup_free_ char *name = NULL;
+
+                if (!(rest & ~named & bit))
+                        continue;
+                name = landlock_mask_to_string(LANDLOCK_KIND_FS, bit);
+                if (!name || strv_extendf(&words, "?%s", name) < 0)
+                        return NULL;
+        }
+        return strv_join(words, ",");
 }
 
 /* The words being written, with their count: a policy of many rules must not take quadratic time. */
