@@ -3,7 +3,9 @@
 # systemd-landlock profile and preset verbs, offline under a temporary --root, with the built presets and
 # profiles: every shipped profile is a valid drop-in for its unit; enable links it where an administrator's
 # override belongs, disable removes only that link; preset list/show. TAP output.
-# Usage: test-profile.sh PATH/TO/systemd-landlock BUILT_UNITS_DIR
+# The README's preset example is verified as part of a unit. Under PID 1, test/services runs the profiles
+# and the examples of systemd.landlock(5).
+# Usage: test-profile.sh PATH/TO/systemd-landlock BUILT_UNITS_DIR README
 set -u
 
 BIN=$1
@@ -62,6 +64,11 @@ check "preset list shows the four shipped presets with versions" \
         bash -c '"$0" preset list > "$1/l" && for p in base nameservice tls proc-self; do grep -q "^$p  *[1-9]" "$1/l" || exit 1; done' "$BIN" "$T"
 check "preset show expands computed grants" \
         bash -c '"$0" preset show nameservice | grep -q "^/etc/passwd:ro"' "$BIN"
+
+# The ini block of README's "Presets and profiles" section, with a command, must verify and expand.
+awk '/^## Presets and profiles/ { s = 1 } s && /^```ini/ { p = 1; next } p && /^```/ { exit } p' "$3" > "$T/readme.ini"
+{ cat "$T/readme.ini"; echo "ExecStart=/usr/bin/true"; } > "$T/v/readme.service"
+check "README's preset example verifies" bash -c 'grep -q "^LandlockPreset=" "$1" && "$0" verify "$1"' "$BIN" "$T/v/readme.service"
 
 echo "1..$n"
 exit $((failed > 0))
