@@ -18,7 +18,7 @@ if [[ -x $SRC/.ci/install-deps ]] || [[ -e $SRC/.ci/install-deps ]]; then
         bash "$SRC/.ci/install-deps"
 else
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-                build-essential meson ninja-build pkg-config libsystemd-dev systemd-container
+                build-essential meson ninja-build pkg-config libsystemd-dev libjson-c-dev systemd-container
 fi
 
 echo "==> Building and staging into $STAGE"

@@ -3,12 +3,18 @@
 /* Expands the tables of a man page from the code tables, so that the ABI table, the right names and the
  * bundles are typed exactly once (in src/shared). A line of the input consisting only of
  *   .\" @TABLE:rights@    .\" @TABLE:bundles@    .\" @TABLE:abi@    .\" @TABLE:directives@
+ *   .\" @TABLE:path-specifiers@    .\" @TABLE:systemd-keys@    .\" @TABLE:exit-status@
+ *   .\" @TABLE:security-items@
  * is replaced by the corresponding tbl(1) table. Usage: landlock-doc INPUT OUTPUT */
 
+#include <inttypes.h>
+
+#include "exec-exit.h"
 #include "landlock-abi.h"
 #include "landlock-directives.h"
 #include "unit-specifier.h"
 #include "landlock-policy.h"
+#include "security-score.h"
 
 static void print_rights(FILE *f) {
         fputs(".TS\nallbox;\nlb lb lb lb lb\nl l l l l.\n"
@@ -78,6 +84,35 @@ static void print_directives(FILE *f) {
         fputs(".TE\n", f);
 }
 
+/* systemd's own Landlock settings, and which versions handle them (landlock-directives.h). */
+static void print_systemd_keys(FILE *f) {
+        fputs(".TS\nallbox;\nlb lb lb\nl l l.\nSetting\tWhat it is\tHandled by\n", f);
+        for (size_t i = 0; i < systemd_n_landlock_keys; i++) {
+                const SystemdLandlockKey *k = systemd_landlock_keys + i;
+
+                if (k->since == SYSTEMD_VERSION_UNRELEASED)
+                        fprintf(f, "\\fB%s=\\fR\tT{\n%s\nT}\tno systemd release yet\n", k->name, k->what);
+                else
+                        fprintf(f, "\\fB%s=\\fR\tT{\n%s\nT}\tsystemd %u and later\n", k->name, k->what, k->since);
+        }
+        fputs(".TE\n", f);
+}
+
+/* systemd-landlock-exec's exit statuses (exec-exit.h), as a .TP list. */
+static void print_exit_statuses(FILE *f) {
+        for (size_t i = 0; i < exec_n_exit_statuses; i++)
+                fprintf(f, ".TP\n.B %i\n%s\n", exec_exit_statuses[i].status, exec_exit_statuses[i].meaning);
+}
+
+/* The items of "systemd-landlock security", with their weight and range (security-score.c). */
+static void print_security_items(FILE *f) {
+        fputs(".TS\nl l l l.\n\\fBJSON field\\fR\t\\fBweight\\fR\t\\fBrange\\fR\t\\fBbadness\\fR\n", f);
+        for (size_t i = 0; i < security_n_items; i++)
+                fprintf(f, "%s\t%" PRIu64 "\t%" PRIu64 "\tT{\n%s\nT}\n", security_items[i].id,
+                        security_items[i].weight, security_items[i].range, security_items[i].badness);
+        fputs(".TE\n", f);
+}
+
 /* The specifiers a Landlock path may use, in bold. */
 static void print_path_specifiers(FILE *f) {
         _cleanup_free_ char *list = unit_specifiers_path_list(0);
@@ -121,6 +156,12 @@ int main(int argc, char *argv[]) {
                         print_abi(out);
                 else if (streq(line, ".\\\" @TABLE:directives@\n"))
                         print_directives(out);
+                else if (streq(line, ".\\\" @TABLE:exit-status@\n"))
+                        print_exit_statuses(out);
+                else if (streq(line, ".\\\" @TABLE:security-items@\n"))
+                        print_security_items(out);
+                else if (streq(line, ".\\\" @TABLE:systemd-keys@\n"))
+                        print_systemd_keys(out);
                 else if (streq(line, ".\\\" @TABLE:path-specifiers@\n"))
                         print_path_specifiers(out);
                 else {

@@ -118,7 +118,7 @@ const char *exec_identity(const char *path) {
 }
 
 /* The enforcer, through the link named after the command's identity when there is one. */
-static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
+static int append_enforcer_path(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
         const char *identity = ctx->identity_dir ? exec_identity(c->path) : NULL;
         int r;
 
@@ -138,10 +138,65 @@ static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, 
         return r;
 }
 
+/* The enforcer and its options, up to and including "--". */
+static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, bool no_env, Text *t) {
+        int r;
+
+        r = append_enforcer_path(c, ctx, t);
+        if (r >= 0 && ctx->unit)
+                r = append_option(t, "--unit=", ctx->unit, no_env, false);
+        if (r >= 0 && ctx->condition)
+                r = append_word(t, "--condition", no_env, false);
+        if (r >= 0 && ctx->error)
+                r = append_option(t, "--error=", ctx->error, no_env, true);
+        else if (r >= 0)
+                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
+                        r = append_word(t, *w, no_env, false);
+                        if (r < 0)
+                                return r;
+                }
+        if (r >= 0 && ctx->search_path)
+                r = append_option(t, "--search-path=", ctx->search_path, no_env, false);
+        if (r >= 0 && c->argv0_raw_start)
+                r = append_word(t, "--separate-argv0", no_env, false);
+        if (r < 0)
+                return r;
+        /* Every word the unit or its environment controls comes after "--": "$VAR" may become several
+         * words, and the enforcer never reads a word after "--" as an option. */
+        return text_append(t, " --", 3);
+}
+
+/* The executable moves from systemd's path slot into argv, where "$" would now be expanded and a lone ";"
+ * would separate commands: keep the token as written unless that changes its meaning ("$" checked once
+ * unescaped: "\x24" is one too), or the prefixes are not plainly in front. Requoted, specifiers stay
+ * specifiers: systemd expands them in the path slot as in argv. */
+static int append_executable(const ExecCommandRaw *c, bool no_env, Text *t) {
+        size_t k = strlen(c->prefix);
+        const char *raw = c->path_raw_start + k;
+        size_t raw_n = c->path_raw_end - raw;
+        int r;
+
+        if (!strneq(c->path_raw_start, c->prefix, k) || (!no_env && strchr(c->path, '$')) ||
+            (raw_n == 1 && raw[0] == ';'))
+                return append_word(t, c->path, no_env, false);
+        r = text_append(t, " ", 1);
+        if (r < 0)
+                return r;
+        return text_append(t, raw, raw_n);
+}
+
+/* A span of the command as written, after a blank. */
+static int append_raw(Text *t, const char *start, const char *end) {
+        int r;
+
+        r = text_append(t, " ", 1);
+        if (r < 0)
+                return r;
+        return text_append(t, start, end - start);
+}
+
 static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t) {
         bool no_env = strchr(c->prefix, ':');
-        size_t k = strlen(c->prefix), raw_n;
-        const char *raw;
         char prefix[8];
         size_t m = 0;
         int r;
@@ -157,75 +212,14 @@ static int wrap_one(const ExecCommandRaw *c, const ExecWrapContext *ctx, Text *t
         prefix[m] = '\0';
 
         r = text_append(t, prefix, m);
-        if (r < 0)
-                return r;
-        r = append_enforcer(c, ctx, t);
-        if (r < 0)
-                return r;
-        if (ctx->unit) {
-                r = append_option(t, "--unit=", ctx->unit, no_env, false);
-                if (r < 0)
-                        return r;
-        }
-        if (ctx->condition) {
-                r = append_word(t, "--condition", no_env, false);
-                if (r < 0)
-                        return r;
-        }
-        if (ctx->error) {
-                r = append_option(t, "--error=", ctx->error, no_env, true);
-                if (r < 0)
-                        return r;
-        } else
-                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
-                        r = append_word(t, *w, no_env, false);
-                        if (r < 0)
-                                return r;
-                }
-        if (ctx->search_path) {
-                r = append_option(t, "--search-path=", ctx->search_path, no_env, false);
-                if (r < 0)
-                        return r;
-        }
-        if (c->argv0_raw_start) {
-                r = append_word(t, "--separate-argv0", no_env, false);
-                if (r < 0)
-                        return r;
-        }
-        /* Every word the unit or its environment controls comes after "--": "$VAR" may become several
-         * words, and the enforcer never reads a word after "--" as an option. */
-        r = text_append(t, " --", 3);
-        if (r < 0)
-                return r;
-
-        /* The executable moves from systemd's path slot into argv, where "$" would now be expanded and a
-         * lone ";" would separate commands: keep the token as written unless that changes its meaning
-         * ("$" checked once unescaped: "\x24" is one too), or the prefixes are not plainly in front.
-         * Requoted, specifiers stay specifiers: systemd expands them in the path slot as in argv. */
-        raw = c->path_raw_start + k;
-        raw_n = c->path_raw_end - raw;
-        if (strneq(c->path_raw_start, c->prefix, k) && (no_env || !strchr(c->path, '$')) &&
-            !(raw_n == 1 && raw[0] == ';')) {
-                r = text_append(t, " ", 1);
-                if (r >= 0)
-                        r = text_append(t, raw, raw_n);
-        } else
-                r = append_word(t, c->path, no_env, false);
-        if (r < 0)
-                return r;
-
-        if (c->argv0_raw_start) {
-                r = text_append(t, " ", 1);
-                if (r >= 0)
-                        r = text_append(t, c->argv0_raw_start, c->argv0_raw_end - c->argv0_raw_start);
-                if (r < 0)
-                        return r;
-        }
-        if (c->args_raw_end > c->args_raw_start) {
-                r = text_append(t, " ", 1);
-                if (r >= 0)
-                        r = text_append(t, c->args_raw_start, c->args_raw_end - c->args_raw_start);
-        }
+        if (r >= 0)
+                r = append_enforcer(c, ctx, no_env, t);
+        if (r >= 0)
+                r = append_executable(c, no_env, t);
+        if (r >= 0 && c->argv0_raw_start)
+                r = append_raw(t, c->argv0_raw_start, c->argv0_raw_end);
+        if (r >= 0 && c->args_raw_end > c->args_raw_start)
+                r = append_raw(t, c->args_raw_start, c->args_raw_end);
         return r;
 }
 

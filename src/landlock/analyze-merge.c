@@ -2,6 +2,8 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <json-c/json.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 
@@ -17,255 +19,165 @@ static void analyze_row_done(AnalyzeRow *r) {
         free(r->exposure);
 }
 
+static void json_object_putp(json_object **o) {
+        json_object_put(*o);
+}
+
+static void json_tokener_freep(json_tokener **t) {
+        if (*t)
+                json_tokener_free(*t);
+}
+
 void analyze_report_done(AnalyzeReport *r) {
         for (size_t i = 0; i < r->n_rows; i++)
                 analyze_row_done(r->rows + i);
         free(r->rows);
-        free(r->raw_json);
         *r = (AnalyzeReport) { .exposure = -1 };
 }
 
-/* JSON's whitespace, not isspace()'s (no \f or \v). */
-static void skip_space(const char **p) {
-        *p += strspn(*p, " \t\n\r");
-}
+static int json_string_field(json_object *o, const char *key, char **ret) {
+        json_object *v;
+        char *s;
 
-/* "\uXXXX": exactly four hex digits. */
-static int parse_hex4(const char *q, unsigned *ret) {
-        unsigned v = 0;
-
-        for (int i = 0; i < 4; i++) {
-                if (!isxdigit((unsigned char) q[i]))
-                        return -EBADMSG;
-                v = v << 4 | (unsigned) (isdigit((unsigned char) q[i]) ? q[i] - '0' : (q[i] | 0x20) - 'a' + 10);
-        }
-        *ret = v;
-        return 0;
-}
-
-/* A JSON string at *p (escapes decoded, \u only for ASCII, which is all systemd-analyze emits for
- * control characters; others are kept as '?'). The text is embedded in our own JSON output as it is,
- * so it must be JSON: no raw control characters. */
-static int parse_string(const char **p, char **ret) {
-        _cleanup_free_ char *s = NULL;
-        size_t n = 0;
-        const char *q = *p;
-
-        if (*q != '"')
+        if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+                return 0;
+        /* Numbers too ("exposure"), as their text: json-c keeps the text of a number it read. */
+        if (!json_object_is_type(v, json_type_string) && !json_object_is_type(v, json_type_double) &&
+            !json_object_is_type(v, json_type_int))
                 return -EBADMSG;
-        s = malloc(strlen(q) + 1);
+        s = strdup(json_object_get_string(v));
         if (!s)
                 return -ENOMEM;
-        for (q++; *q != '"'; q++) {
-                if ((unsigned char) *q < 0x20)
-                        return -EBADMSG;        /* the end of the text included */
-                if (*q != '\\') {
-                        s[n++] = *q;
-                        continue;
-                }
-                q++;
-                switch (*q) {
-                case '"': case '\\': case '/': s[n++] = *q; break;
-                case 'n': s[n++] = '\n'; break;
-                case 't': s[n++] = '\t'; break;
-                case 'r': s[n++] = '\r'; break;
-                case 'b': s[n++] = '\b'; break;
-                case 'f': s[n++] = '\f'; break;
-                case 'u': {
-                        unsigned v;
-
-                        if (parse_hex4(q + 1, &v) < 0)
-                                return -EBADMSG;
-                        s[n++] = v < 0x80 ? (char) v : '?';
-                        q += 4;
-                        break;
-                }
-                default:
-                        return -EBADMSG;
-                }
-        }
-        s[n] = '\0';
-        *p = q + 1;
-        *ret = TAKE_PTR(s);
+        free_and_replace(*ret, s);
         return 0;
 }
 
-static size_t digits(const char *q) {
-        return strspn(q, "0123456789");
+static int json_uint64_field(json_object *o, const char *key, uint64_t *ret) {
+        json_object *v;
+
+        if (!json_object_object_get_ex(o, key, &v))
+                return 0;
+        if (!json_object_is_type(v, json_type_int))
+                return -EBADMSG;
+        errno = 0;
+        *ret = json_object_get_uint64(v);
+        return errno != 0 ? -EBADMSG : 0;
 }
 
-/* The length of the JSON number at q ("-0.5e3"), or 0 if there is none. */
-static size_t json_number_length(const char *q) {
-        const char *start = q;
-        size_t k;
-
-        if (*q == '-')
-                q++;
-        k = digits(q);
-        if (k == 0 || (q[0] == '0' && k > 1))
-                return 0;       /* no digits, or a leading zero */
-        q += k;
-        if (*q == '.') {
-                k = digits(++q);
-                if (k == 0)
-                        return 0;
-                q += k;
-        }
-        if (*q == 'e' || *q == 'E') {
-                q++;
-                if (*q == '+' || *q == '-')
-                        q++;
-                k = digits(q);
-                if (k == 0)
-                        return 0;
-                q += k;
-        }
-        return q - start;
-}
-
-/* A scalar value: string (*ret_string), true/false (1/0), null (-1). Numbers are kept as strings. */
-static int parse_scalar(const char **p, char **ret_string, int *ret_bool) {
-        *ret_string = NULL;
-        *ret_bool = -1;
-
-        if (**p == '"')
-                return parse_string(p, ret_string);
-        if (startswith(*p, "true")) {
-                *ret_bool = 1;
-                *p += 4;
-        } else if (startswith(*p, "false")) {
-                *ret_bool = 0;
-                *p += 5;
-        } else if (startswith(*p, "null"))
-                *p += 4;
-        else {
-                size_t l = json_number_length(*p);
-
-                if (l == 0)
-                        return -EBADMSG;
-                *ret_string = strndup(*p, l);
-                if (!*ret_string)
-                        return -ENOMEM;
-                *p += l;
-        }
-        return 0;
-}
-
-static int parse_row(const char **p, AnalyzeRow *row) {
+static int parse_row(json_object *o, AnalyzeRow *row) {
+        json_object *set = NULL;
         int r;
 
         *row = (AnalyzeRow) { .set = -1 };
-        if (**p != '{')
+        if (!json_object_is_type(o, json_type_object))
                 return -EBADMSG;
-        (*p)++;
-        skip_space(p);
-        if (**p == '}') {
-                (*p)++;
-                return 0;
-        }
-        for (;;) {
-                _cleanup_free_ char *key = NULL, *s = NULL;
-                int b;
 
-                skip_space(p);
-                r = parse_string(p, &key);
-                if (r < 0)
-                        return r;
-                skip_space(p);
-                if (**p != ':')
-                        return -EBADMSG;
-                (*p)++;
-                skip_space(p);
-                r = parse_scalar(p, &s, &b);
-                if (r < 0)
-                        return r;
+        if (json_object_object_get_ex(o, "set", &set) && json_object_is_type(set, json_type_boolean))
+                row->set = json_object_get_boolean(set);
+        else if (set && !json_object_is_type(set, json_type_null))
+                return -EBADMSG;
 
-                /* A key given twice: the last one counts, as with most JSON readers. */
-                if (streq(key, "set"))
-                        row->set = b;
-                else if (streq(key, "name"))
-                        free_and_replace(row->name, s);
-                else if (streq(key, "json_field"))
-                        free_and_replace(row->json_field, s);
-                else if (streq(key, "description"))
-                        free_and_replace(row->description, s);
-                else if (streq(key, "exposure"))
-                        free_and_replace(row->exposure, s);
+        r = json_string_field(o, "name", &row->name);
+        if (r >= 0)
+                r = json_string_field(o, "json_field", &row->json_field);
+        if (r >= 0)
+                r = json_string_field(o, "description", &row->description);
+        if (r >= 0)
+                r = json_string_field(o, "exposure", &row->exposure);
+        if (r >= 0)
+                r = json_uint64_field(o, "weight", &row->weight);
+        if (r >= 0)
+                r = json_uint64_field(o, "badness", &row->badness);
+        if (r >= 0)
+                r = json_uint64_field(o, "range", &row->range);
+        return r;
+}
 
-                skip_space(p);
-                if (**p == ',') {
-                        (*p)++;
-                        continue;
-                }
-                if (**p == '}') {
-                        (*p)++;
-                        return 0;
-                }
+/* The whole text is one JSON value, nothing after it but blanks. */
+static int parse_text(const char *text, json_object **ret) {
+        _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
+        json_object *o;
+        size_t end;
+
+        tok = json_tokener_new();
+        if (!tok)
+                return -ENOMEM;
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+        o = json_tokener_parse_ex(tok, text, (int) MIN(strlen(text), (size_t) INT_MAX));
+        if (!o || json_tokener_get_error(tok) != json_tokener_success) {
+                json_object_put(o);
                 return -EBADMSG;
         }
+        end = json_tokener_get_parse_end(tok);
+        if (text[end + strspn(text + end, " \t\n\r")] != '\0') {
+                json_object_put(o);
+                return -EBADMSG;
+        }
+        *ret = o;
+        return 0;
 }
 
 int analyze_parse_json(const char *text, AnalyzeReport *ret) {
-        AnalyzeReport rep = { .exposure = -1 };
-        const char *p = text;
+        _cleanup_(json_object_putp) json_object *array = NULL;
+        _cleanup_(analyze_report_done) AnalyzeReport rep = { .exposure = -1 };
+        size_t n;
         int r;
 
         assert(text);
         assert(ret);
 
-        skip_space(&p);
-        if (*p != '[')
+        r = parse_text(text, &array);
+        if (r < 0)
+                return r;
+        if (!json_object_is_type(array, json_type_array))
                 return -EBADMSG;
-        p++;
-        skip_space(&p);
-        if (*p == ']')
-                p++;
-        else
-                for (;;) {
 
-                        if (!GREEDY_REALLOC(rep.rows, rep.n_rows + 1)) {
-                                analyze_report_done(&rep);
-                                return -ENOMEM;
-                        }
-                        skip_space(&p);
-                        r = parse_row(&p, rep.rows + rep.n_rows);
-                        rep.n_rows++;
-                        if (r < 0) {
-                                analyze_report_done(&rep);
-                                return r;
-                        }
-                        skip_space(&p);
-                        if (*p == ',') {
-                                p++;
-                                continue;
-                        }
-                        if (*p == ']') {
-                                p++;
-                                break;
-                        }
-                        analyze_report_done(&rep);
-                        return -EBADMSG;
-                }
-
-        skip_space(&p);
-        if (*p != '\0') {
-                analyze_report_done(&rep);
-                return -EBADMSG;
+        n = json_object_array_length(array);
+        rep.rows = calloc(MAX(n, (size_t) 1), sizeof(AnalyzeRow));
+        if (!rep.rows)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                r = parse_row(json_object_array_get_idx(array, i), rep.rows + rep.n_rows++);
+                if (r < 0)
+                        return r;
         }
+
+        r = analyze_overall_exposure(rep.rows, rep.n_rows);
+        rep.exposure = r < 0 ? -1 : r;
+
         *ret = rep;
+        rep = (AnalyzeReport) { .exposure = -1 };
         return 0;
 }
 
-int analyze_parse_overall(const char *text) {
-        const char *p = strstr(text, "Overall exposure level for ");
+int analyze_row_exposure(const AnalyzeRow *row) {
         unsigned whole, tenth;
+        int n = 0;
 
-        if (!p)
-                return -EBADMSG;
-        p = strstr(p, ": ");
-        if (!p || sscanf(p + 2, "%u.%1u", &whole, &tenth) != 2 || whole > 10)
+        if (!row->exposure || sscanf(row->exposure, "%3u.%1u%n", &whole, &tenth, &n) != 2 ||
+            row->exposure[n] != '\0' || !isdigit((unsigned char) row->exposure[0]) || whole > 10)
                 return -EBADMSG;
         return (int) (whole * 10 + tenth);
+}
+
+#define DIV_ROUND_UP(x, y) ((x) / (y) + !!((x) % (y)))
+
+int analyze_overall_exposure(const AnalyzeRow *rows, size_t n_rows) {
+        uint64_t badness_sum = 0, weight_sum = 0;
+
+        for (size_t i = 0; i < n_rows; i++) {
+                const AnalyzeRow *row = rows + i;
+
+                if (row->badness == UINT64_MAX)
+                        continue;       /* does not apply */
+                if (row->range == 0 || row->badness > row->range || row->weight > UINT32_MAX)
+                        return -EBADMSG;
+                badness_sum += DIV_ROUND_UP(row->badness * row->weight, row->range);
+                weight_sum += row->weight;
+        }
+        if (weight_sum == 0 || badness_sum > weight_sum)
+                return -EBADMSG;
+        return (int) DIV_ROUND_UP(badness_sum * 100U, weight_sum);
 }
 
 /* Runs argv with stdout captured; stderr passes through (systemd-analyze warns about our unknown keys
@@ -294,6 +206,9 @@ static int run_capture(char *const argv[], char **ret_output) {
                         if (null >= 0)
                                 (void) dup2(null, STDERR_FILENO);
                 }
+                /* Each row with its weight, badness and range: what the overall exposure is computed from. */
+                if (setenv("SYSTEMD_ANALYZE_DEBUG", "1", 1) < 0)
+                        _exit(EXIT_FAILURE);
                 execv(argv[0], argv);
                 _exit(127);
         }
@@ -311,7 +226,7 @@ static int run_capture(char *const argv[], char **ret_output) {
 
 int analyze_security_unit(const char *unit, UnitScope scope, bool offline, const char *root,
                           AnalyzeReport *ret) {
-        _cleanup_free_ char *json = NULL, *text = NULL, *root_arg = NULL;
+        _cleanup_free_ char *json = NULL, *root_arg = NULL;
         char *argv[10];
         size_t n = 0;
         int r, status;
@@ -345,18 +260,8 @@ int analyze_security_unit(const char *unit, UnitScope scope, bool offline, const
         if (r < 0)
                 return log_error_errno(r, "Failed to parse the JSON output of %s security %s: %m",
                                        SYSTEMD_ANALYZE_PATH, unit);
-        /* Embedded in our own JSON: no trailing newline. */
-        for (size_t l = strlen(json); l > 0 && isspace((unsigned char) json[l - 1]); l--)
-                json[l - 1] = '\0';
-        ret->raw_json = TAKE_PTR(json);
-
-        /* The JSON has no overall figure: run once more in text mode for it. */
-        argv[n - 2] = (char *) unit;
-        argv[n - 1] = NULL;
-        status = run_capture(argv, &text);
-        if (status >= 0)
-                ret->exposure = analyze_parse_overall(text);
         if (ret->exposure < 0)
-                log_warning("Could not read the overall exposure from %s security %s.", SYSTEMD_ANALYZE_PATH, unit);
+                log_warning("Could not compute the overall exposure from the rows of %s security %s (no weight, "
+                            "badness and range in them).", SYSTEMD_ANALYZE_PATH, unit);
         return 0;
 }

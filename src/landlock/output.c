@@ -9,6 +9,7 @@
 #include "log.h"
 #include "landlock-policy.h"
 #include "output.h"
+#include "strv.h"
 
 size_t utf8_width(const char *s) {
         size_t n = 0;
@@ -118,138 +119,120 @@ void pager_close(void) {
 
 /* ---- JSON ---- */
 
-void json_writer_init(JsonWriter *w, FILE *f, JsonFormat format) {
-        assert(w);
-        *w = (JsonWriter) {
-                .f = f,
-                .pretty = format == JSON_PRETTY,
-        };
-}
 
-static void json_newline(JsonWriter *w) {
-        if (!w->pretty)
-                return;
-        fputc('\n', w->f);
-        for (unsigned i = 0; i < w->depth; i++)
-                fputs("  ", w->f);
-}
+int json_add(json_object *o, const char *key, json_object *v) {
+        assert(o);
+        assert(key);
 
-/* Called before every value or key: comma and indentation, unless the value follows its key. */
-static void json_prepare(JsonWriter *w) {
-        if (w->after_key) {
-                w->after_key = false;
-                return;
+        if (!v || json_object_object_add(o, key, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
         }
-        if (w->need_comma)
-                fputc(',', w->f);
-        if (w->depth > 0)
-                json_newline(w);
+        return 0;
 }
 
-static void json_begin(JsonWriter *w, char c) {
-        json_prepare(w);
-        fputc(c, w->f);
-        w->depth++;
-        w->need_comma = false;
-}
-
-static void json_end(JsonWriter *w, char c) {
-        assert(w->depth > 0);
-        w->depth--;
-        if (w->need_comma)
-                json_newline(w);
-        fputc(c, w->f);
-        w->need_comma = true;
-}
-
-void json_begin_object(JsonWriter *w) { json_begin(w, '{'); }
-void json_end_object(JsonWriter *w) { json_end(w, '}'); }
-void json_begin_array(JsonWriter *w) { json_begin(w, '['); }
-void json_end_array(JsonWriter *w) { json_end(w, ']'); }
-
-static void json_put_string(FILE *f, const char *s) {
-        fputc('"', f);
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-                switch (*p) {
-                case '"':  fputs("\\\"", f); break;
-                case '\\': fputs("\\\\", f); break;
-                case '\n': fputs("\\n", f); break;
-                case '\t': fputs("\\t", f); break;
-                case '\r': fputs("\\r", f); break;
-                default:
-                        if (*p < 0x20)
-                                fprintf(f, "\\u%04x", *p);
-                        else
-                                fputc(*p, f);
-                }
-        fputc('"', f);
-}
-
-void json_key(JsonWriter *w, const char *key) {
-        json_prepare(w);
-        json_put_string(w->f, key);
-        fputs(w->pretty ? ": " : ":", w->f);
-        w->after_key = true;
-        w->need_comma = false;
-}
-
-static void json_value_done(JsonWriter *w) {
-        w->need_comma = true;
-}
-
-void json_string(JsonWriter *w, const char *s) {
+int json_add_string(json_object *o, const char *key, const char *s) {
         if (!s)
-                return json_null(w);
-        json_prepare(w);
-        json_put_string(w->f, s);
-        json_value_done(w);
+                return json_object_object_add(o, key, NULL) < 0 ? -ENOMEM : 0;
+        return json_add(o, key, json_object_new_string(s));
 }
 
-void json_unsigned(JsonWriter *w, uint64_t u) {
-        json_prepare(w);
-        fprintf(w->f, "%" PRIu64, u);
-        json_value_done(w);
+int json_add_uint(json_object *o, const char *key, uint64_t u) {
+        return json_add(o, key, json_object_new_uint64(u));
 }
 
-void json_integer(JsonWriter *w, int64_t i) {
-        json_prepare(w);
-        fprintf(w->f, "%" PRIi64, i);
-        json_value_done(w);
+int json_add_bool(json_object *o, const char *key, bool b) {
+        return json_add(o, key, json_object_new_boolean(b));
 }
 
-void json_bool(JsonWriter *w, bool b) {
-        json_prepare(w);
-        fputs(b ? "true" : "false", w->f);
-        json_value_done(w);
+int json_add_tenths(json_object *o, const char *key, unsigned tenths) {
+        char buf[32];
+
+        /* With its text: json-c writes it as given, "9.6", not as the nearest double's 17 digits. */
+        snprintf(buf, sizeof buf, "%u.%u", tenths / 10, tenths % 10);
+        return json_add(o, key, json_object_new_double_s(tenths / 10.0, buf));
 }
 
-void json_null(JsonWriter *w) {
-        json_prepare(w);
-        fputs("null", w->f);
-        json_value_done(w);
+int json_append(json_object *array, json_object *v) {
+        assert(array);
+
+        if (!v || json_object_array_add(array, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        return 0;
 }
 
-void json_raw(JsonWriter *w, const char *text) {
-        json_prepare(w);
-        fputs(text, w->f);
-        json_value_done(w);
+int json_append_string(json_object *array, const char *s) {
+        return json_append(array, s ? json_object_new_string(s) : NULL);
 }
 
-void json_finish(JsonWriter *w) {
-        fputc('\n', w->f);
+int json_add_strv(json_object *o, const char *key, char * const *l) {
+        json_object *a = json_object_new_array();
+        int r;
+
+        if (!a)
+                return -ENOMEM;
+        STRV_FOREACH(s, l) {
+                r = json_append_string(a, *s);
+                if (r < 0) {
+                        json_object_put(a);
+                        return r;
+                }
+        }
+        return json_add(o, key, a);
 }
 
-void json_pair_string(JsonWriter *w, const char *key, const char *s) {
-        json_key(w, key);
-        json_string(w, s);
+json_object *json_get(json_object *o, const char *key) {
+        json_object *v = NULL;
+
+        if (!o || !json_object_object_get_ex(o, key, &v))
+                return NULL;
+        return v;
 }
 
-void json_pair_unsigned(JsonWriter *w, const char *key, uint64_t u) {
-        json_key(w, key);
-        json_unsigned(w, u);
+const char *json_get_string(json_object *o, const char *key) {
+        json_object *v = json_get(o, key);
+
+        return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
-void json_pair_bool(JsonWriter *w, const char *key, bool b) {
-        json_key(w, key);
-        json_bool(w, b);
+uint64_t json_get_uint(json_object *o, const char *key) {
+        json_object *v = json_get(o, key);
+
+        return v ? json_object_get_uint64(v) : 0;
+}
+
+bool json_get_bool(json_object *o, const char *key) {
+        json_object *v = json_get(o, key);
+
+        return v && json_object_get_boolean(v);
+}
+
+size_t json_get_length(json_object *o, const char *key) {
+        json_object *v = json_get(o, key);
+
+        return v && json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+}
+
+char *json_get_joined(json_object *o, const char *key) {
+        json_object *a = json_get(o, key);
+        _cleanup_strv_free_ char **l = NULL;
+        size_t n = json_get_length(o, key);
+
+        for (size_t i = 0; i < n; i++)
+                if (strv_extend(&l, json_object_get_string(json_object_array_get_idx(a, i))) < 0)
+                        return NULL;
+        return l ? strv_join(l, ",") : strdup("none");
+}
+
+int json_print(json_object *o, JsonFormat format) {
+        int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+                (format == JSON_PRETTY ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
+        const char *s = json_object_to_json_string_ext(o, flags);
+
+        if (!s)
+                return -ENOMEM;
+        puts(s);
+        return 0;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* Terminal output of the command line: colours (only on a terminal), the pager, and a small JSON writer
- * for --json=pretty|short. */
+/* Terminal output of the command line: colours (only on a terminal), the pager, and the JSON model of
+ * --json=pretty|short (json-c). */
 
+#include <json-c/json.h>
 #include <stdio.h>
 
 #include "macro.h"
@@ -43,29 +44,34 @@ const char *ansi_normal(void);
 void pager_open(bool enabled);
 void pager_close(void);
 
-typedef struct JsonWriter {
-        FILE *f;
-        bool pretty;
-        unsigned depth;
-        bool need_comma;
-        bool after_key;
-} JsonWriter;
 
-void json_writer_init(JsonWriter *w, FILE *f, JsonFormat format);
-void json_begin_object(JsonWriter *w);
-void json_end_object(JsonWriter *w);
-void json_begin_array(JsonWriter *w);
-void json_end_array(JsonWriter *w);
-void json_key(JsonWriter *w, const char *key);
-void json_string(JsonWriter *w, const char *s);         /* NULL → null */
-void json_unsigned(JsonWriter *w, uint64_t u);
-void json_integer(JsonWriter *w, int64_t i);
-void json_bool(JsonWriter *w, bool b);
-void json_null(JsonWriter *w);
-void json_raw(JsonWriter *w, const char *text);         /* already valid JSON */
-void json_finish(JsonWriter *w);                        /* final newline */
+/* One model per output: a verb builds its result once as a json-c object; --json prints it as it is and the
+ * text printer reads the same object, so the two cannot say different things. */
+static inline void json_object_putp(json_object **o) {
+        json_object_put(*o);
+}
+#define _cleanup_json_ _cleanup_(json_object_putp)
 
-/* Convenience: "key": value pairs. */
-void json_pair_string(JsonWriter *w, const char *key, const char *s);
-void json_pair_unsigned(JsonWriter *w, const char *key, uint64_t u);
-void json_pair_bool(JsonWriter *w, const char *key, bool b);
+/* Each takes what it adds (also on failure) and returns 0 or -ENOMEM. A NULL string adds null. */
+int json_add(json_object *o, const char *key, json_object *v);
+int json_add_string(json_object *o, const char *key, const char *s);
+int json_add_uint(json_object *o, const char *key, uint64_t u);
+int json_add_bool(json_object *o, const char *key, bool b);
+/* A figure in tenths (exposure 96 → 9.6), as a number. */
+int json_add_tenths(json_object *o, const char *key, unsigned tenths);
+int json_append(json_object *array, json_object *v);
+int json_append_string(json_object *array, const char *s);
+/* A list of strings (NULL: empty). */
+int json_add_strv(json_object *o, const char *key, char * const *l);
+
+/* Readers for the text printers: NULL, 0 or false when missing or null. */
+json_object *json_get(json_object *o, const char *key) _pure_;
+const char *json_get_string(json_object *o, const char *key);
+uint64_t json_get_uint(json_object *o, const char *key);
+bool json_get_bool(json_object *o, const char *key);
+size_t json_get_length(json_object *o, const char *key);
+/* The strings of an array joined with ","; "none" for an empty one. */
+char *json_get_joined(json_object *o, const char *key);
+
+/* Prints "o" in the format asked for, and a newline. */
+int json_print(json_object *o, JsonFormat format);

@@ -39,6 +39,7 @@ typedef struct SecurityItem {
         const char *name;               /* the row's NAME, usually the directive concerned */
         uint64_t weight;
         uint64_t range;
+        const char *badness;            /* what makes it bad, for systemd-landlock(1)'s table (tbl text) */
 } SecurityItem;
 
 extern const SecurityItem security_items[];

@@ -45,55 +45,93 @@ static bool erratum_fixed(const LandlockErratum *e, int errata) {
         return errata > 0 && (errata & (1 << (e->id - 1)));
 }
 
-static int abi_print_json(const char *release, int abi, int errata) {
-        JsonWriter w;
+static int abi_errata_json(int errata, json_object **ret) {
+        _cleanup_json_ json_object *l = json_object_new_array();
+        int r;
 
-        json_writer_init(&w, stdout, arg_json);
-        json_begin_object(&w);
-        json_pair_string(&w, "kernel", release);
-        json_pair_bool(&w, "available", abi > 0);
-        json_pair_string(&w, "status", abi_status_to_string(abi));
-        json_key(&w, "abi");
-        if (abi > 0)
-                json_unsigned(&w, abi);
-        else
-                json_null(&w);
-        json_pair_string(&w, "hint", abi_status_hint(abi));
-        json_pair_unsigned(&w, "known_abi_max", LANDLOCK_ABI_MAX);
-
-        json_key(&w, "errata");
-        json_begin_array(&w);
+        if (!l)
+                return -ENOMEM;
         for (size_t i = 0; i < landlock_n_errata; i++) {
                 const LandlockErratum *e = landlock_errata + i;
+                json_object *o = json_object_new_object();
 
-                json_begin_object(&w);
-                json_pair_unsigned(&w, "id", e->id);
-                json_pair_unsigned(&w, "abi", e->abi);
-                json_pair_bool(&w, "fixed", erratum_fixed(e, errata));
-                json_pair_string(&w, "description", e->description);
-                json_end_object(&w);
+                r = json_append(l, o);
+                if (r >= 0)
+                        r = json_add_uint(o, "id", e->id);
+                if (r >= 0)
+                        r = json_add_uint(o, "abi", e->abi);
+                if (r >= 0)
+                        r = json_add_bool(o, "fixed", erratum_fixed(e, errata));
+                if (r >= 0)
+                        r = json_add_string(o, "description", e->description);
+                if (r < 0)
+                        return r;
         }
-        json_end_array(&w);
-
-        json_key(&w, "rights");
-        json_begin_array(&w);
-        for (size_t i = 0; i < landlock_n_rights; i++) {
-                const LandlockRight *r = landlock_rights + i;
-
-                json_begin_object(&w);
-                json_pair_string(&w, "kind", landlock_kind_to_string(r->kind));
-                json_pair_string(&w, "name", r->name);
-                json_pair_string(&w, "uapi", r->kernel_name);
-                json_pair_unsigned(&w, "abi", r->abi);
-                json_pair_string(&w, "linux", landlock_abi_linux_version(r->abi));
-                json_pair_bool(&w, "supported", right_supported(r, abi));
-                json_pair_string(&w, "description", r->description);
-                json_end_object(&w);
-        }
-        json_end_array(&w);
-        json_end_object(&w);
-        json_finish(&w);
+        *ret = TAKE_PTR(l);
         return 0;
+}
+
+static int abi_rights_json(int abi, json_object **ret) {
+        _cleanup_json_ json_object *l = json_object_new_array();
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < landlock_n_rights; i++) {
+                const LandlockRight *right = landlock_rights + i;
+                json_object *o = json_object_new_object();
+
+                r = json_append(l, o);
+                if (r >= 0)
+                        r = json_add_string(o, "kind", landlock_kind_to_string(right->kind));
+                if (r >= 0)
+                        r = json_add_string(o, "name", right->name);
+                if (r >= 0)
+                        r = json_add_string(o, "uapi", right->kernel_name);
+                if (r >= 0)
+                        r = json_add_uint(o, "abi", right->abi);
+                if (r >= 0)
+                        r = json_add_string(o, "linux", landlock_abi_linux_version(right->abi));
+                if (r >= 0)
+                        r = json_add_bool(o, "supported", right_supported(right, abi));
+                if (r >= 0)
+                        r = json_add_string(o, "description", right->description);
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+static int abi_print_json(const char *release, int abi, int errata) {
+        _cleanup_json_ json_object *o = json_object_new_object();
+        json_object *errata_list = NULL, *rights = NULL;
+        int r;
+
+        if (!o)
+                return log_oom();
+        r = json_add_string(o, "kernel", release);
+        if (r >= 0)
+                r = json_add_bool(o, "available", abi > 0);
+        if (r >= 0)
+                r = json_add_string(o, "status", abi_status_to_string(abi));
+        if (r >= 0)
+                r = abi > 0 ? json_add_uint(o, "abi", abi) : json_add_string(o, "abi", NULL);
+        if (r >= 0)
+                r = json_add_string(o, "hint", abi_status_hint(abi));
+        if (r >= 0)
+                r = json_add_uint(o, "known_abi_max", LANDLOCK_ABI_MAX);
+        if (r >= 0)
+                r = abi_errata_json(errata, &errata_list);
+        if (r >= 0)
+                r = json_add(o, "errata", errata_list);
+        if (r >= 0)
+                r = abi_rights_json(abi, &rights);
+        if (r >= 0)
+                r = json_add(o, "rights", rights);
+        if (r >= 0)
+                r = json_print(o, arg_json);
+        return r < 0 ? log_oom() : 0;
 }
 
 static int abi_print_text(const char *release, int abi, int errata) {

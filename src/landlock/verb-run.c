@@ -326,12 +326,72 @@ static char *dollar_double(const char *w) {
         return r;
 }
 
+/* Every command property of the service goes through the enforcer, not only the main command. */
+static int run_wrap_exec_properties(RunArgs *a, char **words) {
+        int r;
+
+        for (size_t k = 0; k < a->n_exec; k++) {
+                ExecWrapContext ctx = {
+                        .exec_path = LANDLOCK_EXEC_PATH,
+                        .unit = a->unit,
+                        .policy_words = words,
+                };
+                char *wrapped;
+
+                r = run_wrap_exec_property(a->passthrough[a->exec[k]], &ctx, &wrapped);
+                if (r < 0)
+                        return r;
+                free_and_replace(a->passthrough[a->exec[k]], wrapped);
+        }
+        return 0;
+}
+
+/* The enforcer, its options and "--", in front of the main command. systemd-run expands "$" in the
+ * command unless told not to: the policy's own "$" are doubled then. */
+static int run_add_enforcer(char ***final, const char *unit, char **words, bool expand) {
+        int r;
+
+        r = strv_extend(final, LANDLOCK_EXEC_PATH);
+        if (r >= 0 && unit)
+                /* The enforcer prefixes its messages with it. */
+                r = strv_extendf(final, "--unit=%s", unit);
+        for (char **w = words; r >= 0 && w && *w; w++) {
+                _cleanup_free_ char *d = expand ? dollar_double(*w) : strdup(*w);
+
+                r = d ? strv_extend(final, d) : -ENOMEM;
+        }
+        if (r >= 0)
+                r = strv_extend(final, "--");
+        return r;
+}
+
+/* systemd-run, its options (ours wrapped), "--", the enforcer when there is a policy, the command. */
+static int run_command_line(const RunArgs *a, char **words, bool expand, int n_command, char *const *command,
+                            char ***ret) {
+        _cleanup_strv_free_ char **final = NULL;
+        int r;
+
+        r = strv_extend(&final, getenv("SYSTEMD_LANDLOCK_SYSTEMD_RUN") ?: SYSTEMD_RUN_PATH);
+        if (r >= 0 && arg_scope == UNIT_SCOPE_USER)
+                r = strv_extend(&final, "--user");
+        for (char **p = a->passthrough; r >= 0 && p && *p; p++)
+                r = strv_extend(&final, *p);
+        if (r >= 0)
+                r = strv_extend(&final, "--");
+        if (r >= 0 && words)
+                r = run_add_enforcer(&final, a->unit, words, expand);
+        for (int i = 0; r >= 0 && i < n_command; i++)
+                r = strv_extend(&final, command[i]);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(final);
+        return 0;
+}
+
 int verb_run(int argc, char *argv[]) {
         _cleanup_strv_free_ char **words = NULL, **final = NULL;
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy policy = {};
         _cleanup_(run_args_done) RunArgs a = { .expand_environment = -1 };
-        const char *run_path;
-        bool expand;
         int i, r;
 
         /* Ours (Landlock properties) and systemd-run's options. They end at "--" or at the first word that
@@ -341,7 +401,6 @@ int verb_run(int argc, char *argv[]) {
                 return i;
         if (i >= argc)
                 return log_error_errno(EINVAL, "\"run\" needs a command to run.");
-        expand = a.expand_environment >= 0 ? a.expand_environment : !a.scope;
 
         r = run_compile_policy(a.landlock, &policy);
         if (r < 0)
@@ -356,56 +415,14 @@ int verb_run(int argc, char *argv[]) {
                 r = landlock_args_from_policy(&policy.policy, &words);
                 if (r < 0)
                         return log_oom();
+                r = run_wrap_exec_properties(&a, words);
+                if (r < 0)
+                        return r;
         } else
                 log_warning("No Landlock properties given: the command runs without Landlock.");
 
-        /* Every command of the service goes through the enforcer, not only the main one. */
-        for (size_t k = 0; policy.has_directives && k < a.n_exec; k++) {
-                ExecWrapContext ctx = {
-                        .exec_path = LANDLOCK_EXEC_PATH,
-                        .unit = a.unit,
-                        .policy_words = words,
-                };
-                char *wrapped;
-
-                r = run_wrap_exec_property(a.passthrough[a.exec[k]], &ctx, &wrapped);
-                if (r < 0)
-                        return r;
-                free(a.passthrough[a.exec[k]]);
-                a.passthrough[a.exec[k]] = wrapped;
-        }
-
-        run_path = getenv("SYSTEMD_LANDLOCK_SYSTEMD_RUN") ?: SYSTEMD_RUN_PATH;
-        r = strv_extend(&final, run_path);
-        if (r >= 0 && arg_scope == UNIT_SCOPE_USER)
-                r = strv_extend(&final, "--user");
-        for (char **p = a.passthrough; r >= 0 && p && *p; p++)
-                r = strv_extend(&final, *p);
-        if (r >= 0)
-                r = strv_extend(&final, "--");
-
-        if (policy.has_directives) {
-                if (r >= 0)
-                        r = strv_extend(&final, LANDLOCK_EXEC_PATH);
-                if (r >= 0 && a.unit) {
-                        /* The enforcer prefixes its messages with it. */
-                        _cleanup_free_ char *w = NULL;
-
-                        if (asprintf(&w, "--unit=%s", a.unit) < 0)
-                                return log_oom();
-                        r = strv_extend(&final, w);
-                }
-                for (char **w = words; r >= 0 && w && *w; w++) {
-                        _cleanup_free_ char *d = expand ? dollar_double(*w) : strdup(*w);
-
-                        r = d ? strv_extend(&final, d) : -ENOMEM;
-                }
-                if (r >= 0)
-                        r = strv_extend(&final, "--");
-        }
-
-        for (; r >= 0 && i < argc; i++)
-                r = strv_extend(&final, argv[i]);
+        r = run_command_line(&a, words, a.expand_environment >= 0 ? a.expand_environment : !a.scope, argc - i,
+                             argv + i, &final);
         if (r < 0)
                 return log_oom();
 

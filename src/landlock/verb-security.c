@@ -132,8 +132,145 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
         return security_assess(&f, ret);
 }
 
-static void print_exposure_cell(uint64_t x) {
-        printf("%3" PRIu64 ".%" PRIu64, x / 1000, (x % 1000) / 100);
+/* One row of the report, ours or systemd-analyze's, with the same fields and types: set (null: does not
+ * apply), weight, range and badness (when known; badness null: does not apply), exposure (a number in
+ * tenths, null when nothing is exposed). */
+typedef struct ItemRow {
+        int set;
+        const char *name, *json_field, *description;
+        bool has_weights;
+        uint64_t weight, range, badness;
+        int exposure;                   /* tenths, or -1 */
+} ItemRow;
+
+static int item_json(json_object *items, const ItemRow *row) {
+        json_object *o = json_object_new_object();
+        int r;
+
+        r = json_append(items, o);
+        if (r >= 0)
+                r = row->set < 0 ? json_add_string(o, "set", NULL) : json_add_bool(o, "set", row->set);
+        if (r >= 0)
+                r = json_add_string(o, "name", row->name);
+        if (r >= 0)
+                r = json_add_string(o, "json_field", row->json_field);
+        if (r >= 0)
+                r = json_add_string(o, "description", row->description);
+        if (r >= 0 && row->has_weights) {
+                r = json_add_uint(o, "weight", row->weight);
+                if (r >= 0)
+                        r = json_add_uint(o, "range", row->range);
+                if (r >= 0)
+                        r = row->badness == SECURITY_NOT_APPLICABLE ? json_add_string(o, "badness", NULL) :
+                                json_add_uint(o, "badness", row->badness);
+        }
+        if (r >= 0)
+                r = row->exposure < 0 ? json_add_string(o, "exposure", NULL) :
+                        json_add_tenths(o, "exposure", (unsigned) row->exposure);
+        return r;
+}
+
+static int report_items_json(const SecurityReport *report, json_object **ret) {
+        _cleanup_json_ json_object *items = json_object_new_array();
+        int r;
+
+        if (!items)
+                return -ENOMEM;
+        for (size_t i = 0; i < report->n_results; i++) {
+                const SecurityResult *res = report->results + i;
+                bool na = res->badness == SECURITY_NOT_APPLICABLE;
+
+                r = item_json(items, &(ItemRow) {
+                                .set = na ? -1 : res->badness == 0,
+                                .name = res->item->name,
+                                .json_field = res->item->id,
+                                .description = res->description,
+                                .has_weights = true,
+                                .weight = res->item->weight,
+                                .range = res->item->range,
+                                .badness = res->badness,
+                                .exposure = na || res->badness == 0 ? -1 : (int) (res->exposure / 100),
+                        });
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(items);
+        return 0;
+}
+
+/* systemd-analyze's rows as they were read. */
+static int analyze_items_json(const AnalyzeReport *rep, json_object **ret) {
+        _cleanup_json_ json_object *items = json_object_new_array();
+        int r;
+
+        if (!items)
+                return -ENOMEM;
+        for (size_t i = 0; i < rep->n_rows; i++) {
+                const AnalyzeRow *row = rep->rows + i;
+                int e = analyze_row_exposure(row);
+
+                r = item_json(items, &(ItemRow) {
+                                .set = row->set,
+                                .name = row->name,
+                                .json_field = row->json_field,
+                                .description = row->description,
+                                .has_weights = row->range > 0,
+                                .weight = row->weight,
+                                .range = row->range,
+                                .badness = row->badness,
+                                .exposure = e < 0 ? -1 : e,
+                        });
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(items);
+        return 0;
+}
+
+static int systemd_json(const UnitAssessment *a, json_object *o) {
+        json_object *s = json_object_new_object(), *items = NULL;
+        int r;
+
+        r = json_add(o, "systemd", s);
+        if (r >= 0)
+                r = a->systemd.exposure >= 0 ? json_add_tenths(s, "exposure", a->systemd.exposure) :
+                        json_add_string(s, "exposure", NULL);
+        if (r >= 0)
+                r = analyze_items_json(&a->systemd, &items);
+        if (r >= 0)
+                r = json_add(s, "items", items);
+        if (r >= 0)
+                r = json_add_tenths(o, "combined_exposure", a->exposure);
+        if (r >= 0)
+                r = json_add_string(o, "combined_level", security_level(a->exposure));
+        return r;
+}
+
+/* The one model of a unit's report: --json prints it, the text printer reads it. */
+static int assessment_json(const UnitAssessment *a, json_object **ret) {
+        _cleanup_json_ json_object *o = json_object_new_object();
+        json_object *items = NULL;
+        int r;
+
+        if (!o)
+                return -ENOMEM;
+        r = json_add_string(o, "unit", a->unit);
+        if (r >= 0)
+                r = json_add_uint(o, "abi", a->abi);
+        if (r >= 0)
+                r = json_add_tenths(o, "exposure", a->report.exposure);
+        if (r >= 0)
+                r = json_add_string(o, "level", security_level(a->report.exposure));
+        if (r >= 0)
+                r = report_items_json(&a->report, &items);
+        if (r >= 0)
+                r = json_add(o, "items", items);
+        if (r >= 0 && a->has_systemd)
+                r = systemd_json(a, o);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(o);
+        return 0;
 }
 
 static void print_overall_line(const char *unit, const char *what, unsigned e) {
@@ -143,49 +280,47 @@ static void print_overall_line(const char *unit, const char *what, unsigned e) {
                e / 10, e % 10, security_level(e), ansi_normal(), security_level_emoji(e));
 }
 
-static void print_assessment_text(const UnitAssessment *a) {
+static void widths_of(json_object *items, size_t *wn, size_t *wd) {
+        for (size_t i = 0; items && i < json_object_array_length(items); i++) {
+                json_object *row = json_object_array_get_idx(items, i);
+
+                *wn = MAX(*wn, utf8_width(strna(json_get_string(row, "name"))));
+                *wd = MAX(*wd, utf8_width(strna(json_get_string(row, "description"))));
+        }
+}
+
+/* Our rows that do not apply have their description in grey; systemd-analyze's are printed as it does. */
+static void print_rows(json_object *items, size_t wn, size_t wd, bool grey_na) {
+        for (size_t i = 0; items && i < json_object_array_length(items); i++) {
+                json_object *row = json_object_array_get_idx(items, i), *set = json_get(row, "set");
+                const char *name = strna(json_get_string(row, "name")),
+                        *description = strna(json_get_string(row, "description"));
+                json_object *exposure = json_get(row, "exposure");
+                bool na = !set, good = set && json_object_get_boolean(set);
+
+                printf("%s%s%s %s%*s %s%s%s%*s %5s\n",
+                       na ? "" : good ? ansi_green() : ansi_red(), na ? " " : good ? "✓" : "✗", ansi_normal(),
+                       name, (int) (wn - MIN(wn, utf8_width(name))), "",
+                       na && grey_na ? ansi_grey() : "", description, na && grey_na ? ansi_normal() : "",
+                       (int) (wd - MIN(wd, utf8_width(description))), "",
+                       exposure ? json_object_get_string(exposure) : "");
+        }
+}
+
+static void print_assessment_text(const UnitAssessment *a, json_object *model) {
+        json_object *systemd_items = json_get(json_get(model, "systemd"), "items"), *items = json_get(model, "items");
         size_t wn = strlen("NAME"), wd = strlen("DESCRIPTION");
 
-        for (size_t i = 0; i < a->report.n_results; i++) {
-                wn = MAX(wn, utf8_width(a->report.results[i].item->name));
-                wd = MAX(wd, utf8_width(a->report.results[i].description));
-        }
-        for (size_t i = 0; a->has_systemd && i < a->systemd.n_rows; i++) {
-                wn = MAX(wn, utf8_width(strna(a->systemd.rows[i].name)));
-                wd = MAX(wd, utf8_width(strna(a->systemd.rows[i].description)));
-        }
+        widths_of(items, &wn, &wd);
+        widths_of(systemd_items, &wn, &wd);
         wn = MIN(wn, 60);
         wd = MIN(wd, 90);
 
         if (arg_legend)
                 printf("%s  %-*s %-*s %s%s\n", ansi_highlight(), (int) wn, "NAME", (int) wd, "DESCRIPTION",
                        "EXPOSURE", ansi_normal());
-
-        if (a->has_systemd)
-                for (size_t i = 0; i < a->systemd.n_rows; i++) {
-                        const AnalyzeRow *row = a->systemd.rows + i;
-                        const char *mark = row->set < 0 ? " " : row->set ? "✓" : "✗";
-
-                        printf("%s%s%s %s%*s %s%*s %s\n",
-                               row->set < 0 ? "" : row->set ? ansi_green() : ansi_red(), mark, ansi_normal(),
-                               strna(row->name), (int) (wn - utf8_width(strna(row->name))), "",
-                               strna(row->description), (int) (wd - utf8_width(strna(row->description))), "",
-                               row->exposure ? row->exposure : "");
-                }
-
-        for (size_t i = 0; i < a->report.n_results; i++) {
-                const SecurityResult *res = a->report.results + i;
-                bool na = res->badness == SECURITY_NOT_APPLICABLE, good = !na && res->badness == 0;
-
-                printf("%s%s%s %s%*s %s%s%s%*s ",
-                       na ? "" : good ? ansi_green() : ansi_red(), na ? " " : good ? "✓" : "✗", ansi_normal(),
-                       res->item->name, (int) (wn - utf8_width(res->item->name)), "",
-                       na ? ansi_grey() : "", res->description, ansi_normal(),
-                       (int) (wd - utf8_width(res->description)), "");
-                if (!na && !good)
-                        print_exposure_cell(res->exposure);
-                printf("\n");
-        }
+        print_rows(systemd_items, wn, wd, false);
+        print_rows(items, wn, wd, true);
 
         if (!arg_legend)
                 return;
@@ -197,74 +332,6 @@ static void print_assessment_text(const UnitAssessment *a) {
                 print_overall_line(a->unit, "Combined exposure level", a->exposure);
         } else
                 print_overall_line(a->unit, "Overall Landlock exposure level", a->report.exposure);
-}
-
-static void json_exposure(JsonWriter *w, unsigned e) {
-        char buf[16];
-
-        snprintf(buf, sizeof buf, "%u.%u", e / 10, e % 10);
-        json_raw(w, buf);
-}
-
-static void print_assessment_json(JsonWriter *w, const UnitAssessment *a) {
-        json_begin_object(w);
-        json_pair_string(w, "unit", a->unit);
-        json_pair_unsigned(w, "abi", a->abi);
-        json_key(w, "exposure");
-        json_exposure(w, a->report.exposure);
-        json_pair_string(w, "level", security_level(a->report.exposure));
-
-        json_key(w, "items");
-        json_begin_array(w);
-        for (size_t i = 0; i < a->report.n_results; i++) {
-                const SecurityResult *res = a->report.results + i;
-                bool na = res->badness == SECURITY_NOT_APPLICABLE;
-                char buf[32];
-
-                json_begin_object(w);
-                json_key(w, "set");
-                if (na)
-                        json_null(w);
-                else
-                        json_bool(w, res->badness == 0);
-                json_pair_string(w, "name", res->item->name);
-                json_pair_string(w, "json_field", res->item->id);
-                json_pair_string(w, "description", res->description);
-                json_pair_unsigned(w, "weight", res->item->weight);
-                json_pair_unsigned(w, "range", res->item->range);
-                json_key(w, "badness");
-                if (na)
-                        json_null(w);
-                else
-                        json_unsigned(w, res->badness);
-                json_key(w, "exposure");
-                if (na || res->badness == 0)
-                        json_null(w);
-                else {
-                        snprintf(buf, sizeof buf, "%" PRIu64 ".%" PRIu64, res->exposure / 1000,
-                                 (res->exposure % 1000) / 100);
-                        json_string(w, buf);
-                }
-                json_end_object(w);
-        }
-        json_end_array(w);
-
-        if (a->has_systemd) {
-                json_key(w, "systemd");
-                json_begin_object(w);
-                json_key(w, "exposure");
-                if (a->systemd.exposure >= 0)
-                        json_exposure(w, a->systemd.exposure);
-                else
-                        json_null(w);
-                json_key(w, "items");
-                json_raw(w, a->systemd.raw_json);
-                json_end_object(w);
-                json_key(w, "combined_exposure");
-                json_exposure(w, a->exposure);
-                json_pair_string(w, "combined_level", security_level(a->exposure));
-        }
-        json_end_object(w);
 }
 
 static int load_unit(sd_bus *bus, const char *name, LandlockUnit *ret) {
@@ -324,6 +391,35 @@ static void print_summary(const UnitAssessment *a, size_t n) {
         }
 }
 
+static int print_assessments(const UnitAssessment *a, size_t n, bool list_mode) {
+        _cleanup_json_ json_object *list = json_object_new_array();
+        int r;
+
+        if (!list)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                json_object *o = NULL;
+
+                r = assessment_json(a + i, &o);
+                if (r >= 0)
+                        r = json_append(list, o);
+                if (r < 0)
+                        return r;
+        }
+
+        if (arg_json != JSON_OFF)
+                return json_print(list, arg_json);
+        if (list_mode)
+                print_summary(a, n);
+        else
+                for (size_t i = 0; i < n; i++) {
+                        if (i > 0)
+                                printf("\n");
+                        print_assessment_text(a + i, json_object_array_get_idx(list, i));
+                }
+        return 0;
+}
+
 int verb_security(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_strv_free_ char **names = NULL;
@@ -377,23 +473,7 @@ int verb_security(int argc, char *argv[]) {
                 n++;
         }
 
-        if (arg_json != JSON_OFF) {
-                JsonWriter w;
-
-                json_writer_init(&w, stdout, arg_json);
-                json_begin_array(&w);
-                for (size_t i = 0; i < n; i++)
-                        print_assessment_json(&w, a + i);
-                json_end_array(&w);
-                json_finish(&w);
-        } else if (list_mode)
-                print_summary(a, n);
-        else
-                for (size_t i = 0; i < n; i++) {
-                        if (i > 0)
-                                printf("\n");
-                        print_assessment_text(a + i);
-                }
+        r = print_assessments(a, n, list_mode) < 0 ? log_oom() : r;
 
         for (size_t i = 0; i < n; i++)
                 unit_assessment_done(a + i);

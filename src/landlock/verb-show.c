@@ -5,10 +5,11 @@
  * enforcer adds on its own. */
 
 #include "alloc-util.h"
-#include "landlock-implicit.h"
 #include <assert.h>
 #include <inttypes.h>
 #include <sys/stat.h>
+
+#include "landlock-implicit.h"
 
 #include "exec-closure.h"
 #include "landlock-unit.h"
@@ -239,11 +240,6 @@ static const char *section_of(const LandlockUnit *u) {
         return landlock_unit_section(u) ?: "Service";
 }
 
-static bool entry_is_directive(const LandlockUnit *u, const UnitFileEntry *e) {
-        (void) u;
-        return landlock_directive_key_is_ours(e->key);
-}
-
 static const char *drop_kind_to_string(LandlockDropKind k) {
         static const char *const table[_LANDLOCK_DROP_KIND_MAX] = {
                 [LANDLOCK_DROP_FS_HANDLED] = "filesystem",
@@ -256,36 +252,82 @@ static const char *drop_kind_to_string(LandlockDropKind k) {
         return k < _LANDLOCK_DROP_KIND_MAX ? table[k] : "?";
 }
 
-static void print_masks(const LandlockCompiled *c) {
-        _cleanup_free_ char *fs = landlock_mask_to_string(LANDLOCK_KIND_FS, c->handled_fs),
-                *net = landlock_mask_to_string(LANDLOCK_KIND_NET, c->handled_net),
-                *scope = landlock_mask_to_string(LANDLOCK_KIND_SCOPE, c->scoped),
-                *flags = landlock_mask_to_string(LANDLOCK_KIND_RESTRICT_FLAG, c->restrict_flags);
+/* ---- The model: everything "show" says, built once; --json prints it, the text printer reads it. ---- */
 
-        printf("  Handled filesystem: %s\n", isempty(fs) ? "none" : fs);
-        printf("  Handled network:    %s\n", isempty(net) ? "none" : net);
-        printf("  Scopes:             %s\n", isempty(scope) ? "none" : scope);
-        if (c->scoped & LANDLOCK_SCOPE_SIGNAL)
-                /* The generator drops it for them: unit_exec_key_controls_main(). */
-                printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a service,\n"
-                       "                      which must signal its main process)\n");
-        printf("  Restrict flags:     %s\n", isempty(flags) ? "none" : flags);
-        printf("  Compatibility:      %s\n", landlock_compat_to_string(c->compat));
-        printf("  Process-wide:       %s\n", landlock_process_wide_to_string(c->process_wide));
+/* A new object appended to "array", or NULL when out of memory. */
+static json_object *append_object(json_object *array) {
+        json_object *o = json_object_new_object();
+
+        return json_append(array, o) < 0 ? NULL : o;
 }
 
-static void print_source(const LandlockSource *s) {
-        if (s->file)
-                printf("  %s(%s:%u)%s", ansi_grey(), s->file, s->line, ansi_normal());
+/* A new array under "key", or NULL when out of memory. */
+static json_object *add_array(json_object *o, const char *key) {
+        json_object *a = json_object_new_array();
+
+        return json_add(o, key, a) < 0 ? NULL : a;
 }
 
-static void print_port_range(const LandlockPortRule *p) {
-        _cleanup_free_ char *name = landlock_mask_to_string(LANDLOCK_KIND_NET, p->access);
+static int add_mask(json_object *o, const char *key, LandlockRightKind kind, uint64_t mask) {
+        _cleanup_free_ char *s = landlock_mask_to_string(kind, mask);
+        _cleanup_strv_free_ char **l = NULL;
 
-        if (p->first == p->last)
-                printf("    %-16s %u", strna(name), p->first);
-        else
-                printf("    %-16s %u-%u", strna(name), p->first, p->last);
+        if (!s || strv_split(s, ",", &l) < 0)
+                return -ENOMEM;
+        return json_add_strv(o, key, l);
+}
+
+static int add_source(json_object *o, const LandlockSource *s) {
+        int r = json_add_string(o, "file", s->file);
+
+        if (r < 0)
+                return r;
+        return s->file ? json_add_uint(o, "line", s->line) : json_add_string(o, "line", NULL);
+}
+
+static int model_unit(const LandlockUnit *u, json_object *m) {
+        int r;
+
+        r = json_add_string(m, "unit", u->name);
+        if (r >= 0)
+                r = json_add_string(m, "fragment", u->fragment);
+        if (r >= 0)
+                r = json_add_strv(m, "dropins", u->dropins);
+        if (r >= 0)
+                r = json_add_bool(m, "online", u->online);
+        if (r >= 0 && u->online)
+                r = json_add_string(m, "load_state", u->load_state);
+        if (r >= 0 && u->online)
+                r = json_add_string(m, "active_state", u->active_state);
+        if (r >= 0)
+                r = json_add_string(m, "section", section_of(u));
+        if (r >= 0)
+                r = json_add_bool(m, "has_directives", u->policy.has_directives);
+        if (r >= 0)
+                r = json_add_strv(m, "errors", u->policy.errors);
+        return r;
+}
+
+static int model_directives(const LandlockUnit *u, json_object *m) {
+        json_object *l = add_array(m, "directives");
+        int r = l ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r >= 0 && i < u->file.n_entries; i++) {
+                const UnitFileEntry *e = u->file.entries + i;
+                json_object *o;
+
+                if (!landlock_directive_key_is_ours(e->key))
+                        continue;
+                o = append_object(l);
+                r = o ? json_add_string(o, "key", e->key) : -ENOMEM;
+                if (r >= 0)
+                        r = json_add_string(o, "value", e->value);
+                if (r >= 0)
+                        r = json_add_string(o, "file", e->file);
+                if (r >= 0)
+                        r = json_add_uint(o, "line", e->line);
+        }
+        return r;
 }
 
 /* The rights a rule gives where it is: on a file, the kernel takes only those valid on a non-directory,
@@ -302,293 +344,401 @@ static uint64_t rule_access_here(const char *path, uint64_t access) {
         return access & landlock_fs_file_mask();
 }
 
-static int show_print_text(const ShowData *d) {
-        const LandlockUnit *u = &d->unit;
+static int model_rules(const LandlockCompiled *c, json_object *compiled) {
+        json_object *paths = add_array(compiled, "paths"), *ports = add_array(compiled, "ports");
+        int r = paths && ports ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r >= 0 && i < c->n_paths; i++) {
+                json_object *o = append_object(paths);
+
+                r = o ? json_add_string(o, "path", c->paths[i].path) : -ENOMEM;
+                if (r >= 0)
+                        r = add_mask(o, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
+                if (r >= 0)
+                        r = json_add_bool(o, "optional", c->paths[i].optional);
+                if (r >= 0)
+                        r = add_source(o, &c->paths[i].source);
+        }
+        for (size_t i = 0; r >= 0 && i < c->n_ports; i++) {
+                json_object *o = append_object(ports);
+
+                r = o ? add_mask(o, "access", LANDLOCK_KIND_NET, c->ports[i].access) : -ENOMEM;
+                if (r >= 0)
+                        r = json_add_uint(o, "first", c->ports[i].first);
+                if (r >= 0)
+                        r = json_add_uint(o, "last", c->ports[i].last);
+                if (r >= 0)
+                        r = add_source(o, &c->ports[i].source);
+        }
+        return r;
+}
+
+static int model_drops(const LandlockCompiled *c, json_object *compiled) {
+        json_object *drops = add_array(compiled, "drops");
+        int r = drops ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r >= 0 && i < c->n_drops; i++) {
+                json_object *o = append_object(drops);
+
+                r = o ? json_add_string(o, "kind", drop_kind_to_string(c->drops[i].kind)) : -ENOMEM;
+                if (r >= 0)
+                        r = json_add_uint(o, "abi_needed", c->drops[i].abi_needed);
+                if (r >= 0)
+                        r = json_add_bool(o, "weakens", c->drops[i].weakens);
+                if (r >= 0)
+                        r = json_add_string(o, "message", c->drops[i].message);
+        }
+        return r;
+}
+
+static int model_compiled(const ShowData *d, json_object *m) {
         const LandlockCompiled *c = &d->compiled;
-        const char *v;
+        json_object *o = json_object_new_object();
+        int r;
 
-        printf("%s%s%s\n", ansi_highlight(), u->name, ansi_normal());
-        printf("  Fragment: %s\n", u->fragment ?: "(none)");
-        for (char **f = u->dropins; f && *f; f++)
-                printf("  %s %s\n", f == u->dropins ? "Drop-ins:" : "         ", *f);
-        if (u->online) {
-                uint64_t recorded = 0, current = 0;
+        r = json_add(m, "compiled", o);
+        if (r >= 0)
+                r = json_add_uint(o, "abi", c->abi);
+        if (r >= 0)
+                r = json_add_string(o, "linux", landlock_abi_linux_version(c->abi));
+        if (r >= 0)
+                r = add_mask(o, "handled_fs", LANDLOCK_KIND_FS, c->handled_fs);
+        if (r >= 0)
+                r = add_mask(o, "handled_net", LANDLOCK_KIND_NET, c->handled_net);
+        if (r >= 0)
+                r = add_mask(o, "scoped", LANDLOCK_KIND_SCOPE, c->scoped);
+        if (r >= 0)
+                r = add_mask(o, "restrict_flags", LANDLOCK_KIND_RESTRICT_FLAG, c->restrict_flags);
+        if (r >= 0)
+                r = json_add_string(o, "compatibility", landlock_compat_to_string(c->compat));
+        if (r >= 0)
+                r = json_add_string(o, "process_wide", landlock_process_wide_to_string(c->process_wide));
+        if (r >= 0)
+                r = json_add_bool(o, "allow_command", c->allow_command);
+        if (r >= 0)
+                r = model_rules(c, o);
+        if (r >= 0)
+                r = model_drops(c, o);
+        if (r >= 0)
+                r = json_add_string(o, "strict_refusal", d->strict_error);
+        return r;
+}
 
-                printf("  State:    %s, %s\n", strna(u->load_state), strna(u->active_state));
-                switch (landlock_unit_policy_record(u, &recorded, &current)) {
-                case POLICY_RECORD_CURRENT:
-                        printf("  Policy:   the running processes have the policy shown below (%016" PRIx64 ")\n", current);
-                        break;
-                case POLICY_RECORD_STALE:
-                        printf("  Policy:   %sOLD: the running processes were started with policy %016" PRIx64 "; the "
-                               "unit now says %016" PRIx64 " (changed before a daemon-reload). Restart the unit "
-                               "to apply it: systemctl restart %s%s\n", ansi_red(), recorded, current, u->name,
-                               ansi_normal());
-                        break;
-                case POLICY_RECORD_UNKNOWN:
-                        printf("  Policy:   cannot tell whether the running processes have the policy shown below: "
-                               "no record of the enforcer in the journal for this invocation (its stderr not "
-                               "in the journal, or the journal not readable)\n");
-                        break;
-                default:
-                        break;
-                }
+static int model_implicit(const ShowData *d, json_object *m) {
+        json_object *l = add_array(m, "implicit");
+        int r = l ? 0 : -ENOMEM;
+
+        for (size_t i = 0; r >= 0 && i < d->n_implicit; i++) {
+                json_object *o = append_object(l);
+
+                r = o ? json_add_string(o, "path", d->implicit[i].path) : -ENOMEM;
+                if (r >= 0)
+                        r = add_mask(o, "access", LANDLOCK_KIND_FS, d->implicit[i].access);
+                if (r >= 0)
+                        r = json_add_string(o, "reason", d->implicit[i].reason);
         }
+        if (r >= 0)
+                r = json_add_strv(m, "notes", d->notes);
+        return r;
+}
 
-        printf("\n%sDirectives [%s]:%s\n", ansi_highlight(), section_of(u), ansi_normal());
-        if (!u->policy.has_directives && strv_length(u->policy.errors) == 0)
-                printf("  (none)\n");
-        for (size_t i = 0; i < u->file.n_entries; i++) {
-                const UnitFileEntry *e = u->file.entries + i;
+static int model_commands(const LandlockUnit *u, json_object *m) {
+        json_object *l = add_array(m, "commands");
+        int r = l ? 0 : -ENOMEM;
 
-                if (entry_is_directive(u, e))
-                        printf("  %s=%s  %s(%s:%u)%s\n", e->key, e->value, ansi_grey(), e->file, e->line,
-                               ansi_normal());
+        for (size_t i = 0; r >= 0 && i < u->n_commands; i++) {
+                const ExecLine *c = u->commands + i;
+                json_object *o = append_object(l);
+
+                r = o ? json_add_string(o, "field", c->field) : -ENOMEM;
+                if (r >= 0)
+                        r = json_add_string(o, "prefix", c->prefix);
+                if (r >= 0)
+                        r = json_add_string(o, "path", c->path);
+                if (r >= 0)
+                        r = json_add_string(o, "value", c->value);
+                if (r >= 0)
+                        r = json_add_bool(o, "privileged", strchr(c->prefix, '+'));
+                if (r >= 0)
+                        r = json_add_string(o, "file", c->file);
+                if (r >= 0)
+                        r = json_add_uint(o, "line", c->line);
         }
-        for (char **e = u->policy.errors; e && *e; e++)
-                printf("  %s%s%s\n", ansi_red(), *e, ansi_normal());
-        if (strv_length(u->policy.errors) > 0)
-                printf("  %sThe directives are invalid: the unit refuses to start.%s\n", ansi_red(), ansi_normal());
+        return r;
+}
 
-        v = landlock_abi_linux_version(c->abi);
-        printf("\n%sKernel rules on Landlock ABI %u%s%s%s:%s\n", ansi_highlight(), c->abi, v ? " (Linux " : "",
-               v ?: "", v ? ")" : "", ansi_normal());
-        if (!u->policy.has_directives)
-                printf("  (none: the unit runs without Landlock)\n");
-        else {
-                print_masks(c);
-                printf("  Path rules:\n");
-                if (c->n_paths == 0)
-                        printf("    (none)\n");
-                for (size_t i = 0; i < c->n_paths; i++) {
-                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS,
-                                                                         rule_access_here(c->paths[i].path, c->paths[i].access));
+/* Whether the running processes have the policy shown (the enforcer's record in the journal). */
+static int model_running_policy(const LandlockUnit *u, json_object *m) {
+        static const char *const records[] = {
+                [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
+                [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
+        };
+        uint64_t recorded = 0, current = 0;
+        PolicyRecord record = landlock_unit_policy_record(u, &recorded, &current);
+        char buf[17];
+        int r;
 
-                        printf("    %s%s  %s", c->paths[i].optional ? "-" : "", c->paths[i].path, strna(a));
-                        print_source(&c->paths[i].source);
-                        printf("\n");
-                }
-                printf("  Port rules:\n");
-                if (c->n_ports == 0)
-                        printf("    (none)\n");
-                for (size_t i = 0; i < c->n_ports; i++) {
-                        print_port_range(c->ports + i);
-                        print_source(&c->ports[i].source);
-                        printf("\n");
-                }
+        if (!records[record])
+                return 0;
+        r = json_add_string(m, "running_policy", records[record]);
+        if (r >= 0 && record != POLICY_RECORD_UNKNOWN) {
+                snprintf(buf, sizeof buf, "%016" PRIx64, recorded);
+                r = json_add_string(m, "running_policy_id", buf);
         }
-
-        if (c->n_drops > 0 || d->strict_error) {
-                printf("\n%sNot enforced on this kernel%s:%s\n", ansi_highlight(),
-                       d->strict_error ? " (strict: the unit refuses to start)" :
-                       c->compat == LANDLOCK_COMPAT_STRICT ? " (strict mode accepts these)" :
-                       " (best effort drops them)", ansi_normal());
-                for (size_t i = 0; i < c->n_drops; i++)
-                        printf("  %s%s%s [%s]\n", c->drops[i].weakens ? ansi_yellow() : "", c->drops[i].message,
-                               ansi_normal(), drop_kind_to_string(c->drops[i].kind));
-                if (d->strict_error)
-                        printf("  %s%s%s\n", ansi_red(), d->strict_error, ansi_normal());
+        if (r >= 0 && record != POLICY_RECORD_UNKNOWN) {
+                snprintf(buf, sizeof buf, "%016" PRIx64, current);
+                r = json_add_string(m, "policy_id", buf);
         }
+        return r;
+}
 
-        if (d->n_implicit > 0 || d->notes) {
-                printf("\n%sImplicit grants (added by systemd-landlock-exec):%s\n", ansi_highlight(), ansi_normal());
-                for (size_t i = 0; i < d->n_implicit; i++) {
-                        _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, d->implicit[i].access);
+static int model_running(const LandlockUnit *u, json_object *m) {
+        json_object *l;
+        int r;
 
-                        printf("  %s  %s  %s(%s)%s\n", d->implicit[i].path, strna(a), ansi_grey(),
-                               d->implicit[i].reason, ansi_normal());
-                }
-                for (char **n = d->notes; n && *n; n++)
-                        printf("  %s\n", *n);
+        if (!u->online)
+                return 0;
+        r = model_running_policy(u, m);
+        if (r < 0)
+                return r;
+        l = add_array(m, "running");
+        r = l ? 0 : -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < u->n_running; i++) {
+                const RunningCommand *rc = u->running + i;
+                json_object *o = append_object(l);
+
+                r = o ? json_add_string(o, "field", rc->field) : -ENOMEM;
+                if (r >= 0)
+                        r = json_add_strv(o, "argv", rc->argv);
+                if (r >= 0)
+                        r = json_add_bool(o, "privileged", rc->privileged);
+                if (r >= 0)
+                        r = json_add_bool(o, "wrapped", rc->wrapped);
+                if (r >= 0)
+                        r = json_add_string(o, "error", rc->parse_error);
+                if (r >= 0)
+                        r = json_add_string(o, "command", rc->wrapped && !rc->parse_error && rc->options.command ?
+                                            rc->options.command[0] : NULL);
         }
+        return r;
+}
 
-        printf("\n%sCommands:%s\n", ansi_highlight(), ansi_normal());
-        for (size_t i = 0; i < u->n_commands; i++) {
-                const ExecLine *l = u->commands + i;
+static int show_model(const ShowData *d, json_object **ret) {
+        _cleanup_json_ json_object *m = json_object_new_object();
+        int r;
 
-                printf("  %s=%s%s%s\n", l->field, l->value,
-                       strchr(l->prefix, '+') ? "  " : "", strchr(l->prefix, '+') ? "(\"+\": runs without Landlock)" : "");
-        }
-        if (u->online) {
-                printf("\n%sRunning commands (as the manager will exec them):%s\n", ansi_highlight(), ansi_normal());
-                for (size_t i = 0; i < u->n_running; i++) {
-                        const RunningCommand *rc = u->running + i;
-                        const char *state = rc->privileged ? "privileged, not confined" :
-                                rc->parse_error ? rc->parse_error :
-                                rc->wrapped ? "through the enforcer" :
-                                u->policy.has_directives ? "NOT through the enforcer: runs without Landlock" :
-                                "not confined";
-
-                        printf("  %s=%s  %s%s%s\n", rc->field, rc->argv && rc->argv[0] ? rc->argv[0] : "?",
-                               rc->wrapped && !rc->parse_error ? ansi_green() : u->policy.has_directives ? ansi_red() : "",
-                               state, ansi_normal());
-                        if (rc->wrapped && !rc->parse_error && rc->options.command)
-                                printf("      → %s\n", rc->options.command[0]);
-                }
-        }
+        if (!m)
+                return -ENOMEM;
+        r = model_unit(&d->unit, m);
+        if (r >= 0)
+                r = model_directives(&d->unit, m);
+        if (r >= 0)
+                r = model_compiled(d, m);
+        if (r >= 0)
+                r = model_implicit(d, m);
+        if (r >= 0)
+                r = model_commands(&d->unit, m);
+        if (r >= 0)
+                r = model_running(&d->unit, m);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
         return 0;
 }
 
-static void json_source(JsonWriter *w, const LandlockSource *s) {
-        json_pair_string(w, "file", s->file);
-        json_key(w, "line");
-        if (s->file)
-                json_unsigned(w, s->line);
-        else
-                json_null(w);
+/* ---- The text printer, from the model ---- */
+
+#define FOREACH_ITEM(item, m, key)                                                                      \
+        for (size_t _i_ = 0; _i_ < json_get_length(m, key); _i_++)                                      \
+                for (json_object *item = json_object_array_get_idx(json_get(m, key), _i_); item; item = NULL)
+
+static void print_heading(const char *text) {
+        printf("\n%s%s:%s\n", ansi_highlight(), text, ansi_normal());
 }
 
-static void json_mask(JsonWriter *w, const char *key, LandlockRightKind kind, uint64_t mask) {
-        _cleanup_free_ char *s = landlock_mask_to_string(kind, mask);
-        _cleanup_strv_free_ char **l = NULL;
-
-        json_key(w, key);
-        json_begin_array(w);
-        if (s && strv_split(s, ",", &l) >= 0)
-                for (char **i = l; i && *i; i++)
-                        json_string(w, *i);
-        json_end_array(w);
+static void print_source(json_object *o) {
+        if (json_get_string(o, "file"))
+                printf("  %s(%s:%" PRIu64 ")%s", ansi_grey(), json_get_string(o, "file"), json_get_uint(o, "line"),
+                       ansi_normal());
 }
 
-static int show_print_json(const ShowData *d) {
-        const LandlockUnit *u = &d->unit;
-        const LandlockCompiled *c = &d->compiled;
-        JsonWriter w;
+static void print_running_policy(json_object *m) {
+        const char *record = json_get_string(m, "running_policy");
 
-        json_writer_init(&w, stdout, arg_json);
-        json_begin_object(&w);
-        json_pair_string(&w, "unit", u->name);
-        json_pair_string(&w, "fragment", u->fragment);
-        json_key(&w, "dropins");
-        json_begin_array(&w);
-        for (char **f = u->dropins; f && *f; f++)
-                json_string(&w, *f);
-        json_end_array(&w);
-        json_pair_bool(&w, "has_directives", u->policy.has_directives);
+        if (streq_ptr(record, "current"))
+                printf("  Policy:   the running processes have the policy shown below (%s)\n",
+                       json_get_string(m, "policy_id"));
+        else if (streq_ptr(record, "old"))
+                printf("  Policy:   %sOLD: the running processes were started with policy %s; the unit now says %s "
+                       "(changed before a daemon-reload). Restart the unit to apply it: systemctl restart %s%s\n",
+                       ansi_red(), json_get_string(m, "running_policy_id"), json_get_string(m, "policy_id"),
+                       json_get_string(m, "unit"), ansi_normal());
+        else if (streq_ptr(record, "unknown"))
+                printf("  Policy:   cannot tell whether the running processes have the policy shown below: no record "
+                       "of the enforcer in the journal for this invocation (its stderr not in the journal, or the "
+                       "journal not readable)\n");
+}
 
-        json_key(&w, "directives");
-        json_begin_array(&w);
-        for (size_t i = 0; i < u->file.n_entries; i++) {
-                const UnitFileEntry *e = u->file.entries + i;
+static void print_unit(json_object *m) {
+        _cleanup_free_ char *heading = NULL;
+        size_t k = 0;
 
-                if (!entry_is_directive(u, e))
-                        continue;
-                json_begin_object(&w);
-                json_pair_string(&w, "key", e->key);
-                json_pair_string(&w, "value", e->value);
-                json_pair_string(&w, "file", e->file);
-                json_pair_unsigned(&w, "line", e->line);
-                json_end_object(&w);
+        printf("%s%s%s\n", ansi_highlight(), json_get_string(m, "unit"), ansi_normal());
+        printf("  Fragment: %s\n", json_get_string(m, "fragment") ?: "(none)");
+        FOREACH_ITEM(f, m, "dropins")
+                printf("  %s %s\n", k++ == 0 ? "Drop-ins:" : "         ", json_object_get_string(f));
+        if (json_get_bool(m, "online"))
+                printf("  State:    %s, %s\n", strna(json_get_string(m, "load_state")),
+                       strna(json_get_string(m, "active_state")));
+        print_running_policy(m);
+
+        if (asprintf(&heading, "Directives [%s]", json_get_string(m, "section")) >= 0)
+                print_heading(heading);
+        if (!json_get_bool(m, "has_directives") && json_get_length(m, "errors") == 0)
+                printf("  (none)\n");
+        FOREACH_ITEM(e, m, "directives")
+                printf("  %s=%s  %s(%s:%" PRIu64 ")%s\n", json_get_string(e, "key"), json_get_string(e, "value"),
+                       ansi_grey(), json_get_string(e, "file"), json_get_uint(e, "line"), ansi_normal());
+        FOREACH_ITEM(e, m, "errors")
+                printf("  %s%s%s\n", ansi_red(), json_object_get_string(e), ansi_normal());
+        if (json_get_length(m, "errors") > 0)
+                printf("  %sThe directives are invalid: the unit refuses to start.%s\n", ansi_red(), ansi_normal());
+}
+
+static void print_masks(json_object *c) {
+        static const struct {
+                const char *label, *key;
+        } masks[] = {
+                { "Handled filesystem", "handled_fs" },
+                { "Handled network",    "handled_net" },
+                { "Scopes",             "scoped" },
+                { "Restrict flags",     "restrict_flags" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(masks); i++) {
+                _cleanup_free_ char *s = json_get_joined(c, masks[i].key);
+
+                printf("  %s:%*s%s\n", masks[i].label, (int) (19 - strlen(masks[i].label)), "", strna(s));
+                if (streq(masks[i].key, "scoped") && s && strstr(s, "signal"))
+                        /* The generator drops it for them: unit_exec_key_controls_main(). */
+                        printf("                      (signal: not for ExecStartPost=, ExecReload=, ExecStop=, … of a "
+                               "service,\n                      which must signal its main process)\n");
         }
-        json_end_array(&w);
+        printf("  Compatibility:      %s\n", json_get_string(c, "compatibility"));
+        printf("  Process-wide:       %s\n", json_get_string(c, "process_wide"));
+}
 
-        json_key(&w, "errors");
-        json_begin_array(&w);
-        for (char **e = u->policy.errors; e && *e; e++)
-                json_string(&w, *e);
-        json_end_array(&w);
+static void print_rules(json_object *c) {
+        printf("  Path rules:\n");
+        if (json_get_length(c, "paths") == 0)
+                printf("    (none)\n");
+        FOREACH_ITEM(p, c, "paths") {
+                _cleanup_free_ char *a = json_get_joined(p, "access");
 
-        json_key(&w, "compiled");
-        json_begin_object(&w);
-        json_pair_unsigned(&w, "abi", c->abi);
-        json_mask(&w, "handled_fs", LANDLOCK_KIND_FS, c->handled_fs);
-        json_mask(&w, "handled_net", LANDLOCK_KIND_NET, c->handled_net);
-        json_mask(&w, "scoped", LANDLOCK_KIND_SCOPE, c->scoped);
-        json_mask(&w, "restrict_flags", LANDLOCK_KIND_RESTRICT_FLAG, c->restrict_flags);
-        json_pair_string(&w, "compatibility", landlock_compat_to_string(c->compat));
-        json_pair_string(&w, "process_wide", landlock_process_wide_to_string(c->process_wide));
-        json_pair_bool(&w, "allow_command", c->allow_command);
-        json_key(&w, "paths");
-        json_begin_array(&w);
-        for (size_t i = 0; i < c->n_paths; i++) {
-                json_begin_object(&w);
-                json_pair_string(&w, "path", c->paths[i].path);
-                json_mask(&w, "access", LANDLOCK_KIND_FS, rule_access_here(c->paths[i].path, c->paths[i].access));
-                json_pair_bool(&w, "optional", c->paths[i].optional);
-                json_source(&w, &c->paths[i].source);
-                json_end_object(&w);
+                printf("    %s%s  %s", json_get_bool(p, "optional") ? "-" : "", json_get_string(p, "path"), strna(a));
+                print_source(p);
+                printf("\n");
         }
-        json_end_array(&w);
-        json_key(&w, "ports");
-        json_begin_array(&w);
-        for (size_t i = 0; i < c->n_ports; i++) {
-                json_begin_object(&w);
-                json_mask(&w, "access", LANDLOCK_KIND_NET, c->ports[i].access);
-                json_pair_unsigned(&w, "first", c->ports[i].first);
-                json_pair_unsigned(&w, "last", c->ports[i].last);
-                json_source(&w, &c->ports[i].source);
-                json_end_object(&w);
-        }
-        json_end_array(&w);
-        json_key(&w, "drops");
-        json_begin_array(&w);
-        for (size_t i = 0; i < c->n_drops; i++) {
-                json_begin_object(&w);
-                json_pair_string(&w, "kind", drop_kind_to_string(c->drops[i].kind));
-                json_pair_unsigned(&w, "abi_needed", c->drops[i].abi_needed);
-                json_pair_bool(&w, "weakens", c->drops[i].weakens);
-                json_pair_string(&w, "message", c->drops[i].message);
-                json_end_object(&w);
-        }
-        json_end_array(&w);
-        json_pair_string(&w, "strict_refusal", d->strict_error);
-        json_end_object(&w);
+        printf("  Port rules:\n");
+        if (json_get_length(c, "ports") == 0)
+                printf("    (none)\n");
+        FOREACH_ITEM(p, c, "ports") {
+                _cleanup_free_ char *a = json_get_joined(p, "access");
+                uint64_t first = json_get_uint(p, "first"), last = json_get_uint(p, "last");
 
-        json_key(&w, "implicit");
-        json_begin_array(&w);
-        for (size_t i = 0; i < d->n_implicit; i++) {
-                json_begin_object(&w);
-                json_pair_string(&w, "path", d->implicit[i].path);
-                json_mask(&w, "access", LANDLOCK_KIND_FS, d->implicit[i].access);
-                json_pair_string(&w, "reason", d->implicit[i].reason);
-                json_end_object(&w);
+                if (first == last)
+                        printf("    %-16s %" PRIu64, strna(a), first);
+                else
+                        printf("    %-16s %" PRIu64 "-%" PRIu64, strna(a), first, last);
+                print_source(p);
+                printf("\n");
         }
-        json_end_array(&w);
+}
 
-        json_key(&w, "commands");
-        json_begin_array(&w);
-        for (size_t i = 0; i < u->n_commands; i++) {
-                json_begin_object(&w);
-                json_pair_string(&w, "field", u->commands[i].field);
-                json_pair_string(&w, "prefix", u->commands[i].prefix);
-                json_pair_string(&w, "path", u->commands[i].path);
-                json_pair_bool(&w, "privileged", strchr(u->commands[i].prefix, '+'));
-                json_pair_string(&w, "file", u->commands[i].file);
-                json_pair_unsigned(&w, "line", u->commands[i].line);
-                json_end_object(&w);
+static void print_compiled(json_object *m) {
+        json_object *c = json_get(m, "compiled");
+        const char *v = json_get_string(c, "linux"), *refusal = json_get_string(c, "strict_refusal");
+
+        printf("\n%sKernel rules on Landlock ABI %" PRIu64 "%s%s%s:%s\n", ansi_highlight(), json_get_uint(c, "abi"),
+               v ? " (Linux " : "", v ?: "", v ? ")" : "", ansi_normal());
+        if (!json_get_bool(m, "has_directives"))
+                printf("  (none: the unit runs without Landlock)\n");
+        else {
+                print_masks(c);
+                print_rules(c);
         }
-        json_end_array(&w);
 
-        if (u->online) {
-                static const char *const records[] = {
-                        [POLICY_RECORD_NOT_RUNNING] = NULL, [POLICY_RECORD_UNKNOWN] = "unknown",
-                        [POLICY_RECORD_CURRENT] = "current", [POLICY_RECORD_STALE] = "old",
-                };
-                const char *record = records[landlock_unit_policy_record(u, NULL, NULL)];
+        if (json_get_length(c, "drops") == 0 && !refusal)
+                return;
+        printf("\n%sNot enforced on this kernel%s:%s\n", ansi_highlight(),
+               refusal ? " (strict: the unit refuses to start)" :
+               streq(json_get_string(c, "compatibility"), "strict") ? " (strict mode accepts these)" :
+               " (best effort drops them)", ansi_normal());
+        FOREACH_ITEM(drop, c, "drops")
+                printf("  %s%s%s [%s]\n", json_get_bool(drop, "weakens") ? ansi_yellow() : "",
+                       json_get_string(drop, "message"), ansi_normal(), json_get_string(drop, "kind"));
+        if (refusal)
+                printf("  %s%s%s\n", ansi_red(), refusal, ansi_normal());
+}
 
-                if (record)
-                        json_pair_string(&w, "running_policy", record);
-                json_key(&w, "running");
-                json_begin_array(&w);
-                for (size_t i = 0; i < u->n_running; i++) {
-                        const RunningCommand *rc = u->running + i;
+static void print_implicit(json_object *m) {
+        if (json_get_length(m, "implicit") == 0 && json_get_length(m, "notes") == 0)
+                return;
+        print_heading("Implicit grants (added by systemd-landlock-exec)");
+        FOREACH_ITEM(g, m, "implicit") {
+                _cleanup_free_ char *a = json_get_joined(g, "access");
 
-                        json_begin_object(&w);
-                        json_pair_string(&w, "field", rc->field);
-                        json_key(&w, "argv");
-                        json_begin_array(&w);
-                        for (char **a = rc->argv; a && *a; a++)
-                                json_string(&w, *a);
-                        json_end_array(&w);
-                        json_pair_bool(&w, "privileged", rc->privileged);
-                        json_pair_bool(&w, "wrapped", rc->wrapped);
-                        json_pair_string(&w, "error", rc->parse_error);
-                        json_end_object(&w);
-                }
-                json_end_array(&w);
+                printf("  %s  %s  %s(%s)%s\n", json_get_string(g, "path"), strna(a), ansi_grey(),
+                       json_get_string(g, "reason"), ansi_normal());
         }
-        json_end_object(&w);
-        json_finish(&w);
+        FOREACH_ITEM(n, m, "notes")
+                printf("  %s\n", json_object_get_string(n));
+}
+
+static const char *running_state(json_object *rc, bool has_directives) {
+        return json_get_bool(rc, "privileged") ? "privileged, not confined" :
+                json_get_string(rc, "error") ?: json_get_bool(rc, "wrapped") ? "through the enforcer" :
+                has_directives ? "NOT through the enforcer: runs without Landlock" : "not confined";
+}
+
+static void print_commands(json_object *m) {
+        bool has_directives = json_get_bool(m, "has_directives");
+
+        print_heading("Commands");
+        FOREACH_ITEM(c, m, "commands")
+                printf("  %s=%s%s\n", json_get_string(c, "field"), json_get_string(c, "value"),
+                       json_get_bool(c, "privileged") ? "  (\"+\": runs without Landlock)" : "");
+        if (!json_get_bool(m, "online"))
+                return;
+
+        print_heading("Running commands (as the manager will exec them)");
+        FOREACH_ITEM(rc, m, "running") {
+                json_object *argv = json_get(rc, "argv");
+                bool ok = json_get_bool(rc, "wrapped") && !json_get_string(rc, "error");
+
+                printf("  %s=%s  %s%s%s\n", json_get_string(rc, "field"),
+                       json_object_array_length(argv) > 0 ? json_object_get_string(json_object_array_get_idx(argv, 0)) : "?",
+                       ok ? ansi_green() : has_directives ? ansi_red() : "", running_state(rc, has_directives),
+                       ansi_normal());
+                if (ok && json_get_string(rc, "command"))
+                        printf("      → %s\n", json_get_string(rc, "command"));
+        }
+}
+
+static int show_print(const ShowData *d) {
+        _cleanup_json_ json_object *m = NULL;
+        int r;
+
+        r = show_model(d, &m);
+        if (r < 0)
+                return log_oom();
+        if (arg_json != JSON_OFF)
+                return json_print(m, arg_json) < 0 ? log_oom() : 0;
+
+        print_unit(m);
+        print_compiled(m);
+        print_implicit(m);
+        print_commands(m);
         return 0;
 }
 
@@ -617,7 +767,5 @@ int verb_show(int argc, char *argv[]) {
         if (r < 0)
                 return r;
 
-        if (arg_json != JSON_OFF)
-                return show_print_json(&d);
-        return show_print_text(&d);
+        return show_print(&d);
 }

@@ -8,6 +8,20 @@
 #include "strv.h"
 #include "verbs.h"
 
+static int verify_result_json(json_object *list, const char *file, const LandlockUnit *u) {
+        json_object *o = json_object_new_object();
+        int r;
+
+        r = json_append(list, o);
+        if (r >= 0)
+                r = json_add_string(o, "file", file);
+        if (r >= 0)
+                r = json_add_bool(o, "has_directives", u->policy.has_directives);
+        if (r >= 0)
+                r = json_add_strv(o, "errors", u->policy.errors);
+        return r;
+}
+
 /* What the directive parser cannot see: lines after which systemd stops reading the file (a Landlock
  * directive there would silently not apply), and directives in a file whose unit type runs no command
  * we wrap (a .timer, a .target, a drop-in we cannot place), which systemd ignores. Added to u->policy.errors. */
@@ -39,7 +53,7 @@ static int file_problems(LandlockUnit *u, const char *path) {
 }
 
 int verb_verify(int argc, char *argv[]) {
-        JsonWriter w;
+        _cleanup_json_ json_object *list = NULL;
         size_t n_errors = 0;
         int r = 0;
 
@@ -47,8 +61,9 @@ int verb_verify(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "\"verify\" needs at least one unit file.");
 
         if (arg_json != JSON_OFF) {
-                json_writer_init(&w, stdout, arg_json);
-                json_begin_array(&w);
+                list = json_object_new_array();
+                if (!list)
+                        return log_oom();
         }
 
         for (int i = 1; i < argc; i++) {
@@ -65,16 +80,10 @@ int verb_verify(int argc, char *argv[]) {
                         return log_oom();
 
                 n_errors += strv_length(u.policy.errors);
-                if (arg_json != JSON_OFF) {
-                        json_begin_object(&w);
-                        json_pair_string(&w, "file", argv[i]);
-                        json_pair_bool(&w, "has_directives", u.policy.has_directives);
-                        json_key(&w, "errors");
-                        json_begin_array(&w);
-                        for (char **e = u.policy.errors; e && *e; e++)
-                                json_string(&w, *e);
-                        json_end_array(&w);
-                        json_end_object(&w);
+                if (list) {
+                        k = verify_result_json(list, argv[i], &u);
+                        if (k < 0)
+                                return log_oom();
                 } else
                         /* Messages carry FILE:LINE already, as the generator words them. */
                         for (char **e = u.policy.errors; e && *e; e++)
@@ -82,10 +91,8 @@ int verb_verify(int argc, char *argv[]) {
                                         colors_enabled() ? ansi_normal() : "");
         }
 
-        if (arg_json != JSON_OFF) {
-                json_end_array(&w);
-                json_finish(&w);
-        }
+        if (list && json_print(list, arg_json) < 0)
+                return log_oom();
 
         if (r < 0)
                 return r;

@@ -234,27 +234,61 @@ static int elf_strings_get(const ElfStrings *t, uint64_t offset, char **ret) {
         return 0;
 }
 
-/* Reads what the dynamic loader looks at: PT_INTERP and, if "dynamic", the PT_DYNAMIC entries. Returns 1
- * for an ELF file, 0 for anything else, -errno on a read error or a malformed ELF. */
-static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *ret) {
-        _cleanup_free_ uint8_t *phdrs = NULL, *dyn = NULL;
-        _cleanup_free_ ElfLoad *loads = NULL;
-        _cleanup_strv_free_ char **needed = NULL;
-        uint8_t ehdr[sizeof(Elf64_Ehdr)];
-        uint64_t phoff, dyn_off = 0, dyn_size = 0, strtab_addr = 0, strtab_size = 0, rpath = UINT64_MAX,
-                 runpath = UINT64_MAX, flags_1 = 0;
-        size_t phentsize, phnum, n_loads = 0, dynentsize;
-        _cleanup_free_ uint64_t *needed_off = NULL;
-        size_t n_needed = 0;
-        _cleanup_(elf_info_done) ElfInfo e = {};
-        int r;
+/* What the program headers say: where the segments are loaded, where the dynamic section is. */
+typedef struct ElfProgram {
+        ElfLoad *loads;
+        size_t n_loads;
+        uint64_t dyn_off, dyn_size;
+} ElfProgram;
 
-        r = elf_read_ident(head, &e.ident);
-        if (r <= 0)
-                return r;
+static void elf_program_done(ElfProgram *p) {
+        p->loads = mfree(p->loads);
+}
 
-        const ElfIdent *id = &e.ident;
+/* What the dynamic section says: the offsets of the names in the string table. */
+typedef struct ElfDynamic {
+        uint64_t *needed_off;           /* n_needed, then two free slots (for one read of all strings) */
+        size_t n_needed;
+        uint64_t strtab_addr, strtab_size, rpath, runpath, flags_1;
+} ElfDynamic;
+
+static void elf_dynamic_done(ElfDynamic *d) {
+        d->needed_off = mfree(d->needed_off);
+}
+
+static void elf_phdr_fields(const ElfIdent *id, const uint8_t *ph, uint64_t *offset, uint64_t *vaddr,
+                            uint64_t *filesz) {
+        if (id->class == ELFCLASS64) {
+                *offset = elf_64(id, ph + offsetof(Elf64_Phdr, p_offset));
+                *vaddr = elf_64(id, ph + offsetof(Elf64_Phdr, p_vaddr));
+                *filesz = elf_64(id, ph + offsetof(Elf64_Phdr, p_filesz));
+        } else {
+                *offset = elf_32(id, ph + offsetof(Elf32_Phdr, p_offset));
+                *vaddr = elf_32(id, ph + offsetof(Elf32_Phdr, p_vaddr));
+                *filesz = elf_32(id, ph + offsetof(Elf32_Phdr, p_filesz));
+        }
+}
+
+static int elf_read_interp(int fd, const FileHead *head, uint64_t offset, uint64_t filesz, char **interp) {
+        if (filesz == 0 || filesz > PATH_MAX)
+                return -EBADMSG;
+        free(*interp);
+        *interp = calloc(1, filesz + 1);
+        if (!*interp)
+                return -ENOMEM;
+        return read_at(fd, head, *interp, filesz, offset);
+}
+
+/* The ELF header and the program headers: the loaded segments, the dynamic section and the interpreter
+ * (into e->interp). An object without program headers (a relocatable one) has nothing for the loader. */
+static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram *ret) {
+        const ElfIdent *id = &e->ident;
         bool is64 = id->class == ELFCLASS64;
+        _cleanup_free_ uint8_t *phdrs = NULL;
+        uint8_t ehdr[sizeof(Elf64_Ehdr)];
+        size_t phentsize, phnum;
+        uint64_t phoff;
+        int r;
 
         r = read_at(fd, head, ehdr, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr), 0);
         if (r < 0)
@@ -263,13 +297,13 @@ static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *re
         phentsize = elf_16(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phentsize) : offsetof(Elf32_Ehdr, e_phentsize)));
         phnum = elf_16(id, ehdr + (is64 ? offsetof(Elf64_Ehdr, e_phnum) : offsetof(Elf32_Ehdr, e_phnum)));
         if (phnum == 0)
-                goto done;      /* e.g. a relocatable object: nothing for the loader */
+                return 0;
         if (phnum > ELF_MAX_PHNUM || phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
                 return -EBADMSG;
 
         phdrs = malloc(phnum * phentsize);
-        loads = calloc(phnum, sizeof(ElfLoad));
-        if (!phdrs || !loads)
+        ret->loads = calloc(phnum, sizeof(ElfLoad));
+        if (!phdrs || !ret->loads)
                 return -ENOMEM;
         r = read_at(fd, head, phdrs, phnum * phentsize, phoff);
         if (r < 0)
@@ -277,124 +311,146 @@ static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *re
 
         for (size_t i = 0; i < phnum; i++) {
                 const uint8_t *ph = phdrs + i * phentsize;
-                uint32_t type = elf_32(id, ph);
                 uint64_t offset, vaddr, filesz;
 
-                if (is64) {
-                        offset = elf_64(id, ph + offsetof(Elf64_Phdr, p_offset));
-                        vaddr = elf_64(id, ph + offsetof(Elf64_Phdr, p_vaddr));
-                        filesz = elf_64(id, ph + offsetof(Elf64_Phdr, p_filesz));
-                } else {
-                        offset = elf_32(id, ph + offsetof(Elf32_Phdr, p_offset));
-                        vaddr = elf_32(id, ph + offsetof(Elf32_Phdr, p_vaddr));
-                        filesz = elf_32(id, ph + offsetof(Elf32_Phdr, p_filesz));
-                }
-
-                switch (type) {
+                elf_phdr_fields(id, ph, &offset, &vaddr, &filesz);
+                switch (elf_32(id, ph)) {
                 case PT_LOAD:
-                        loads[n_loads++] = (ElfLoad) { vaddr, offset, filesz };
+                        ret->loads[ret->n_loads++] = (ElfLoad) { vaddr, offset, filesz };
                         break;
                 case PT_DYNAMIC:
-                        dyn_off = offset;
-                        dyn_size = filesz;
+                        ret->dyn_off = offset;
+                        ret->dyn_size = filesz;
                         break;
-                case PT_INTERP: {
-                        if (filesz == 0 || filesz > PATH_MAX)
-                                return -EBADMSG;
-                        free(e.interp);
-                        e.interp = calloc(1, filesz + 1);
-                        if (!e.interp)
-                                return -ENOMEM;
-                        r = read_at(fd, head, e.interp, filesz, offset);
+                case PT_INTERP:
+                        r = elf_read_interp(fd, head, offset, filesz, &e->interp);
                         if (r < 0)
                                 return r;
                         break;
-                }}
+                }
         }
+        return 0;
+}
 
-        if (!dynamic || dyn_size == 0)
-                goto done;      /* not asked for, or statically linked */
-        if (dyn_size > ELF_MAX_DYNAMIC)
+/* The entries of the dynamic section we need: DT_NEEDED, the string table, RPATH, RUNPATH, FLAGS_1. */
+static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, const ElfProgram *prog,
+                            ElfDynamic *ret) {
+        size_t dynentsize = id->class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+        _cleanup_free_ uint8_t *dyn = NULL;
+        int r;
+
+        if (prog->dyn_size > ELF_MAX_DYNAMIC)
                 return -EBADMSG;
 
-        dynentsize = is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-        dyn = malloc(dyn_size);
-        needed_off = calloc(dyn_size / dynentsize + 2, sizeof(uint64_t));
-        if (!dyn || !needed_off)
+        *ret = (ElfDynamic) { .rpath = UINT64_MAX, .runpath = UINT64_MAX };
+        dyn = malloc(prog->dyn_size);
+        ret->needed_off = calloc(prog->dyn_size / dynentsize + 2, sizeof(uint64_t));
+        if (!dyn || !ret->needed_off)
                 return -ENOMEM;
-        r = read_at(fd, head, dyn, dyn_size, dyn_off);
+        r = read_at(fd, head, dyn, prog->dyn_size, prog->dyn_off);
         if (r < 0)
                 return r;
 
-        for (size_t i = 0; i + dynentsize <= dyn_size; i += dynentsize) {
+        for (size_t i = 0; i + dynentsize <= prog->dyn_size; i += dynentsize) {
                 uint64_t tag = elf_word(id, dyn + i), val = elf_word(id, dyn + i + dynentsize / 2);
 
                 if (tag == DT_NULL)
                         break;
                 switch (tag) {
                 case DT_NEEDED:
-                        needed_off[n_needed++] = val;
+                        ret->needed_off[ret->n_needed++] = val;
                         break;
                 case DT_STRTAB:
-                        strtab_addr = val;
+                        ret->strtab_addr = val;
                         break;
                 case DT_STRSZ:
-                        strtab_size = val;
+                        ret->strtab_size = val;
                         break;
                 case DT_RPATH:
-                        rpath = val;
+                        ret->rpath = val;
                         break;
                 case DT_RUNPATH:
-                        runpath = val;
+                        ret->runpath = val;
                         break;
                 case DT_FLAGS_1:
-                        flags_1 = val;
+                        ret->flags_1 = val;
                         break;
                 }
         }
+        return 0;
+}
 
-        if (n_needed > 0 || rpath != UINT64_MAX || runpath != UINT64_MAX) {
-                _cleanup_free_ char *window = NULL;
-                ElfStrings t = { .fd = fd };
+/* The names the dynamic section points to, read from the string table in one go. */
+static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *d, ElfInfo *e) {
+        _cleanup_strv_free_ char **needed = NULL;
+        _cleanup_free_ char *window = NULL;
+        ElfStrings t = { .fd = fd };
+        int r;
 
-                if (strtab_size == 0 || strtab_size > ELF_MAX_STRTAB ||
-                    elf_vaddr_to_offset(loads, n_loads, strtab_addr, &t.strtab_off) < 0)
-                        return -EBADMSG;
-                t.strtab_size = strtab_size;
+        if (d->n_needed == 0 && d->rpath == UINT64_MAX && d->runpath == UINT64_MAX)
+                return 0;
+        if (d->strtab_size == 0 || d->strtab_size > ELF_MAX_STRTAB ||
+            elf_vaddr_to_offset(prog->loads, prog->n_loads, d->strtab_addr, &t.strtab_off) < 0)
+                return -EBADMSG;
+        t.strtab_size = d->strtab_size;
 
-                /* One read for all of them. */
-                needed_off[n_needed] = rpath;
-                needed_off[n_needed + 1] = runpath;
-                r = elf_strings_read_window(&t, needed_off, n_needed + 2);
-                window = t.window;
+        d->needed_off[d->n_needed] = d->rpath;
+        d->needed_off[d->n_needed + 1] = d->runpath;
+        r = elf_strings_read_window(&t, d->needed_off, d->n_needed + 2);
+        window = t.window;
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < d->n_needed; i++) {
+                char *name;
+
+                r = elf_strings_get(&t, d->needed_off[i], &name);
                 if (r < 0)
                         return r;
+                r = strv_push(&needed, name);
+                if (r < 0)
+                        return r;
+        }
+        if (d->rpath != UINT64_MAX) {
+                r = elf_strings_get(&t, d->rpath, &e->rpath);
+                if (r < 0)
+                        return r;
+        }
+        if (d->runpath != UINT64_MAX) {
+                r = elf_strings_get(&t, d->runpath, &e->runpath);
+                if (r < 0)
+                        return r;
+        }
+        e->needed = TAKE_PTR(needed);
+        return 0;
+}
 
-                for (size_t i = 0; i < n_needed; i++) {
-                        char *name;
+/* Reads what the dynamic loader looks at: PT_INTERP and, if "dynamic", the PT_DYNAMIC entries. Returns 1
+ * for an ELF file, 0 for anything else, -errno on a read error or a malformed ELF. */
+static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *ret) {
+        _cleanup_(elf_program_done) ElfProgram prog = {};
+        _cleanup_(elf_dynamic_done) ElfDynamic dyn = {};
+        _cleanup_(elf_info_done) ElfInfo e = {};
+        int r;
 
-                        r = elf_strings_get(&t, needed_off[i], &name);
-                        if (r < 0)
-                                return r;
-                        r = strv_push(&needed, name);
-                        if (r < 0)
-                                return r;
-                }
-                if (rpath != UINT64_MAX) {
-                        r = elf_strings_get(&t, rpath, &e.rpath);
-                        if (r < 0)
-                                return r;
-                }
-                if (runpath != UINT64_MAX) {
-                        r = elf_strings_get(&t, runpath, &e.runpath);
-                        if (r < 0)
-                                return r;
-                }
+        r = elf_read_ident(head, &e.ident);
+        if (r <= 0)
+                return r;
+
+        r = elf_read_program(fd, head, &e, &prog);
+        if (r < 0)
+                return r;
+
+        /* The dynamic section only when asked for, and when there is one (not statically linked). */
+        if (dynamic && prog.dyn_size > 0) {
+                r = elf_read_dynamic(fd, head, &e.ident, &prog, &dyn);
+                if (r >= 0)
+                        r = elf_read_dynamic_strings(fd, &prog, &dyn, &e);
+                if (r < 0)
+                        return r;
+                e.nodeflib = dyn.flags_1 & DF_1_NODEFLIB;
         }
 
-        e.needed = TAKE_PTR(needed);
-        e.nodeflib = flags_1 & DF_1_NODEFLIB;
-done:
         *ret = e;
         e = (ElfInfo) {};
         return 1;

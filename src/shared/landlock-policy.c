@@ -539,20 +539,18 @@ static LandlockPathRule *compiled_path_find(LandlockCompiled *c, const char *pat
         return NULL;
 }
 
-static int compile_fs(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, char **refusal) {
+/* The filesystem rights this ABI cannot handle: each is a drop (allowed everywhere), and a refusal in
+ * strict mode when a path rule named it. */
+static int compile_fs_missing(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, char **refusal) {
         uint64_t named = 0, missing;
         int r;
 
-        if (!p->handle_fs && p->n_paths == 0)
-                return 0;
-
-        c->handled_fs = landlock_abi_mask(LANDLOCK_KIND_FS, abi);
         missing = landlock_abi_mask(LANDLOCK_KIND_FS, LANDLOCK_ABI_MAX) & ~c->handled_fs;
 
         /* REFER on ABI 1: the kernel cannot handle it, and always denies it (landlock.rst, "Previous
          * limitations"; samples/landlock/sandboxer.c does the same). Not handling it is therefore stricter,
          * not weaker: the rest of the filesystem restriction stays, and only a refer grant is lost, which
-         * the per-rule drops below report. */
+         * the per-rule drops report. */
         if (abi == 1)
                 missing &= ~LANDLOCK_ACCESS_FS_REFER;
 
@@ -582,57 +580,76 @@ static int compile_fs(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c
                 if ((named & right->bit) && refusal_add(refusal, m) < 0)
                         return -ENOMEM;
         }
+        return 0;
+}
+
+/* One path rule, masked to what the ABI handles: 1 when it is kept (appended, or merged into an earlier
+ * rule of the same path), 0 when it is dropped. */
+static int compile_path_rule(const LandlockPathRule *rule, unsigned abi, LandlockCompiled *c) {
+        LandlockPathRule *out;
+        int r;
+
+        if (abi == 1 && (rule->access & LANDLOCK_ACCESS_FS_REFER)) {
+                r = add_drop(c, LANDLOCK_DROP_FS_RULE, LANDLOCK_ACCESS_FS_REFER, 2, false,
+                             "refer on %s is not granted: Landlock ABI 1 always denies it, renaming or "
+                             "linking across directories fails with EXDEV (ABI 2, Linux %s, allows it)",
+                             rule->path, landlock_abi_linux_version(2));
+                if (r < 0)
+                        return r;
+        }
+
+        if ((rule->access & c->handled_fs) == 0) {
+                _cleanup_free_ char *a = landlock_access_to_string(rule->access);
+
+                r = add_drop(c, LANDLOCK_DROP_FS_RULE, rule->access, 0, false,
+                             "rule %s:%s is dropped: Landlock ABI %u handles none of these rights",
+                             rule->path, strna(a), abi);
+                return r < 0 ? r : 0;
+        }
+
+        /* The same path twice (a unit's grant and an implicit one, say) is one kernel rule with the rights of
+         * both, required if either is: one open() and one landlock_add_rule() less. */
+        out = compiled_path_find(c, rule->path);
+        if (out) {
+                out->access |= rule->access & c->handled_fs;
+                out->named |= rule->named & c->handled_fs;
+                out->optional = out->optional && rule->optional;
+                return 1;
+        }
+
+        out = c->paths + c->n_paths;
+        *out = (LandlockPathRule) {
+                .path = strdup(rule->path),
+                .access = rule->access & c->handled_fs,
+                .named = rule->named & c->handled_fs,
+                .optional = rule->optional,
+        };
+        if (!out->path || source_copy(&out->source, &rule->source) < 0) {
+                free(out->path);
+                return -ENOMEM;
+        }
+        c->n_paths++;
+        return 1;
+}
+
+static int compile_fs(const LandlockPolicy *p, unsigned abi, LandlockCompiled *c, char **refusal) {
+        int r;
+
+        if (!p->handle_fs && p->n_paths == 0)
+                return 0;
+
+        c->handled_fs = landlock_abi_mask(LANDLOCK_KIND_FS, abi);
+        r = compile_fs_missing(p, abi, c, refusal);
+        if (r < 0)
+                return r;
 
         c->paths = calloc(p->n_paths ?: 1, sizeof(LandlockPathRule));
         if (!c->paths)
                 return -ENOMEM;
-
         for (size_t i = 0; i < p->n_paths; i++) {
-                const LandlockPathRule *rule = p->paths + i;
-                LandlockPathRule *out;
-
-                if (abi == 1 && (rule->access & LANDLOCK_ACCESS_FS_REFER)) {
-                        r = add_drop(c, LANDLOCK_DROP_FS_RULE, LANDLOCK_ACCESS_FS_REFER, 2, false,
-                                     "refer on %s is not granted: Landlock ABI 1 always denies it, renaming or "
-                                     "linking across directories fails with EXDEV (ABI 2, Linux %s, allows it)",
-                                     rule->path, landlock_abi_linux_version(2));
-                        if (r < 0)
-                                return r;
-                }
-
-                if ((rule->access & c->handled_fs) == 0) {
-                        _cleanup_free_ char *a = landlock_access_to_string(rule->access);
-
-                        r = add_drop(c, LANDLOCK_DROP_FS_RULE, rule->access, 0, false,
-                                     "rule %s:%s is dropped: Landlock ABI %u handles none of these rights",
-                                     rule->path, strna(a), abi);
-                        if (r < 0)
-                                return r;
-                        continue;
-                }
-
-                /* The same path twice (a unit's grant and an implicit one, say) is one kernel rule with the
-                 * rights of both, required if either is: one open() and one landlock_add_rule() less. */
-                out = compiled_path_find(c, rule->path);
-                if (out) {
-                        out->access |= rule->access & c->handled_fs;
-                        out->named |= rule->named & c->handled_fs;
-                        out->optional = out->optional && rule->optional;
-                        continue;
-                }
-
-                out = c->paths + c->n_paths;
-                *out = (LandlockPathRule) {
-                        .path = strdup(rule->path),
-                        .access = rule->access & c->handled_fs,
-                        .named = rule->named & c->handled_fs,
-                        .optional = rule->optional,
-                };
-                if (!out->path || source_copy(&out->source, &rule->source) < 0) {
-                        free(out->path);
-                        return -ENOMEM;
-                }
-                c->n_paths++;
+                r = compile_path_rule(p->paths + i, abi, c);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

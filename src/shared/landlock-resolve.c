@@ -518,125 +518,172 @@ static int open_without_symlinks(const char *path) {
         return fd < 0 ? negative_errno() : (int) fd;
 }
 
-int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
-        _cleanup_free_ char *todo = NULL, *walked = NULL;
-        _cleanup_close_ int cur = -EBADF;      /* where we are; -EBADF: the root directory (borrowed) */
-        unsigned n_links = 0;
-        size_t pos = 0;
+/* Where a walk through a path with symlinks stands. */
+typedef struct Walk {
+        char *todo;                     /* the path still to walk, from "pos" on (symlink targets spliced in) */
+        size_t pos;
+        char *walked;                   /* what was walked so far, for messages ("" at the root) */
+        int cur;                        /* where we are; -EBADF: the root directory (borrowed) */
+        unsigned n_links;
+} Walk;
+
+static void walk_done(Walk *w) {
+        w->todo = mfree(w->todo);
+        w->walked = mfree(w->walked);
+        w->cur = safe_close(w->cur);
+}
+
+/* The common case, a path without symlinks, in one open. Returns 1 with *ret_fd, or the error, when that
+ * settles it; 0 when the path must be walked component by component. */
+static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, int *ret_fd,
+                                char **ret_error) {
+        _cleanup_close_ int fd = -EBADF;
         int k;
+
+        if (rule->path[0] != '/')
+                return 0;
+        fd = open_without_symlinks(rule->path);
+        if (fd == -ENOENT || fd == -ENOTDIR)
+                return fd;
+        if (fd < 0)
+                return 0;
+        if (fstat(fd, ret_st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+        k = verify_area(r, rule, ret_st, ret_error);
+        if (k < 0)
+                return k;
+        *ret_fd = TAKE_FD(fd);
+        return 1;
+}
+
+/* "..", physically, as the kernel does: the parent of where we are, not of the text. */
+static int walk_dotdot(LandlockResolver *r, Walk *w, char **ret_error) {
+        int fd;
+
+        fd = openat(walk_fd(r, w->cur), "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
+        if (fd < 0)
+                return set_error(ret_error, negative_errno(), "cannot open %s/..: %m", display(w->walked));
+        walked_pop(w->walked);
+        safe_close(w->cur);
+        w->cur = fd;
+        return 0;
+}
+
+/* One component "name" (followed by "rest"). Returns 0 to go on, 1 with *ret_fd and *ret_st when it is the
+ * file or directory the path names, or an error. */
+static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w, const char *name, const char *rest,
+                     struct stat *ret_st, int *ret_fd, char **ret_error) {
+        /* Not the last component, or followed by "/": must be a directory, as for the kernel. */
+        bool want_dir = *rest == '/';
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        int k;
+
+        /* A directory is opened with O_DIRECTORY, which fails on a symlink (ENOTDIR): the common case costs
+         * one openat(). The last component may be a file, and needs fstat() anyway. */
+        fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
+        if (fd >= 0 && want_dir) {
+                k = walked_push(&w->walked, name);
+                if (k < 0)
+                        return k;
+                safe_close(w->cur);
+                w->cur = TAKE_FD(fd);
+                return 0;
+        }
+        if (fd < 0 && want_dir && (errno == ENOTDIR || errno == ELOOP))
+                fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
+        if (fd < 0) {
+                k = negative_errno();
+                if (k == -ENOENT || k == -ENOTDIR)
+                        return k;
+                return set_error(ret_error, k, "cannot open %s/%s: %m", w->walked, name);
+        }
+        if (fstat(fd, &st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", w->walked, name);
+
+        if (S_ISLNK(st.st_mode)) {
+                k = follow_symlink(r, rule, walk_fd(r, w->cur), w->walked, name, fd, &st, &w->n_links, &w->todo,
+                                   rest, ret_error);
+                if (k < 0)
+                        return k;
+                w->pos = 0;
+                if (w->todo[0] == '/') {
+                        /* An absolute target starts again at the root directory. */
+                        w->cur = safe_close(w->cur);
+                        w->walked[0] = '\0';
+                }
+                return 0;
+        }
+        if (want_dir)
+                return -ENOTDIR;        /* a file where a directory is needed */
+
+        /* The last component, not a symlink: this is it. */
+        k = verify_area(r, rule, &st, ret_error);
+        if (k < 0)
+                return k;
+        *ret_st = st;
+        *ret_fd = TAKE_FD(fd);
+        return 1;
+}
+
+/* The path ended in a directory: where the walk stands. */
+static int walk_finish(LandlockResolver *r, const LandlockPathRule *rule, Walk *w, struct stat *ret_st,
+                       char **ret_error) {
+        int k;
+
+        if (w->cur < 0) {
+                w->cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
+                if (w->cur < 0)
+                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+        }
+        if (fstat(w->cur, ret_st) < 0)
+                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+        k = verify_area(r, rule, ret_st, ret_error);
+        if (k < 0)
+                return k;
+        return TAKE_FD(w->cur);
+}
+
+int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
+        _cleanup_(walk_done) Walk w = { .cur = -EBADF };
+        int fd = -EBADF, k;
 
         assert(r);
         assert(r->root_fd >= 0);
         assert(rule);
         assert(ret_st);
 
-        if (rule->path[0] == '/') {
-                _cleanup_close_ int fd = open_without_symlinks(rule->path);
-
-                if (fd == -ENOENT || fd == -ENOTDIR)
-                        return fd;
-                if (fd >= 0) {
-                        if (fstat(fd, ret_st) < 0)
-                                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
-                        k = verify_area(r, rule, ret_st, ret_error);
-                        if (k < 0)
-                                return k;
-                        return TAKE_FD(fd);
-                }
-        }
+        k = resolver_open_direct(r, rule, ret_st, &fd, ret_error);
+        if (k != 0)
+                return k < 0 ? k : fd;
 
         /* A symlink on the way: one component at a time, checking each symlink before following it. */
-        todo = strdup(rule->path);
-        walked = strdup("");
-        if (!todo || !walked)
+        w.todo = strdup(rule->path);
+        w.walked = strdup("");
+        if (!w.todo || !w.walked)
                 return -ENOMEM;
 
         for (;;) {
                 _cleanup_free_ char *name = NULL;
-                _cleanup_close_ int fd = -EBADF;
-                const char *p = todo + pos + strspn(todo + pos, "/"), *rest;
-                struct stat st;
-                bool want_dir;
+                const char *p = w.todo + w.pos + strspn(w.todo + w.pos, "/"), *rest;
                 size_t n;
 
                 if (*p == '\0')
-                        break;          /* "cur" is the directory the path names */
+                        return walk_finish(r, rule, &w, ret_st, ret_error);
                 n = strcspn(p, "/");
                 name = strndup(p, n);
                 if (!name)
                         return -ENOMEM;
                 rest = p + n;
-                /* Not the last component, or followed by "/": must be a directory, as for the kernel. */
-                want_dir = *rest == '/';
-                pos = (size_t) (rest - todo);
+                w.pos = (size_t) (rest - w.todo);
 
                 if (streq(name, "."))
                         continue;
-                if (streq(name, "..")) {
-                        /* Physically, as the kernel does: the parent of where we are, not of the text. */
-                        fd = openat(walk_fd(r, cur), "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
-                        if (fd < 0)
-                                return set_error(ret_error, negative_errno(), "cannot open %s/..: %m", display(walked));
-                        walked_pop(walked);
-                        safe_close(cur);
-                        cur = TAKE_FD(fd);
-                        continue;
-                }
-
-                /* A directory is opened with O_DIRECTORY, which fails on a symlink (ENOTDIR): the common
-                 * case costs one openat(). The last component may be a file, and needs fstat() anyway. */
-                fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
-                if (fd >= 0 && want_dir) {
-                        k = walked_push(&walked, name);
-                        if (k < 0)
-                                return k;
-                        safe_close(cur);
-                        cur = TAKE_FD(fd);
-                        continue;
-                }
-                if (fd < 0 && want_dir && (errno == ENOTDIR || errno == ELOOP))
-                        fd = openat(walk_fd(r, cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
-                if (fd < 0) {
-                        k = negative_errno();
-                        if (k == -ENOENT || k == -ENOTDIR)
-                                return k;
-                        return set_error(ret_error, k, "cannot open %s/%s: %m", walked, name);
-                }
-                if (fstat(fd, &st) < 0)
-                        return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", walked, name);
-
-                if (S_ISLNK(st.st_mode)) {
-                        k = follow_symlink(r, rule, walk_fd(r, cur), walked, name, fd, &st, &n_links, &todo, rest, ret_error);
-                        if (k < 0)
-                                return k;
-                        pos = 0;
-                        if (todo[0] == '/') {
-                                /* An absolute target starts again at the root directory. */
-                                cur = safe_close(cur);
-                                walked[0] = '\0';
-                        }
-                        continue;
-                }
-                if (want_dir)
-                        return -ENOTDIR;        /* a file where a directory is needed */
-
-                /* The last component, not a symlink: this is it. */
-                k = verify_area(r, rule, &st, ret_error);
+                k = streq(name, "..") ? walk_dotdot(r, &w, ret_error) :
+                        walk_step(r, rule, &w, name, rest, ret_st, &fd, ret_error);
                 if (k < 0)
                         return k;
-                *ret_st = st;
-                return TAKE_FD(fd);
+                if (k > 0)
+                        return fd;
         }
-
-        if (cur < 0) {
-                cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
-                if (cur < 0)
-                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
-        }
-        if (fstat(cur, ret_st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
-        k = verify_area(r, rule, ret_st, ret_error);
-        if (k < 0)
-                return k;
-        return TAKE_FD(cur);
 }

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stdarg.h>
 
+#include "alloc-util.h"
 #include "strv.h"
 
 size_t strv_length(char * const *l) {
@@ -152,4 +153,40 @@ void strv_sort(char **l) {
 
         if (n > 1)      /* qsort(NULL, 0, …) is undefined behaviour */
                 qsort(l, n, sizeof(char *), str_compare);
+}
+
+void strv_builder_done(StrvBuilder *b) {
+        assert(b);
+
+        b->l = strv_free(b->l);
+        b->n = 0;
+}
+
+int strv_builder_addf(StrvBuilder *b, const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        assert(b);
+        assert(format);
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        if (!GREEDY_REALLOC(b->l, b->n + 2)) {
+                free(s);
+                return -ENOMEM;
+        }
+        b->l[b->n++] = s;
+        b->l[b->n] = NULL;
+        return 0;
+}
+
+bool strv_equal(char *const *a, char *const *b) {
+        for (; a && *a; a++, b++)
+                if (!b || !*b || !streq(*a, *b))
+                        return false;
+        return !b || !*b;
 }

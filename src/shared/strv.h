@@ -18,6 +18,8 @@ static inline bool strv_isempty(char *const *l) {
         return !l || !*l;
 }
 bool strv_contains(char *const *l, const char *s) _pure_;
+/* The same strings in the same order (NULL is the empty list). */
+bool strv_equal(char *const *a, char *const *b) _pure_;
 /* Append a copy of "s" to *l (*l may be NULL); strv_consume() takes ownership of "s", also on failure
  * (strv_push() is the same). */
 int strv_extend(char ***l, const char *s);
@@ -29,6 +31,15 @@ int strv_extend_strv(char ***a, char *const *b);
 int strv_split(const char *s, const char *separators, char ***ret);
 char *strv_join(char *const *l, const char *separator);
 void strv_sort(char **l);
+
+/* A list built word by word: appending n words costs O(n) (strv_extend() counts the list each time). */
+typedef struct StrvBuilder {
+        char **l;                       /* NULL-terminated, or NULL while empty */
+        size_t n;
+} StrvBuilder;
+
+void strv_builder_done(StrvBuilder *b);
+int strv_builder_addf(StrvBuilder *b, const char *format, ...) _printf_(2, 3);
 
 #define STR_IN_SET(x, ...) strv_contains((char * const *) (const char * const[]) { __VA_ARGS__, NULL }, (x))
 

@@ -325,6 +325,34 @@ static size_t next_line(const char *p, size_t n, size_t *ret_len) {
         return i;
 }
 
+static bool line_is_comment(const char *l, size_t len) {
+        size_t blanks = 0;
+
+        while (blanks < len && strchr(" \t", l[blanks]))
+                blanks++;
+        return blanks < len && strchr(COMMENTS, l[blanks]);
+}
+
+/* Appends a physical line to the logical one. An odd run of backslashes at the end continues it: the last
+ * backslash becomes a space, and 1 is returned; 0 when the logical line is complete. The joined text before
+ * this line ends in the space that replaced the previous backslash, so scanning only the new part gives
+ * what systemd gets by scanning the whole: linear, not quadratic, in the number of lines. */
+static int logical_line_append(Text *logical, const char *l, size_t len) {
+        size_t old_len = logical->n;
+        bool escaped = false;
+        int r;
+
+        r = text_append(logical, l, len);
+        if (r < 0)
+                return r;
+        for (size_t i = old_len; i < logical->n; i++)
+                escaped = !escaped && logical->buf[i] == '\\';
+        if (!escaped)
+                return 0;
+        logical->buf[logical->n - 1] = ' ';
+        return 1;
+}
+
 int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, size_t size, char ***warnings) {
         _cleanup_(text_done) Text logical = {};
         bool bom_seen = false, continued = false;
@@ -345,8 +373,7 @@ int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, 
 
         for (size_t offset = 0; offset < size; ) {
                 const char *l = data + offset;
-                size_t len, old_len;
-                bool escaped = false;
+                size_t len;
 
                 offset += next_line(l, size - offset, &len);
                 line++;
@@ -356,10 +383,7 @@ int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, 
                                      len, LONG_LINE_MAX - 1) < 0 ? -ENOMEM : 0;
 
                 /* Comments are recognised before the byte-order mark is removed, and inside continuations. */
-                size_t blanks = 0;
-                while (blanks < len && strchr(" \t", l[blanks]))
-                        blanks++;
-                if (blanks < len && strchr(COMMENTS, l[blanks]))
+                if (line_is_comment(l, len))
                         continue;
 
                 if (!bom_seen && len >= 3 && memcmp(l, UTF8_BYTE_ORDER_MARK, 3) == 0) {
@@ -377,22 +401,12 @@ int unit_file_parse_buffer(UnitFile *u, const char *filename, const char *data, 
                         logical.n = 0;
                         first_line = line;
                 }
-                old_len = logical.n;
-                r = text_append(&logical, l, len);
+                r = logical_line_append(&logical, l, len);
                 if (r < 0)
                         return r;
-
-                /* An odd run of backslashes at the end continues the line. The joined text before this line
-                 * ends in the space that replaced the previous backslash, so scanning only the new part gives
-                 * what systemd gets by scanning the whole: linear, not quadratic, in the number of lines. */
-                for (size_t i = old_len; i < logical.n; i++)
-                        escaped = !escaped && logical.buf[i] == '\\';
-                if (escaped) {
-                        logical.buf[logical.n - 1] = ' ';
-                        continued = true;
+                continued = r > 0;
+                if (continued)
                         continue;
-                }
-                continued = false;
 
                 r = parse_logical_line(&rd, first_line, logical.buf);
                 if (r != 0)

@@ -1257,70 +1257,57 @@ static int collect_dropins(const UnitMap *m, char * const *blocks, const char *t
         return 0;
 }
 
-static int map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
-        _cleanup_(unit_info_done) UnitInfo info = {};
-        _cleanup_strv_free_ char **names = NULL, **blocks = NULL;
-        _cleanup_free_ char *instance = NULL, *id = NULL;
-        const MapUnit *f = NULL;
-        const char *inst;
+/* systemd's unit_file_find_fragment(): the fragment of the name, or of its template; *ret = NULL when
+ * there is none. */
+static int map_find_fragment(const UnitMap *m, const char *name, const char *instance, const MapUnit **ret) {
+        _cleanup_free_ char *template = NULL;
         int r;
 
-        if (!unit_name_is_valid(name, UNIT_NAME_ANY))
-                return -EINVAL;
-
-        /* systemd's unit_file_find_fragment(): the fragment of the name, or of its template. */
-        inst = unit_name_instance(name);
-        if (inst) {
-                instance = strndup(inst, unit_name_suffix(name) - inst);
-                if (!instance)
-                        return -ENOMEM;
-        }
-        r = add_names(m, name, NULL, name, &names);
-        if (r < 0)
-                return r;
-        r = map_resolve(m, name, &f);
+        r = map_resolve(m, name, ret);
         if (r < 0 && instance) {
-                _cleanup_free_ char *template = NULL;
-
                 r = unit_name_template(name, &template);
                 if (r < 0)
                         return r;
-                r = map_resolve(m, template, &f);
+                r = map_resolve(m, template, ret);
         }
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                f = NULL;
+                *ret = NULL;
+        return 0;
+}
 
-        /* It is loaded under the name of its fragment (with the instance put in), its other names are
-         * aliases. */
-        if (f) {
-                _cleanup_free_ char *base = NULL;
+/* The name the unit is loaded under: its fragment's (with the instance put in), whose other names are
+ * added to *names; without a fragment, the name asked for. */
+static int map_unit_id(const UnitMap *m, const char *name, const char *instance, const MapUnit *f, char ***names,
+                       char **ret) {
+        _cleanup_free_ char *base = NULL;
+        int r;
 
-                r = unit_name_of_fragment(f, NULL, &base);
-                if (r < 0)
-                        return r;
-                if (!streq(base, name)) {
-                        r = add_names(m, name, base, base, &names);
-                        if (r < 0)
-                                return r;
-                }
-                r = unit_name_of_fragment(f, instance, &id);
-                if (r < 0)
-                        return r;
-        } else {
-                id = strdup(name);
-                if (!id)
-                        return -ENOMEM;
+        if (!f) {
+                *ret = strdup(name);
+                return *ret ? 0 : -ENOMEM;
         }
-
-        r = strv_extend(&blocks, id);
+        r = unit_name_of_fragment(f, NULL, &base);
         if (r < 0)
                 return r;
+        if (!streq(base, name)) {
+                r = add_names(m, name, base, base, names);
+                if (r < 0)
+                        return r;
+        }
+        return unit_name_of_fragment(f, instance, ret);
+}
+
+/* The aliases (every name but the id) into info->aliases, and every name whose drop-in directories apply
+ * into *blocks (the id first). A template name added for an instance stands for that instance
+ * (unit_add_name()). */
+static int map_collect_aliases(char **names, const char *instance, UnitInfo *info, char ***blocks) {
+        int r;
+
         STRV_FOREACH(n, names) {
                 _cleanup_free_ char *a = NULL;
 
-                /* A template name added for an instance stands for that instance (unit_add_name()). */
                 if (instance && unit_name_is_valid(*n, UNIT_NAME_TEMPLATE)) {
                         r = unit_name_replace_instance(*n, instance, &a);
                         if (r == -ENOMEM)
@@ -1332,19 +1319,68 @@ static int map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
                         if (!a)
                                 return -ENOMEM;
                 }
-                if (strv_contains(blocks, a))
+                if (strv_contains(*blocks, a))
                         continue;
-                r = strv_extend(&info.aliases, a);
-                if (r < 0)
-                        return r;
-                r = strv_extend(&blocks, a);
+                r = strv_extend(&info->aliases, a);
+                if (r >= 0)
+                        r = strv_extend(blocks, a);
                 if (r < 0)
                         return r;
         }
-        strv_sort(info.aliases);
+        strv_sort(info->aliases);
         /* Our order for the aliases' directories: sorted (systemd's is a hash order; collect_dropins() says
          * when that matters). */
-        strv_sort(blocks + 1);
+        strv_sort(*blocks + 1);
+        return 0;
+}
+
+/* An instance reading a directory named after it (foo@x.service.d, foo-@x.service.d) has drop-ins of its
+ * own: a template-wide view of it is not enough. */
+static int map_has_own_dropins(const UnitMap *m, char **blocks, bool *ret) {
+        int r;
+
+        *ret = false;
+        STRV_FOREACH(b, blocks) {
+                _cleanup_strv_free_ char **dirs = NULL;
+
+                r = dropin_dir_names(*b, &dirs);
+                if (r < 0)
+                        return r;
+                STRV_FOREACH(d, dirs)
+                        if (unit_name_is_valid(*d, UNIT_NAME_INSTANCE) && map_has_dropin_dirs(m, *d))
+                                *ret = true;
+        }
+        return 0;
+}
+
+static int map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
+        _cleanup_(unit_info_done) UnitInfo info = {};
+        _cleanup_strv_free_ char **names = NULL, **blocks = NULL;
+        _cleanup_free_ char *instance = NULL, *id = NULL;
+        const MapUnit *f;
+        const char *inst;
+        int r;
+
+        if (!unit_name_is_valid(name, UNIT_NAME_ANY))
+                return -EINVAL;
+
+        inst = unit_name_instance(name);
+        if (inst) {
+                instance = strndup(inst, unit_name_suffix(name) - inst);
+                if (!instance)
+                        return -ENOMEM;
+        }
+        r = add_names(m, name, NULL, name, &names);
+        if (r >= 0)
+                r = map_find_fragment(m, name, instance, &f);
+        if (r >= 0)
+                r = map_unit_id(m, name, instance, f, &names, &id);
+        if (r >= 0)
+                r = strv_extend(&blocks, id);
+        if (r >= 0)
+                r = map_collect_aliases(names, instance, &info, &blocks);
+        if (r < 0)
+                return r;
 
         info.name = TAKE_PTR(id);
         if (f) {
@@ -1357,22 +1393,10 @@ static int map_lookup(const UnitMap *m, const char *name, UnitInfo *ret) {
         }
 
         r = collect_dropins(m, blocks, unit_name_suffix(name) + 1, &info);
+        if (r >= 0 && unit_name_is_valid(info.name, UNIT_NAME_INSTANCE))
+                r = map_has_own_dropins(m, blocks, &info.has_own_dropins);
         if (r < 0)
                 return r;
-
-        /* An instance reading a directory named after it (foo@x.service.d, foo-@x.service.d) has drop-ins
-         * of its own: a template-wide view of it is not enough. */
-        if (unit_name_is_valid(info.name, UNIT_NAME_INSTANCE))
-                STRV_FOREACH(b, blocks) {
-                        _cleanup_strv_free_ char **dirs = NULL;
-
-                        r = dropin_dir_names(*b, &dirs);
-                        if (r < 0)
-                                return r;
-                        STRV_FOREACH(d, dirs)
-                                if (unit_name_is_valid(*d, UNIT_NAME_INSTANCE) && map_has_dropin_dirs(m, *d))
-                                        info.has_own_dropins = true;
-                }
 
         *ret = info;
         info = (UnitInfo) {};

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# run.sh BUILD_DIR [host|trixie|sid…]: the differential test of SPEC §8, with systemd itself as the
+# run.sh BUILD_DIR [host|trixie|sid…]: the differential test of the guarantee (systemd.landlock(5)), with systemd itself as the
 # judge. Every tree of test/differential/corpus is laid into the container's /etc, /run and /usr before
 # PID 1 boots (so the generator sees it at boot); inside, inside.sh asks PID 1 what it will run for each
 # unit and runs it with a probe as every command; judge.py then checks, per unit and systemd version,

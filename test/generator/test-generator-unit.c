@@ -5,6 +5,7 @@
 
 #include "generator-exec.h"
 #include "generator-unit.h"
+#include "landlock-directives.h"
 #include "strv.h"
 #include "unit-exec-keys.h"
 #include "tests.h"
@@ -125,6 +126,27 @@ TEST(search_path_accumulates_and_resets_as_systemd_reads_it) {
                          "X-LandlockReadOnlyPaths=/etc\n", &text_reset, NULL), 1);
         ASSERT_TRUE(!strstr(text_reset, "--search-path"));
         ASSERT_TRUE(strstr(text_reset, " -- foo"));
+}
+
+/* systemd's own LandlockConfig= (landlock-directives.h): where systemd handles it, a unit with nothing
+ * else gets no drop-in (it is not wrapped for it); where it does not, the unit is refused. */
+TEST(systemd_own_landlock_setting_is_not_wrapped_where_systemd_handles_it) {
+        _cleanup_(unit_file_done) UnitFile future = UNIT_FILE_INIT, now = UNIT_FILE_INIT;
+        _cleanup_free_ char *text = NULL, *text_now = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+        const char *unit = "[Service]\nExecStart=/bin/a\nLandlockConfig=/etc/landlock\n";
+
+        future.systemd_version = SYSTEMD_VERSION_UNRELEASED;
+        ASSERT_OK(unit_file_parse_string(&future, "/etc/systemd/system/x.service", unit, NULL));
+        ASSERT_EQ(generator_unit_dropin("x.service", NULL, &future, EXEC, SYSTEMD_VERSION_UNRELEASED, NULL, false,
+                                        &text, NULL), 0);
+        ASSERT_TRUE(!text);
+
+        now.systemd_version = 262;
+        ASSERT_OK(unit_file_parse_string(&now, "/etc/systemd/system/x.service", unit, NULL));
+        ASSERT_EQ(generator_unit_dropin("x.service", NULL, &now, EXEC, 262, NULL, false, &text_now, &errors), 1);
+        ASSERT_TRUE(errors && strstr(errors[0], "LandlockConfig= is not a directive of systemd-landlock"));
+        ASSERT_TRUE(strstr(text_now, "--error="));
 }
 
 static void expect_name(char **seen, const char *expected) {

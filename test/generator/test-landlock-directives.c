@@ -27,6 +27,133 @@ TEST(table_is_complete_and_unique) {
         ASSERT_TRUE(landlock_section_for_unit("a.timer") == NULL);
 }
 
+/* One row per setting: each directive with a value other than its default reaches the enforcer's command
+ * line through the table's formatters and comes back the same through the table's parsers. A row whose
+ * setting no formatter writes (or no option parses) fails here. */
+TEST(every_directive_round_trips_through_the_enforcer_options) {
+        static const struct {
+                const char *key, *value;
+        } samples[] = {
+                { "LandlockPaths",          "/etc/a:rw,make-char -/srv/b\\:c" },
+                { "LandlockReadOnlyPaths",  "/usr/share" },
+                { "LandlockReadWritePaths", "-/var/lib/x" },
+                { "LandlockExecPaths",      "/opt/bin" },
+                { "LandlockAllowCommand",   "no" },
+                { "LandlockAllowPrograms",  "/usr/bin/env -/opt/a\\:b" },
+                { "LandlockBindPorts",      "tcp:80-81 udp:none" },
+                { "LandlockConnectPorts",   "udp:53 tcp:5432" },
+                { "LandlockScope",          "signal abstract-unix-socket" },
+                { "LandlockCompatibility",  "strict" },
+                { "LandlockLog",            "no" },
+                { "LandlockProcessWide",    "yes" },
+                /* Expanded into path rules; nameservice's resolve-unix is best effort ("?resolve-unix"). */
+                { "LandlockPreset",         "nameservice" },
+        };
+
+        ASSERT_EQ(ELEMENTSOF(samples), landlock_n_directives);
+        for (size_t i = 0; i < ELEMENTSOF(samples); i++) {
+                LandlockPolicy p = LANDLOCK_POLICY_INIT, back = LANDLOCK_POLICY_INIT, def = LANDLOCK_POLICY_INIT;
+                const LandlockDirective *d = landlock_directive_from_key(samples[i].key);
+                _cleanup_(strv_builder_done) StrvBuilder words = {};
+                _cleanup_free_ char *error = NULL;
+
+                ASSERT_TRUE(d);
+                ASSERT_OK(landlock_directive_apply(d, samples[i].value, &(LandlockSource) {}, &p, &error));
+                ASSERT_OK(landlock_directives_format(&p, &words));
+                ASSERT_TRUE(words.n > 0);
+                STRV_FOREACH(w, words.l) {
+                        const LandlockDirective *o;
+                        const char *v;
+
+                        printf("# %s=%s → %s\n", samples[i].key, samples[i].value, *w);
+                        if (streq(*w, "--handle-fs")) {
+                                back.handle_fs = true;
+                                continue;
+                        }
+                        o = landlock_directive_from_option(*w, &v);
+                        ASSERT_TRUE(o);
+                        ASSERT_OK(o->parse(o, v, &(LandlockSource) {}, LANDLOCK_PARSE_EXPANDED, &back, &error));
+                }
+                ASSERT_EQ(back.n_paths, p.n_paths);
+                for (size_t j = 0; j < p.n_paths; j++) {
+                        ASSERT_STREQ(back.paths[j].path, p.paths[j].path);
+                        ASSERT_U64_EQ(back.paths[j].access, p.paths[j].access);
+                        ASSERT_U64_EQ(back.paths[j].named, p.paths[j].named);
+                        ASSERT_EQ(back.paths[j].optional, p.paths[j].optional);
+                }
+                ASSERT_EQ(back.n_ports, p.n_ports);
+                for (size_t j = 0; j < p.n_ports; j++) {
+                        ASSERT_U64_EQ(back.ports[j].access, p.ports[j].access);
+                        ASSERT_EQ(back.ports[j].first, p.ports[j].first);
+                        ASSERT_EQ(back.ports[j].last, p.ports[j].last);
+                }
+                ASSERT_EQ(back.handle_fs, p.handle_fs);
+                ASSERT_U64_EQ(back.handled_net, p.handled_net);
+                ASSERT_U64_EQ(back.scoped, p.scoped);
+                ASSERT_EQ(back.compat, p.compat);
+                ASSERT_EQ(back.log, p.log);
+                ASSERT_EQ(back.process_wide, p.process_wide);
+                ASSERT_EQ(back.allow_command, p.allow_command);
+                ASSERT_TRUE(strv_equal(back.programs, p.programs));
+                /* The sample is not the default: the round trip carried something. */
+                ASSERT_TRUE(p.n_paths != def.n_paths || p.n_ports != def.n_ports || p.scoped != def.scoped ||
+                            strv_length(p.programs) != strv_length(def.programs) ||
+                            p.compat != def.compat || p.log != def.log || p.process_wide != def.process_wide ||
+                            p.allow_command != def.allow_command);
+                landlock_policy_done(&p);
+                landlock_policy_done(&back);
+        }
+}
+
+static void policy_at_version(const char *text, unsigned version, LandlockUnitPolicy *up) {
+        UnitFile u = UNIT_FILE_INIT;
+
+        u.systemd_version = version;
+        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
+        ASSERT_OK(landlock_unit_policy_from_unit_file(&u, "Service", up));
+        unit_file_done(&u);
+}
+
+/* A Landlock setting of systemd's own (upstream's LandlockConfig=) is systemd's where systemd handles it: no
+ * error, no directive of ours (no drop-in, no second wrapping). Where it does not (every release so far),
+ * or the version is unknown, it is an error: the unit would run without it. X-LandlockConfig= is ours, an
+ * unknown directive. */
+TEST(systemd_own_landlock_keys_per_version) {
+        LandlockUnitPolicy up;
+
+        ASSERT_TRUE(systemd_landlock_key_from_name("LandlockConfig"));
+        ASSERT_TRUE(!systemd_landlock_key_from_name("X-LandlockConfig"));
+        ASSERT_TRUE(!systemd_landlock_key_from_name("LandlockPaths"));
+        for (size_t i = 0; i < systemd_n_landlock_keys; i++)
+                ASSERT_TRUE(!landlock_directive_from_key(systemd_landlock_keys[i].name));
+
+        for (unsigned v = 0; v <= 262; v += 262) {
+                policy_at_version("[Service]\nLandlockConfig=/etc/landlock\n", v, &up);
+                ASSERT_TRUE(up.has_directives);
+                ASSERT_EQ(strv_length(up.errors), 1);
+                printf("# %s\n", up.errors[0]);
+                ASSERT_TRUE(strstr(up.errors[0], "x.service:2: LandlockConfig= is not a directive of systemd-landlock"));
+                ASSERT_TRUE(strstr(up.errors[0], "no systemd release yet"));
+                landlock_unit_policy_done(&up);
+        }
+
+        /* A systemd that handles it (none yet: the greatest version stands for it). */
+        policy_at_version("[Service]\nLandlockConfig=/etc/landlock\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_FALSE(up.has_directives);
+        ASSERT_TRUE(!up.errors);
+        landlock_unit_policy_done(&up);
+        policy_at_version("[Service]\nLandlockConfig=/etc/landlock\nLandlockPaths=/etc\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_TRUE(up.has_directives);
+        ASSERT_TRUE(!up.errors);
+        ASSERT_EQ(up.policy.n_paths, 1);
+        landlock_unit_policy_done(&up);
+
+        policy_at_version("[Service]\nX-LandlockConfig=/etc/landlock\n", SYSTEMD_VERSION_UNRELEASED, &up);
+        ASSERT_EQ(strv_length(up.errors), 1);
+        ASSERT_TRUE(strstr(up.errors[0], "Unknown Landlock directive X-LandlockConfig="));
+        landlock_unit_policy_done(&up);
+}
+
 TEST(both_spellings_and_sources) {
         LandlockUnitPolicy up;
 
@@ -112,7 +239,7 @@ TEST(quoting_in_values) {
         landlock_unit_policy_done(&up);
 }
 
-/* SPEC §5: a directive in the wrong section is an error, never silently without effect. */
+/* systemd.landlock(5): a directive in the wrong section is an error, never silently without effect. */
 TEST(directives_in_other_sections_are_errors) {
         LandlockUnitPolicy up;
 

@@ -210,6 +210,9 @@ purge() {
         local out left g
         out=$(apt-get purge -y systemd-landlock systemd-landlock-tools 2>&1) || { echo "$out"; fail "apt-get purge failed"; }
         echo "$out"
+        grep -q "purged; these units with Landlock directives no longer refuse to start" <<<"$out" ||
+                fail "purge did not warn that the guarded units now run without Landlock"
+        grep -qF "system: $UNIT" <<<"$out" || fail "purge did not name $UNIT"
         [[ -f $GUARD ]] && fail "purge left $GUARD"
         for g in "$GUARD" "$USER_GUARD" "$TEMPLATE_GUARD" "$HOME_GUARD"; do
                 [[ -e ${g%/*} ]] && fail "purge left ${g%/*}"

@@ -7,7 +7,7 @@ T=/usr/lib/systemd-landlock-tests
 PROBE=$T/lltest-probe
 OUT=/run/lltest
 
-# Enforcer exit codes (SPEC §5, man/systemd-landlock-exec.8).
+# Enforcer exit codes (src/core/exec-exit.h, systemd-landlock-exec(8)).
 EXIT_REFUSED=246        # confinement impossible: strict refusal, restriction failed
 EXIT_INVALID=247        # invalid policy/directives
 EXIT_MISSING=248        # required path missing
@@ -66,7 +66,7 @@ start_fails() {
 
 # start_refused UNIT: the enforcer refused to run the command because confinement is impossible: exit
 # status 246, or, when a thread could not be restricted, killed with SIGKILL before it exec'd anything
-# (SPEC §4: all or nothing).
+# (systemd-landlock-exec(8): all or nothing).
 start_refused() {
         local u=$1 result status
         reset_unit "$u"

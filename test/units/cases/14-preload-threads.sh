@@ -9,7 +9,7 @@
 #   - threads that take signals: auto, yes and no all start the service, and it is confined;
 #   - threads that block every signal cannot be reached before TSYNC (ABI 8; this kernel has ABI 7):
 #     auto (more than one thread) and yes must refuse to exec, all or nothing (exit 246, or SIGKILL of
-#     the half-restricted process, SPEC §4), saying which thread; no restricts only the calling thread,
+#     the half-restricted process, systemd-landlock-exec(8)), saying which thread; no restricts only the calling thread,
 #     which execs the service, confined.
 . /usr/lib/systemd-landlock-tests/lib.sh
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Finding: SPEC §8 says "A unit whose files changed since the last daemon-reload runs nothing unwrapped".
+# Finding: the guarantee (systemd.landlock(5)) says "A unit whose files changed since the last daemon-reload runs nothing unwrapped".
 # A unit that is not loaded (never referenced, or garbage-collected after it stopped) is read from disk
 # at its next start, including new files in drop-in directories that existed at the last reload. One
 # named after "~landlock.conf" (such as "zzz*.conf", which sorted after the old "zz-landlock.conf") is applied after our drop-in and its ExecStart= runs
