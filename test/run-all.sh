@@ -15,7 +15,9 @@
 #   7. the QEMU kernel matrix (Landlock ABI 2, 6, 10, 11, and disabled)
 #   8. the Debian package: built, lintian, the integration suite against the installed package under 257
 #      and 262, and install, upgrade, removal and purge under 252, 257 and 262
-#   9. the shipped profiles on real Debian services (nginx, redis, postgresql, memcached, unbound,
+#   9. denials and suggest on a whole system booted under QEMU (sid, systemd 262, kernel 7.2, audit on
+#      and off): attribution of a denial, and the learning loop for nginx and redis-server
+#  10. the shipped profiles on real Debian services (nginx, redis, postgresql, memcached, unbound,
 #      chrony) under systemd 252 and 262
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
@@ -78,6 +80,7 @@ stage oracle bash test/systemd-matrix/oracle.sh "$build" host trixie sid
 stage differential bash test/differential/run.sh "$build"
 stage qemu bash test/qemu/run.sh "$build"
 stage package bash test/package/run.sh "$build"
+stage audit bash test/audit/run.sh "$build"
 stage services bash test/services/run.sh "$build" bookworm sid
 
 echo

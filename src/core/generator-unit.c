@@ -128,6 +128,8 @@ static bool source_path_is_plain(const char *p) {
         return true;
 }
 
+/* The first line of every drop-in we write: the package's prerm recognises our drop-ins by it
+ * (debian/systemd-landlock.prerm). */
 static int add_header(Text *t, char * const *errors) {
         int r;
 

@@ -14,6 +14,8 @@
 
 #include "exec-closure.h"
 #include "exec-exit.h"
+#include "journal-send.h"
+#include "landlock-audit.h"
 #include "landlock-args.h"
 #include "landlock-availability.h"
 #include "landlock-implicit.h"
@@ -202,6 +204,51 @@ static int log_exec_failure(int error, const char *path, const char *interpreter
                                path, interpreter ? " or on its interpreter " : "", strempty(interpreter));
 }
 
+/* Step 7, when denials are logged: the kernel's record of this domain will name our pid (which the command
+ * keeps); this journal entry says which unit and command that pid runs, so that "systemd-landlock
+ * denials" can attribute each denial. Sent before restricting: the domain may deny reaching the socket.
+ * Under a seccomp filter, socket() or sendto() might be what the filter kills for: then only write() to
+ * the journal stream stderr already is. */
+static void log_domain_owner(const char *unit, const char *path, char *const *command, SeccompState seccomp) {
+        _cleanup_free_ char *argv_field = NULL, *message = NULL, *pid_field = NULL, *unit_field = NULL,
+                *command_field = NULL, *joined = NULL;
+        int r;
+
+        joined = strv_join(command, " ");
+        if (!joined) {
+                log_oom();
+                return;
+        }
+
+        if (seccomp != SECCOMP_STATE_NONE) {
+                if (log_stderr_is_journal())
+                        fprintf(stderr, "<%i>" LANDLOCK_DOMAIN_LINE_PREFIX "%i: %s\n", LOG_INFO, (int) getpid(), joined);
+                else
+                        log_debug("Not telling the journal which command this domain runs: a seccomp filter is "
+                                  "active and stderr is not the journal.");
+                return;
+        }
+
+        if (asprintf(&message, "MESSAGE=" LANDLOCK_DOMAIN_LINE_PREFIX "%i: %s%s%s", (int) getpid(), joined,
+                     unit ? " in " : "", strempty(unit)) < 0 ||
+            asprintf(&pid_field, LANDLOCK_FIELD_PID "=%i", (int) getpid()) < 0 ||
+            asprintf(&command_field, LANDLOCK_FIELD_COMMAND "=%s", path) < 0 ||
+            asprintf(&argv_field, LANDLOCK_FIELD_ARGV "=%s", joined) < 0 ||
+            asprintf(&unit_field, LANDLOCK_FIELD_UNIT "=%s", strempty(unit)) < 0) {
+                log_oom();
+                return;
+        }
+
+        char *fields[] = {
+                message, (char *) "MESSAGE_ID=" LANDLOCK_DOMAIN_MESSAGE_ID, (char *) "PRIORITY=6",
+                (char *) "SYSLOG_IDENTIFIER=systemd-landlock-exec",
+                pid_field, command_field, argv_field, unit_field,
+        };
+        r = journal_send_fields(JOURNAL_NATIVE_SOCKET, fields, ELEMENTSOF(fields));
+        if (r < 0)
+                log_debug_errno(r, "Failed to tell the journal which command this domain runs: %m");
+}
+
 /* Steps 1-9. Returns only when the command is not run: the exit status says why. */
 static int run(int argc, char *argv[]) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
@@ -349,6 +396,9 @@ static int run(int argc, char *argv[]) {
                 if (process_wide)
                         log_debug("%i threads (started by preloaded libraries?): restricting all of them.", r);
         }
+
+        if (compiled.restrict_flags & LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON)
+                log_domain_owner(o.unit, path, o.separate_argv0 ? o.command + 1 : o.command, availability.seccomp);
 
         r = landlock_restrict_process(ruleset_fd, &(LandlockRestrictOptions) {
                                               .abi = (unsigned) abi,

@@ -4,8 +4,11 @@
 
 #include <getopt.h>
 
-#include "landlock-preset.h"
+#include <time.h>
+
+#include "denials.h"
 #include "landlock-abi.h"
+#include "landlock-preset.h"
 #include "log.h"
 #include "verbs.h"
 
@@ -19,6 +22,8 @@ static int help(void) {
                "  run [OPTIONS...] [--] COMMAND [ARGS...]\n"
                "                          Run a transient service with -p Landlock*= properties\n"
                "  abi                     Show what the running kernel's Landlock supports\n"
+               "  denials [UNIT...]       What Landlock denied services, per unit and command\n"
+               "  suggest UNIT            Directives that answer the unit's denials, as a drop-in\n"
                "  profile list            List the shipped profiles of packaged services\n"
                "  profile show|enable|disable NAME\n"
                "                          Show a profile, link it into /etc/systemd/system/NAME.service.d/\n"
@@ -41,6 +46,12 @@ static int help(void) {
                "     --with-systemd       security: merge in \"systemd-analyze security\"\n"
                "     --abi=N              security, show: compile for Landlock ABI N instead of\n"
                "                          the running kernel's (0 = no Landlock)\n"
+               "     --since=TIME         denials, suggest: only denials since TIME (\"-1h\",\n"
+               "                          \"2026-11-29 10:00\", \"today\"; default: this boot)\n"
+               "  -f --follow             denials: keep printing denials as they come\n"
+               "     --write              suggest: install the drop-in where \"systemctl edit\"\n"
+               "                          puts drop-ins\n"
+               "     --coarse             suggest: directory grants and bundles, fewer rounds\n"
                "\n\"run\" passes every option it does not know to systemd-run.\n"
                "See the systemd-landlock(1) man page for details.\n",
                program_invocation_short_name, EXIT_FINDINGS, ansi_highlight(), ansi_normal());
@@ -80,6 +91,9 @@ enum {
         ARG_THRESHOLD,
         ARG_WITH_SYSTEMD,
         ARG_ABI,
+        ARG_SINCE,
+        ARG_WRITE,
+        ARG_COARSE,
 };
 
 static const struct option options[] = {
@@ -95,6 +109,10 @@ static const struct option options[] = {
         { "threshold",    required_argument, NULL, ARG_THRESHOLD    },
         { "with-systemd", no_argument,       NULL, ARG_WITH_SYSTEMD },
         { "abi",          required_argument, NULL, ARG_ABI          },
+        { "since",        required_argument, NULL, ARG_SINCE        },
+        { "follow",       no_argument,       NULL, 'f'              },
+        { "write",        no_argument,       NULL, ARG_WRITE        },
+        { "coarse",       no_argument,       NULL, ARG_COARSE       },
         {}
 };
 
@@ -158,6 +176,25 @@ static int parse_option(int c) {
                 arg_abi = abi;
                 break;
         }
+        case ARG_SINCE: {
+                struct timespec ts;
+
+                clock_gettime(CLOCK_REALTIME, &ts);
+                r = parse_since(optarg, (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000, &arg_since);
+                if (r < 0)
+                        return log_error_errno(r, "Invalid --since= value \"%s\" (expected e.g. \"-1h\", "
+                                               "\"2026-11-29 10:00\", \"@1764410400\" or \"today\").", optarg);
+                break;
+        }
+        case 'f':
+                arg_follow = true;
+                break;
+        case ARG_WRITE:
+                arg_write = true;
+                break;
+        case ARG_COARSE:
+                arg_coarse = true;
+                break;
         case '?':
                 return -EINVAL;
         default:
@@ -176,6 +213,8 @@ static const struct {
         { "verify",   verb_verify,   false },
         { "run",      verb_run,      false },
         { "abi",      verb_abi,      true  },
+        { "denials",  verb_denials,  true  },
+        { "suggest",  verb_suggest,  false },
         { "profile",  verb_profile,  false },
         { "preset",   verb_preset,   true  },
 };
@@ -186,7 +225,7 @@ static int parse_argv(int argc, char *argv[]) {
         int c, r, verb_index;
 
         /* "+": stop at the verb. */
-        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "+hf", options, NULL)) >= 0) {
                 r = parse_option(c);
                 if (r <= 0)
                         return r;
@@ -204,7 +243,7 @@ static int parse_argv(int argc, char *argv[]) {
         int vargc = argc - verb_index;
 
         optind = 0;
-        while ((c = getopt_long(vargc, vargv, "h", options, NULL)) >= 0) {
+        while ((c = getopt_long(vargc, vargv, "hf", options, NULL)) >= 0) {
                 r = parse_option(c);
                 if (r <= 0)
                         return r;
@@ -226,7 +265,7 @@ int main(int argc, char *argv[]) {
                 if (!streq(argv[v], verbs[i].name))
                         continue;
 
-                if (verbs[i].pager)
+                if (verbs[i].pager && !arg_follow)
                         pager_open(arg_pager);
                 r = verbs[i].func(argc - v, argv + v);
                 pager_close();

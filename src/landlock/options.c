@@ -14,3 +14,7 @@ bool arg_offline = false;
 int arg_threshold = -1;
 bool arg_with_systemd = false;
 int arg_abi = -1;
+uint64_t arg_since = 0;
+bool arg_follow = false;
+bool arg_write = false;
+bool arg_coarse = false;

@@ -334,9 +334,11 @@ static int assess_log(const SecurityFacts *f, SecurityResult *r) {
         if (!f->has_directives)
                 return result_set(r, SECURITY_NOT_APPLICABLE, "No Landlock policy");
         if (!f->policy->log)
-                return result_set(r, 1, "Denials are not logged to the audit log");
+                return result_set(r, 1, "Denials are not logged to the audit log (LandlockLog=no)");
         if (f->abi < 7)
                 return result_set(r, 1, "This kernel (ABI %u) cannot log denials to the audit log (ABI 7)", f->abi);
+        if (f->log_invisible)
+                return result_set(r, 1, "Denials are asked to be logged, but cannot be seen here: %s", f->log_invisible);
         return result_set(r, 0, "Denials by the service are logged to the audit log");
 }
 

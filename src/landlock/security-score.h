@@ -32,6 +32,9 @@ typedef struct SecurityFacts {
                                          * cannot tell) */
         const char *protect_proc;       /* ProtectProc= of the unit, NULL when unset */
         const char *proc_subset;        /* ProcSubset= */
+
+        const char *log_invisible;      /* why this machine cannot show the denials it logs (audit off, …);
+                                         * NULL: it can, or the running machine is not assessed */
 } SecurityFacts;
 
 typedef struct SecurityItem {

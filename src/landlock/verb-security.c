@@ -8,6 +8,7 @@
 #include "analyze-merge.h"
 #include "exec-closure.h"
 #include "landlock-unit.h"
+#include "denials-visibility.h"
 #include "log.h"
 #include "security-score.h"
 #include "strv.h"
@@ -50,6 +51,24 @@ int cli_target_abi(unsigned *ret_abi, uint32_t *ret_errata) {
         *ret_abi = abi > LANDLOCK_ABI_MAX ? LANDLOCK_ABI_MAX : (unsigned) abi;
         *ret_errata = errata > 0 ? (uint32_t) errata : 0;
         return 0;
+}
+
+/* Why this machine cannot show the denials it logs, asked once; NULL when it can, or when not the
+ * running machine is assessed (--offline, --root=, --abi=). */
+static const char *machine_log_invisible(void) {
+        static char *sentence = NULL;
+        static bool asked = false;
+        AuditFacts facts;
+
+        if (arg_offline || arg_abi >= 0)
+                return NULL;
+        if (!asked) {
+                asked = true;
+                audit_facts_gather(&facts);
+                if (audit_visibility(&facts, &sentence) < 0)
+                        sentence = NULL;
+        }
+        return sentence;
 }
 
 /* Gathers the facts about "u" and scores them. */
@@ -103,6 +122,7 @@ static int assess_unit(const LandlockUnit *u, unsigned abi, uint32_t errata, Sec
                 .stale_policy = landlock_unit_policy_record(u, NULL, NULL) == POLICY_RECORD_STALE,
                 .protect_proc = setting_of(u, "ProtectProc"),
                 .proc_subset = setting_of(u, "ProcSubset"),
+                .log_invisible = machine_log_invisible(),
         };
         int r;
 

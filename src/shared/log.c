@@ -87,6 +87,10 @@ static bool stderr_is_journal_stream(void) {
         return stderr_is_journal;
 }
 
+bool log_stderr_is_journal(void) {
+        return stderr_is_journal_stream();
+}
+
 int log_internal(int level, int error, const char *file, int line, const char *func,
                  const char *format, ...) {
         char buf[2048];

@@ -15,6 +15,7 @@ void log_set_max_level(int level);
 int log_get_max_level(void);
 void log_set_prefix(const char *prefix);        /* e.g. program_invocation_short_name; NULL for none */
 void log_parse_environment(void);               /* $SYSTEMD_LOG_LEVEL, $SYSTEMD_LANDLOCK_LOG_LEVEL */
+bool log_stderr_is_journal(void);               /* stderr is the stream $JOURNAL_STREAM names */
 
 /* Logs at "level"; if error is non-zero, %m refers to it. Returns -abs(error), or 0. */
 int log_internal(int level, int error, const char *file, int line, const char *func,

@@ -69,13 +69,20 @@ run_unit() {
         systemctl start "$UNIT"
 }
 
+# goes_through_enforcer: an ExecStart= (systemctl show) on stdin runs the enforcer, by its own path or
+# through one of the generator's links named after the command (journal identity,
+# systemd-landlock-generator(8)).
+goes_through_enforcer() {
+        grep -qE '(/usr/libexec/systemd-landlock-exec|/systemd/generator/landlock-exec/)'
+}
+
 expect_confined() {
         local what
         run_unit || fail "systemctl start $UNIT failed"
         for what in "read /srv/lltest-pkg/granted/file: ok" "read /etc/lltest-pkg/secret: EACCES"; do
                 grep -qxF "$what" "$OUTFILE" || { cat "$OUTFILE"; fail "expected '$what': the unit is not confined"; }
         done
-        systemctl show -P ExecStart "$UNIT" | grep -q /usr/libexec/systemd-landlock-exec ||
+        systemctl show -P ExecStart "$UNIT" | goes_through_enforcer ||
                 fail "ExecStart= of $UNIT does not go through the enforcer"
 }
 
@@ -159,7 +166,7 @@ install_v1() {
                 journalctl --no-pager -b -u user@4712.service | tail -n 20
                 fail "cannot start the user manager of $HOME_USER"
         }
-        as_home_user systemctl --user show -P ExecStart "$HOME_UNIT" | grep -q systemd-landlock-exec ||
+        as_home_user systemctl --user show -P ExecStart "$HOME_UNIT" | goes_through_enforcer ||
                 fail "the user manager of $HOME_USER did not wrap $HOME_UNIT"
 }
 
@@ -190,7 +197,7 @@ remove_refuses() {
         [[ $(as_home_user systemctl --user show -P AssertResult "$HOME_UNIT") == no ]] ||
                 fail "$HOME_UNIT did not fail on its assertion"
         [[ ! -e /usr/libexec/systemd-landlock-exec ]] || fail "the enforcer is still installed"
-        systemctl show -P ExecStart "$UNIT" | grep -q systemd-landlock-exec &&
+        systemctl show -P ExecStart "$UNIT" | goes_through_enforcer &&
                 fail "$UNIT still goes through the removed enforcer (no daemon-reload after removal?)"
         run_unit && fail "$UNIT started after the package was removed"
         [[ $(systemctl show -P AssertResult "$UNIT") == no ]] || fail "$UNIT did not fail on its assertion"
