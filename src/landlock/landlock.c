@@ -8,6 +8,7 @@
 
 #include "denials.h"
 #include "landlock-abi.h"
+#include "landlock-preset.h"
 #include "log.h"
 #include "verbs.h"
 
@@ -23,6 +24,12 @@ static int help(void) {
                "  abi                     Show what the running kernel's Landlock supports\n"
                "  denials [UNIT...]       What Landlock denied services, per unit and command\n"
                "  suggest UNIT            Directives that answer the unit's denials, as a drop-in\n"
+               "  profile list            List the shipped profiles of packaged services\n"
+               "  profile show|enable|disable NAME\n"
+               "                          Show a profile, link it into /etc/systemd/system/NAME.service.d/\n"
+               "                          and reload, or remove it and reload\n"
+               "  preset list             List the presets LandlockPreset= may name\n"
+               "  preset show NAME        Show a preset and what it expands to here\n"
                "\n%3$sOptions:%4$s\n"
                "  -h --help               Show this help\n"
                "     --version            Show package version\n"
@@ -126,6 +133,7 @@ static int parse_value_option(int c) {
                         return log_error_errno(EINVAL, "--root= needs an absolute path, got \"%s\".", optarg);
                 arg_root = optarg;
                 arg_offline = true;
+                landlock_preset_set_root(arg_root);
                 return 1;
         case ARG_THRESHOLD:
                 r = parse_threshold(optarg, &arg_threshold);
@@ -222,6 +230,8 @@ static const struct {
         { "abi",      verb_abi,      true  },
         { "denials",  verb_denials,  true  },
         { "suggest",  verb_suggest,  false },
+        { "profile",  verb_profile,  false },
+        { "preset",   verb_preset,   true  },
 };
 
 /* Options go before or after the verb, except for "run", whose own options (passed to systemd-run)
