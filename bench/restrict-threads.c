@@ -2,12 +2,21 @@
 /* How long process-wide restriction takes: the median over RUNS forked children of the time of
  * landlock_restrict_process() with 1, 64 and 1000 threads, through the userspace fallback and, when the
  * kernel has ABI ≥ 8, through TSYNC; the single-thread restriction measured in the same run is the
- * baseline for the ratios. Depends on libc and pthreads only, so it also links statically. */
+ * baseline for the ratios. Built with libpsx (libcap's, HAVE_PSX; linked with -Wl,-wrap,pthread_create
+ * so that it knows every thread started here), it also times psx_syscall3(landlock_restrict_self), what
+ * a program would use instead of our fallback, alternating with the fallback run by run; the "psx" rows
+ * and the "fallback/psx" lines compare the two. Depends on libc and pthreads only otherwise, so it also
+ * links statically. */
 
 #include <pthread.h>
+#if HAVE_PSX
+#include <sys/psx_syscall.h>
+#endif
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include <assert.h>
 
 #include "landlock-restrict.h"
 
@@ -37,6 +46,7 @@ typedef enum Method {
         METHOD_THREAD,          /* the calling thread only: the baseline */
         METHOD_FALLBACK,
         METHOD_TSYNC,
+        METHOD_PSX,             /* libpsx: every thread it started makes the system call */
 } Method;
 
 /* In a child: start n-1 parked threads, restrict, write the time in ns to fd. */
@@ -64,6 +74,12 @@ static int child_measure(int fd, unsigned abi, Method m, unsigned n) {
                 return 3;
 
         t0 = now_nsec();
+#if HAVE_PSX
+        if (m == METHOD_PSX)
+                /* As root (CAP_SYS_ADMIN), no no_new_privs needed, as for the fallback here. */
+                r = psx_syscall3(__NR_landlock_restrict_self, ruleset, 0, 0) < 0 ? -errno : 0;
+        else
+#endif
         r = landlock_restrict_process(ruleset, &(LandlockRestrictOptions) {
                         .abi = abi,
                         .process_wide = m != METHOD_THREAD,
@@ -80,35 +96,50 @@ static int cmp_u64(const void *a, const void *b) {
         return x < y ? -1 : x > y;
 }
 
-/* Median over RUNS children, in ns; 0 on failure. */
-static uint64_t median(unsigned abi, Method m, unsigned n) {
-        uint64_t v[RUNS];
+/* One child's time in ns; 0 on failure. */
+static uint64_t measure(unsigned abi, Method m, unsigned n) {
+        uint64_t v = 0;
+        int p[2], status;
+        pid_t pid;
 
-        for (unsigned i = 0; i < RUNS; i++) {
-                int p[2], status;
-                pid_t pid;
-
-                if (pipe(p) < 0)
-                        return 0;
-                pid = fork();
-                if (pid < 0)
-                        return 0;
-                if (pid == 0) {
-                        close(p[0]);
-                        _exit(child_measure(p[1], abi, m, n));
-                }
-                close(p[1]);
-                if (read(p[0], &v[i], sizeof v[i]) != sizeof v[i])
-                        v[i] = 0;
+        if (pipe(p) < 0)
+                return 0;
+        pid = fork();
+        if (pid < 0)
+                return 0;
+        if (pid == 0) {
                 close(p[0]);
-                (void) waitpid(pid, &status, 0);
-                if (v[i] == 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                        fprintf(stderr, "run %u (%u threads) failed, status 0x%x\n", i, n, status);
-                        return 0;
-                }
+                _exit(child_measure(p[1], abi, m, n));
         }
-        qsort(v, RUNS, sizeof v[0], cmp_u64);
-        return v[RUNS / 2];
+        close(p[1]);
+        if (read(p[0], &v, sizeof v) != sizeof v)
+                v = 0;
+        close(p[0]);
+        (void) waitpid(pid, &status, 0);
+        if (v == 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                fprintf(stderr, "method %d (%u threads) failed, status 0x%x\n", (int) m, n, status);
+                return 0;
+        }
+        return v;
+}
+
+/* Medians over RUNS children of each of the n_methods methods, alternating run by run so that noise hits
+ * every method alike; in ns, 0 on failure. */
+static int medians(unsigned abi, const Method *methods, size_t n_methods, unsigned n, uint64_t *ret) {
+        uint64_t v[4][RUNS];
+
+        assert(n_methods <= 4);
+        for (unsigned i = 0; i < RUNS; i++)
+                for (size_t k = 0; k < n_methods; k++) {
+                        v[k][i] = measure(abi, methods[k], n);
+                        if (v[k][i] == 0)
+                                return -1;
+                }
+        for (size_t k = 0; k < n_methods; k++) {
+                qsort(v[k], RUNS, sizeof v[k][0], cmp_u64);
+                ret[k] = v[k][RUNS / 2];
+        }
+        return 0;
 }
 
 static void row(const char *what, unsigned n, uint64_t ns, uint64_t base) {
@@ -116,9 +147,14 @@ static void row(const char *what, unsigned n, uint64_t ns, uint64_t base) {
                base ? (double) ns / (double) base : 0.0);
 }
 
-int main(void) {
+/*   restrict-threads [--no-psx]     (--no-psx: the fallback and TSYNC only, as in the QEMU boot, where
+ *                                     TCG makes every run slow and libpsx is compared on the host) */
+int main(int argc, char *argv[]) {
         static const unsigned counts[] = { 1, 64, 1000 };
-        uint64_t base;
+        Method methods[3] = { METHOD_FALLBACK };
+        size_t n_methods = 1;
+        uint64_t base, t[ELEMENTSOF(counts)][3];
+        bool psx = HAVE_PSX && !(argc > 1 && streq(argv[1], "--no-psx"));
         int abi;
 
         abi = landlock_abi_probe();
@@ -127,30 +163,28 @@ int main(void) {
                 return 1;
         }
         printf("Landlock ABI %d; median of %d runs; ratio to the single-thread restriction\n", abi, RUNS);
+        if (psx)
+                methods[n_methods++] = METHOD_PSX;
+        if (abi >= 8)
+                methods[n_methods++] = METHOD_TSYNC;
 
-        base = median((unsigned) abi, METHOD_THREAD, 1);
-        if (base == 0)
+        if (medians((unsigned) abi, (Method[]) { METHOD_THREAD }, 1, 1, &base) < 0)
                 return 1;
         row("thread", 1, base, base);
 
-        for (size_t i = 0; i < ELEMENTSOF(counts); i++) {
-                uint64_t t = median((unsigned) abi, METHOD_FALLBACK, counts[i]);
-
-                if (t == 0)
+        for (size_t i = 0; i < ELEMENTSOF(counts); i++)
+                if (medians((unsigned) abi, methods, n_methods, counts[i], t[i]) < 0)
                         return 1;
-                row("fallback", counts[i], t, base);
-        }
-        for (size_t i = 0; i < ELEMENTSOF(counts); i++) {
-                uint64_t t;
-
-                if (abi < 8) {
-                        printf("tsync      (needs Landlock ABI 8, this kernel has %d)\n", abi);
-                        break;
-                }
-                t = median((unsigned) abi, METHOD_TSYNC, counts[i]);
-                if (t == 0)
-                        return 1;
-                row("tsync", counts[i], t, base);
-        }
+        for (size_t k = 0; k < n_methods; k++)
+                for (size_t i = 0; i < ELEMENTSOF(counts); i++)
+                        row(methods[k] == METHOD_FALLBACK ? "fallback" : methods[k] == METHOD_PSX ? "psx" : "tsync",
+                            counts[i], t[i][k], base);
+        if (abi < 8)
+                printf("tsync      (needs Landlock ABI 8, this kernel has %d)\n", abi);
+        if (!HAVE_PSX)
+                printf("psx        (not built: libpsx was not found, Debian: libcap-dev)\n");
+        else if (psx)
+                for (size_t i = 0; i < ELEMENTSOF(counts); i++)
+                        printf("fallback/psx %4u threads: %.2f\n", counts[i], (double) t[i][0] / (double) t[i][1]);
         return 0;
 }

@@ -11,6 +11,7 @@
 #include "generator-unit.h"
 #include "landlock-args.h"
 #include "landlock-directives.h"
+#include "landlock-preset.h"
 #include "log.h"
 #include "fileio.h"
 #include "strv.h"
@@ -591,10 +592,13 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                         return r;
         }
 
+        /* Most units have no Landlock directive: those are read, not parsed. */
         u.systemd_version = o->systemd_version;
-        r = unit_info_load(paths, &info, &u, NULL);
+        r = unit_info_load_mentioning(paths, &info, "Landlock", &u, NULL);
         if (r < 0)
                 return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
+        if (r == 0)
+                return 0;
 
         r = reading_problems(paths, &info, &u, &problems, &force);
         if (r < 0)
@@ -651,6 +655,9 @@ int generator_run(const GeneratorOptions *options) {
         if (o->systemd_version > 0 && !systemd_version_is_verified(o->systemd_version))
                 log_notice("systemd %u: how it reads unit files was not verified for this version; applying the "
                            "strictest rules of the versions we know.", o->systemd_version);
+
+        /* Presets and the files their computed grants read are the system's, beneath the same root. */
+        landlock_preset_set_root(o->root);
 
         if (o->search_path)
                 r = unit_lookup_paths_init_from(&paths, o->scope, o->root, o->search_path);

@@ -386,6 +386,12 @@ static int run(int argc, char *argv[]) {
                 process_wide = false;
                 break;
         default:
+                /* Statically linked, nothing but this program runs here (no preloaded library), and it
+                 * starts no thread: counting them would only cost a walk through /proc. */
+                if (ENFORCER_STATIC) {
+                        process_wide = false;
+                        break;
+                }
                 r = landlock_count_threads();
                 if (r < 0) {
                         log_error_errno(r, "Failed to count the threads of this process in /proc/self/task: %m. "

@@ -7,7 +7,10 @@
 #include "alloc-util.h"
 #include "fileio.h"
 
-int read_full_fd(int fd, char **ret, size_t *ret_size) {
+/* "size": what fstat() says a regular file holds, 0 if unknown. A read of a regular file returns fewer bytes
+ * than asked only at its end: asking for one more than its size, a file that did not grow meanwhile is
+ * read in one read(), without a second one to find the end. */
+static int read_full_fd_sized(int fd, size_t size, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         size_t n = 0;
 
@@ -16,7 +19,7 @@ int read_full_fd(int fd, char **ret, size_t *ret_size) {
 
         for (;;) {
                 /* Reads as large as what came so far: a file of n bytes takes O(log n) reads. */
-                size_t chunk = MAX(n, (size_t) 8192);
+                size_t chunk = n == 0 && size > 0 && size < SIZE_MAX / 4 ? size + 1 : MAX(n, (size_t) 8192);
                 ssize_t k;
 
                 if (chunk > SIZE_MAX / 2 - n || !GREEDY_REALLOC(buf, n + chunk + 1))
@@ -30,6 +33,8 @@ int read_full_fd(int fd, char **ret, size_t *ret_size) {
                 if (k == 0)
                         break;
                 n += (size_t) k;
+                if (size > 0 && (size_t) k < chunk)
+                        break;          /* the end of a regular file */
         }
 
         buf[n] = '\0';
@@ -37,6 +42,10 @@ int read_full_fd(int fd, char **ret, size_t *ret_size) {
                 *ret_size = n;
         *ret = TAKE_PTR(buf);
         return 0;
+}
+
+int read_full_fd(int fd, char **ret, size_t *ret_size) {
+        return read_full_fd_sized(fd, 0, ret, ret_size);
 }
 
 int read_full_file(const char *path, char **ret, size_t *ret_size) {
@@ -47,7 +56,8 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
         assert(ret);
 
         /* O_NONBLOCK: a FIFO must not hang us (PID 1 would hang on it; the caller refuses instead). */
-        fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        /* openat(): musl's open() follows O_CLOEXEC with an fcntl() (for kernels before 2.6.23). */
+        fd = openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         if (fstat(fd, &st) < 0)
@@ -58,5 +68,5 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
         if (!S_ISREG(st.st_mode) && !(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)))
                 return -EBADFD;
 
-        return read_full_fd(fd, ret, ret_size);
+        return read_full_fd_sized(fd, S_ISREG(st.st_mode) ? (size_t) st.st_size : 0, ret, ret_size);
 }

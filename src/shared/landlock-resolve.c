@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <linux/stat.h>             /* struct statx, also for C libraries that have no statx() (musl < 1.2.5) */
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -36,7 +37,7 @@ typedef struct Ident {
 static int fd_ident(int fd, Ident *ret) {
         struct statx sx;
 
-        if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
+        if (syscall(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
                 return negative_errno();
         *ret = (Ident) {
                 .dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
@@ -79,7 +80,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
         assert(c);
 
         *r = LANDLOCK_RESOLVER_INIT;
-        root = open("/", O_PATH|O_DIRECTORY|O_CLOEXEC);
+        root = openat(AT_FDCWD, "/", O_PATH|O_DIRECTORY|O_CLOEXEC);   /* no fcntl() after it with musl */
         if (root < 0 || fstat(root, &st) < 0)
                 return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
 
@@ -106,7 +107,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
                         continue;
-                fd = open(rule->path, O_PATH|O_CLOEXEC);
+                fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
                 if (fd < 0)
                         continue;       /* missing or unreachable: opening the rule says so */
                 if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {

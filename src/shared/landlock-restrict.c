@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -80,30 +81,26 @@ typedef struct LinuxDirent64 {
         char d_name[];
 } LinuxDirent64;
 
+/* The threads of the process of /proc/PID/task open at "task_fd": the kernel reports the directory with a
+ * link count of 2 plus its number of threads (proc_task_getattr()), one fstat() where listing it would
+ * instantiate an entry per thread. */
+static int task_dir_count_threads(int task_fd) {
+        struct stat st;
+
+        if (fstat(task_fd, &st) < 0)
+                return negative_errno();
+        if (st.st_nlink < 3 || st.st_nlink - 2 > INT_MAX)
+                return -EBADMSG;        /* not what procfs reports for a live process */
+        return (int) (st.st_nlink - 2);
+}
+
 int landlock_count_threads(void) {
         _cleanup_close_ int fd = -EBADF;
-        char buf[4096] __attribute__((aligned(8)));
-        int n = 0;
 
-        /* getdents64() into the stack: opendir() would allocate 32 KiB for a handful of entries. */
-        fd = open("/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        for (;;) {
-                long k = syscall(SYS_getdents64, fd, buf, sizeof buf);
-
-                if (k < 0)
-                        return negative_errno();
-                if (k == 0)
-                        return n;
-                for (long off = 0; off < k; ) {
-                        const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
-
-                        off += de->d_reclen;
-                        if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
-                                n++;
-                }
-        }
+        return task_dir_count_threads(fd);
 }
 
 /* ---- The userspace fallback (Landlock ABI < 8) ----
@@ -127,6 +124,8 @@ static struct {
         int ruleset_fd;
         uint32_t flags;
         bool set_nnp;
+        pid_t pid;              /* getpid() and getuid() once, not once per signal sent or received */
+        uid_t uid;
         ThreadSlot *slots;
         size_t n_slots;
         _Atomic uint32_t acks;  /* futex word: number of handlers that finished */
@@ -144,7 +143,7 @@ static void restrict_signal_handler(int sig, siginfo_t *si, void *context) {
         size_t i;
 
         /* Only our own rt_tgsigqueueinfo(): SI_QUEUE from this process, aimed at this thread's slot. */
-        if (si->si_code != SI_QUEUE || si->si_pid != getpid())
+        if (si->si_code != SI_QUEUE || si->si_pid != fallback.pid)
                 goto out;
         i = (size_t) si->si_value.sival_int;
         if (i >= fallback.n_slots)
@@ -220,43 +219,6 @@ static int tid_list_add(TidList *l, pid_t tid) {
         return 0;
 }
 
-/* Lists the tids of /proc/self/task not in "known" (sorted) and not "self" into "fresh". getdents64 on the
- * directory opened before anything was restricted: READ_DIR may be handled by now. */
-static int list_new_tids(int task_fd, pid_t self, const TidList *known, TidList *fresh) {
-        char buf[8192] __attribute__((aligned(8)));
-
-        fresh->n = 0;
-        if (lseek(task_fd, 0, SEEK_SET) < 0)
-                return negative_errno();
-
-        for (;;) {
-                long n = syscall(SYS_getdents64, task_fd, buf, sizeof buf);
-
-                if (n < 0)
-                        return negative_errno();
-                if (n == 0)
-                        return 0;
-
-                for (long off = 0; off < n; ) {
-                        const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
-                        char *end;
-                        long tid;
-
-                        off += de->d_reclen;
-                        if (de->d_name[0] < '1' || de->d_name[0] > '9')
-                                continue;
-                        tid = strtol(de->d_name, &end, 10);
-                        if (*end != '\0' || tid <= 0 || tid > INT_MAX)
-                                continue;
-                        if ((pid_t) tid == self ||
-                            bsearch_safe(&(pid_t) { (pid_t) tid }, known->tids, known->n, sizeof(pid_t), cmp_tid))
-                                continue;
-                        if (tid_list_add(fresh, (pid_t) tid) < 0)
-                                return -ENOMEM;
-                }
-        }
-}
-
 static bool thread_exists(int task_fd, pid_t tid) {
         char name[16];
 
@@ -271,11 +233,11 @@ static int signal_thread(pid_t tid, size_t slot) {
          * initializers for both would leave only the last one. */
         si.si_signo = LANDLOCK_RESTRICT_SIGNAL;
         si.si_code = SI_QUEUE;
-        si.si_pid = getpid();
-        si.si_uid = getuid();
+        si.si_pid = fallback.pid;
+        si.si_uid = fallback.uid;
         si.si_value.sival_int = (int) slot;
 
-        return RET_NERRNO(syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, LANDLOCK_RESTRICT_SIGNAL, &si));
+        return RET_NERRNO(syscall(SYS_rt_tgsigqueueinfo, fallback.pid, tid, LANDLOCK_RESTRICT_SIGNAL, &si));
 }
 
 _noreturn_ static void kill_self(void) {
@@ -284,72 +246,179 @@ _noreturn_ static void kill_self(void) {
                 abort();
 }
 
-/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads (0: the sweep
- * found nothing new), or a negative errno; on a timeout *ret_stuck names a thread that did not answer. */
-static int sweep(int task_fd, pid_t self, TidList *known, TidList *fresh, uint64_t timeout_usec,
-                 uint32_t *sent, pid_t *ret_stuck) {
+/* A sweep's state: the tids seen so far (sorted), those new in this sweep, how many signals were sent in
+ * all, the slots allocated, and the thread that did not answer in time. */
+typedef struct Sweeps {
+        int task_fd;
+        pid_t self;
+        uint64_t timeout_usec;
+        TidList known, fresh;
+        uint32_t sent;
+        size_t n_slots_allocated;
+        pid_t stuck;
+} Sweeps;
+
+/* Room for n more slots. Handlers read the array, so it only moves once every signalled thread has
+ * answered: sized up front from the thread count, it rarely has to. */
+static int slots_reserve(Sweeps *w, size_t n) {
         ThreadSlot *slots;
-        size_t first;
+        size_t want;
         int r;
 
-        r = list_new_tids(task_fd, self, known, fresh);
+        if (fallback.n_slots + n <= w->n_slots_allocated)
+                return 0;
+        r = wait_acks(w->sent, now_usec() + w->timeout_usec);
         if (r < 0)
                 return r;
-        if (fresh->n == 0)
-                return 0;
-
-        /* Every earlier handler has answered: nothing reads the array while it moves. */
-        slots = reallocarray(fallback.slots, fallback.n_slots + fresh->n, sizeof(ThreadSlot));
+        want = MAX(fallback.n_slots + n, w->n_slots_allocated * 2);
+        slots = reallocarray(fallback.slots, want, sizeof(ThreadSlot));
         if (!slots)
                 return -ENOMEM;
         fallback.slots = slots;
-        first = fallback.n_slots;
-        for (size_t i = 0; i < fresh->n; i++)
-                slots[first + i] = (ThreadSlot) { .tid = fresh->tids[i], .state = SLOT_PENDING };
-        fallback.n_slots += fresh->n;
+        w->n_slots_allocated = want;
+        return 0;
+}
 
-        for (size_t i = first; i < fallback.n_slots; i++) {
-                r = signal_thread(slots[i].tid, i);
-                if (r == -EAGAIN) {
-                        /* The queue of realtime signals is full: let the signalled threads drain it. */
-                        r = wait_acks(*sent, now_usec() + timeout_usec);
-                        if (r >= 0)
-                                r = signal_thread(slots[i].tid, i);
-                }
-                if (r == -ESRCH) {      /* exited meanwhile */
-                        atomic_store(&slots[i].state, SLOT_GONE);
-                        continue;
-                }
-                if (r < 0)
-                        return r;
-                (*sent)++;
+/* Gives "tid" a slot and signals it at once, so that it restricts itself while the listing goes on. */
+static int slot_add_and_signal(Sweeps *w, pid_t tid) {
+        ThreadSlot *slot;
+        size_t i;
+        int r;
+
+        r = slots_reserve(w, 1);
+        if (r < 0)
+                return r;
+        i = fallback.n_slots++;
+        slot = fallback.slots + i;
+        *slot = (ThreadSlot) { .tid = tid, .state = SLOT_PENDING };
+
+        r = signal_thread(tid, i);
+        if (r == -EAGAIN) {
+                /* The queue of realtime signals is full: let the signalled threads drain it. */
+                r = wait_acks(w->sent, now_usec() + w->timeout_usec);
+                if (r >= 0)
+                        r = signal_thread(tid, i);
         }
-
-        for (size_t i = 0; i < fresh->n; i++) {
-                r = tid_list_add(known, fresh->tids[i]);
-                if (r < 0)
-                        return r;
-        }
-        qsort(known->tids, known->n, sizeof(pid_t), cmp_tid);
-
-        r = wait_acks(*sent, now_usec() + timeout_usec);
-        if (r == -ETIMEDOUT) {
-                /* A thread that exited with the signal still pending never answers, and is no danger. */
-                for (size_t i = first; i < fallback.n_slots; i++) {
-                        if (atomic_load(&slots[i].state) != SLOT_PENDING)
-                                continue;
-                        if (!thread_exists(task_fd, slots[i].tid) && atomic_load(&slots[i].state) == SLOT_PENDING) {
-                                atomic_store(&slots[i].state, SLOT_GONE);
-                                continue;
-                        }
-                        *ret_stuck = slots[i].tid;
-                        return -ETIMEDOUT;
-                }
-                return (int) fresh->n;
+        if (r == -ESRCH) {              /* exited meanwhile */
+                atomic_store(&slot->state, SLOT_GONE);
+                return 0;
         }
         if (r < 0)
                 return r;
-        return (int) fresh->n;
+        w->sent++;
+        return 0;
+}
+
+/* The tid named by a /proc/self/task entry if it is new in this process's listing (not "self", not seen
+ * in an earlier sweep), else 0. */
+static pid_t entry_new_tid(const Sweeps *w, const char *name) {
+        char *end;
+        long tid;
+
+        if (name[0] < '1' || name[0] > '9')
+                return 0;
+        tid = strtol(name, &end, 10);
+        if (*end != '\0' || tid <= 0 || tid > INT_MAX || (pid_t) tid == w->self)
+                return 0;
+        if (bsearch_safe(&(pid_t) { (pid_t) tid }, w->known.tids, w->known.n, sizeof(pid_t), cmp_tid))
+                return 0;
+        return (pid_t) tid;
+}
+
+/* Lists /proc/self/task, in small chunks, signalling each new thread as soon as it is listed: listing
+ * costs the kernel an inode per thread the first time, and the threads restrict themselves meanwhile.
+ * getdents64 on the directory opened before anything was restricted: READ_DIR may be handled by now. */
+static int list_and_signal(Sweeps *w) {
+        char buf[4096] __attribute__((aligned(8)));
+
+        w->fresh.n = 0;
+        if (lseek(w->task_fd, 0, SEEK_SET) < 0)
+                return negative_errno();
+        for (;;) {
+                long n = syscall(SYS_getdents64, w->task_fd, buf, sizeof buf);
+
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        return 0;
+                for (long off = 0; off < n; ) {
+                        const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
+                        pid_t tid = entry_new_tid(w, de->d_name);
+                        int r;
+
+                        off += de->d_reclen;
+                        if (tid == 0)
+                                continue;
+                        r = tid_list_add(&w->fresh, tid);
+                        if (r < 0)
+                                return r;
+                        r = slot_add_and_signal(w, tid);
+                        if (r < 0)
+                                return r;
+                }
+        }
+}
+
+/* After a timeout: a thread that exited with the signal still pending never answers, and is no danger.
+ * Returns -ETIMEDOUT, naming the first live thread that did not answer in w->stuck, or 0. */
+static int slots_find_stuck(Sweeps *w, size_t first) {
+        for (size_t i = first; i < fallback.n_slots; i++) {
+                ThreadSlot *slot = fallback.slots + i;
+
+                if (atomic_load(&slot->state) != SLOT_PENDING)
+                        continue;
+                if (!thread_exists(w->task_fd, slot->tid) && atomic_load(&slot->state) == SLOT_PENDING) {
+                        atomic_store(&slot->state, SLOT_GONE);
+                        continue;
+                }
+                w->stuck = slot->tid;
+                return -ETIMEDOUT;
+        }
+        return 0;
+}
+
+/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads (0: the sweep
+ * found nothing new), or a negative errno (-ETIMEDOUT: w->stuck did not answer). */
+static int sweep(Sweeps *w) {
+        size_t first = fallback.n_slots;
+        int r;
+
+        r = list_and_signal(w);
+        if (r < 0)
+                return r;
+        if (w->fresh.n == 0)
+                return 0;
+
+        /* While the threads answer. */
+        for (size_t i = 0; i < w->fresh.n; i++) {
+                r = tid_list_add(&w->known, w->fresh.tids[i]);
+                if (r < 0)
+                        return r;
+        }
+        qsort(w->known.tids, w->known.n, sizeof(pid_t), cmp_tid);
+
+        r = wait_acks(w->sent, now_usec() + w->timeout_usec);
+        if (r == -ETIMEDOUT)
+                r = slots_find_stuck(w, first);
+        if (r < 0)
+                return r;
+        return (int) w->fresh.n;
+}
+
+/* Repeats sweeps until one finds no new thread: a thread created by a not-yet-restricted thread exists
+ * (is listed) before its creator runs the handler, hence before the next sweep. */
+static int sweep_all(Sweeps *w, LandlockRestrictResult *result) {
+        for (;;) {
+                int r = sweep(w);
+
+                result->n_sweeps++;
+                if (r <= 0)
+                        return r;
+                /* Threads created by already restricted threads are restricted, but look new all the
+                 * same: a process that never stops creating threads would keep us sweeping forever. */
+                if (result->n_sweeps >= SWEEPS_MAX)
+                        return -EBUSY;
+        }
 }
 
 /* Restores the signal disposition and frees the slots; only once no handler can run any more. */
@@ -360,75 +429,33 @@ static void fallback_finish(const struct sigaction *old) {
         fallback.n_slots = 0;
 }
 
-static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptions *o, LandlockNoNewPrivs nnp,
-                                     LandlockRestrictResult *result) {
-        _cleanup_close_ int task_fd = -EBADF;
-        _cleanup_free_ pid_t *known_tids = NULL, *fresh_tids = NULL;
-        TidList known = {}, fresh = {};
-        struct sigaction sa = {
-                .sa_sigaction = restrict_signal_handler,
-                .sa_flags = SA_SIGINFO | SA_RESTART,
-        }, old;
-        uint64_t timeout = o->timeout_usec ?: LANDLOCK_RESTRICT_TIMEOUT_USEC_DEFAULT;
-        pid_t self = (pid_t) syscall(SYS_gettid), stuck = 0;
-        uint32_t flags = o->flags, sent = 0;
-        unsigned n_ok = 0;
-        int r;
-
-        /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
-        task_fd = open("/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
-        if (task_fd < 0)
-                return log_error_errno(errno, "Failed to open /proc/self/task: %m");
-
-        if (nnp == LANDLOCK_NNP_RESTRICT_FLAG)
-                flags |= LANDLOCK_RESTRICT_SELF_NO_NEW_PRIVS;
-        fallback.ruleset_fd = ruleset_fd;
-        fallback.flags = flags;
-        /* no_new_privs is per thread: each sibling sets its own. */
-        fallback.set_nnp = nnp == LANDLOCK_NNP_PRCTL;
-        fallback.slots = NULL;
-        fallback.n_slots = 0;
-        atomic_store(&fallback.acks, 0);
-        atomic_store(&fallback.wake_at, UINT32_MAX);
-
-        sigemptyset(&sa.sa_mask);
-        if (sigaction(LANDLOCK_RESTRICT_SIGNAL, &sa, &old) < 0)
-                return log_error_errno(errno, "Failed to install the handler for signal SIGRTMIN+%d: %m",
-                                       LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN);
-
-        /* Repeat until a sweep finds no new thread: a thread created by a not-yet-restricted thread
-         * exists (is listed) before its creator runs the handler, hence before the next sweep. */
-        for (;;) {
-                r = sweep(task_fd, self, &known, &fresh, timeout, &sent, &stuck);
-                result->n_sweeps++;
-                if (r <= 0)
-                        break;
-                /* Threads created by already restricted threads are restricted, but look new all the
-                 * same: a process that never stops creating threads would keep us sweeping forever. */
-                if (result->n_sweeps >= SWEEPS_MAX) {
-                        r = -EBUSY;
-                        break;
-                }
-        }
-        known_tids = known.tids;
-        fresh_tids = fresh.tids;
-
-        /* A sweep that failed half-way may have signalled threads it did not wait for: let them answer
-         * before counting, so that no handler runs after the disposition is restored. */
-        if (r < 0 && r != -ETIMEDOUT && wait_acks(sent, now_usec() + timeout) < 0) {
-                log_error("Threads did not answer signal SIGRTMIN+%d within %" PRIu64 " ms after an error, "
-                          "killing the process.", LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN, timeout / 1000);
-                kill_self();
-        }
+static unsigned slots_count_restricted(void) {
+        unsigned n = 0;
 
         for (size_t i = 0; i < fallback.n_slots; i++)
                 if (atomic_load(&fallback.slots[i].state) == SLOT_DONE && fallback.slots[i].error == 0)
-                        n_ok++;
+                        n++;
+        return n;
+}
+
+/* After the sweeps ended with "r": all or nothing. Kills the process when some threads are restricted and
+ * others are not (or may not be); returns a negative errno when none is, 0 when all siblings are. */
+static int sweeps_settle(Sweeps *w, int r, const LandlockRestrictResult *result, unsigned *ret_n_ok) {
+        unsigned n_ok;
+
+        /* A sweep that failed half-way may have signalled threads it did not wait for: let them answer
+         * before counting, so that no handler runs after the disposition is restored. */
+        if (r < 0 && r != -ETIMEDOUT && wait_acks(w->sent, now_usec() + w->timeout_usec) < 0) {
+                log_error("Threads did not answer signal SIGRTMIN+%d within %" PRIu64 " ms after an error, "
+                          "killing the process.", LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN, w->timeout_usec / 1000);
+                kill_self();
+        }
+        n_ok = *ret_n_ok = slots_count_restricted();
 
         if (r == -ETIMEDOUT) {
                 log_error("Thread %i did not answer signal SIGRTMIN+%d within %" PRIu64 " ms (blocked?), "
                           "killing the process: it must not run partly unrestricted.",
-                          (int) stuck, LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN, timeout / 1000);
+                          (int) w->stuck, LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN, w->timeout_usec / 1000);
                 kill_self();
         }
         if (r < 0) {
@@ -437,38 +464,110 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
                                         n_ok, result->n_sweeps);
                         kill_self();
                 }
-                fallback_finish(&old);
                 return log_error_errno(r, "Failed to signal the threads of this process: %m");
         }
 
         for (size_t i = 0; i < fallback.n_slots; i++) {
-                ThreadSlot *s = fallback.slots + i;
+                ThreadSlot *t = fallback.slots + i;
 
-                if (atomic_load(&s->state) != SLOT_DONE || s->error == 0)
+                if (atomic_load(&t->state) != SLOT_DONE || t->error == 0)
                         continue;
-                if (n_ok == 0) {
-                        /* Nothing is restricted yet: an ordinary failure. */
-                        r = -s->error;
-                        fallback_finish(&old);
-                        return log_error_errno(r, "Failed to restrict thread %i: %m", (int) s->tid);
-                }
-                log_error_errno(s->error, "Failed to restrict thread %i: %m; %u other threads are restricted, "
-                                "killing the process: it must not run half-restricted.", (int) s->tid, n_ok);
+                if (n_ok == 0)  /* Nothing is restricted yet: an ordinary failure. */
+                        return log_error_errno(t->error, "Failed to restrict thread %i: %m", (int) t->tid);
+                log_error_errno(t->error, "Failed to restrict thread %i: %m; %u other threads are restricted, "
+                                "killing the process: it must not run half-restricted.", (int) t->tid, n_ok);
                 kill_self();
         }
+        return 0;
+}
 
-        r = restrict_caller(ruleset_fd, o->flags, nnp);
-        if (r < 0) {
-                if (n_ok > 0) {
-                        log_error_errno(r, "Failed to restrict the calling thread %i after %u others: %m; "
-                                        "killing the process.", (int) self, n_ok);
-                        kill_self();
-                }
-                fallback_finish(&old);
-                return log_error_errno(r, "Failed to restrict the calling thread: %m");
+/* Installs the handler and the state it reads. */
+static int fallback_start(int ruleset_fd, const LandlockRestrictOptions *o, LandlockNoNewPrivs nnp,
+                          struct sigaction *ret_old) {
+        struct sigaction sa = {
+                .sa_sigaction = restrict_signal_handler,
+                .sa_flags = SA_SIGINFO | SA_RESTART,
+        };
+
+        fallback.ruleset_fd = ruleset_fd;
+        fallback.flags = o->flags | (nnp == LANDLOCK_NNP_RESTRICT_FLAG ? LANDLOCK_RESTRICT_SELF_NO_NEW_PRIVS : 0);
+        /* no_new_privs is per thread: each sibling sets its own. */
+        fallback.set_nnp = nnp == LANDLOCK_NNP_PRCTL;
+        fallback.pid = getpid();
+        fallback.uid = getuid();
+        fallback.slots = NULL;
+        fallback.n_slots = 0;
+        atomic_store(&fallback.acks, 0);
+        atomic_store(&fallback.wake_at, UINT32_MAX);
+
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(LANDLOCK_RESTRICT_SIGNAL, &sa, ret_old) < 0)
+                return log_error_errno(errno, "Failed to install the handler for signal SIGRTMIN+%d: %m",
+                                       LANDLOCK_RESTRICT_SIGNAL - SIGRTMIN);
+        return 0;
+}
+
+/* Restricts the caller last, once every sibling is restricted. */
+static int restrict_caller_last(int ruleset_fd, const LandlockRestrictOptions *o, LandlockNoNewPrivs nnp,
+                                unsigned n_ok) {
+        int r = restrict_caller(ruleset_fd, o->flags, nnp);
+
+        if (r < 0 && n_ok > 0) {
+                log_error_errno(r, "Failed to restrict the calling thread %i after %u others: %m; killing the "
+                                "process.", (int) syscall(SYS_gettid), n_ok);
+                kill_self();
         }
+        if (r < 0)
+                return log_error_errno(r, "Failed to restrict the calling thread: %m");
+        return 0;
+}
 
-        fallback_finish(&old);
+static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptions *o, LandlockNoNewPrivs nnp,
+                                     LandlockRestrictResult *result) {
+        _cleanup_close_ int task_fd = -EBADF;
+        Sweeps w = {
+                .self = (pid_t) syscall(SYS_gettid),
+                .timeout_usec = o->timeout_usec ?: LANDLOCK_RESTRICT_TIMEOUT_USEC_DEFAULT,
+        };
+        struct sigaction old;
+        bool started = false;
+        unsigned n_ok = 0;
+        int r;
+
+        /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
+        task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        if (task_fd < 0)
+                return log_error_errno(errno, "Failed to open /proc/self/task: %m");
+        w.task_fd = task_fd;
+
+        /* The caller alone: no other thread exists that could start one, nothing to signal. */
+        r = task_dir_count_threads(task_fd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
+        if (r > 1) {
+                r = fallback_start(ruleset_fd, o, nnp, &old);
+                if (r < 0)
+                        return r;
+                started = true;
+                /* Every sibling, and a few started meanwhile, without moving the array. */
+                r = slots_reserve(&w, (size_t) r + 16);
+                if (r >= 0)
+                        r = sweep_all(&w, result);
+                r = sweeps_settle(&w, r, result, &n_ok);
+                free(w.known.tids);
+                free(w.fresh.tids);
+                if (r < 0) {
+                        fallback_finish(&old);
+                        return r;
+                }
+        }
+        result->n_sweeps = MAX(result->n_sweeps, 1u);
+
+        r = restrict_caller_last(ruleset_fd, o, nnp, n_ok);
+        if (started)
+                fallback_finish(&old);
+        if (r < 0)
+                return r;
 
         result->fallback = true;
         result->n_threads = n_ok + 1;

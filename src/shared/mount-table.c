@@ -133,7 +133,7 @@ int mount_table_read(MountTable *ret, char **ret_error) {
 
         assert(ret);
 
-        fd = open("/proc/self/mountinfo", O_RDONLY|O_CLOEXEC);
+        fd = openat(AT_FDCWD, "/proc/self/mountinfo", O_RDONLY|O_CLOEXEC);
         if (fd < 0)
                 return set_error(ret_error, negative_errno(), "cannot open /proc/self/mountinfo: %m");
         r = read_full_fd(fd, &buf, NULL);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "alloc-util.h"
+#include "fileio.h"
 #include "strv.h"
 #include "unit-file.h"
 #include "unit-lookup.h"
@@ -429,6 +430,7 @@ typedef struct MapDropinDir {
         char *name;                     /* "foo.service", "foo-.service", "service" (without ".d") */
         unsigned dir;
         char **confs;                   /* *.conf entries (files, symlinks, anything), sorted */
+        char **links;                   /* those of them that are symbolic links (or of unknown type) */
 } MapDropinDir;
 
 typedef struct MapAlias {
@@ -460,6 +462,7 @@ UnitMap *unit_map_free(UnitMap *m) {
         for (size_t i = 0; i < m->n_dropin_dirs; i++) {
                 free(m->dropin_dirs[i].name);
                 strv_free(m->dropin_dirs[i].confs);
+                strv_free(m->dropin_dirs[i].links);
         }
         free(m->dropin_dirs);
         for (size_t i = 0; i < m->n_aliases; i++) {
@@ -689,7 +692,7 @@ static bool dropin_dir_name_is_valid(const char *name) {
 
 static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char *dir_path) {
         _cleanup_closedir_ DIR *d = NULL;
-        _cleanup_strv_free_ char **confs = NULL;
+        _cleanup_strv_free_ char **confs = NULL, **links = NULL;
         _cleanup_free_ char *path = NULL;
         struct dirent *de;
         int r;
@@ -709,6 +712,12 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 r = strv_extend(&confs, de->d_name);
                 if (r < 0)
                         return r;
+                /* Only a link can mask a lower drop-in (to /dev/null): the others are not read again. */
+                if (IN_SET(de->d_type, DT_LNK, DT_UNKNOWN)) {
+                        r = strv_extend(&links, de->d_name);
+                        if (r < 0)
+                                return r;
+                }
         }
         if (!confs)
                 return 0;
@@ -720,6 +729,7 @@ static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char
                 .name = strdup(name),
                 .dir = dir,
                 .confs = TAKE_PTR(confs),
+                .links = TAKE_PTR(links),
         };
         if (!m->dropin_dirs[m->n_dropin_dirs].name)
                 return -ENOMEM;
@@ -1244,12 +1254,14 @@ static int collect_dropins(const UnitMap *m, char * const *blocks, const char *t
                 if (asprintf(&path, "%s/%s.d/%s", m->paths->search_path[winner->dir->dir], winner->dir->name, names[k]) < 0)
                         return -ENOMEM;
                 /* A drop-in symlinked to /dev/null masks the lower ones and adds nothing. */
-                full = path_under_root(m->paths->root, path);
-                if (!full)
-                        return -ENOMEM;
-                len = readlink(full, target, sizeof(target) - 1);
-                if (len == 9 && strneq(target, "/dev/null", 9))
-                        continue;
+                if (strv_contains(winner->dir->links, names[k])) {
+                        full = path_under_root(m->paths->root, path);
+                        if (!full)
+                                return -ENOMEM;
+                        len = readlink(full, target, sizeof(target) - 1);
+                        if (len == 9 && strneq(target, "/dev/null", 9))
+                                continue;
+                }
                 r = strv_consume(&info->dropins, TAKE_PTR(path));
                 if (r < 0)
                         return r;
@@ -1421,7 +1433,61 @@ int unit_lookup(const UnitLookupPaths *p, const char *name, UnitInfo *ret) {
         return unit_map_lookup(m, name, ret);
 }
 
-int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, char ***warnings) {
+/* The text of each file of the unit (fragment first, then drop-ins), read once. A file that cannot be read
+ * has no text and its error; a drop-in that is gone or a directory is left out, as systemd skips it. */
+typedef struct UnitTexts {
+        struct {
+                const char *name;       /* as systemd names it (without the root) */
+                char *text;
+                size_t size;
+                int error;              /* < 0: could not be read */
+        } *files;
+        size_t n;
+} UnitTexts;
+
+static void unit_texts_done(UnitTexts *t) {
+        for (size_t i = 0; i < t->n; i++)
+                free(t->files[i].text);
+        free(t->files);
+}
+
+static int unit_texts_add(UnitTexts *t, const UnitLookupPaths *p, const char *name, bool dropin) {
+        _cleanup_free_ char *full = path_under_root(p->root, name), *text = NULL;
+        size_t size = 0;
+        void *f;
+        int r;
+
+        if (!full)
+                return -ENOMEM;
+        r = read_full_file(full, &text, &size);
+        if (r == -ENOMEM)
+                return r;
+        /* systemd silently skips a drop-in that is gone, and reads nothing from a directory. */
+        if (dropin && IN_SET(r, -ENOENT, -EISDIR))
+                return 0;
+        f = reallocarray(t->files, t->n + 1, sizeof(t->files[0]));
+        if (!f)
+                return -ENOMEM;
+        t->files = f;
+        t->files[t->n].name = name;
+        t->files[t->n].text = TAKE_PTR(text);
+        t->files[t->n].size = size;
+        t->files[t->n].error = MIN(r, 0);
+        t->n++;
+        return 0;
+}
+
+/* Whether any file says "word", or cannot be read (and so could). */
+static bool unit_texts_mention(const UnitTexts *t, const char *word) {
+        for (size_t i = 0; i < t->n; i++)
+                if (t->files[i].error < 0 || memmem(t->files[i].text, t->files[i].size, word, strlen(word)))
+                        return true;
+        return false;
+}
+
+int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, const char *word, UnitFile *u,
+                              char ***warnings) {
+        _cleanup_(unit_texts_done) UnitTexts t = {};
         int r;
 
         assert(p);
@@ -1432,35 +1498,31 @@ int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, 
                 return 0;
 
         if (info->fragment) {
-                _cleanup_free_ char *full = path_under_root(p->root, info->fragment);
-
-                if (!full)
-                        return -ENOMEM;
-                /* systemd fails to load a unit whose fragment it cannot read. */
-                r = unit_file_load(u, full, info->fragment, warnings);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        r = unit_file_add_read_error(u, info->fragment, r, warnings);
-                        if (r < 0)
-                                return r;
-                }
-        }
-
-        STRV_FOREACH(d, info->dropins) {
-                _cleanup_free_ char *full = path_under_root(p->root, *d);
-
-                if (!full)
-                        return -ENOMEM;
-                r = unit_file_load(u, full, *d, warnings);
-                /* systemd silently skips a drop-in that is gone, and reads nothing from a directory. */
-                if (IN_SET(r, 0, -ENOENT, -EISDIR))
-                        continue;
-                if (r == -ENOMEM)
-                        return r;
-                r = unit_file_add_read_error(u, *d, r, warnings);
+                r = unit_texts_add(&t, p, info->fragment, /* dropin= */ false);
                 if (r < 0)
                         return r;
         }
-        return 0;
+        STRV_FOREACH(d, info->dropins) {
+                r = unit_texts_add(&t, p, *d, /* dropin= */ true);
+                if (r < 0)
+                        return r;
+        }
+        if (word && !unit_texts_mention(&t, word))
+                return 0;
+
+        for (size_t i = 0; i < t.n; i++) {
+                /* systemd fails to load a unit whose fragment it cannot read. */
+                if (t.files[i].error < 0)
+                        r = unit_file_add_read_error(u, t.files[i].name, t.files[i].error, warnings);
+                else
+                        r = unit_file_parse_buffer(u, t.files[i].name, t.files[i].text, t.files[i].size, warnings);
+                if (r < 0)
+                        return r;
+        }
+        return 1;
+}
+
+int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, char ***warnings) {
+        int r = unit_info_load_mentioning(p, info, NULL, u, warnings);
+        return MIN(r, 0);
 }

@@ -118,3 +118,9 @@ int unit_lookup(const UnitLookupPaths *p, const char *name, UnitInfo *ret);
  * read makes the unit fail to load). Returns 0, or -ENOMEM. */
 struct UnitFile;
 int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, struct UnitFile *u, char ***warnings);
+
+/* As unit_info_load(), but reads every file first and parses none when no file contains "word" (nor fails
+ * to be read): returns 0 then, 1 when it parsed them. A key systemd reads is contiguous in its file (a
+ * line continuation becomes a space), so a unit without the bytes "Landlock" has no Landlock directive. */
+int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, const char *word, struct UnitFile *u,
+                              char ***warnings);

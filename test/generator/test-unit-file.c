@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "fileio.h"
 #include "strv.h"
 #include "tests.h"
 #include "unit-file.h"
@@ -12,6 +13,33 @@ static const UnitFileEntry *find(const UnitFile *u, const char *section, const c
                 if (streq(u->entries[i].section, section) && streq(u->entries[i].key, key) && nth-- == 0)
                         return &u->entries[i];
         return NULL;
+}
+
+/* read_full_file() reads a regular file in one read() when it can: every size around the buffer sizes
+ * comes back whole, and so does a file that grows after its size was taken (read as it is then). */
+TEST(read_full_file_returns_every_byte) {
+        static const size_t sizes[] = { 0, 1, 8191, 8192, 8193, 16385, 70000 };
+        char path[] = "/tmp/test-read-full-XXXXXX";
+        int fd = mkstemp(path);
+
+        ASSERT_TRUE(fd >= 0);
+        for (size_t k = 0; k < ELEMENTSOF(sizes); k++) {
+                _cleanup_free_ char *want = malloc(sizes[k] + 1);
+                _cleanup_free_ char *got = NULL;
+                size_t n = SIZE_MAX;
+
+                ASSERT_TRUE(want != NULL);
+                for (size_t i = 0; i < sizes[k]; i++)
+                        want[i] = (char) ('a' + (i * 7 + k) % 26);
+                ASSERT_OK(ftruncate(fd, 0));
+                ASSERT_EQ(pwrite(fd, want, sizes[k], 0), (ssize_t) sizes[k]);
+                ASSERT_OK(read_full_file(path, &got, &n));
+                ASSERT_EQ(n, sizes[k]);
+                ASSERT_TRUE(memcmp(got, want, sizes[k]) == 0);
+                ASSERT_EQ(got[n], '\0');
+        }
+        close(fd);
+        unlink(path);
 }
 
 TEST(sections_keys_comments) {

@@ -257,6 +257,48 @@ TEST(unit_info_load_reads_fragment_then_dropins) {
         free(root);
 }
 
+/* The generator's shortcut: a unit none of whose files says the word is read, not parsed; the word in a
+ * drop-in, or a file that cannot be read, parses everything (as unit_info_load() would). */
+TEST(unit_info_load_mentioning_parses_only_units_that_mention_the_word) {
+        char *sp[] = { search_etc, search_lib, NULL };
+        char *root = tree_new(), *unreadable = NULL;
+        UnitLookupPaths p;
+
+        tree_write(root, "usr/lib/systemd/system/plain.service", "[Service]\nExecStart=/bin/one\n");
+        tree_write(root, "usr/lib/systemd/system/later.service", "[Service]\nExecStart=/bin/one\n");
+        tree_write(root, "etc/systemd/system/later.service.d/ll.conf", "[Service]\nX-LandlockPaths=/srv:ro\n");
+        tree_write(root, "usr/lib/systemd/system/hidden.service", "[Service]\nExecStart=/bin/one\n");
+        tree_write(root, "etc/systemd/system/hidden.service.d/secret.conf", "[Service]\nX=1\n");
+        ASSERT_OK(unit_lookup_paths_init_from(&p, UNIT_SCOPE_SYSTEM, root, sp));
+
+        for (unsigned k = 0; k < 3; k++) {
+                static const char *const names[] = { "plain.service", "later.service", "hidden.service" };
+                UnitFile u = UNIT_FILE_INIT;
+                UnitInfo i = {};
+                int r;
+
+                if (k == 2) {   /* a drop-in nobody can read (we run as root: a directory in its place) */
+                        ASSERT_TRUE(asprintf(&unreadable, "%s/etc/systemd/system/hidden.service.d/secret.conf", root) > 0);
+                        ASSERT_OK(unlink(unreadable));
+                        ASSERT_OK(mkfifo(unreadable, 0600));
+                }
+                ASSERT_OK(unit_lookup(&p, names[k], &i));
+                r = unit_info_load_mentioning(&p, &i, "Landlock", &u, NULL);
+                ASSERT_EQ(r, k == 0 ? 0 : 1);
+                ASSERT_EQ(u.n_entries, k == 0 ? 0 : k == 1 ? 2 : 1);
+                if (k == 1)
+                        ASSERT_STREQ(u.entries[1].key, "X-LandlockPaths");
+                if (k == 2)
+                        ASSERT_TRUE(!strv_isempty(u.fatal));
+                unit_file_done(&u);
+                unit_info_done(&i);
+        }
+        unit_lookup_paths_done(&p);
+        tree_remove(root);
+        free(unreadable);
+        free(root);
+}
+
 TEST(search_path_environment) {
         UnitLookupPaths p;
 

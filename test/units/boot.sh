@@ -40,5 +40,7 @@ fi
 # A debootstrapped root of another systemd version; v258+ supports only the unified cgroup hierarchy.
 [[ $ROOT == / ]] || export SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1
 
+# $LLTEST_INIT_ARGS: more options for PID 1 (systemd.mask=… for instance), split at blanks.
+# shellcheck disable=SC2086
 exec timeout --kill-after=20 "$TIMEOUT" systemd-nspawn "${ARGS[@]}" "$@" \
-        --boot -- systemd.firstboot=no systemd.show_status=no
+        --boot -- systemd.firstboot=no systemd.show_status=no ${LLTEST_INIT_ARGS:-}
