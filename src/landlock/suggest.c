@@ -15,16 +15,6 @@
                       LANDLOCK_ACCESS_FS_MAKE_SYM)
 #define MAX_REASONS 6
 
-/* Files read together: a denial on one of them means the others come next. */
-static const struct {
-        const char *what;
-        const char *const files[6];
-} file_sets[] = {
-        { "the user database",         { "/etc/nsswitch.conf", "/etc/passwd", "/etc/group", NULL } },
-        { "host name resolution",      { "/etc/nsswitch.conf", "/etc/hosts", "/etc/resolv.conf", "/etc/host.conf",
-                                         "/etc/gai.conf", NULL } },
-};
-
 /* Never granted as a whole, whatever the denials. */
 static const char *const never_whole[] = { "/", "/etc", "/var" };
 #define NO_WRITE_BENEATH "/usr"
@@ -200,6 +190,24 @@ static int add_grant(Suggestion *s, const char *path, uint64_t access, bool opti
 
 static SuggestLine *find_line(Suggestion *s, const char *path, const char *directive);
 
+/* The smallest preset with a rule on "path" itself (or above it) that grants every right in "mask". */
+static const char *preset_for(const SuggestContext *c, const char *path, uint64_t mask) {
+        const char *best = NULL;
+        size_t best_n = SIZE_MAX;
+
+        for (size_t i = 0; i < c->n_presets; i++) {
+                const LandlockPolicy *p = c->presets[i].policy;
+
+                for (size_t k = 0; k < p->n_paths; k++)
+                        if (path_beneath(path, p->paths[k].path) && !streq(p->paths[k].path, "/") &&
+                            (mask & ~p->paths[k].access) == 0 && p->n_paths < best_n) {
+                                best = c->presets[i].name;
+                                best_n = p->n_paths;
+                        }
+        }
+        return best;
+}
+
 static const char created_here[] =
         "files created here (a pid file?) are new inodes, which only a grant on the directory reaches: also "
         "reading, writing and removing them";
@@ -211,7 +219,7 @@ typedef struct SuggestState {
 static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, const LandlockAuditRecord *r,
                       const char *reason) {
         _cleanup_free_ char *own = NULL, *parent = NULL, *why = NULL;
-        const char *path = r->path;
+        const char *path = r->path, *preset;
         uint64_t mask = r->fs;
         SuggestPathKind kind;
 
@@ -226,6 +234,19 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
         }
         if (path_beneath(path, "/proc"))
                 st->proc_other = true;
+
+        preset = preset_for(c, path, mask);
+        if (preset) {
+                _cleanup_free_ char *directive = NULL;
+
+                if (asprintf(&directive, "LandlockPreset=%s", preset) < 0 ||
+                    asprintf(&why, "the preset %s grants it, with what goes with it", preset) < 0)
+                        return -ENOMEM;
+                int k = add_directive(s, directive, reason);
+                if (k < 0)
+                        return k;
+                return line_add_reason(find_line(s, NULL, directive), why);
+        }
 
         own = own_dir(c, path);
         if (own) {
@@ -263,26 +284,6 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                                  "the file was deleted (a temporary file?): granted on its directory");
 
         case SUGGEST_PATH_FILE:
-                for (size_t i = 0; i < ELEMENTSOF(file_sets); i++) {
-                        bool member = false;
-
-                        for (size_t k = 0; file_sets[i].files[k]; k++)
-                                member = member || streq(file_sets[i].files[k], path);
-                        if (!member || (mask & ~LANDLOCK_ACCESS_FS_READ_FILE))
-                                continue;
-                        if (asprintf(&why, "read together: %s", file_sets[i].what) < 0)
-                                return -ENOMEM;
-                        for (size_t k = 0; file_sets[i].files[k]; k++) {
-                                if (!streq(file_sets[i].files[k], path) &&
-                                    c->path_kind(file_sets[i].files[k], c->userdata) != SUGGEST_PATH_FILE)
-                                        continue;
-                                int e = add_grant(s, file_sets[i].files[k], LANDLOCK_ACCESS_FS_READ_FILE, false,
-                                                  streq(file_sets[i].files[k], path) ? reason : NULL, why);
-                                if (e < 0)
-                                        return e;
-                        }
-                        return 0;
-                }
                 if (c->coarse) {
                         parent = parent_dir(path);
                         if (!parent)

@@ -11,7 +11,8 @@
  *    itself says the service writes (ReadWritePaths=, RuntimeDirectory=, StateDirectory=, …);
  *  - /proc/PID/… (the pid changes at every start) → /proc, read-only, with ProtectProc=invisible and,
  *    when nothing outside the pid directories was denied, ProcSubset=pid;
- *  - one file of a set that is read together (the user database, host name resolution) → all of them;
+ *  - a path a shipped preset grants with the rights denied (nameservice: passwd, group, nsswitch.conf and
+ *    the NSS modules; tls: openssl.cnf and the certificates) → LandlockPreset=NAME, the smallest such;
  *  - a file → that file, with exactly the rights denied; a file gone by now → the same, optional ("-"):
  *    it is covered whenever it exists as a command starts (a pid file read by ExecStop=); a file the
  *    kernel saw deleted (a temporary file) → its directory;
@@ -31,11 +32,19 @@ typedef enum SuggestPathKind {
         SUGGEST_PATH_DIRECTORY,
 } SuggestPathKind;
 
+/* A preset as suggest sees it: its name and the policy it expands to. */
+typedef struct SuggestPreset {
+        const char *name;
+        const LandlockPolicy *policy;
+} SuggestPreset;
+
 typedef struct SuggestContext {
         char **names;                   /* what the service's own directories are called */
         char **own_dirs;                /* directories the unit names itself */
         char **writable_dirs;           /* … of them, those the unit says the service writes (ReadWritePaths=,
                                          * StateDirectory=, …): "rw" whatever was denied there */
+        const SuggestPreset *presets;   /* LandlockPreset= that may answer a denial, the smallest first */
+        size_t n_presets;
         bool coarse;
         SuggestPathKind (*path_kind)(const char *path, void *userdata);
         void *userdata;

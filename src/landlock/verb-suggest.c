@@ -10,6 +10,7 @@
 
 #include "denials-visibility.h"
 #include "denials.h"
+#include "landlock-preset.h"
 #include "landlock-unit.h"
 #include "log.h"
 #include "strv.h"
@@ -122,6 +123,61 @@ static int suggest_context_fill(const char *unit, SuggestContext *c) {
         return 0;
 }
 
+/* Every installed preset, expanded: a denial one of them answers is answered with LandlockPreset=. A
+ * preset that does not expand here is left out. */
+static int load_presets(SuggestPreset **ret, LandlockPolicy **ret_policies, size_t *ret_n) {
+        _cleanup_strv_free_ char **names = NULL;
+        SuggestPreset *presets = NULL;
+        LandlockPolicy *policies = NULL;
+        size_t n = 0;
+        int r;
+
+        *ret = NULL;
+        *ret_policies = NULL;
+        *ret_n = 0;
+        r = landlock_preset_list(&names);
+        if (r < 0)
+                return log_debug_errno(r, "No presets to suggest: %m"), 0;
+
+        policies = calloc(strv_length(names) + 1, sizeof(LandlockPolicy));
+        presets = calloc(strv_length(names) + 1, sizeof(SuggestPreset));
+        if (!policies || !presets) {
+                free(policies);
+                free(presets);
+                return log_oom();
+        }
+        STRV_FOREACH(name, names) {
+                _cleanup_free_ char *error = NULL;
+
+                policies[n] = LANDLOCK_POLICY_INIT;
+                r = landlock_preset_apply_list(*name, policies + n, &error);
+                if (r < 0) {
+                        log_debug("Preset %s left out: %s", *name, strna(error));
+                        landlock_policy_done(policies + n);
+                        continue;
+                }
+                presets[n] = (SuggestPreset) { .name = strdup(*name), .policy = policies + n };
+                if (!presets[n].name) {
+                        landlock_policy_done(policies + n);
+                        break;
+                }
+                n++;
+        }
+        *ret = presets;
+        *ret_policies = policies;
+        *ret_n = n;
+        return 0;
+}
+
+static void presets_free(SuggestPreset *presets, LandlockPolicy *policies, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free((char *) presets[i].name);
+                landlock_policy_done(policies + i);
+        }
+        free(presets);
+        free(policies);
+}
+
 static char *dropin_dir(const char *unit) {
         const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
         char *d = NULL;
@@ -208,6 +264,9 @@ int verb_suggest(int argc, char *argv[]) {
         _cleanup_(suggestion_done) Suggestion sug = {};
         _cleanup_free_ char *unit = NULL, *text = NULL, *path = NULL, *earlier = NULL;
         SuggestContext c = {};
+        SuggestPreset *presets = NULL;
+        LandlockPolicy *preset_policies = NULL;
+        size_t n_presets = 0;
         AuditFacts facts;
         int v, r;
 
@@ -247,6 +306,11 @@ int verb_suggest(int argc, char *argv[]) {
         r = suggest_context_fill(unit, &c);
         if (r < 0)
                 goto finish;
+        r = load_presets(&presets, &preset_policies, &n_presets);
+        if (r < 0)
+                goto finish;
+        c.presets = presets;
+        c.n_presets = n_presets;
         r = suggest_from_denials(&c, s.denials, s.n_denials, earlier, &sug);
         if (r < 0) {
                 log_oom();
@@ -266,5 +330,6 @@ finish:
         strv_free(c.names);
         strv_free(c.own_dirs);
         strv_free(c.writable_dirs);
+        presets_free(presets, preset_policies, n_presets);
         return r < 0 ? r : 0;
 }

@@ -107,13 +107,39 @@ TEST(coarse_grants_the_directory_and_the_bundle) {
         ASSERT_LINE(t, "LandlockPaths=/var/www/html:ro");
 }
 
-TEST(one_file_of_the_user_database_brings_the_others) {
-        const char *m[] = { "LANDLOCK_ACCESS domain=1 blockers=fs.read_file path=\"/etc/passwd\" dev=\"vda\" ino=4" };
-        _cleanup_free_ char *t = suggest_text(false, m, 1);
+TEST(a_file_a_preset_grants_is_answered_with_the_preset) {
+        _cleanup_(landlock_policy_done) LandlockPolicy nameservice = LANDLOCK_POLICY_INIT, big = LANDLOCK_POLICY_INIT;
+        _cleanup_(suggestion_done) Suggestion s = {};
+        _cleanup_free_ char *t = NULL;
+        Denial d[2] = {};
+        const SuggestPreset presets[] = { { "big", &big }, { "nameservice", &nameservice } };
+        SuggestContext c = {
+                .names = (char *[]) { (char *) "nginx", NULL },
+                .presets = presets,
+                .n_presets = ELEMENTSOF(presets),
+                .path_kind = fake_kind,
+        };
 
-        ASSERT_LINE(t, "LandlockPaths=/etc/passwd:read-file");
-        ASSERT_LINE(t, "LandlockPaths=/etc/group:read-file");
-        ASSERT_LINE(t, "LandlockPaths=/etc/nsswitch.conf:read-file");
+        ASSERT_OK(landlock_policy_add_path(&nameservice, "/etc/passwd", LANDLOCK_ACCESS_FS_READ_FILE, 0, false, NULL));
+        ASSERT_OK(landlock_policy_add_path(&nameservice, "/etc/group", LANDLOCK_ACCESS_FS_READ_FILE, 0, false, NULL));
+        /* a larger preset that also grants it: the smaller one is chosen */
+        for (int i = 0; i < 5; i++)
+                ASSERT_OK(landlock_policy_add_path(&big, "/etc", LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR, 0, false, NULL));
+        denial_from(d, "LANDLOCK_ACCESS domain=1 blockers=fs.read_file path=\"/etc/passwd\" dev=\"vda\" ino=4");
+        /* a right no preset grants: no preset */
+        denial_from(d + 1, "LANDLOCK_ACCESS domain=1 blockers=fs.write_file path=\"/etc/group\" dev=\"vda\" ino=5");
+        ASSERT_OK(suggest_from_denials(&c, d, 2, NULL, &s));
+        t = suggestion_format(&s, "nginx.service");
+
+        ASSERT_LINE(t, "LandlockPreset=nameservice");
+        ASSERT_LINE(t, "# the preset nameservice grants it, with what goes with it");
+        ASSERT_NO_LINE(t, "LandlockPreset=big");
+        ASSERT_NO_LINE(t, "LandlockPaths=/etc/passwd:read-file");
+        ASSERT_LINE(t, "LandlockPaths=/etc/group:write-file");
+        for (size_t i = 0; i < 2; i++) {
+                free(d[i].unit); free(d[i].command); free(d[i].rights); free(d[i].object);
+                landlock_audit_record_done(&d[i].record);
+        }
 }
 
 TEST(creating_a_file_in_run_grants_run_creation_writing_and_removal_but_nothing_else) {
@@ -159,7 +185,7 @@ TEST(never_a_whole_etc_var_or_root_nor_a_write_beneath_usr) {
         ASSERT_TRUE(strstr(t, "LandlockPaths=/usr") == NULL);
         ASSERT_TRUE(strstr(t, "# not suggested: a grant on /etc as a whole") != NULL);
         ASSERT_TRUE(strstr(t, "# not suggested: a write right beneath /usr (/usr/share/x") != NULL);
-        /* coarse, but /etc/hosts's directory is /etc: its file set instead */
+        /* coarse, but /etc/hosts's directory is /etc: the file itself */
         ASSERT_LINE(t, "LandlockPaths=/etc/hosts:read-file");
 }
 
