@@ -102,7 +102,13 @@ static int parse_text(const char *text, json_object **ret) {
         tok = json_tokener_new();
         if (!tok)
                 return -ENOMEM;
-        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+        /* Not JSON_TOKENER_STRICT: json-c 0.18's strict mode (trixie, sid) rejects every non-ASCII byte in a
+         * string as an "invalid string sequence" (json-c issues 875 and 892), and systemd-analyze writes
+         * "…" in its rows. What strict mode would add, we check ourselves: valid UTF-8 (the flag below, where
+         * this json-c has it) and nothing after the value. */
+#ifdef JSON_TOKENER_VALIDATE_UTF8
+        json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
+#endif
         o = json_tokener_parse_ex(tok, text, (int) MIN(strlen(text), (size_t) INT_MAX));
         if (!o || json_tokener_get_error(tok) != json_tokener_success) {
                 json_object_put(o);
