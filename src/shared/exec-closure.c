@@ -1023,8 +1023,7 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
 
 /* glibc's default directories (ld.so --help: "system search path"): the multiarch ones, then those of the
  * word size, then /lib and /usr/lib. Only compatible files are taken, so listing more is harmless. */
-static int search_default_dirs(Closure *c, const char *name, size_t requester) {
-        const ArchFacts *arch = arch_facts_of(&c->objects[requester].info.ident);
+static int arch_default_dirs(const ArchFacts *arch, char ***ret) {
         _cleanup_strv_free_ char **dirs = NULL;
         int r = 0;
 
@@ -1040,6 +1039,42 @@ static int search_default_dirs(Closure *c, const char *name, size_t requester) {
                 r = strv_extend(&dirs, "/lib");
         if (r >= 0)
                 r = strv_extend(&dirs, "/usr/lib");
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}
+
+/* The machine and class this code was built for: the kind of ELF object a module it dlopen()s must be. */
+#if defined(__x86_64__)
+#  define NATIVE_MACHINE EM_X86_64
+#elif defined(__i386__)
+#  define NATIVE_MACHINE EM_386
+#elif defined(__aarch64__)
+#  define NATIVE_MACHINE EM_AARCH64
+#elif defined(__s390x__)
+#  define NATIVE_MACHINE EM_S390
+#elif defined(__powerpc64__)
+#  define NATIVE_MACHINE EM_PPC64
+#else
+#  define NATIVE_MACHINE EM_NONE
+#endif
+
+int exec_default_library_dirs(char ***ret) {
+        ElfIdent native = {
+                .class = sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32,
+                .machine = NATIVE_MACHINE,
+        };
+
+        assert(ret);
+        return arch_default_dirs(arch_facts_of(&native), ret);
+}
+
+static int search_default_dirs(Closure *c, const char *name, size_t requester) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        int r;
+
+        r = arch_default_dirs(arch_facts_of(&c->objects[requester].info.ident), &dirs);
         if (r < 0)
                 return r;
 

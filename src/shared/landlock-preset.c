@@ -8,9 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc-util.h"
 #include "error-message.h"
 #include "extract-word.h"
 #include "fileio.h"
+#include "exec-closure.h"
 #include "landlock-directives.h"
 #include "landlock-preset.h"
 #include "strv.h"
@@ -152,20 +154,6 @@ int landlock_preset_list(char ***ret) {
 
 /* ---- Computed grants ---- */
 
-/* Where glibc's NSS modules live, most specific first: the multiarch directory of this build, then the
- * usual ones. Only the directories that exist are used. */
-static const char *const nss_module_dirs[] = {
-#ifdef LANDLOCK_MULTIARCH
-        "/usr/lib/" LANDLOCK_MULTIARCH,
-        "/lib/" LANDLOCK_MULTIARCH,
-#endif
-        "/usr/lib64",
-        "/lib64",
-        "/usr/lib",
-        "/lib",
-        NULL,
-};
-
 static bool nss_module_name_is_valid(const char *s) {
         if (isempty(s))
                 return false;
@@ -178,12 +166,21 @@ static bool nss_module_name_is_valid(const char *s) {
 /* Grants the module files of one NSS service ("systemd" → libnss_systemd.so.2), each found directory
  * once (a merged /usr makes /lib and /usr/lib the same). */
 static int grant_nss_module(LandlockPolicy *p, const char *module, const LandlockSource *source) {
-        dev_t seen_dev[ELEMENTSOF(nss_module_dirs)];
-        ino_t seen_ino[ELEMENTSOF(nss_module_dirs)];
+        _cleanup_strv_free_ char **dirs = NULL;
+        _cleanup_free_ struct stat *seen = NULL;
         size_t n_seen = 0;
         int r;
 
-        for (const char *const *d = nss_module_dirs; *d; d++) {
+        /* Where ld.so looks for a module dlopen()ed by bare name, one entry per file (a merged /usr makes
+         * /lib and /usr/lib the same): only the directories that have it are used. */
+        r = exec_default_library_dirs(&dirs);
+        if (r < 0)
+                return r;
+        seen = calloc(strv_length(dirs), sizeof(struct stat));
+        if (!seen)
+                return -ENOMEM;
+
+        STRV_FOREACH(d, dirs) {
                 _cleanup_free_ char *path = NULL, *full = NULL;
                 struct stat st;
                 bool dup = false;
@@ -196,11 +193,10 @@ static int grant_nss_module(LandlockPolicy *p, const char *module, const Landloc
                 if (stat(full, &st) < 0)
                         continue;
                 for (size_t i = 0; i < n_seen; i++)
-                        dup = dup || (seen_dev[i] == st.st_dev && seen_ino[i] == st.st_ino);
+                        dup = dup || (seen[i].st_dev == st.st_dev && seen[i].st_ino == st.st_ino);
                 if (dup)
                         continue;
-                seen_dev[n_seen] = st.st_dev;
-                seen_ino[n_seen++] = st.st_ino;
+                seen[n_seen++] = st;
 
                 /* Optional: the service's view may lack it (RootDirectory=); NSS then fails as it would. */
                 r = landlock_policy_add_path(p, path, LANDLOCK_ACCESS_FS_READ_FILE, 0, true, source);

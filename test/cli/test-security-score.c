@@ -244,6 +244,27 @@ TEST(systemd_analyze_overall_exposure_is_computed_from_the_rows) {
         analyze_report_done(&rep);
 }
 
+/* Characters beyond ASCII as systemd-analyze writes them, unescaped ("…" in 257's rows): json-c 0.18's strict
+ * mode would refuse them, so they reach it escaped, and come back as themselves. */
+TEST(systemd_analyze_output_with_raw_utf8_is_read) {
+        AnalyzeReport rep = {};
+
+        ASSERT_OK(analyze_parse_json("[{\"name\":\"RestrictAddressFamilies=~\xe2\x80\xa6\",\"description\":"
+                                     "\"\xf0\x9f\x98\x80 \xc3\xa9\\\\\",\"exposure\":\"0.1\"}]", &rep));
+        ASSERT_STREQ(rep.rows[0].name, "RestrictAddressFamilies=~\xe2\x80\xa6");
+        ASSERT_STREQ(rep.rows[0].description, "\xf0\x9f\x98\x80 \xc3\xa9\\");
+        analyze_report_done(&rep);
+
+        static const char *const bad[] = {
+                "[{\"name\":\"\xe2\x80\"}]",        /* a sequence cut short */
+                "[{\"name\":\"\xc0\xaf\"}]",        /* an overlong '/' */
+                "[{\"name\":\"\\\xc3\xa9\"}]",    /* an escaping backslash before a character */
+                "[\xc3\xa9]",                          /* a character outside any string */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                ASSERT_ERROR(analyze_parse_json(bad[i], &rep), EBADMSG);
+}
+
 /* What is not JSON is refused (strict json-c; some of these were found by test/fuzz/fuzz-analyze-json
  * in the hand-written reader this replaced). Nothing of the text is embedded in our own JSON as it is:
  * the rows are written again, typed. */
