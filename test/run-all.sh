@@ -19,6 +19,8 @@
 #      and 262, and install, upgrade, removal and purge under 252, 257 and 262
 #   9. denials and suggest on a whole system booted under QEMU (sid, systemd 262, kernel 7.2, audit on
 #      and off): attribution of a denial, and the learning loop for nginx and redis-server
+#  10. the shipped profiles on real Debian services (nginx, redis, postgresql, memcached, unbound,
+#      chrony) under systemd 252 and 262
 # Each stage ends with an "N passed, N failed" line; the last line sums them.
 set -uo pipefail
 
@@ -85,6 +87,7 @@ stage bench bash -c 'bash bench/run.sh "$1" --no-qemu --no-containers --reps=1 &
                      echo "bench: 0 passed, 1 failed"' _ "$build"
 stage package bash test/package/run.sh "$build"
 stage audit bash test/audit/run.sh "$build"
+stage services bash test/services/run.sh "$build" bookworm sid
 
 echo
 if [ ${#failed_stages[@]} -gt 0 ]; then

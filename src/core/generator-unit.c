@@ -11,6 +11,7 @@
 #include "generator-unit.h"
 #include "landlock-args.h"
 #include "landlock-directives.h"
+#include "landlock-preset.h"
 #include "log.h"
 #include "fileio.h"
 #include "strv.h"
@@ -654,6 +655,9 @@ int generator_run(const GeneratorOptions *options) {
         if (o->systemd_version > 0 && !systemd_version_is_verified(o->systemd_version))
                 log_notice("systemd %u: how it reads unit files was not verified for this version; applying the "
                            "strictest rules of the versions we know.", o->systemd_version);
+
+        /* Presets and the files their computed grants read are the system's, beneath the same root. */
+        landlock_preset_set_root(o->root);
 
         if (o->search_path)
                 r = unit_lookup_paths_init_from(&paths, o->scope, o->root, o->search_path);

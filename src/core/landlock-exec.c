@@ -177,8 +177,8 @@ static void log_ruleset_report(const LandlockRulesetReport *report) {
                         log_warning("%s", s->message);
                 else if (s->error == 0)
                         log_notice("Skipping %s: a file cannot take any of the rights granted on it.", s->path);
-                else
-                        log_info_errno(s->error, "Skipping optional path %s: %m", s->path);
+                else    /* what the "-" asked for: as systemd, nothing to say but at debug level */
+                        log_debug_errno(s->error, "Skipping optional path %s: %m", s->path);
         }
         log_debug("Ruleset: %zu path rules (%zu on files), %zu port rules.",
                   report->n_path_rules, report->n_file_rules, report->n_port_rules);

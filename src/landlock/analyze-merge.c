@@ -11,6 +11,8 @@
 #include "fileio.h"
 #include "analyze-merge.h"
 #include "log.h"
+#include "text.h"
+#include "utf8.h"
 
 static void analyze_row_done(AnalyzeRow *r) {
         free(r->name);
@@ -93,23 +95,63 @@ static int parse_row(json_object *o, AnalyzeRow *row) {
         return r;
 }
 
-/* The whole text is one JSON value, nothing after it but blanks. */
+/* json-c 0.18's strict mode (trixie, sid) rejects every non-ASCII byte in a string as an "invalid string
+ * sequence" (json-c issues 875 and 892), and systemd-analyze writes "…" in its rows. So every non-ASCII
+ * character, which valid JSON has only inside strings, is handed to json-c as the \uXXXX escape (or
+ * surrogate pair) that means the same; outside a string the escape is as invalid as the character was.
+ * Invalid UTF-8, and a character right after an escaping backslash, are refused. */
+static int json_escape_non_ascii(const char *text, char **ret) {
+        _cleanup_(text_done) Text t = {};
+        bool escaped = false;
+        int r = 0;
+
+        for (const unsigned char *p = (const unsigned char *) text; *p && r >= 0; ) {
+                uint32_t c;
+                size_t k;
+
+                if (*p < 0x80) {
+                        escaped = *p == '\\' && !escaped;
+                        r = text_append(&t, (const char *) p++, 1);
+                        continue;
+                }
+                k = utf8_valid_char(p, &c);
+                if (k == 0 || escaped)
+                        return -EBADMSG;
+                p += k;
+                if (c < 0x10000)
+                        r = text_appendf(&t, "\\u%04x", (unsigned) c);
+                else
+                        r = text_appendf(&t, "\\u%04x\\u%04x", (unsigned) (0xd800 + ((c - 0x10000) >> 10)),
+                                         (unsigned) (0xdc00 + ((c - 0x10000) & 0x3ff)));
+        }
+        if (r < 0)
+                return r;
+        *ret = text_steal(&t) ?: strdup("");
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The whole text is one JSON value, nothing after it but blanks (strict json-c). */
 static int parse_text(const char *text, json_object **ret) {
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
+        _cleanup_free_ char *ascii = NULL;
         json_object *o;
         size_t end;
+        int r;
 
+        r = json_escape_non_ascii(text, &ascii);
+        if (r < 0)
+                return r;
         tok = json_tokener_new();
         if (!tok)
                 return -ENOMEM;
         json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-        o = json_tokener_parse_ex(tok, text, (int) MIN(strlen(text), (size_t) INT_MAX));
+        o = json_tokener_parse_ex(tok, ascii, (int) MIN(strlen(ascii), (size_t) INT_MAX));
         if (!o || json_tokener_get_error(tok) != json_tokener_success) {
                 json_object_put(o);
                 return -EBADMSG;
         }
         end = json_tokener_get_parse_end(tok);
-        if (text[end + strspn(text + end, " \t\n\r")] != '\0') {
+        if (ascii[end + strspn(ascii + end, " \t\n\r")] != '\0') {
                 json_object_put(o);
                 return -EBADMSG;
         }

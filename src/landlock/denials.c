@@ -127,20 +127,25 @@ static int entry_field(sd_journal *j, const char *field, char **ret) {
         return *ret ? 1 : -ENOMEM;
 }
 
-int denials_add_journal_matches(sd_journal *j) {
-        char id[64], t1[32], t2[32];
+int denials_add_journal_matches(sd_journal *j, const char *boot) {
+        char id[64], t1[32], t2[32], b[64];
         int r;
 
         snprintf(id, sizeof id, "MESSAGE_ID=%s", LANDLOCK_DOMAIN_MESSAGE_ID);
         snprintf(t1, sizeof t1, "_AUDIT_TYPE=%i", AUDIT_LANDLOCK_ACCESS);
         snprintf(t2, sizeof t2, "_AUDIT_TYPE=%i", AUDIT_LANDLOCK_DOMAIN);
+        snprintf(b, sizeof b, "_BOOT_ID=%s", strempty(boot));
 
+        /* Terms of different fields are ANDed within a group: each group gets the boot, if one is asked. */
         if ((r = sd_journal_add_match(j, t1, 0)) < 0 ||
             (r = sd_journal_add_match(j, t2, 0)) < 0 ||
+            (boot && (r = sd_journal_add_match(j, b, 0)) < 0) ||
             (r = sd_journal_add_disjunction(j)) < 0 ||
             (r = sd_journal_add_match(j, id, 0)) < 0 ||
+            (boot && (r = sd_journal_add_match(j, b, 0)) < 0) ||
             (r = sd_journal_add_disjunction(j)) < 0 ||
-            (r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0)
+            (r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
+            (boot && (r = sd_journal_add_match(j, b, 0)) < 0))
                 return r;
         return 0;
 }

@@ -70,8 +70,9 @@ typedef struct DenialSet {
 void denial_set_done(DenialSet *s);
 
 /* Adds the matches for our entries to j: Landlock records from the audit socket, the enforcer's entries,
- * and the kernel log (copies of records printed without a listener, and the loss messages). */
-int denials_add_journal_matches(sd_journal *j);
+ * and the kernel log (copies of records printed without a listener, and the loss messages); only those of
+ * "boot" (a _BOOT_ID), unless NULL. */
+int denials_add_journal_matches(sd_journal *j, const char *boot);
 
 /* Reads the entries from j's current position to its end into s. If "on_new" is not NULL, calls it
  * for each denial counted (new or repeated), once its attribution is known. */

@@ -8,6 +8,7 @@
 
 #include "denials.h"
 #include "landlock-abi.h"
+#include "landlock-preset.h"
 #include "log.h"
 #include "verbs.h"
 
@@ -23,6 +24,12 @@ static int help(void) {
                "  abi                     Show what the running kernel's Landlock supports\n"
                "  denials [UNIT...]       What Landlock denied services, per unit and command\n"
                "  suggest UNIT            Directives that answer the unit's denials, as a drop-in\n"
+               "  profile list            List the shipped profiles of packaged services\n"
+               "  profile show|enable|disable NAME\n"
+               "                          Show a profile, link it into /etc/systemd/system/NAME.service.d/\n"
+               "                          and reload, or remove it and reload\n"
+               "  preset list             List the presets LandlockPreset= may name\n"
+               "  preset show NAME        Show a preset and what it expands to here\n"
                "\n%3$sOptions:%4$s\n"
                "  -h --help               Show this help\n"
                "     --version            Show package version\n"
@@ -110,9 +117,55 @@ static const struct option options[] = {
 };
 
 /* Returns 1 to continue, 0 to exit successfully (--help, --version), or -errno. */
-static int parse_option(int c) {
+/* The options that take a value to check. */
+static int parse_value_option(int c) {
         int r;
 
+        switch (c) {
+        case ARG_JSON:
+                arg_json = json_format_from_string(optarg);
+                if (arg_json < 0)
+                        return log_error_errno(EINVAL, "Invalid --json= value \"%s\" (expected pretty, short or off).",
+                                               optarg);
+                return 1;
+        case ARG_ROOT:
+                if (optarg[0] != '/')
+                        return log_error_errno(EINVAL, "--root= needs an absolute path, got \"%s\".", optarg);
+                arg_root = optarg;
+                arg_offline = true;
+                landlock_preset_set_root(arg_root);
+                return 1;
+        case ARG_THRESHOLD:
+                r = parse_threshold(optarg, &arg_threshold);
+                if (r < 0)
+                        return log_error_errno(r, "Invalid --threshold= value \"%s\" (expected 0.0 to 10.0).", optarg);
+                return 1;
+        case ARG_ABI: {
+                unsigned abi;
+                int n = 0;
+
+                if (sscanf(optarg, "%u%n", &abi, &n) != 1 || optarg[n] != '\0' || abi > LANDLOCK_ABI_MAX)
+                        return log_error_errno(EINVAL, "Invalid --abi= value \"%s\" (expected 0 to %d).",
+                                               optarg, LANDLOCK_ABI_MAX);
+                arg_abi = abi;
+                return 1;
+        }
+        case ARG_SINCE: {
+                struct timespec ts;
+
+                clock_gettime(CLOCK_REALTIME, &ts);
+                r = parse_since(optarg, (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000, &arg_since);
+                if (r < 0)
+                        return log_error_errno(r, "Invalid --since= value \"%s\" (expected e.g. \"-1h\", "
+                                               "\"2026-11-29 10:00\", \"@1764410400\" or \"today\").", optarg);
+                return 1;
+        }
+        default:
+                abort();
+        }
+}
+
+static int parse_option(int c) {
         switch (c) {
         case 'h':
                 return help();
@@ -130,11 +183,12 @@ static int parse_option(int c) {
                         printf("pretty\nshort\noff\n");
                         return 0;
                 }
-                arg_json = json_format_from_string(optarg);
-                if (arg_json < 0)
-                        return log_error_errno(EINVAL, "Invalid --json= value \"%s\" (expected pretty, short or off).",
-                                               optarg);
-                break;
+                return parse_value_option(c);
+        case ARG_ROOT:
+        case ARG_THRESHOLD:
+        case ARG_ABI:
+        case ARG_SINCE:
+                return parse_value_option(c);
         case ARG_SYSTEM:
                 arg_scope = UNIT_SCOPE_SYSTEM;
                 break;
@@ -144,40 +198,9 @@ static int parse_option(int c) {
         case ARG_OFFLINE:
                 arg_offline = true;
                 break;
-        case ARG_ROOT:
-                if (optarg[0] != '/')
-                        return log_error_errno(EINVAL, "--root= needs an absolute path, got \"%s\".", optarg);
-                arg_root = optarg;
-                arg_offline = true;
-                break;
-        case ARG_THRESHOLD:
-                r = parse_threshold(optarg, &arg_threshold);
-                if (r < 0)
-                        return log_error_errno(r, "Invalid --threshold= value \"%s\" (expected 0.0 to 10.0).", optarg);
-                break;
         case ARG_WITH_SYSTEMD:
                 arg_with_systemd = true;
                 break;
-        case ARG_ABI: {
-                unsigned abi;
-                int n = 0;
-
-                if (sscanf(optarg, "%u%n", &abi, &n) != 1 || optarg[n] != '\0' || abi > LANDLOCK_ABI_MAX)
-                        return log_error_errno(EINVAL, "Invalid --abi= value \"%s\" (expected 0 to %d).",
-                                               optarg, LANDLOCK_ABI_MAX);
-                arg_abi = abi;
-                break;
-        }
-        case ARG_SINCE: {
-                struct timespec ts;
-
-                clock_gettime(CLOCK_REALTIME, &ts);
-                r = parse_since(optarg, (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000, &arg_since);
-                if (r < 0)
-                        return log_error_errno(r, "Invalid --since= value \"%s\" (expected e.g. \"-1h\", "
-                                               "\"2026-11-29 10:00\", \"@1764410400\" or \"today\").", optarg);
-                break;
-        }
         case 'f':
                 arg_follow = true;
                 break;
@@ -207,6 +230,8 @@ static const struct {
         { "abi",      verb_abi,      true  },
         { "denials",  verb_denials,  true  },
         { "suggest",  verb_suggest,  false },
+        { "profile",  verb_profile,  false },
+        { "preset",   verb_preset,   true  },
 };
 
 /* Options go before or after the verb, except for "run", whose own options (passed to systemd-run)

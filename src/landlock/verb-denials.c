@@ -161,7 +161,7 @@ int denials_load(char **units, DenialSet *s, AuditFacts *facts, sd_journal **ret
         r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
         if (r < 0)
                 return log_error_errno(r, "Failed to open the journal: %m");
-        r = denials_add_journal_matches(j);
+        r = denials_add_journal_matches(j, s->boot);
         if (r < 0)
                 return log_error_errno(r, "Failed to filter the journal: %m");
         r = denials_read_journal(j, s, NULL, NULL);

@@ -31,6 +31,8 @@ int verb_verify(int argc, char *argv[]);
 int verb_run(int argc, char *argv[]);
 int verb_denials(int argc, char *argv[]);
 int verb_suggest(int argc, char *argv[]);
+int verb_profile(int argc, char *argv[]);
+int verb_preset(int argc, char *argv[]);
 
 /* The ABI "security" and "show" assess against: --abi=N, or the running kernel's (0 without Landlock). */
 int cli_target_abi(unsigned *ret_abi, uint32_t *ret_errata);

@@ -486,26 +486,40 @@ typedef struct CacheEntryNew {
         uint64_t hwcap;
 } CacheEntryNew;
 
-/* The "required" part of the flags that ld.so of this ELF kind accepts (_DL_CACHEDEFAULT_ID), or -1 if
- * we do not know it: then only the ELF header check of the candidate decides. */
-static int cache_required_flags(const ElfIdent *id) {
-        static const struct {
-                uint16_t machine;
-                unsigned char class;
-                int required;
-        } table[] = {
-                { EM_X86_64,  ELFCLASS64, 0x0300 },     /* FLAG_X8664_LIB64 */
-                { EM_X86_64,  ELFCLASS32, 0x0800 },     /* FLAG_X8664_LIBX32 */
-                { EM_386,     ELFCLASS32, 0x0000 },
-                { EM_AARCH64, ELFCLASS64, 0x0a00 },     /* FLAG_AARCH64_LIB64 */
-                { EM_S390,    ELFCLASS64, 0x0400 },     /* FLAG_S390_LIB64 */
-                { EM_PPC64,   ELFCLASS64, 0x0500 },     /* FLAG_POWERPC_LIB64 */
-        };
+/* What ld.so of each kind of ELF object looks at, as glibc is built for it: the one table of per-machine
+ * facts. The multiarch triplet (Debian's /lib/TRIPLET, /usr/lib/TRIPLET and $LIB = lib/TRIPLET), the
+ * other value $LIB may have (lib64, lib32…), the subdirectories of each directory searched before it
+ * (glibc-hwcaps levels, best first; legacy hwcap directories), and the "required" flags of its entries in
+ * /etc/ld.so.cache (_DL_CACHEDEFAULT_ID). A kind not listed gets the generic values below. */
+typedef struct ArchFacts {
+        uint16_t machine;
+        unsigned char class;
+        const char *triplet;            /* NULL: no multiarch directories known */
+        const char *libdir;             /* "lib64", "lib32"… */
+        const char *const *subdirs;     /* "glibc-hwcaps/x86-64-v3/"…, NULL-terminated; NULL: none */
+        int cache_required;             /* -1: not known, only the ELF header check of a candidate decides */
+} ArchFacts;
 
-        for (size_t i = 0; i < ELEMENTSOF(table); i++)
-                if (table[i].machine == id->machine && table[i].class == id->class)
-                        return table[i].required;
-        return -1;
+static const char *const x86_64_subdirs[] = {
+        "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/", "glibc-hwcaps/x86-64-v2/", "tls/", "x86_64/", NULL,
+};
+
+static const ArchFacts arch_facts[] = {
+        { EM_X86_64,  ELFCLASS64, "x86_64-linux-gnu",    "lib64",  x86_64_subdirs, 0x0300 }, /* FLAG_X8664_LIB64 */
+        { EM_X86_64,  ELFCLASS32, "x86_64-linux-gnux32", "libx32", NULL,           0x0800 }, /* FLAG_X8664_LIBX32 */
+        { EM_386,     ELFCLASS32, "i386-linux-gnu",      "lib32",  NULL,           0x0000 },
+        { EM_AARCH64, ELFCLASS64, "aarch64-linux-gnu",   "lib64",  NULL,           0x0a00 }, /* FLAG_AARCH64_LIB64 */
+        { EM_S390,    ELFCLASS64, "s390x-linux-gnu",     "lib64",  NULL,           0x0400 }, /* FLAG_S390_LIB64 */
+        { EM_PPC64,   ELFCLASS64, "powerpc64le-linux-gnu", "lib64", NULL,          0x0500 }, /* FLAG_POWERPC_LIB64 */
+};
+
+static const ArchFacts arch_generic = { .libdir = "lib64", .cache_required = -1 };
+
+static const ArchFacts *arch_facts_of(const ElfIdent *id) {
+        for (size_t i = 0; i < ELEMENTSOF(arch_facts); i++)
+                if (arch_facts[i].machine == id->machine && arch_facts[i].class == id->class)
+                        return arch_facts + i;
+        return &arch_generic;
 }
 
 typedef struct LdCache {
@@ -815,14 +829,23 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         return 1;
 }
 
-/* Expands the dynamic string tokens ld.so knows in one search path entry. $LIB has several plausible
- * values (it depends on how glibc was built); every expansion is returned. */
-static int expand_dst(const Closure *c, const char *s, const char *origin, char ***ret) {
-        static const char *const lib_values[] = { "lib/x86_64-linux-gnu", "lib64", "lib" };
-        _cleanup_strv_free_ char **out = NULL;
+/* Expands the dynamic string tokens ld.so knows in one search path entry of an object of kind "want".
+ * $LIB has several plausible values (it depends on how glibc was built); every expansion is returned. */
+static int expand_dst(const Closure *c, const ElfIdent *want, const char *s, const char *origin, char ***ret) {
+        const ArchFacts *arch = arch_facts_of(want);
+        _cleanup_strv_free_ char **out = NULL, **lib_values = NULL;
         int r;
 
-        r = strv_extend(&out, "");
+        if (arch->triplet)
+                r = strv_extendf(&lib_values, "lib/%s", arch->triplet);
+        else
+                r = 0;
+        if (r >= 0)
+                r = strv_extend(&lib_values, arch->libdir);
+        if (r >= 0)
+                r = strv_extend(&lib_values, "lib");
+        if (r >= 0)
+                r = strv_extend(&out, "");
         if (r < 0)
                 return r;
 
@@ -844,8 +867,8 @@ static int expand_dst(const Closure *c, const char *s, const char *origin, char 
                                 else if (len == 8 && strneq(name, "PLATFORM", 8))
                                         single = c->platform;
                                 else if (len == 3 && strneq(name, "LIB", 3)) {
-                                        values = lib_values;
-                                        n_values = ELEMENTSOF(lib_values);
+                                        values = (const char *const *) lib_values;
+                                        n_values = strv_length(lib_values);
                                 } else
                                         skip = 0;
                         }
@@ -891,32 +914,34 @@ static int expand_dst(const Closure *c, const char *s, const char *origin, char 
 
 /* Looks for "name" in one directory, including the glibc-hwcaps and legacy hwcap subdirectories that
  * ld.so may prefer depending on the CPU: every compatible candidate is queued. Returns the number found. */
+static int search_dir_one(Closure *c, const char *dir, const char *subdir, const char *name, const ElfIdent *want,
+                          size_t requester) {
+        _cleanup_free_ char *p = NULL;
+
+        if (asprintf(&p, "%s/%s%s", dir, subdir, name) < 0)
+                return -ENOMEM;
+        return closure_add_library(c, p, want, requester);
+}
+
 static int search_dir(Closure *c, const char *dir, const char *name, size_t requester) {
-        static const char *const subdirs[] = {
-                "glibc-hwcaps/x86-64-v4/", "glibc-hwcaps/x86-64-v3/", "glibc-hwcaps/x86-64-v2/",
-                "tls/", "x86_64/", "",
-        };
         /* A copy: adding objects moves c->objects. */
         const ElfIdent want = c->objects[requester].info.ident;
+        const ArchFacts *arch = arch_facts_of(&want);
         int found = 0, r;
 
         if (isempty(dir))
                 dir = ".";      /* an empty entry means the current directory, as in $PATH */
 
-        for (size_t i = 0; i < ELEMENTSOF(subdirs); i++) {
-                _cleanup_free_ char *p = NULL;
-
-                /* The x86 hwcaps subdirectories are only searched for x86-64 objects. */
-                if (*subdirs[i] && want.machine != EM_X86_64)
-                        continue;
-                if (asprintf(&p, "%s/%s%s", dir, subdirs[i], name) < 0)
-                        return -ENOMEM;
-                r = closure_add_library(c, p, &want, requester);
+        for (const char *const *sub = arch->subdirs; sub && *sub; sub++) {
+                r = search_dir_one(c, dir, *sub, name, &want, requester);
                 if (r < 0)
                         return r;
                 found += r;
         }
-        return found;
+        r = search_dir_one(c, dir, "", name, &want, requester);
+        if (r < 0)
+                return r;
+        return found + r;
 }
 
 static int search_path_list(Closure *c, const char *list, const char *origin, const char *name, size_t requester) {
@@ -934,7 +959,7 @@ static int search_path_list(Closure *c, const char *list, const char *origin, co
         for (char **d = dirs; *d; d++) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, *d, origin, &expanded);
+                r = expand_dst(c, &c->objects[requester].info.ident, *d, origin, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
@@ -962,7 +987,7 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
         if (!c->cache.base)
                 return 0;
 
-        required = cache_required_flags(&want);
+        required = arch_facts_of(&want)->cache_required;
         entries = (const CacheEntryNew *) (c->cache.base + sizeof(CacheHeaderNew));
 
         r = ld_cache_find(&c->cache, entries, name, &first, &last);
@@ -996,33 +1021,65 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
         return found;
 }
 
-/* glibc's default directories (ld.so --help: "system search path"); only compatible files are taken, so
- * listing those of other word sizes is harmless. */
+/* glibc's default directories (ld.so --help: "system search path"): the multiarch ones, then those of the
+ * word size, then /lib and /usr/lib. Only compatible files are taken, so listing more is harmless. */
+static int arch_default_dirs(const ArchFacts *arch, char ***ret) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        int r = 0;
+
+        if (arch->triplet)
+                r = strv_extendf(&dirs, "/lib/%s", arch->triplet);
+        if (r >= 0 && arch->triplet)
+                r = strv_extendf(&dirs, "/usr/lib/%s", arch->triplet);
+        if (r >= 0)
+                r = strv_extendf(&dirs, "/%s", arch->libdir);
+        if (r >= 0)
+                r = strv_extendf(&dirs, "/usr/%s", arch->libdir);
+        if (r >= 0)
+                r = strv_extend(&dirs, "/lib");
+        if (r >= 0)
+                r = strv_extend(&dirs, "/usr/lib");
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}
+
+/* The machine and class this code was built for: the kind of ELF object a module it dlopen()s must be. */
+#if defined(__x86_64__)
+#  define NATIVE_MACHINE EM_X86_64
+#elif defined(__i386__)
+#  define NATIVE_MACHINE EM_386
+#elif defined(__aarch64__)
+#  define NATIVE_MACHINE EM_AARCH64
+#elif defined(__s390x__)
+#  define NATIVE_MACHINE EM_S390
+#elif defined(__powerpc64__)
+#  define NATIVE_MACHINE EM_PPC64
+#else
+#  define NATIVE_MACHINE EM_NONE
+#endif
+
+int exec_default_library_dirs(char ***ret) {
+        ElfIdent native = {
+                .class = sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32,
+                .machine = NATIVE_MACHINE,
+        };
+
+        assert(ret);
+        return arch_default_dirs(arch_facts_of(&native), ret);
+}
+
 static int search_default_dirs(Closure *c, const char *name, size_t requester) {
-        static const char *const x86_64_dirs[] = {
-                "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib",
-        };
-        static const char *const i386_dirs[] = {
-                "/lib/i386-linux-gnu", "/usr/lib/i386-linux-gnu", "/lib32", "/usr/lib32", "/lib", "/usr/lib",
-        };
-        static const char *const generic_dirs[] = {
-                "/lib64", "/usr/lib64", "/lib", "/usr/lib",
-        };
-        const ElfIdent *want = &c->objects[requester].info.ident;
-        const char *const *dirs = generic_dirs;
-        size_t n = ELEMENTSOF(generic_dirs);
+        _cleanup_strv_free_ char **dirs = NULL;
         int r;
 
-        if (want->machine == EM_X86_64 && want->class == ELFCLASS64) {
-                dirs = x86_64_dirs;
-                n = ELEMENTSOF(x86_64_dirs);
-        } else if (want->machine == EM_386) {
-                dirs = i386_dirs;
-                n = ELEMENTSOF(i386_dirs);
-        }
+        r = arch_default_dirs(arch_facts_of(&c->objects[requester].info.ident), &dirs);
+        if (r < 0)
+                return r;
 
-        for (size_t i = 0; i < n; i++) {
-                r = search_dir(c, dirs[i], name, requester);
+        STRV_FOREACH(d, dirs) {
+                r = search_dir(c, *d, name, requester);
                 if (r != 0)
                         return r;
         }
@@ -1037,7 +1094,7 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
         if (strchr(name, '/')) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, name, o->origin, &expanded);
+                r = expand_dst(c, &o->info.ident, name, o->origin, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {

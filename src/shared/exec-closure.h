@@ -34,6 +34,11 @@ typedef struct ExecClosureOptions {
  * name is looked up in "search_path" (ExecSearchPath=, colon separated) or EXEC_DEFAULT_SEARCH_PATH.
  * Returns -ENOENT if nothing is found, -EACCES if only non-executable candidates were found, -EINVAL for a
  * relative path. */
+/* glibc's default library directories for the machine this code was built for (/lib/TRIPLET,
+ * /usr/lib/TRIPLET, /lib64, /usr/lib64, /lib, /usr/lib on x86-64): where a module it dlopen()s by bare
+ * name, such as an NSS module, is looked for after ld.so.cache. */
+int exec_default_library_dirs(char ***ret);
+
 int exec_command_find(const char *name, const char *search_path, char **ret_path);
 
 /* Computes the closure of the executable "path" (absolute). *ret is a NULL-terminated list of canonical

@@ -202,11 +202,98 @@ static int set_string(char **field, const char *value, size_t n) {
         return decode_string(value, n, field);
 }
 
-static int parse_field(LandlockAuditRecord *r, const char *key, size_t kn, const char *v, size_t n) {
+#define KEY(s) (kn == strlen(s) && strneq(key, s, kn))
+
+static int parse_uint_field(const char *v, size_t n, uint64_t max, uint64_t *ret) {
+        int k = parse_u64(v, n, 10, ret);
+
+        if (k < 0)
+                return k;
+        return *ret > max ? -EBADMSG : 0;
+}
+
+/* The object of an access record: a path, a socket address and port, or a task. Returns 1 when "key" is
+ * one of these, 0 when not, or an error. */
+static int parse_object_field(LandlockAuditRecord *r, const char *key, size_t kn, const char *v, size_t n) {
         uint64_t u;
         int k;
 
-#define KEY(s) (kn == strlen(s) && strneq(key, s, kn))
+        if (KEY("path") || KEY("name")) {
+                const char *d;
+
+                r->object = LANDLOCK_AUDIT_OBJECT_PATH;
+                k = set_string(&r->path, v, n);
+                if (k < 0)
+                        return k;
+                d = endswith(r->path, " (deleted)");
+                if (d) {
+                        r->path[d - r->path] = '\0';
+                        r->deleted = true;
+                }
+                return 1;
+        }
+        if (KEY("dev"))
+                return (k = set_string(&r->dev, v, n)) < 0 ? k : 1;
+        if (KEY("ino"))
+                return (k = parse_u64(v, n, 10, &r->ino)) < 0 ? k : 1;
+        if (KEY("saddr") || KEY("daddr") || KEY("laddr") || KEY("faddr")) {
+                r->object = LANDLOCK_AUDIT_OBJECT_NET;
+                return (k = set_string(&r->addr, v, n)) < 0 ? k : 1;
+        }
+        if (KEY("src") || KEY("dest") || KEY("lport") || KEY("fport")) {
+                r->object = LANDLOCK_AUDIT_OBJECT_NET;
+                if (parse_uint_field(v, n, 65535, &u) < 0)
+                        return -EBADMSG;
+                r->port = (int) u;
+                return 1;
+        }
+        if (KEY("opid")) {
+                r->object = LANDLOCK_AUDIT_OBJECT_TASK;
+                k = parse_u64(v, n, 10, &u);
+                if (k < 0)
+                        return k;
+                r->opid = (pid_t) u;
+                return 1;
+        }
+        if (KEY("ocomm"))
+                return (k = set_string(&r->ocomm, v, n)) < 0 ? k : 1;
+        return 0;
+}
+
+/* The fields of a domain record: its status, the task that created it, the denials it saw. */
+static int parse_domain_field(LandlockAuditRecord *r, const char *key, size_t kn, const char *v, size_t n) {
+        uint64_t u;
+        int k;
+
+        if (KEY("status")) {
+                if (n == strlen("allocated") && strneq(v, "allocated", n))
+                        r->allocated = true;
+                else if (!(n == strlen("deallocated") && strneq(v, "deallocated", n)))
+                        return -EBADMSG;
+                return 0;
+        }
+        if (KEY("pid") || KEY("uid")) {
+                k = parse_u64(v, n, 10, &u);
+                if (k < 0)
+                        return k;
+                if (KEY("pid"))
+                        r->pid = (pid_t) u;
+                else
+                        r->uid = (uid_t) u;
+                return 0;
+        }
+        if (KEY("exe"))
+                return set_string(&r->exe, v, n);
+        if (KEY("comm"))
+                return set_string(&r->comm, v, n);
+        if (KEY("denials"))
+                return parse_u64(v, n, 10, &r->denials);
+        return 0;       /* a field of a newer kernel (or "mode=enforcing", "netif="): ignored */
+}
+
+static int parse_field(LandlockAuditRecord *r, const char *key, size_t kn, const char *v, size_t n) {
+        int k;
+
         if (KEY("domain"))
                 return parse_u64(v, n, 16, &r->domain);
         if (KEY("blockers") && r->type == AUDIT_LANDLOCK_ACCESS) {
@@ -217,74 +304,12 @@ static int parse_field(LandlockAuditRecord *r, const char *key, size_t kn, const
                 r->blockers = NULL;
                 return add_blockers(r, b);
         }
-        if (KEY("path") || KEY("name")) {
-                r->object = LANDLOCK_AUDIT_OBJECT_PATH;
-                k = set_string(&r->path, v, n);
-                if (k < 0)
-                        return k;
-                const char *d = endswith(r->path, " (deleted)");
-                if (d) {
-                        r->path[d - r->path] = '\0';
-                        r->deleted = true;
-                }
-                return 0;
-        }
-        if (KEY("dev"))
-                return set_string(&r->dev, v, n);
-        if (KEY("ino"))
-                return parse_u64(v, n, 10, &r->ino);
-        if (KEY("saddr") || KEY("daddr") || KEY("laddr") || KEY("faddr")) {
-                r->object = LANDLOCK_AUDIT_OBJECT_NET;
-                return set_string(&r->addr, v, n);
-        }
-        if (KEY("src") || KEY("dest") || KEY("lport") || KEY("fport")) {
-                r->object = LANDLOCK_AUDIT_OBJECT_NET;
-                k = parse_u64(v, n, 10, &u);
-                if (k < 0 || u > 65535)
-                        return -EBADMSG;
-                r->port = (int) u;
-                return 0;
-        }
-        if (KEY("opid")) {
-                r->object = LANDLOCK_AUDIT_OBJECT_TASK;
-                k = parse_u64(v, n, 10, &u);
-                if (k < 0)
-                        return k;
-                r->opid = (pid_t) u;
-                return 0;
-        }
-        if (KEY("ocomm"))
-                return set_string(&r->ocomm, v, n);
-        if (KEY("status")) {
-                if (n == strlen("allocated") && strneq(v, "allocated", n))
-                        r->allocated = true;
-                else if (!(n == strlen("deallocated") && strneq(v, "deallocated", n)))
-                        return -EBADMSG;
-                return 0;
-        }
-        if (KEY("pid")) {
-                k = parse_u64(v, n, 10, &u);
-                if (k < 0)
-                        return k;
-                r->pid = (pid_t) u;
-                return 0;
-        }
-        if (KEY("uid")) {
-                k = parse_u64(v, n, 10, &u);
-                if (k < 0)
-                        return k;
-                r->uid = (uid_t) u;
-                return 0;
-        }
-        if (KEY("exe"))
-                return set_string(&r->exe, v, n);
-        if (KEY("comm"))
-                return set_string(&r->comm, v, n);
-        if (KEY("denials"))
-                return parse_u64(v, n, 10, &r->denials);
-#undef KEY
-        return 0;       /* a field of a newer kernel (or "mode=enforcing", "netif="): ignored */
+        k = parse_object_field(r, key, kn, v, n);
+        if (k != 0)
+                return k < 0 ? k : 0;
+        return parse_domain_field(r, key, kn, v, n);
 }
+#undef KEY
 
 int landlock_audit_parse_fields(int type, const char *fields, LandlockAuditRecord *ret) {
         LandlockAuditRecord r = { .type = type, .port = -1 };

@@ -6,6 +6,7 @@
 #include "error-message.h"
 #include "escape.h"
 #include "landlock-directives.h"
+#include "landlock-preset.h"
 #include "strv.h"
 #include "unit-specifier.h"
 
@@ -190,24 +191,37 @@ static int parse_process_wide(const LandlockDirective *d, const char *value, con
 
 /* The ACCESS part of --path=. Rights named one by one must stay named one by one (strict mode refuses a
  * kernel lacking one of those, but not one lacking a right that only came with a bundle), so with named
- * rights the spelling is "BUNDLE,NAMED…": parsing it gives back exactly the same access and named masks. */
+ * rights the spelling is "BUNDLE,NAMED…"; rights beyond the bundle that are not named (a preset's) are
+ * written "?RIGHT". Parsing it gives back exactly the same access and named masks. */
 static char *access_spelling(uint64_t access, uint64_t named) {
-        _cleanup_free_ char *names = NULL;
+        _cleanup_strv_free_ char **words = NULL;
         const LandlockBundle *b;
-        char *s;
-
-        if (named == 0)
-                return landlock_access_to_string(access);
+        uint64_t rest, best_effort;
 
         b = landlock_bundle_largest_in(access);
-        names = landlock_mask_to_string(LANDLOCK_KIND_FS, (access & ~(b ? b->access : 0)) | named);
-        if (!names)
+        rest = access & ~(b ? b->access : 0);
+        best_effort = rest & ~named;
+        if (named == 0 && best_effort == 0)
+                return landlock_access_to_string(access);
+
+        if (b && strv_extend(&words, b->name) < 0)
                 return NULL;
-        if (!b)
-                return TAKE_PTR(names);
-        if (asprintf(&s, "%s,%s", b->name, names) < 0)
-                return NULL;
-        return s;
+        if (named != 0) {
+                char *names = landlock_mask_to_string(LANDLOCK_KIND_FS, named);
+
+                if (!names || strv_consume(&words, names) < 0)
+                        return NULL;
+        }
+        for (uint64_t bit = 1; bit != 0 && bit <= best_effort; bit <<= 1) {
+                _cleanup_free_ char *name = NULL;
+
+                if (!(best_effort & bit))
+                        continue;
+                name = landlock_mask_to_string(LANDLOCK_KIND_FS, bit);
+                if (!name || strv_extendf(&words, "?%s", name) < 0)
+                        return NULL;
+        }
+        return strv_join(words, ",");
 }
 
 /* Every path rule, whichever directive made it; and the filesystem handled with no path rule at all
@@ -339,6 +353,12 @@ static int format_process_wide(const LandlockDirective *d, const LandlockPolicy 
         return strv_builder_addf(words, "%s=%s", d->option, landlock_process_wide_to_string(p->process_wide));
 }
 
+/* The preset's grants join the policy here, each with its preset file and line (landlock-preset.h). */
+static int parse_preset(const LandlockDirective *d, const char *item, const LandlockSource *source,
+                        LandlockParseFlags flags, LandlockPolicy *p, char **ret_error) {
+        return landlock_preset_apply_list(item, p, ret_error);
+}
+
 const LandlockDirective landlock_directives[] = {
         { "LandlockPaths", "[-]PATH[:ACCESS] …",
           "grant ACCESS (bundles and rights, comma-separated; default ro) beneath PATH; \"-\": skip a missing PATH",
@@ -376,6 +396,10 @@ const LandlockDirective landlock_directives[] = {
         { "LandlockProcessWide", "auto | yes | no",
           "restrict every thread of the enforcer (auto: when it has more than one) or only the calling thread",
           parse_process_wide, "--process-wide", format_process_wide, NULL, false, false },
+        /* The expanded grants are path rules: format_paths() writes them, no option of its own. */
+        { "LandlockPreset", "NAME[@VERSION] …",
+          "add the path grants of each named preset (files NAME.preset; see PRESETS); an empty value drops the presets named before",
+          parse_preset, NULL, NULL, NULL, false, true },
 };
 const size_t landlock_n_directives = ELEMENTSOF(landlock_directives);
 

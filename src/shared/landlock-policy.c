@@ -163,23 +163,29 @@ int landlock_parse_access(const char *s, uint64_t *ret, uint64_t *ret_named, cha
                 _cleanup_free_ char *word = strndup(p, n);
                 const LandlockBundle *b;
                 const LandlockRight *r;
+                bool best_effort;
 
                 if (!word)
                         return -ENOMEM;
                 if (isempty(word))
                         return set_error(ret_error, -EINVAL, "empty element in access list \"%s\"", s);
 
-                b = landlock_bundle_from_name(word);
-                r = b ? NULL : landlock_right_from_name(LANDLOCK_KIND_FS, word);
+                /* "?RIGHT": granted, but best effort like a bundle's rights (strict mode does not refuse a
+                 * kernel that lacks it). Presets grant such rights, and --path= carries them so. */
+                best_effort = word[0] == '?';
+                b = best_effort ? NULL : landlock_bundle_from_name(word);
+                r = b ? NULL : landlock_right_from_name(LANDLOCK_KIND_FS, word + best_effort);
                 if (b)
                         access |= b->access;
                 else if (r) {
                         access |= r->bit;
-                        named |= r->bit;
+                        if (!best_effort)
+                                named |= r->bit;
                 } else {
                         _cleanup_free_ char *valid = valid_access_names();
 
-                        return set_error(ret_error, -EINVAL, "unknown access right \"%s\" in \"%s\", expected one of: %s",
+                        return set_error(ret_error, -EINVAL, "unknown access right \"%s\" in \"%s\", expected one of: %s (a right may be "
+                                         "written ?RIGHT: best effort even in strict mode)",
                                          word, s, strna(valid));
                 }
 

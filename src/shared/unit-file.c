@@ -13,6 +13,7 @@
 #include "systemd-version.h"
 #include "text.h"
 #include "unit-file.h"
+#include "utf8.h"
 
 #define COMMENTS "#;"
 #define UTF8_BYTE_ORDER_MARK "\xef\xbb\xbf"
@@ -187,48 +188,6 @@ static int fatal(UnitFile *u, const char *file, unsigned line, char ***warnings,
 
 static int warn(char ***warnings, const char *file, unsigned line, const char *message) {
         return warnings ? strv_extendf(warnings, "%s:%u: %s", file, line, message) : 0;
-}
-
-/* systemd's utf8_encoded_valid_unichar() for the character at *s: its length, or 0 when invalid. Overlong
- * forms, surrogates, code points beyond U+10FFFF and the non-characters (U+FDD0…U+FDEF and every U+xxFFFE,
- * U+xxFFFF) are invalid; a byte-order mark in the middle of a line is a valid character. */
-static size_t utf8_valid_char(const unsigned char *s) {
-        size_t len;
-        uint32_t c;
-
-        if (s[0] < 0x80)
-                return 1;
-        if ((s[0] & 0xe0) == 0xc0)
-                len = 2, c = s[0] & 0x1f;
-        else if ((s[0] & 0xf0) == 0xe0)
-                len = 3, c = s[0] & 0x0f;
-        else if ((s[0] & 0xf8) == 0xf0)
-                len = 4, c = s[0] & 0x07;
-        else
-                return 0;       /* a continuation byte, or a 5 or 6 byte form (always beyond U+10FFFF) */
-
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                c = (c << 6) | (s[i] & 0x3f);
-        }
-
-        if (len != (c < 0x80 ? 1u : c < 0x800 ? 2u : c < 0x10000 ? 3u : 4u))
-                return 0;       /* overlong */
-        if (c >= 0x110000 || (c & 0xfffff800) == 0xd800 || (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe)
-                return 0;
-        return len;
-}
-
-static bool utf8_is_valid(const char *s) {
-        for (const unsigned char *p = (const unsigned char *) s; *p; ) {
-                size_t k = utf8_valid_char(p);
-
-                if (k == 0)
-                        return false;
-                p += k;
-        }
-        return true;
 }
 
 /* Whether systemd accepts "name" between the brackets of a section header: no control characters, quotes,
@@ -472,7 +431,7 @@ char *unit_file_quote_word(const char *s, bool double_dollar) {
         /* Bytes that are not valid UTF-8 are written as \xNN: systemd stops reading a file at the first line
          * that is not valid UTF-8, and would then miss every line after it. */
         for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
-                size_t k = *c >= 0x80 ? utf8_valid_char(c) : 1;
+                size_t k = *c >= 0x80 ? utf8_valid_char(c, NULL) : 1;
 
                 if (char_needs_quoting(*c) || k == 0)
                         quote = true;
@@ -508,7 +467,7 @@ char *unit_file_quote_word(const char *s, bool double_dollar) {
                         t += sprintf(t, "\\x%02x", *c);
                 else if (*c < 0x80)
                         *t++ = *c;
-                else if ((k = utf8_valid_char(c)) == 0)
+                else if ((k = utf8_valid_char(c, NULL)) == 0)
                         t += sprintf(t, "\\x%02x", *c);
                 else {
                         memcpy(t, c, k);

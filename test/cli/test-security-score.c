@@ -244,6 +244,27 @@ TEST(systemd_analyze_overall_exposure_is_computed_from_the_rows) {
         analyze_report_done(&rep);
 }
 
+/* Characters beyond ASCII as systemd-analyze writes them, unescaped ("…" in 257's rows): json-c 0.18's strict
+ * mode would refuse them, so they reach it escaped, and come back as themselves. */
+TEST(systemd_analyze_output_with_raw_utf8_is_read) {
+        AnalyzeReport rep = {};
+
+        ASSERT_OK(analyze_parse_json("[{\"name\":\"RestrictAddressFamilies=~\xe2\x80\xa6\",\"description\":"
+                                     "\"\xf0\x9f\x98\x80 \xc3\xa9\\\\\",\"exposure\":\"0.1\"}]", &rep));
+        ASSERT_STREQ(rep.rows[0].name, "RestrictAddressFamilies=~\xe2\x80\xa6");
+        ASSERT_STREQ(rep.rows[0].description, "\xf0\x9f\x98\x80 \xc3\xa9\\");
+        analyze_report_done(&rep);
+
+        static const char *const bad[] = {
+                "[{\"name\":\"\xe2\x80\"}]",        /* a sequence cut short */
+                "[{\"name\":\"\xc0\xaf\"}]",        /* an overlong '/' */
+                "[{\"name\":\"\\\xc3\xa9\"}]",    /* an escaping backslash before a character */
+                "[\xc3\xa9]",                          /* a character outside any string */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                ASSERT_ERROR(analyze_parse_json(bad[i], &rep), EBADMSG);
+}
+
 /* What is not JSON is refused (strict json-c; some of these were found by test/fuzz/fuzz-analyze-json
  * in the hand-written reader this replaced). Nothing of the text is embedded in our own JSON as it is:
  * the rows are written again, typed. */
@@ -405,4 +426,18 @@ TEST(proc_grant_is_safe_only_with_protect_proc_and_proc_subset) {
         assess_facts("[Service]\nLandlockPaths=/srv /proc/sys/net:ro\n", 7, &(SecurityFacts) {}, &rep);
         ASSERT_EQ(badness_of(&rep, "LandlockProc"), 0);
         security_report_done(&rep);
+}
+
+/* Control commands are not signal-scoped so that they need no "+": the score must never prefer "+". */
+TEST(score_does_not_prefer_plus_for_control_commands) {
+        static const char text[] = "[Service]\nLandlockPaths=/srv\nLandlockScope=signal abstract-unix-socket\n";
+        SecurityReport confined = {}, plus = {};
+
+        assess_facts(text, 7, &(SecurityFacts) { .online = true, .n_running = 2 }, &confined);
+        assess_facts(text, 7, &(SecurityFacts) { .online = true, .n_running = 1, .n_running_privileged = 1,
+                                                 .n_privileged = 1 }, &plus);
+        ASSERT_EQ(badness_of(&confined, "LandlockScope"), 0);
+        ASSERT_TRUE(confined.exposure < plus.exposure);
+        security_report_done(&confined);
+        security_report_done(&plus);
 }

@@ -83,6 +83,7 @@ TEST(full_policy_round_trips) {
         add_path_spec(&p, "/run/x:rw,resolve-unix");
         add_path_spec(&p, "/srv/%i:read-file,execute");
         add_path_spec(&p, "/dev/null:rw,make-char");
+        add_path_spec(&p, "/run/userdb:ro,?resolve-unix,make-fifo");
         add_port_spec(&p, "80-81", true);
         add_port_spec(&p, "udp:none", true);
         add_port_spec(&p, "tcp:5432", false);
@@ -100,6 +101,8 @@ TEST(full_policy_round_trips) {
         ASSERT_TRUE(strv_contains(words, "--path=/etc/foo:ro"));
         ASSERT_TRUE(strv_contains(words, "--path=-/var/lib/a\\:b\\\\c:rw"));
         ASSERT_TRUE(strv_contains(words, "--path=/run/x:rw,resolve-unix"));
+        /* A right granted best effort (a preset's) stays best effort, not named. */
+        ASSERT_TRUE(strv_contains(words, "--path=/run/userdb:ro,make-fifo,?resolve-unix"));
         ASSERT_TRUE(strv_contains(words, "--bind=tcp:80-81"));
         ASSERT_TRUE(strv_contains(words, "--bind=udp:none"));
         ASSERT_TRUE(strv_contains(words, "--connect=tcp:5432"));

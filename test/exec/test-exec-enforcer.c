@@ -338,7 +338,7 @@ TEST(allow_command_no_denies_the_command_itself) {
 
 TEST(allow_command_no_runs_what_exec_paths_grant) {
         setup_tree();
-        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--path=/usr:rx", "--path=/lib64:rx",
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--path=/usr:rx", "--path=-/lib64:rx",
                                                  "--path=/etc/ld.so.cache:ro", "--allow-command=no", "--",
                                                  "/bin/cat", allowed_file);
         kernel_abi();

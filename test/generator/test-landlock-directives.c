@@ -46,6 +46,8 @@ TEST(every_directive_round_trips_through_the_enforcer_options) {
                 { "LandlockCompatibility",  "strict" },
                 { "LandlockLog",            "no" },
                 { "LandlockProcessWide",    "yes" },
+                /* Expanded into path rules; nameservice's resolve-unix is best effort ("?resolve-unix"). */
+                { "LandlockPreset",         "nameservice" },
         };
 
         ASSERT_EQ(ELEMENTSOF(samples), landlock_n_directives);

@@ -11,9 +11,10 @@ SUITE=$1
 DIR=$2
 EXTRA=${3:-}
 
-# systemd as PID 1, plus the shared libraries the project's binaries link (sid's systemd no longer pulls
-# in libcap2). A root built with another list is rebuilt.
-PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0${EXTRA:+,$EXTRA}
+# systemd as PID 1, plus the shared libraries the project's binaries link (the CLI: libsystemd0 and
+# libjson-c5, which trixie's and sid's systemd do not pull in) and libcap2 (sid's systemd no longer pulls
+# it in). A root built with another list is rebuilt.
+PACKAGES=systemd,systemd-sysv,dbus,libcap2,libsystemd0,libjson-c5${EXTRA:+,$EXTRA}
 
 [[ $(cat "$DIR/.lltest-root-complete" 2>/dev/null) == "$PACKAGES" ]] && exit 0
 
