@@ -160,26 +160,49 @@ static int foreach_item(const UnitFile *u, const char *section, const char *key,
         return 0;
 }
 
-static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
-                      char **ret_why) {
-        _cleanup_free_ char *target = NULL, *source = NULL, *t = NULL, *s = NULL;
+/* An item's paths, as written and normalized (NULL where path_normalize() cannot compare them). */
+typedef struct MountItem {
+        char *target, *source;
+        char *target_normalized, *source_normalized;
+} MountItem;
+
+static void mount_item_done(MountItem *m) {
+        free(m->target);
+        free(m->source);
+        free(m->target_normalized);
+        free(m->source_normalized);
+}
+
+static int mount_item_parse(const char *item, PathSyntax syntax, MountItem *ret) {
         int r;
 
-        r = item_paths(item, syntax, &target, &source);
+        r = item_paths(item, syntax, &ret->target, &ret->source);
         if (r < 0)
                 return r;
-        t = path_normalize(target);
+        ret->target_normalized = path_normalize(ret->target);
+        ret->source_normalized = ret->source ? path_normalize(ret->source) : NULL;
+        return 0;
+}
+
+static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
+                      char **ret_why) {
+        _cleanup_(mount_item_done) MountItem m = {};
+        const char *t;
+        int r;
+
+        r = mount_item_parse(item, syntax, &m);
+        if (r < 0)
+                return r;
+        t = m.target_normalized;
         if (!t)
                 return why(ret_why, e, "names \"%s\", which cannot be compared with %s here (a specifier, an "
-                           "escape, \"..\"): cannot tell whether it hides it", target, path);
+                           "escape, \"..\"): cannot tell whether it hides it", m.target, path);
         if (!path_covers(t, path) && !path_covers(path, t))
                 return 0;
-        if (source) {
-                s = path_normalize(source);
+        if (m.source) {
                 /* A path bound onto itself stays what it was. */
-                if (s && streq(s, t) && streq(e->key, "BindReadOnlyPaths"))
-                        return 0;
-                if (s && streq(s, t) && streq(e->key, "BindPaths"))
+                if (m.source_normalized && streq(m.source_normalized, t) &&
+                    STR_IN_SET(e->key, "BindReadOnlyPaths", "BindPaths"))
                         return 0;
         } else if (syntax == SYNTAX_SOURCE_DEST && !streq(e->key, "MountImages"))
                 return 0;
@@ -189,15 +212,15 @@ static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax synta
 /* Under RootDirectory=/RootImage=, a path is there as itself only when bound in from the host as itself. */
 static int item_binds_in(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
                          char **ret_why) {
-        _cleanup_free_ char *target = NULL, *source = NULL, *t = NULL, *s = NULL;
+        _cleanup_(mount_item_done) MountItem m = {};
+        const char *t;
         int r;
 
-        r = item_paths(item, syntax, &target, &source);
+        r = mount_item_parse(item, syntax, &m);
         if (r < 0)
                 return r;
-        t = path_normalize(target);
-        s = source ? path_normalize(source) : NULL;
-        if (t && (!source || (s && streq(s, t))) && path_covers(t, path))
+        t = m.target_normalized;
+        if (t && (!m.source || (m.source_normalized && streq(m.source_normalized, t))) && path_covers(t, path))
                 return 1;
         return 0;
 }
