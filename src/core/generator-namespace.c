@@ -129,37 +129,6 @@ static const UnitFileEntry *last_entry(const UnitFile *u, const char *section, c
         return e;
 }
 
-/* Calls f() on each item of each assignment in effect of "key": stops at the first non-zero answer. */
-typedef int (*item_fn)(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
-                       char **ret_why);
-
-static int foreach_item(const UnitFile *u, const char *section, const char *key, PathSyntax syntax,
-                        const char *path, item_fn f, char **ret_why) {
-        int r;
-
-        for (size_t i = first_in_effect(u, section, key); i < u->n_entries; i++) {
-                const UnitFileEntry *e = &u->entries[i];
-
-                if (!streq(e->section, section) || !streq(e->key, key))
-                        continue;
-                for (const char *p = e->value;;) {
-                        _cleanup_free_ char *item = NULL;
-
-                        r = extract_first_word(&p, &item, NULL, EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r < 0)
-                                return why(ret_why, e, "cannot be parsed: cannot tell what it mounts");
-                        if (r == 0)
-                                break;
-                        r = f(e, item, syntax, path, ret_why);
-                        if (r != 0)
-                                return r;
-                }
-        }
-        return 0;
-}
-
 /* An item's paths, as written and normalized (NULL where path_normalize() cannot compare them). */
 typedef struct MountItem {
         char *target, *source;
@@ -184,24 +153,53 @@ static int mount_item_parse(const char *item, PathSyntax syntax, MountItem *ret)
         return 0;
 }
 
-static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
-                      char **ret_why) {
-        _cleanup_(mount_item_done) MountItem m = {};
-        const char *t;
+/* Calls f() on each item of each assignment in effect of "key": stops at the first non-zero answer. */
+typedef int (*item_fn)(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
+                       char **ret_why);
+
+static int foreach_item(const UnitFile *u, const char *section, const char *key, PathSyntax syntax,
+                        const char *path, item_fn f, char **ret_why) {
         int r;
 
-        r = mount_item_parse(item, syntax, &m);
-        if (r < 0)
-                return r;
-        t = m.target_normalized;
+        for (size_t i = first_in_effect(u, section, key); i < u->n_entries; i++) {
+                const UnitFileEntry *e = &u->entries[i];
+
+                if (!streq(e->section, section) || !streq(e->key, key))
+                        continue;
+                for (const char *p = e->value;;) {
+                        _cleanup_(mount_item_done) MountItem m = {};
+                        _cleanup_free_ char *item = NULL;
+
+                        r = extract_first_word(&p, &item, NULL, EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return why(ret_why, e, "cannot be parsed: cannot tell what it mounts");
+                        if (r == 0)
+                                break;
+                        r = mount_item_parse(item, syntax, &m);
+                        if (r < 0)
+                                return r;
+                        r = f(e, &m, syntax, path, ret_why);
+                        if (r != 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static int item_hides(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
+                      char **ret_why) {
+        const char *t = m->target_normalized;
+
         if (!t)
                 return why(ret_why, e, "names \"%s\", which cannot be compared with %s here (a specifier, an "
-                           "escape, \"..\"): cannot tell whether it hides it", m.target, path);
+                           "escape, \"..\"): cannot tell whether it hides it", m->target, path);
         if (!path_covers(t, path) && !path_covers(path, t))
                 return 0;
-        if (m.source) {
+        if (m->source) {
                 /* A path bound onto itself stays what it was. */
-                if (m.source_normalized && streq(m.source_normalized, t) &&
+                if (m->source_normalized && streq(m->source_normalized, t) &&
                     STR_IN_SET(e->key, "BindReadOnlyPaths", "BindPaths"))
                         return 0;
         } else if (syntax == SYNTAX_SOURCE_DEST && !streq(e->key, "MountImages"))
@@ -210,17 +208,11 @@ static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax synta
 }
 
 /* Under RootDirectory=/RootImage=, a path is there as itself only when bound in from the host as itself. */
-static int item_binds_in(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
+static int item_binds_in(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
                          char **ret_why) {
-        _cleanup_(mount_item_done) MountItem m = {};
-        const char *t;
-        int r;
+        const char *t = m->target_normalized;
 
-        r = mount_item_parse(item, syntax, &m);
-        if (r < 0)
-                return r;
-        t = m.target_normalized;
-        if (t && (!m.source || (m.source_normalized && streq(m.source_normalized, t))) && path_covers(t, path))
+        if (t && (!m->source || (m->source_normalized && streq(m->source_normalized, t))) && path_covers(t, path))
                 return 1;
         return 0;
 }
