@@ -22,10 +22,11 @@ json_field() {  # json_field FIELD < one JSON array: prints FIELD of every eleme
         perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print "$_->{'"$1"'}\n" for @$a'
 }
 
+# The unit's name goes through the environment: in Perl's source, "postgresql@18-main" would interpolate.
 denials_of() {  # denials_of UNIT SINCE → kinds of denial of UNIT, and of no unit (not attributed)
         $ll denials --no-pager --json=short --since="@$2" 2>/dev/null |
-                perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>);
-                                    print scalar(grep { !defined $_->{unit} || $_->{unit} eq "'"$1"'" } @$a), "\n"'
+                LLTEST_UNIT=$1 perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>);
+                        print scalar(grep { !defined $_->{unit} || $_->{unit} eq $ENV{LLTEST_UNIT} } @$a), "\n"'
 }
 
 tight_unit() {
@@ -290,8 +291,9 @@ profile_case() {
         local s=$1 unit=$2 profile=$3 t steps=() out err count
         systemctl stop "$unit" 2>/dev/null
         systemctl reset-failed "$unit" 2>/dev/null
+        # (A denial of the unit before, in the same second, would count: none are, the cases before stop
+        # every unit they start and wait a second.)
         t=$(date +%s)
-        sleep 1
         step() { local what=$1; shift; "$@" > /tmp/step.out 2>&1 || steps+=("$what failed: $(tail -n 3 /tmp/step.out)"); }
         step "profile enable $profile" $ll profile enable "$profile"
         step "start" systemctl start "$unit"
