@@ -54,11 +54,16 @@ median() {
         local n=${#v[@]}
         if ((n % 2)); then echo "${v[n / 2]}"; else echo $(( (v[n / 2 - 1] + v[n / 2]) / 2 )); fi
 }
-# The start alone, in microseconds; the stop is not timed.
+# The start alone, in microseconds; the stop is not timed. Run in $(…): a failure prints FAIL.
 start_us() {
         local s e
         s=$(date +%s%N)
-        systemctl start "$1.service" || { echo "$1.service failed to start" >&2; journalctl -b -u "$1.service" --no-pager | tail -n 20 >&2; exit 1; }
+        if ! systemctl start "$1.service"; then
+                echo "$1.service failed to start" >&2
+                journalctl -b -u "$1.service" --no-pager | tail -n 20 >&2
+                echo FAIL
+                return
+        fi
         e=$(date +%s%N)
         systemctl stop "$1.service"
         echo $(( (e - s) / 1000 ))
@@ -72,6 +77,10 @@ for ((i = 0; i < runs; i++)); do
         plain+=("$(start_us $unit)")
         conf+=("$(start_us $confined)")
 done
+if [[ " ${plain[*]} ${conf[*]} " == *" FAIL "* ]]; then
+        echo "service-start.sh: a start failed, no figures"
+        exit 1
+fi
 p=$(printf '%s\n' "${plain[@]}" | median)
 c=$(printf '%s\n' "${conf[@]}" | median)
 echo "$unit start, $runs runs each, medians:"
