@@ -22,10 +22,11 @@ json_field() {  # json_field FIELD < one JSON array: prints FIELD of every eleme
         perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print "$_->{'"$1"'}\n" for @$a'
 }
 
+# The unit's name goes through the environment: in Perl's source, "postgresql@18-main" would interpolate.
 denials_of() {  # denials_of UNIT SINCE → kinds of denial of UNIT, and of no unit (not attributed)
         $ll denials --no-pager --json=short --since="@$2" 2>/dev/null |
-                perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>);
-                                    print scalar(grep { !defined $_->{unit} || $_->{unit} eq "'"$1"'" } @$a), "\n"'
+                LLTEST_UNIT=$1 perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>);
+                        print scalar(grep { !defined $_->{unit} || $_->{unit} eq $ENV{LLTEST_UNIT} } @$a), "\n"'
 }
 
 tight_unit() {
@@ -246,6 +247,100 @@ UNIT
         fi
 }
 
+# ---- every shipped profile in normal operation: enabled as an administrator does, no denial at all ----
+
+job_nginx() { curl -sf --max-time 10 http://127.0.0.1/ | grep -q "Welcome to nginx"; }
+job_redis() { [[ $(redis-cli SET lltest value 2>&1) == OK && $(redis-cli GET lltest 2>&1) == value ]]; }
+job_postgresql() { [[ $(runuser -u postgres -- psql -X -Atc 'SELECT 40 + 2' 2>&1) == 42 ]]; }
+job_memcached() {
+        local rc
+        exec 4<>/dev/tcp/127.0.0.1/11211 || return 1
+        printf 'set lltest 0 0 5\r\nvalue\r\nget lltest\r\nquit\r\n' >&4
+        timeout 5 cat <&4 | grep -q '^VALUE lltest 0 5'
+        rc=$?
+        exec 4<&-
+        return $rc
+}
+job_unbound() { [[ $(dig +short +tries=1 +time=2 @127.0.0.1 ok.lltest A 2>&1) == 192.0.2.1 ]]; }
+job_chrony() { chronyc -n tracking | grep -q '^Reference ID' && chronyc -n sources > /dev/null; }
+
+# Services that are "started" before they answer: wait for the job, bounded; the result is the job's.
+eventually() {
+        local i
+        for i in $(seq 1 50); do "$@" 2>/dev/null && return 0; sleep 0.2; done
+        "$@"
+}
+
+setup_profiled() {
+        # unbound: the root's trust anchor (the root KSK's DS record, public) that the dns-root-data package
+        # (not in the root) would provide, and a local answer, so that dig needs no network.
+        if [[ ! -s /var/lib/unbound/root.key ]]; then
+                echo ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D" > /var/lib/unbound/root.key
+                chown unbound:unbound /var/lib/unbound/root.key
+        fi
+        printf 'server:\n    interface: 127.0.0.1\n    local-zone: "lltest." static\n    local-data: "ok.lltest. A 192.0.2.1"\n' \
+                > /etc/unbound/unbound.conf.d/lltest.conf
+        # The learning loop's drop-ins (case_loop) go: the profile alone confines nginx and redis-server.
+        rm -f /etc/systemd/system/{nginx,redis-server}.service.d/landlock-{base,suggest}.conf
+        systemctl daemon-reload
+}
+
+# profile_case NAME UNIT PROFILE: the profile enabled, then start, job, reload (where the unit can),
+# job, restart, job, stop; then not one denial since the enabling, of the unit or of no unit.
+profile_case() {
+        local s=$1 unit=$2 profile=$3 t steps=() out err count
+        systemctl stop "$unit" 2>/dev/null
+        systemctl reset-failed "$unit" 2>/dev/null
+        # (A denial of the unit before, in the same second, would count: none are, the cases before stop
+        # every unit they start and wait a second.)
+        t=$(date +%s)
+        step() { local what=$1; shift; "$@" > /tmp/step.out 2>&1 || steps+=("$what failed: $(tail -n 3 /tmp/step.out)"); }
+        step "profile enable $profile" $ll profile enable "$profile"
+        step "start" systemctl start "$unit"
+        step "ExecStart= through the enforcer" bash -c "systemctl show -p ExecStart '$unit' | grep -q landlock-exec"
+        step "job after start" eventually job_"$s"
+        if [[ $(systemctl show -P CanReload "$unit") == yes ]]; then
+                step "reload" systemctl reload "$unit"
+                step "job after reload" eventually job_"$s"
+        fi
+        step "restart" systemctl restart "$unit"
+        step "job after restart" eventually job_"$s"
+        step "stop" systemctl stop "$unit"
+        sleep 1
+        if [[ ${#steps[@]} == 0 ]]; then
+                ok "$s: profile $profile enabled, start, job, reload, restart, job, stop"
+        else
+                not_ok "$s: profile $profile enabled, start, job, reload, restart, job, stop" "${steps[@]}" \
+                       "$(journalctl -q -n 15 --no-pager -u "$unit")"
+        fi
+        # Without the visibility check an empty answer would prove nothing: it must say denials are seen.
+        out=$($ll denials --no-pager --json=short --since="@$t" "$unit" 2>/tmp/profile.err)
+        err=$(cat /tmp/profile.err)
+        count=$(denials_of "$unit" "$t")
+        if [[ -z $err && $count == 0 && $out == "[]" ]] &&
+           $ll security --no-pager "$unit" 2>&1 | grep -q "✓.*Denials by the service are logged"; then
+                ok "$s: no denial in normal operation, and denials can be seen"
+        else
+                not_ok "$s: no denial in normal operation, and denials can be seen" \
+                       "visibility: ${err:-denials can be seen}" "denials of the unit or of no unit: ${count:-?}" \
+                       "$($ll denials --no-pager --since="@$t" "$unit" 2>&1)"
+        fi
+        say "# $s: $((SECONDS - profile_t0)) s into the profile cases"
+}
+
+case_profiles() {
+        local pg
+        profile_t0=$SECONDS
+        setup_profiled
+        pg=$(ls /etc/postgresql | sort -n | tail -n 1)
+        profile_case nginx nginx.service nginx
+        profile_case redis redis-server.service redis-server
+        profile_case postgresql "postgresql@$pg-main.service" postgresql@
+        profile_case memcached memcached.service memcached
+        profile_case unbound unbound.service unbound
+        profile_case chrony chrony.service chrony
+}
+
 # Last: without journald's audit socket the records reach only the kernel log.
 case_no_socket() {
         local out
@@ -293,11 +388,12 @@ case_audit_disabled() {
         fi
 }
 
-PLAN=17
+PLAN=29
 case_tight
 case_follow
 case_log_no
 case_loop
+case_profiles
 case_no_socket
 case_audit_disabled
 # A case that did not run (a function gone missing) must not go unnoticed.

@@ -6,7 +6,9 @@
 # denial, attributed to its unit and command (also as it comes, --follow); LandlockLog=no said; then the
 # learning loop of systemd-landlock(1) for nginx and redis-server, from LandlockReadOnlyPaths=/usr and
 # LandlockAllowCommand=yes alone, at most 8 rounds each, until each does its job with no denial (the
-# rounds and the final policies are printed); then, without journald's audit socket and with audit
+# rounds and the final policies are printed); each shipped profile (nginx, redis-server, postgresql@,
+# memcached, unbound, chrony) enabled with "systemd-landlock profile enable", through start, its job,
+# reload, restart and stop, with not one denial while denials can be seen; then, without journald's audit socket and with audit
 # switched off (what "auditctl -e 0" does), denials, security and suggest say so and what to do.
 # The root is test/systemd-matrix/make-root.sh's sid root with test/services/packages (cached in
 # .cache/roots/sid-services, used read-only: it is copied), the project installed into the copy, made
@@ -56,9 +58,12 @@ for w in sockets.target.wants systemd-journald.service.wants; do
         mkdir -p "$r/etc/systemd/system/$w"
         ln -sfn /usr/lib/systemd/system/systemd-journald-audit.socket "$r/etc/systemd/system/$w/"
 done
-# Services this test does not use would only slow the boot under TCG.
-# The guest has no network card: nothing waits for a network, and no getty waits for a serial device.
-for s in postgresql.service unbound.service chrony.service memcached.service systemd-networkd-wait-online.service \
+# The profiled services start when the test starts them (each with its profile), not at boot, which under
+# TCG would only be slower; postgresql.service (the umbrella) is not needed for postgresql@VERSION-main.
+rm -f "$r"/etc/systemd/system/multi-user.target.wants/{unbound,chrony,memcached}.service
+# The guest has no network card: nothing waits for a network, and no getty waits for a serial device;
+# unbound-resolvconf would point the guest's resolv.conf at unbound.
+for s in postgresql.service unbound-resolvconf.service systemd-networkd-wait-online.service \
          serial-getty@ttyS0.service serial-getty@ttyS1.service getty@tty1.service; do
         ln -sfn /dev/null "$r/etc/systemd/system/$s"
 done
