@@ -111,3 +111,31 @@ done
 grep -q "/etc/nsswitch.conf" <<< "$out" || fail "show does not list the nameservice preset's /etc/nsswitch.conf: $out"
 rm -rf /etc/systemd/system/mydaemon.service /etc/systemd/system/mydaemon.service.d
 systemctl daemon-reload
+
+# ---- systemd.landlock(5), ERRORS: the generator's message, "..." standing for what the page leaves out ----
+
+msg=$(roff_example "$MAN5" "known) make the unit refuse to start") || fail "systemd.landlock(5): no ERRORS example"
+[[ $msg != *[][*?]* ]] || fail "systemd.landlock(5): the ERRORS example has a glob character: $msg"
+unit=$(sed -n 's|^\(/etc/systemd/system/[^:]*\):\([0-9]*\): Failed to parse \([A-Za-z]*\)= value "\([^"]*\)".*|\1 \2 \3 \4|p' <<< "$msg")
+read -r file line key value <<< "$unit"
+[[ -n $value ]] || fail "systemd.landlock(5): the ERRORS example is not FILE:LINE: Failed to parse KEY= value \"VALUE\": $msg"
+# The unit the message names: the malformed directive on the line it names.
+{ echo "[Service]"; echo "ExecStart=/bin/true"; for ((i = 3; i < line; i++)); do echo "# line $i"; done; echo "$key=$value"; } > "$file"
+u=$(basename "$file")
+systemctl daemon-reload
+# The unit refuses to start, and the message is in the journal: the enforcer logs it to the unit's (the
+# kernel log, where the generator writes it, is not the container's).
+start_fails "$u" "$EXIT_INVALID"
+pat=${msg//.../*}
+found=no
+for i in $(seq 50); do
+        while IFS= read -r l; do
+                # shellcheck disable=SC2053
+                [[ $l == *$pat* ]] && found=yes
+        done < <(journalctl --no-pager -b -o cat 2>/dev/null)
+        [[ $found == yes ]] && break
+        sleep 0.1
+done
+[[ $found == yes ]] || fail "the journal has no line like systemd.landlock(5)'s: $msg"
+rm -f "$file"
+systemctl daemon-reload
