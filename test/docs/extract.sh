@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=bash
 # Sourced: the examples of the documentation, taken from the documents themselves, so that a test that runs
 # one fails when the document changes under it. Each function prints the example, or fails when there is
 # none (an empty example is never run). Plain bash: the booted roots have no awk.

@@ -42,7 +42,7 @@ agree_apt() {
 
 # check_block TEXT: every command line of the README block after the line starting with TEXT.
 check_block() {
-        local block line cmd
+        local block line
         block=$(markdown_example "$SRC/README.md" "$1") || { not_ok "README: a block after \"$1\"" "$block"; return; }
         while IFS= read -r line; do
                 line=$(sed -E 's/[[:space:]]+#.*$//; s/[[:space:]]+$//' <<< "$line")
