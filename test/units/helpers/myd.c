@@ -4,7 +4,7 @@
  * under both names; NAME is the name it was run as. It tries what those examples grant and a little they
  * do not, and prints one line per attempt, "WHAT: ok" or "WHAT: ERRNO", which the case compares:
  *   read /etc/NAME/NAME.conf, read /etc/lltest/secret, connect tcp 5432, connect tcp 5433, signal 1,
- *   write /var/lib/NAME/report (mydaemon only: the report is also written there)
+ *   write /var/lib/NAME/report (mydaemon only: the report is also written there), and "uid: UID"
  * "--once" prints the lines and exits (0 when its configuration was readable); otherwise it writes the
  * report into /var/lib/NAME/report and waits, as a daemon would. */
 #include <arpa/inet.h>
@@ -77,6 +77,7 @@ int main(int argc, char **argv) {
         say("connect tcp 5432", try_connect(5432));
         say("connect tcp 5433", try_connect(5433));
         say("signal 1", kill(1, 0) < 0 ? errno : 0);
+        report_len += snprintf(report + report_len, sizeof report - report_len, "uid: %u\n", (unsigned) getuid());
 
         if (!once) {
                 snprintf(path, sizeof path, "/var/lib/%s/report", name);
