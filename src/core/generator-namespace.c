@@ -129,8 +129,32 @@ static const UnitFileEntry *last_entry(const UnitFile *u, const char *section, c
         return e;
 }
 
+/* An item's paths, as written and normalized (NULL where path_normalize() cannot compare them). */
+typedef struct MountItem {
+        char *target, *source;
+        char *target_normalized, *source_normalized;
+} MountItem;
+
+static void mount_item_done(MountItem *m) {
+        free(m->target);
+        free(m->source);
+        free(m->target_normalized);
+        free(m->source_normalized);
+}
+
+static int mount_item_parse(const char *item, PathSyntax syntax, MountItem *ret) {
+        int r;
+
+        r = item_paths(item, syntax, &ret->target, &ret->source);
+        if (r < 0)
+                return r;
+        ret->target_normalized = path_normalize(ret->target);
+        ret->source_normalized = ret->source ? path_normalize(ret->source) : NULL;
+        return 0;
+}
+
 /* Calls f() on each item of each assignment in effect of "key": stops at the first non-zero answer. */
-typedef int (*item_fn)(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
+typedef int (*item_fn)(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
                        char **ret_why);
 
 static int foreach_item(const UnitFile *u, const char *section, const char *key, PathSyntax syntax,
@@ -143,6 +167,7 @@ static int foreach_item(const UnitFile *u, const char *section, const char *key,
                 if (!streq(e->section, section) || !streq(e->key, key))
                         continue;
                 for (const char *p = e->value;;) {
+                        _cleanup_(mount_item_done) MountItem m = {};
                         _cleanup_free_ char *item = NULL;
 
                         r = extract_first_word(&p, &item, NULL, EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE|EXTRACT_CUNESCAPE_RELAX);
@@ -152,7 +177,10 @@ static int foreach_item(const UnitFile *u, const char *section, const char *key,
                                 return why(ret_why, e, "cannot be parsed: cannot tell what it mounts");
                         if (r == 0)
                                 break;
-                        r = f(e, item, syntax, path, ret_why);
+                        r = mount_item_parse(item, syntax, &m);
+                        if (r < 0)
+                                return r;
+                        r = f(e, &m, syntax, path, ret_why);
                         if (r != 0)
                                 return r;
                 }
@@ -160,26 +188,19 @@ static int foreach_item(const UnitFile *u, const char *section, const char *key,
         return 0;
 }
 
-static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
+static int item_hides(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
                       char **ret_why) {
-        _cleanup_free_ char *target = NULL, *source = NULL, *t = NULL, *s = NULL;
-        int r;
+        const char *t = m->target_normalized;
 
-        r = item_paths(item, syntax, &target, &source);
-        if (r < 0)
-                return r;
-        t = path_normalize(target);
         if (!t)
                 return why(ret_why, e, "names \"%s\", which cannot be compared with %s here (a specifier, an "
-                           "escape, \"..\"): cannot tell whether it hides it", target, path);
+                           "escape, \"..\"): cannot tell whether it hides it", m->target, path);
         if (!path_covers(t, path) && !path_covers(path, t))
                 return 0;
-        if (source) {
-                s = path_normalize(source);
+        if (m->source) {
                 /* A path bound onto itself stays what it was. */
-                if (s && streq(s, t) && streq(e->key, "BindReadOnlyPaths"))
-                        return 0;
-                if (s && streq(s, t) && streq(e->key, "BindPaths"))
+                if (m->source_normalized && streq(m->source_normalized, t) &&
+                    STR_IN_SET(e->key, "BindReadOnlyPaths", "BindPaths"))
                         return 0;
         } else if (syntax == SYNTAX_SOURCE_DEST && !streq(e->key, "MountImages"))
                 return 0;
@@ -187,17 +208,11 @@ static int item_hides(const UnitFileEntry *e, const char *item, PathSyntax synta
 }
 
 /* Under RootDirectory=/RootImage=, a path is there as itself only when bound in from the host as itself. */
-static int item_binds_in(const UnitFileEntry *e, const char *item, PathSyntax syntax, const char *path,
+static int item_binds_in(const UnitFileEntry *e, const MountItem *m, PathSyntax syntax, const char *path,
                          char **ret_why) {
-        _cleanup_free_ char *target = NULL, *source = NULL, *t = NULL, *s = NULL;
-        int r;
+        const char *t = m->target_normalized;
 
-        r = item_paths(item, syntax, &target, &source);
-        if (r < 0)
-                return r;
-        t = path_normalize(target);
-        s = source ? path_normalize(source) : NULL;
-        if (t && (!source || (s && streq(s, t))) && path_covers(t, path))
+        if (t && (!m->source || (m->source_normalized && streq(m->source_normalized, t))) && path_covers(t, path))
                 return 1;
         return 0;
 }

@@ -216,9 +216,96 @@ typedef struct SuggestState {
         bool proc_pid, proc_other;
 } SuggestState;
 
+static int suggest_fs_preset(Suggestion *s, const char *preset, const char *reason) {
+        _cleanup_free_ char *directive = NULL, *why = NULL;
+        int k;
+
+        if (asprintf(&directive, "LandlockPreset=%s", preset) < 0 ||
+            asprintf(&why, "the preset %s grants it, with what goes with it", preset) < 0)
+                return -ENOMEM;
+        k = add_directive(s, directive, reason);
+        if (k < 0)
+                return k;
+        return line_add_reason(find_line(s, NULL, directive), why);
+}
+
+static int suggest_fs_own_dir(const SuggestContext *c, Suggestion *s, const char *own, uint64_t mask,
+                              const char *reason) {
+        _cleanup_free_ char *why = NULL;
+        uint64_t access = mask;
+        int k;
+
+        if (mask & (FS_RO | fs_write_mask()))
+                access |= FS_RO;
+        if (strv_contains(c->writable_dirs, own)) {
+                access |= landlock_bundle_from_name("rw")->access;
+                k = asprintf(&why, "%s is the service's own directory, where the unit says it writes: rw", own);
+        } else
+                k = asprintf(&why, "%s is the service's own directory: the smallest bundle holding what was "
+                             "denied in it", own);
+        if (k < 0)
+                return -ENOMEM;
+        return add_grant(s, own, bundle_round(access), false, reason, why);
+}
+
+static int suggest_fs_missing(const SuggestContext *c, Suggestion *s, const LandlockAuditRecord *r,
+                              const char *reason) {
+        _cleanup_free_ char *parent = NULL;
+        uint64_t mask = r->fs;
+        SuggestLine *p;
+
+        parent = parent_dir(r->path);
+        if (!parent)
+                return -ENOMEM;
+        /* Gone because the service made it and removed it again (nginx -t and its pid file):
+         * a new inode each time, reached only through its directory. */
+        p = find_line(s, parent, NULL);
+        if (p && (p->access & LANDLOCK_ACCESS_FS_MAKE_REG))
+                return add_grant(s, parent, mask, false, reason, created_here);
+        if (!r->deleted && (mask & ~landlock_fs_file_mask()) == 0 && !c->coarse)
+                return add_grant(s, r->path, mask, true, reason,
+                                 "gone by now: optional (\"-\"), covered whenever it exists as a command starts");
+        return add_grant(s, parent, c->coarse ? bundle_round(mask) : mask, false, reason,
+                         "the file was deleted (a temporary file?): granted on its directory");
+}
+
+static int suggest_fs_file(const SuggestContext *c, Suggestion *s, const char *path, uint64_t mask,
+                           const char *reason) {
+        if (c->coarse) {
+                _cleanup_free_ char *parent = parent_dir(path);
+                bool whole = false;
+
+                if (!parent)
+                        return -ENOMEM;
+                for (size_t i = 0; i < ELEMENTSOF(never_whole); i++)
+                        whole = whole || streq(parent, never_whole[i]);
+                if (!whole)
+                        return add_grant(s, parent, bundle_round(mask | (mask & fs_write_mask() ? FS_RO : 0)),
+                                         false, reason, "--coarse: the file's directory");
+        }
+        return add_grant(s, path, mask & landlock_fs_file_mask(), false, reason, NULL);
+}
+
+static int suggest_fs_directory(const SuggestContext *c, Suggestion *s, const char *path, uint64_t mask,
+                                const char *reason) {
+        uint64_t access = mask;
+        const char *w = NULL;
+
+        if (mask & FS_MAKE_FILE) {
+                access |= LANDLOCK_ACCESS_FS_REMOVE_FILE;
+                if (mask & LANDLOCK_ACCESS_FS_MAKE_REG)
+                        access |= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE |
+                                  LANDLOCK_ACCESS_FS_TRUNCATE;
+                w = created_here;
+        }
+        if (mask & LANDLOCK_ACCESS_FS_MAKE_DIR)
+                access |= LANDLOCK_ACCESS_FS_REMOVE_DIR;
+        return add_grant(s, path, c->coarse ? bundle_round(access) : access, false, reason, w);
+}
+
 static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, const LandlockAuditRecord *r,
                       const char *reason) {
-        _cleanup_free_ char *own = NULL, *parent = NULL, *why = NULL;
+        _cleanup_free_ char *own = NULL;
         const char *path = r->path, *preset;
         uint64_t mask = r->fs;
         SuggestPathKind kind;
@@ -236,82 +323,21 @@ static int suggest_fs(const SuggestContext *c, Suggestion *s, SuggestState *st, 
                 st->proc_other = true;
 
         preset = preset_for(c, path, mask);
-        if (preset) {
-                _cleanup_free_ char *directive = NULL;
-
-                if (asprintf(&directive, "LandlockPreset=%s", preset) < 0 ||
-                    asprintf(&why, "the preset %s grants it, with what goes with it", preset) < 0)
-                        return -ENOMEM;
-                int k = add_directive(s, directive, reason);
-                if (k < 0)
-                        return k;
-                return line_add_reason(find_line(s, NULL, directive), why);
-        }
+        if (preset)
+                return suggest_fs_preset(s, preset, reason);
 
         own = own_dir(c, path);
-        if (own) {
-                uint64_t access = mask;
-                int k;
-
-                if (mask & (FS_RO | fs_write_mask()))
-                        access |= FS_RO;
-                if (strv_contains(c->writable_dirs, own)) {
-                        access |= landlock_bundle_from_name("rw")->access;
-                        k = asprintf(&why, "%s is the service's own directory, where the unit says it writes: rw", own);
-                } else
-                        k = asprintf(&why, "%s is the service's own directory: the smallest bundle holding what was "
-                                     "denied in it", own);
-                if (k < 0)
-                        return -ENOMEM;
-                return add_grant(s, own, bundle_round(access), false, reason, why);
-        }
+        if (own)
+                return suggest_fs_own_dir(c, s, own, mask, reason);
 
         kind = r->deleted ? SUGGEST_PATH_MISSING : c->path_kind(path, c->userdata);
         switch (kind) {
         case SUGGEST_PATH_MISSING:
-                parent = parent_dir(path);
-                if (!parent)
-                        return -ENOMEM;
-                /* Gone because the service made it and removed it again (nginx -t and its pid file):
-                 * a new inode each time, reached only through its directory. */
-                SuggestLine *p = find_line(s, parent, NULL);
-                if (p && (p->access & LANDLOCK_ACCESS_FS_MAKE_REG))
-                        return add_grant(s, parent, mask, false, reason, created_here);
-                if (!r->deleted && (mask & ~landlock_fs_file_mask()) == 0 && !c->coarse)
-                        return add_grant(s, path, mask, true, reason,
-                                         "gone by now: optional (\"-\"), covered whenever it exists as a command starts");
-                return add_grant(s, parent, c->coarse ? bundle_round(mask) : mask, false, reason,
-                                 "the file was deleted (a temporary file?): granted on its directory");
-
+                return suggest_fs_missing(c, s, r, reason);
         case SUGGEST_PATH_FILE:
-                if (c->coarse) {
-                        parent = parent_dir(path);
-                        if (!parent)
-                                return -ENOMEM;
-                        bool whole = false;
-                        for (size_t i = 0; i < ELEMENTSOF(never_whole); i++)
-                                whole = whole || streq(parent, never_whole[i]);
-                        if (!whole)
-                                return add_grant(s, parent, bundle_round(mask | (mask & fs_write_mask() ? FS_RO : 0)),
-                                                 false, reason, "--coarse: the file's directory");
-                }
-                return add_grant(s, path, mask & landlock_fs_file_mask(), false, reason, NULL);
-
-        case SUGGEST_PATH_DIRECTORY: {
-                uint64_t access = mask;
-                const char *w = NULL;
-
-                if (mask & FS_MAKE_FILE) {
-                        access |= LANDLOCK_ACCESS_FS_REMOVE_FILE;
-                        if (mask & LANDLOCK_ACCESS_FS_MAKE_REG)
-                                access |= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE |
-                                          LANDLOCK_ACCESS_FS_TRUNCATE;
-                        w = created_here;
-                }
-                if (mask & LANDLOCK_ACCESS_FS_MAKE_DIR)
-                        access |= LANDLOCK_ACCESS_FS_REMOVE_DIR;
-                return add_grant(s, path, c->coarse ? bundle_round(access) : access, false, reason, w);
-        }
+                return suggest_fs_file(c, s, path, mask, reason);
+        case SUGGEST_PATH_DIRECTORY:
+                return suggest_fs_directory(c, s, path, mask, reason);
         }
         return 0;
 }

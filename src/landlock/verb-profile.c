@@ -180,22 +180,43 @@ static int profile_list(void) {
         return 0;
 }
 
+/* Where the profile is, its unit's drop-in directory and link, and profile_is_enabled() of them. Errors are
+ * logged, all but -EEXIST: what to say of a foreign link depends on what the caller was about to do. */
+static int profile_locate(const char *name, char **ret_target, char **ret_dir, char **ret_link) {
+        int r;
+
+        r = profile_path(name, ret_target);
+        if (r < 0)
+                return r;
+        r = dropin_paths(name, ret_dir, ret_link);
+        if (r < 0)
+                return r;
+        r = profile_is_enabled(name, *ret_target);
+        if (r < 0 && r != -EEXIST)
+                return log_error_errno(r, "Failed to read %s: %m", *ret_link);
+        return r;
+}
+
+/* The drop-in changed: systemd has to reload to see it, and the running service to restart to get it. */
+static int profile_reload(const char *name, const char *what) {
+        int r;
+
+        r = daemon_reload();
+        if (r < 0)
+                return r;
+        log_info("Restart %s.service for the %s to apply to the running service.", name, what);
+        return 0;
+}
+
 static int profile_enable(const char *name) {
         _cleanup_free_ char *target = NULL, *dir = NULL, *link = NULL;
         int r;
 
-        r = profile_path(name, &target);
-        if (r < 0)
-                return r;
-        r = dropin_paths(name, &dir, &link);
-        if (r < 0)
-                return r;
-
-        r = profile_is_enabled(name, target);
+        r = profile_locate(name, &target, &dir, &link);
         if (r == -EEXIST)
                 return log_error_errno(r, "%s exists and is not a link to %s: not replacing it.", link, target);
         if (r < 0)
-                return log_error_errno(r, "Failed to read %s: %m", link);
+                return r;
         if (r == 0) {
                 r = mkdir_parents_and_self(dir);
                 if (r < 0)
@@ -204,40 +225,25 @@ static int profile_enable(const char *name) {
                         return log_error_errno(errno, "Failed to create %s: %m", link);
                 log_info("Created symlink %s → %s.", link, target);
         }
-        r = daemon_reload();
-        if (r < 0)
-                return r;
-        log_info("Restart %s.service for the profile to apply to the running service.", name);
-        return 0;
+        return profile_reload(name, "profile");
 }
 
 static int profile_disable(const char *name) {
         _cleanup_free_ char *target = NULL, *dir = NULL, *link = NULL;
         int r;
 
-        r = profile_path(name, &target);
-        if (r < 0)
-                return r;
-        r = dropin_paths(name, &dir, &link);
-        if (r < 0)
-                return r;
-
-        r = profile_is_enabled(name, target);
+        r = profile_locate(name, &target, &dir, &link);
         if (r == -EEXIST)
                 return log_error_errno(r, "%s is not a link to %s: not removing it.", link, target);
         if (r < 0)
-                return log_error_errno(r, "Failed to read %s: %m", link);
+                return r;
         if (r > 0) {
                 if (unlink(link) < 0)
                         return log_error_errno(errno, "Failed to remove %s: %m", link);
                 log_info("Removed %s.", link);
                 (void) rmdir(dir);      /* only if we left it empty */
         }
-        r = daemon_reload();
-        if (r < 0)
-                return r;
-        log_info("Restart %s.service for the change to apply to the running service.", name);
-        return 0;
+        return profile_reload(name, "change");
 }
 
 int verb_profile(int argc, char *argv[]) {
