@@ -8,7 +8,8 @@
 #      instead of musl (-Denforcer-libc=glibc)
 #   2. the same unit and kernel suites built with ASan+UBSan, every finding fatal
 #   3. the fuzzers: the committed corpus replayed, then a fixed-seed run of fixed length (deterministic)
-#   4. the integration suite under a real systemd 252 PID 1 (nspawn)
+#   4. the integration suite under a real systemd 252 PID 1 (nspawn), and demo/run.sh (the README's first
+#      command)
 #   5. the same suite under systemd 257 and 262 (debootstrapped roots), and systemd-analyze of 252, 257
 #      and 262 against our reader and lookup (oracle.sh)
 #   6. the differential test: adversarial unit trees under 252, 257 and 262, PID 1's view of every
@@ -77,6 +78,8 @@ stage glibc-enforcer bash test/exec/glibc-build.sh "$build-glibc"
 stage sanitize bash test/sanitize.sh "$build-san"
 stage fuzz bash test/fuzz/run.sh
 stage integration bash test/units/run.sh "$build"
+# The README's first command: the demo boots the host's 252 and fails unless its service is confined.
+stage demo bash -c 'bash demo/run.sh && echo "demo: 1 passed, 0 failed" || echo "demo: 0 passed, 1 failed"'
 # The host's 252 was booted by the integration stage already.
 stage systemd-matrix bash test/systemd-matrix/run.sh "$build" trixie sid
 stage oracle bash test/systemd-matrix/oracle.sh "$build" host trixie sid

@@ -279,6 +279,55 @@ static int computed_nss_modules(LandlockPolicy *p, char **ret_error) {
         return 0;
 }
 
+/* The absolute path a symlink in DIR (absolute, no ".." component) with the contents TARGET names, its
+ * "." and ".." components resolved by name: "/etc" and "../usr/share/zoneinfo/UTC" give
+ * "/usr/share/zoneinfo/UTC". By name is what the kernel does as long as DIR's components are directories,
+ * as /etc is; ".." above "/" stays at "/", as in the kernel. */
+static int resolve_link_target(const char *dir, const char *target, char **ret) {
+        _cleanup_free_ char *joined = NULL, *out = NULL;
+        size_t len = 0;
+
+        assert(dir && dir[0] == '/');
+        assert(target);
+        assert(ret);
+
+        if (target[0] == '/')
+                joined = strdup(target);
+        else if (asprintf(&joined, "%s/%s", dir, target) < 0)
+                joined = NULL;
+        if (!joined)
+                return -ENOMEM;
+        out = malloc(strlen(joined) + 2);
+        if (!out)
+                return -ENOMEM;
+
+        for (const char *c = joined; *c;) {
+                size_t k;
+
+                while (*c == '/')
+                        c++;
+                k = strcspn(c, "/");
+                if (k == 0 || (k == 1 && c[0] == '.'))
+                        ;
+                else if (k == 2 && c[0] == '.' && c[1] == '.') {
+                        while (len > 0 && out[len - 1] != '/')
+                                len--;
+                        if (len > 0)
+                                len--;          /* the '/' before the component dropped */
+                } else {
+                        out[len++] = '/';
+                        memcpy(out + len, c, k);
+                        len += k;
+                }
+                c += k;
+        }
+        if (len == 0)
+                out[len++] = '/';
+        out[len] = '\0';
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
 /* /etc/localtime is a symlink into the zone database; an administrator may point it anywhere. */
 static int computed_localtime(LandlockPolicy *p, char **ret_error) {
         static const char localtime[] = "/etc/localtime";
@@ -286,6 +335,7 @@ static int computed_localtime(LandlockPolicy *p, char **ret_error) {
         _cleanup_free_ char *full = under_root(localtime), *target = NULL, *path = NULL;
         char buf[PATH_MAX];
         ssize_t n;
+        int r;
 
         if (!full)
                 return -ENOMEM;
@@ -294,12 +344,11 @@ static int computed_localtime(LandlockPolicy *p, char **ret_error) {
                 return 0;       /* no link (a plain file, or none): the base preset grants the file itself */
         buf[n] = '\0';
 
-        if (buf[0] == '/')
-                path = strdup(buf);
-        else if (asprintf(&path, "/etc/%s", buf) < 0)
-                path = NULL;
-        if (!path)
-                return -ENOMEM;
+        /* systemd's timedatectl writes a relative link ("../usr/share/zoneinfo/…"); the enforcer refuses a
+         * path with a ".." component, so the target is resolved against /etc here. */
+        r = resolve_link_target("/etc", buf, &path);
+        if (r < 0)
+                return r;
         return landlock_policy_add_path(p, path, LANDLOCK_ACCESS_FS_READ_FILE, 0, true, &source);
 }
 

@@ -215,7 +215,8 @@ TEST(computed_nss_modules_and_localtime_beneath_the_root) {
         ASSERT_FALSE(rule_for(&up.policy, "/usr/lib/libnss_ghost.so.2"));
         ASSERT_FALSE(rule_for(&up.policy, "/usr/lib/libnss_inline.so.2"));
         ASSERT_FALSE(rule_for(&up.policy, "/usr/lib/libnss_UNAVAIL.so.2"));
-        ASSERT_TRUE(rule_for(&up.policy, "/etc/../usr/share/zoneinfo/Europe/Paris"));
+        /* The relative link resolved against /etc: the enforcer refuses a path with a ".." component. */
+        ASSERT_TRUE(rule_for(&up.policy, "/usr/share/zoneinfo/Europe/Paris"));
         ASSERT_EQ(up.policy.n_paths, 3);
         landlock_unit_policy_done(&up);
 

@@ -296,6 +296,33 @@ test_examples() {
         UNIT=
 }
 
+# ---- README.md's profile commands, as written there ----
+
+DOCS=/usr/lib/systemd-landlock-tests/docs
+PROFILE_LINK=/etc/systemd/system/nginx.service.d/50-landlock-profile.conf
+
+run_readme_profile_commands() {
+        local ex
+        . $DOCS/extract.sh
+        ex=$(markdown_example $DOCS/README.md "shipped in") || return 1
+        sed 's/^/    /' <<< "$ex"
+        bash -ec "$ex"
+}
+
+test_readme_profile() {
+        UNIT=nginx.service
+        systemctl stop lltest-example-web.service nginx.service
+        check "README's profile commands: nginx's profile disabled before" \
+                bash -c "systemd-landlock profile disable nginx >/dev/null 2>&1; ! test -e $PROFILE_LINK"
+        check "README's profile commands: run as written" run_readme_profile_commands
+        check "README's profile commands: the profile is linked and nginx runs through the enforcer" \
+                bash -c "test -e $PROFILE_LINK && systemctl -q is-active nginx.service && systemctl show -p ExecStart nginx.service | grep -q landlock-exec"
+        check "README's profile commands: nginx serves a page" eventually job_nginx
+        check "README's profile commands: a file outside the profile is denied" not probe_nginx
+        systemctl stop nginx.service
+        UNIT=
+}
+
 main() {
         local pg
         mkdir -p "$LOG"
@@ -316,6 +343,7 @@ LIST
         if [[ -z ${LLTEST_ONLY:-} || examples == *$LLTEST_ONLY* ]]; then
                 setup_nginx
                 test_examples
+                test_readme_profile
         fi
         emit "1..$n"
         emit "# lltest-done"

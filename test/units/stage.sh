@@ -54,6 +54,12 @@ echo "/usr/lib/systemd-landlock-tests/libpreload-threads.so" > "$T/ld.so.preload
 meson introspect --buildoptions "$BUILD" |
         python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "static-enforcer") and "static" or "dynamic")' \
         > "$T/enforcer-linking"
+# The stand-in for the programs the documentation's examples name (case 50-doc-examples), and the documents
+# whose examples that case takes as they are printed.
+mkdir -p "$STAGE/usr/bin" "$T/docs"
+cc -O2 -Wall -Wextra -o "$STAGE/usr/bin/myd" "$HERE/helpers/myd.c"
+cp "$STAGE/usr/bin/myd" "$STAGE/usr/bin/mydaemon"
+install -m 0644 "$SRC/README.md" "$SRC"/man/*.in "$SRC/man/systemd-landlock-generator.8" "$SRC/test/docs/extract.sh" "$T/docs/"
 install -m 0644 "$HERE/lib.sh" "$HERE/lib-adv.sh" "$T/"
 install -m 0755 "$HERE/runner.sh" "$T/"
 install -m 0644 "$HERE"/cases/*.sh "$T/cases/"
