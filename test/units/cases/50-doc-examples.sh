@@ -95,8 +95,8 @@ roff_example "$MAN5" ".SH SYNOPSIS" > /etc/systemd/system/mydaemon.service || fa
 mydaemon_runs "systemd.landlock(5), SYNOPSIS"
 
 # The presets, as a drop-in of the README's unit: still confined the same, and show names the presets.
-# The nameservice preset requires /etc/nsswitch.conf, which every Debian system has but the booted tree
-# (volatile) may lack: a real system's.
+# The booted tree (volatile) may lack /etc/nsswitch.conf, which every Debian system has (the nameservice
+# preset's grant on it is optional); one is written, so that show has it to list.
 [[ -e /etc/nsswitch.conf ]] || printf 'passwd: files\ngroup: files\nhosts: files dns\n' > /etc/nsswitch.conf
 markdown_example "$README" "## What a unit says" > /etc/systemd/system/mydaemon.service
 mkdir -p /etc/systemd/system/mydaemon.service.d
