@@ -563,6 +563,27 @@ static int reading_problems(const UnitLookupPaths *paths, const UnitInfo *info, 
         return 0;
 }
 
+/* The unit has Landlock directives and no drop-in of ours can be written for it: rather than leave it to
+ * run unconfined, mask it (from the early directory, above /etc). */
+static int fail_closed(const GeneratorOptions *o, const char *name, int error, const char *what) {
+        int r;
+
+        log_error_errno(error, "%s: %s: %m. Masking the unit rather than running it unconfined.", name, what);
+        r = mask_unit(o, name);
+        return r < 0 ? r : 1;
+}
+
+static int identity_links(const char *dir, char * const *names, const char *exec_path) {
+        int r;
+
+        STRV_FOREACH(i, names) {
+                r = identity_link(dir, *i, exec_path);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const char *name,
                         const GeneratorOptions *o, char ***done) {
         _cleanup_(unit_info_done) UnitInfo info = {};
@@ -608,8 +629,10 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                 return -ENOMEM;
         r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, identity_dir, o->systemd_version,
                                        problems, force, &text, &errors, &identities);
+        if (r == -ENOMEM)
+                return r;
         if (r < 0)
-                return log_error_errno(r, "Failed to generate the Landlock drop-in of %s: %m", info.name);
+                return fail_closed(o, info.name, r, "Failed to generate its Landlock drop-in");
         if (r == 0)
                 return 0;
 
@@ -617,21 +640,32 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                 log_error("%s: %s (%s will refuse to start)", info.name, *e, info.name);
 
         r = generator_dropin_name(info.dropin_names, &dropin_name);
-        if (r == -ENOSPC) {
-                log_error("%s: a drop-in of it has the greatest name a drop-in can have, so no drop-in can be "
-                          "applied after it: masking the unit rather than running it unconfined.", info.name);
-                r = mask_unit(o, info.name);
-                return r < 0 ? r : 1;
-        }
+        if (r == -ENOSPC)
+                return fail_closed(o, info.name, r, "A drop-in of it has the greatest name a drop-in can have, so "
+                                   "no drop-in can be applied after it");
         if (r < 0)
                 return r;
-        /* The links first: a drop-in naming a missing one would fail the unit's commands (203/EXEC). */
-        STRV_FOREACH(i, identities) {
-                r = identity_link(identity_dir, *i, exec_path);
-                if (r < 0)
+
+        /* The links first: a drop-in naming a missing one would fail the unit's commands (203/EXEC). Where
+         * one cannot be made, the commands keep the enforcer's own path (and identifier). */
+        r = identity_links(identity_dir, identities, exec_path);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                text = mfree(text);
+                errors = strv_free(errors);
+                identities = strv_free(identities);
+                r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, NULL, o->systemd_version,
+                                               problems, force, &text, &errors, &identities);
+                if (r == -ENOMEM)
                         return r;
+                if (r <= 0)
+                        return fail_closed(o, info.name, r < 0 ? r : -EINVAL, "Failed to generate its Landlock drop-in");
         }
+
         r = write_dropin(o->output_dir, info.name, dropin_name, text);
+        if (r < 0 && r != -ENOMEM)
+                return fail_closed(o, info.name, r, "Failed to write its Landlock drop-in");
         return r < 0 ? r : 1;
 }
 
