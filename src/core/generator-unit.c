@@ -455,28 +455,31 @@ int generator_unit_dropin_full(const char *unit_name, const char *fragment, cons
         return 1;
 }
 
-static int write_dropin(const char *output_dir, const char *unit_name, const char *dropin_name, const char *text) {
-        _cleanup_free_ char *dir = NULL, *path = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        size_t n = strlen(text);
+/* One run of the generator over every unit. What it remembers lives for this run only: the output
+ * directory is fresh at every run of the generators, and nothing is kept across runs. */
+typedef struct GeneratorRun {
+        const GeneratorOptions *o;
+        int output_fd;                  /* o->output_dir: drop-ins are made relative to it, one lookup each */
+        int identity_fd;                /* its LANDLOCK_EXEC_IDENTITY_DIR once made, else -EBADF */
+        char **links;                   /* the names of the identity links made there in this run */
+        char **done;                    /* units with other names, already done under their real name */
+} GeneratorRun;
 
-        if (asprintf(&dir, "%s/%s.d", output_dir, unit_name) < 0 ||
-            asprintf(&path, "%s/%s", dir, dropin_name) < 0)
-                return -ENOMEM;
+static void generator_run_done(GeneratorRun *run) {
+        run->output_fd = safe_close(run->output_fd);
+        run->identity_fd = safe_close(run->identity_fd);
+        run->links = strv_free(run->links);
+        run->done = strv_free(run->done);
+}
 
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return log_error_errno(errno, "Failed to create %s: %m", dir);
-
-        fd = open(path, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC|O_NOFOLLOW, 0644);
-        if (fd < 0)
-                return log_error_errno(errno, "Failed to create %s: %m", path);
+static int write_all(int fd, const char *text, size_t n) {
         for (const char *p = text; n > 0; ) {
                 ssize_t k = write(fd, p, n);
 
                 if (k < 0) {
                         if (errno == EINTR)
                                 continue;
-                        return log_error_errno(errno, "Failed to write %s: %m", path);
+                        return -errno;
                 }
                 p += k;
                 n -= k;
@@ -484,28 +487,71 @@ static int write_dropin(const char *output_dir, const char *unit_name, const cha
         return 0;
 }
 
-/* dir/name → the enforcer. The directory is ours, fresh at every run of the generators; a link already
- * there from another unit is the same link. */
-static int identity_link(const char *dir, const char *name, const char *exec_path) {
-        _cleanup_free_ char *path = NULL;
+static int write_dropin(GeneratorRun *run, const char *unit_name, const char *dropin_name, const char *text) {
+        _cleanup_free_ char *dir = NULL, *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        const char *out = run->o->output_dir;
+        int r;
+
+        if (run->output_fd < 0)
+                return log_error_errno(run->output_fd, "Failed to open %s: %m", out);
+        if (asprintf(&dir, "%s.d", unit_name) < 0 || asprintf(&path, "%s/%s", dir, dropin_name) < 0)
+                return -ENOMEM;
+
+        if (mkdirat(run->output_fd, dir, 0755) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to create %s/%s: %m", out, dir);
+
+        fd = openat(run->output_fd, path, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC|O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to create %s/%s: %m", out, path);
+        r = write_all(fd, text, strlen(text));
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s/%s: %m", out, path);
+        return 0;
+}
+
+/* The directory of the identity links, made once per run. Ours and fresh: a link in its place is not
+ * followed. */
+static int identity_dir_fd(GeneratorRun *run) {
+        if (run->identity_fd >= 0)
+                return run->identity_fd;
+        if (run->output_fd < 0)
+                return run->output_fd;
+        if (mkdirat(run->output_fd, LANDLOCK_EXEC_IDENTITY_DIR, 0755) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to create %s/" LANDLOCK_EXEC_IDENTITY_DIR ": %m",
+                                       run->o->output_dir);
+        run->identity_fd = openat(run->output_fd, LANDLOCK_EXEC_IDENTITY_DIR,
+                                  O_RDONLY|O_DIRECTORY|O_CLOEXEC|O_NOFOLLOW);
+        if (run->identity_fd < 0)
+                return log_error_errno(errno, "Failed to open %s/" LANDLOCK_EXEC_IDENTITY_DIR ": %m",
+                                       run->o->output_dir);
+        return run->identity_fd;
+}
+
+/* name → the enforcer, in the identity directory. A link already there that this run made is the same
+ * link; one it did not make is checked, and replaced if it is something else (we own the directory). */
+static int identity_link(GeneratorRun *run, const char *name, const char *exec_path) {
         char target[PATH_MAX];
         ssize_t k;
+        int fd;
 
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-                return log_error_errno(errno, "Failed to create %s: %m", dir);
-        if (asprintf(&path, "%s/%s", dir, name) < 0)
-                return -ENOMEM;
-        if (symlink(exec_path, path) >= 0)
+        if (strv_contains(run->links, name))
                 return 0;
-        if (errno != EEXIST)
-                return log_error_errno(errno, "Failed to create the link %s: %m", path);
-        k = readlink(path, target, sizeof target - 1);
-        if (k >= 0 && (target[k] = '\0', streq(target, exec_path)))
-                return 0;
-        /* Something else under that name: replace it, we own the directory. */
-        if (unlink(path) < 0 || symlink(exec_path, path) < 0)
-                return log_error_errno(errno, "Failed to create the link %s: %m", path);
-        return 0;
+        fd = identity_dir_fd(run);
+        if (fd < 0)
+                return fd;
+        if (symlinkat(exec_path, fd, name) < 0) {
+                if (errno != EEXIST)
+                        return log_error_errno(errno, "Failed to create the link %s/" LANDLOCK_EXEC_IDENTITY_DIR
+                                               "/%s: %m", run->o->output_dir, name);
+                k = readlinkat(fd, name, target, sizeof target - 1);
+                if (k < 0 || (target[k] = '\0', !streq(target, exec_path)))
+                        if (unlinkat(fd, name, 0) < 0 || symlinkat(exec_path, fd, name) < 0)
+                                return log_error_errno(errno, "Failed to create the link %s/"
+                                                       LANDLOCK_EXEC_IDENTITY_DIR "/%s: %m",
+                                                       run->o->output_dir, name);
+        }
+        return strv_extend(&run->links, name);
 }
 
 /* When no drop-in of ours can be the last one, the unit must not run at all: a link to /dev/null in the
@@ -573,24 +619,24 @@ static int fail_closed(const GeneratorOptions *o, const char *name, int error, c
         return r < 0 ? r : 1;
 }
 
-static int identity_links(const char *dir, char * const *names, const char *exec_path) {
+static int identity_links(GeneratorRun *run, char * const *names, const char *exec_path) {
         int r;
 
         STRV_FOREACH(i, names) {
-                r = identity_link(dir, *i, exec_path);
+                r = identity_link(run, *i, exec_path);
                 if (r < 0)
                         return r;
         }
         return 0;
 }
 
-static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const char *name,
-                        const GeneratorOptions *o, char ***done) {
+static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const UnitMap *map, const char *name) {
         _cleanup_(unit_info_done) UnitInfo info = {};
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
         _cleanup_strv_free_ char **errors = NULL, **problems = NULL;
         _cleanup_free_ char *text = NULL, *dropin_name = NULL, *identity_dir = NULL;
         _cleanup_strv_free_ char **identities = NULL;
+        const GeneratorOptions *o = run->o;
         const char *exec_path = o->exec_path ?: LANDLOCK_EXEC_PATH;
         bool force;
         int r;
@@ -605,10 +651,10 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                 return 0;
         /* Aliases resolve to the same unit; do it once, under its real name. Only units with other names
          * are remembered (the names are unique): a long list of plain units costs no quadratic time. */
-        if (strv_contains(*done, info.name))
+        if (strv_contains(run->done, info.name))
                 return 0;
         if (!streq(info.name, name) || !strv_isempty(info.aliases)) {
-                r = strv_extend(done, info.name);
+                r = strv_extend(&run->done, info.name);
                 if (r < 0)
                         return r;
         }
@@ -648,7 +694,7 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
 
         /* The links first: a drop-in naming a missing one would fail the unit's commands (203/EXEC). Where
          * one cannot be made, the commands keep the enforcer's own path (and identifier). */
-        r = identity_links(identity_dir, identities, exec_path);
+        r = identity_links(run, identities, exec_path);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
@@ -663,7 +709,7 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
                         return fail_closed(o, info.name, r < 0 ? r : -EINVAL, "Failed to generate its Landlock drop-in");
         }
 
-        r = write_dropin(o->output_dir, info.name, dropin_name, text);
+        r = write_dropin(run, info.name, dropin_name, text);
         if (r < 0 && r != -ENOMEM)
                 return fail_closed(o, info.name, r, "Failed to write its Landlock drop-in");
         return r < 0 ? r : 1;
@@ -672,7 +718,8 @@ static int generate_one(const UnitLookupPaths *paths, const UnitMap *map, const 
 int generator_run(const GeneratorOptions *options) {
         _cleanup_(unit_lookup_paths_done) UnitLookupPaths paths = {};
         _cleanup_unit_map_free_ UnitMap *map = NULL;
-        _cleanup_strv_free_ char **names = NULL, **done = NULL;
+        _cleanup_(generator_run_done) GeneratorRun run = { .output_fd = -EBADF, .identity_fd = -EBADF };
+        _cleanup_strv_free_ char **names = NULL;
         GeneratorOptions opts, *o = &opts;
         int r, n = 0;
 
@@ -708,8 +755,14 @@ int generator_run(const GeneratorOptions *options) {
         if (!names)
                 return log_oom();
 
+        /* Where it cannot be opened, every unit with directives is masked (write_dropin() fails). */
+        run.o = o;
+        run.output_fd = open(o->output_dir, O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+        if (run.output_fd < 0)
+                run.output_fd = -errno;
+
         STRV_FOREACH(name, names) {
-                r = generate_one(&paths, map, *name, o, &done);
+                r = generate_one(&run, &paths, map, *name);
                 if (r == -ENOMEM)
                         return log_oom();
                 if (r > 0)
