@@ -661,7 +661,7 @@ static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const U
 
         /* Most units have no Landlock directive: those are read, not parsed. */
         u.systemd_version = o->systemd_version;
-        r = unit_info_load_mentioning(paths, &info, "Landlock", &u, NULL);
+        r = unit_map_load_mentioning(map, &info, "Landlock", &u, NULL);
         if (r < 0)
                 return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
         if (r == 0)

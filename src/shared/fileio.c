@@ -48,7 +48,7 @@ int read_full_fd(int fd, char **ret, size_t *ret_size) {
         return read_full_fd_sized(fd, 0, ret, ret_size);
 }
 
-int read_full_file(const char *path, char **ret, size_t *ret_size) {
+int read_full_file_at(int dir_fd, const char *path, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
 
@@ -57,7 +57,7 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
 
         /* O_NONBLOCK: a FIFO must not hang us (PID 1 would hang on it; the caller refuses instead). */
         /* openat(): musl's open() follows O_CLOEXEC with an fcntl() (for kernels before 2.6.23). */
-        fd = openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
+        fd = openat(dir_fd, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         if (fstat(fd, &st) < 0)
@@ -69,4 +69,8 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
                 return -EBADFD;
 
         return read_full_fd_sized(fd, S_ISREG(st.st_mode) ? (size_t) st.st_size : 0, ret, ret_size);
+}
+
+int read_full_file(const char *path, char **ret, size_t *ret_size) {
+        return read_full_file_at(AT_FDCWD, path, ret, ret_size);
 }

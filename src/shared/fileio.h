@@ -12,3 +12,6 @@ int read_full_fd(int fd, char **ret, size_t *ret_size);
 /* Reads a whole regular file (or /dev/null, which reads as empty) the same way. -EISDIR for a directory,
  * -EBADFD for anything else that is not a regular file (a FIFO or a device could never end), else -errno. */
 int read_full_file(const char *path, char **ret, size_t *ret_size);
+
+/* The same, "path" relative to the directory "dir_fd" (or AT_FDCWD). */
+int read_full_file_at(int dir_fd, const char *path, char **ret, size_t *ret_size);

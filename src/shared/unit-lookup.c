@@ -3,7 +3,10 @@
 #include <assert.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "alloc-util.h"
 #include "fileio.h"
@@ -448,6 +451,9 @@ struct UnitMap {
         size_t n_dropin_dirs;
         MapAlias *aliases;              /* sorted by unit */
         size_t n_aliases;
+        DIR **dir_streams;              /* each search path entry scanned, open (else NULL): its files are
+                                         * opened relative to it, without walking the whole path again */
+        size_t n_dir_streams;
 };
 
 UnitMap *unit_map_free(UnitMap *m) {
@@ -470,6 +476,10 @@ UnitMap *unit_map_free(UnitMap *m) {
                 free(m->aliases[i].name);
         }
         free(m->aliases);
+        for (size_t i = 0; i < m->n_dir_streams; i++)
+                if (m->dir_streams[i])
+                        closedir(m->dir_streams[i]);
+        free(m->dir_streams);
         strv_free(m->dirs);
         free(m);
         return NULL;
@@ -667,11 +677,16 @@ static int add_unit(UnitMap *m, const char *name, unsigned dir, bool is_link) {
                         return r;
         }
 
-        free(full);
-        full = path_under_root(m->paths->root, final ?: path);
-        if (!full)
-                return -ENOMEM;
-        if (stat(full, &st) < 0)
+        if (final) {
+                free(full);
+                full = path_under_root(m->paths->root, final);
+                if (!full)
+                        return -ENOMEM;
+                r = stat(full, &st);
+        } else
+                /* The same file as "root/path", one lookup instead of a walk down the whole path. */
+                r = fstatat(dirfd(m->dir_streams[dir]), name, &st, 0);
+        if (r < 0)
                 u.unreadable = true;
         else if (S_ISDIR(st.st_mode))
                 return 0;
@@ -690,35 +705,62 @@ static bool dropin_dir_name_is_valid(const char *name) {
         return unit_name_is_valid(name, UNIT_NAME_ANY);
 }
 
-static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir, const char *dir_path) {
-        _cleanup_closedir_ DIR *d = NULL;
-        _cleanup_strv_free_ char **confs = NULL, **links = NULL;
-        _cleanup_free_ char *path = NULL;
-        struct dirent *de;
+/* The kernel's record of one directory entry (getdents64(2)). */
+struct linux_dirent64 {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+};
+
+/* Like systemd's conf_files_list(): every entry ending in ".conf" but hidden ones, whatever its type (a
+ * directory, a dangling symlink: systemd reads nothing from them, but they hide lower files of the same
+ * name). The entries are read straight from the kernel: readdir() would add an fstat() per directory, and
+ * there is one directory per unit. */
+static int list_confs(int fd, char ***confs, char ***links) {
+        _Alignas(struct linux_dirent64) char buf[8192];
         int r;
 
-        if (asprintf(&path, "%s/%s.d", dir_path, name) < 0)
-                return -ENOMEM;
-        d = opendir(path);
-        if (!d)
-                return 0;
+        for (;;) {
+                long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
 
-        /* Like systemd's conf_files_list(): every entry ending in ".conf" but hidden ones, whatever its type
-         * (a directory, a dangling symlink: systemd reads nothing from them, but they hide lower files of
-         * the same name). */
-        while ((de = readdir(d))) {
-                if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
-                        continue;
-                r = strv_extend(&confs, de->d_name);
-                if (r < 0)
-                        return r;
-                /* Only a link can mask a lower drop-in (to /dev/null): the others are not read again. */
-                if (IN_SET(de->d_type, DT_LNK, DT_UNKNOWN)) {
-                        r = strv_extend(&links, de->d_name);
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        return 0;
+                for (long o = 0; o < n; ) {
+                        const struct linux_dirent64 *de = (const struct linux_dirent64 *) (buf + o);
+
+                        o += de->d_reclen;
+                        if (de->d_name[0] == '.' || !endswith(de->d_name, ".conf"))
+                                continue;
+                        r = strv_extend(confs, de->d_name);
+                        /* Only a link can mask a lower drop-in (to /dev/null): the others are not read again. */
+                        if (r >= 0 && IN_SET(de->d_type, DT_LNK, DT_UNKNOWN))
+                                r = strv_extend(links, de->d_name);
                         if (r < 0)
                                 return r;
                 }
         }
+}
+
+static int add_dropin_dir(UnitMap *m, const char *name, unsigned dir) {
+        _cleanup_strv_free_ char **confs = NULL, **links = NULL;
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        if (asprintf(&path, "%s.d", name) < 0)
+                return -ENOMEM;
+        /* As opendir() of "search path entry/name.d" would, following a symlink (dropin_link_counts()). */
+        fd = openat(dirfd(m->dir_streams[dir]), path, O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY);
+        if (fd < 0)
+                return 0;
+        /* A read error keeps what was listed before it, as readdir() would. */
+        r = list_confs(fd, &confs, &links);
+        if (r == -ENOMEM)
+                return r;
         if (!confs)
                 return 0;
         strv_sort(confs);
@@ -760,8 +802,8 @@ static bool dropin_link_counts(const char *root, int dir_fd, const char *name) {
 
 static int scan_dir(UnitMap *m, unsigned dir) {
         _cleanup_free_ char *dir_path = path_under_root(m->paths->root, m->paths->search_path[dir]);
-        _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
+        DIR *d;
         int r;
 
         if (!dir_path)
@@ -769,6 +811,7 @@ static int scan_dir(UnitMap *m, unsigned dir) {
         d = opendir(dir_path);
         if (!d)
                 return 0;       /* most search path entries do not exist */
+        m->dir_streams[dir] = d;        /* kept open: the map reads the files relative to it */
 
         while ((de = readdir(d))) {
                 unsigned char type = de->d_type;
@@ -793,7 +836,7 @@ static int scan_dir(UnitMap *m, unsigned dir) {
                         if (type == DT_LNK && !dropin_link_counts(m->paths->root, dirfd(d), de->d_name))
                                 continue;
                         if (dropin_dir_name_is_valid(name)) {
-                                r = add_dropin_dir(m, name, dir, dir_path);
+                                r = add_dropin_dir(m, name, dir);
                                 if (r < 0)
                                         return r;
                         }
@@ -845,27 +888,30 @@ static const MapUnit *map_find_unit(const UnitMap *m, const char *name) {
         return lo < m->n_units && streq(m->units[lo].name, name) ? &m->units[lo] : NULL;
 }
 
-static const MapDropinDir *map_find_dropin_dir(const UnitMap *m, const char *name, unsigned dir) {
-        size_t lo = 0, hi = m->n_dropin_dirs;
+/* The drop-in directories named "name", one per search path entry that has one, highest priority first:
+ * *ret_first points to the first, and the number is returned. One binary search per name, whatever the
+ * length of the search path. */
+static size_t map_find_dropin_dirs(const UnitMap *m, const char *name, const MapDropinDir **ret_first) {
+        size_t lo = 0, hi = m->n_dropin_dirs, n = 0;
 
         while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                int c = strcmp(m->dropin_dirs[mid].name, name);
 
-                if (c < 0 || (c == 0 && m->dropin_dirs[mid].dir < dir))
+                if (strcmp(m->dropin_dirs[mid].name, name) < 0)
                         lo = mid + 1;
                 else
                         hi = mid;
         }
-        return lo < m->n_dropin_dirs && streq(m->dropin_dirs[lo].name, name) && m->dropin_dirs[lo].dir == dir ?
-                &m->dropin_dirs[lo] : NULL;
+        while (lo + n < m->n_dropin_dirs && streq(m->dropin_dirs[lo + n].name, name))
+                n++;
+        *ret_first = n > 0 ? &m->dropin_dirs[lo] : NULL;
+        return n;
 }
 
 static bool map_has_dropin_dirs(const UnitMap *m, const char *name) {
-        for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
-                if (map_find_dropin_dir(m, name, dir))
-                        return true;
-        return false;
+        const MapDropinDir *first;
+
+        return map_find_dropin_dirs(m, name, &first) > 0;
 }
 
 /* systemd's unit_ids_map_get(): follows aliases to the entry whose fragment the unit loads; a name an alias
@@ -988,6 +1034,10 @@ int unit_map_new(const UnitLookupPaths *p, bool skip_generator_dirs, UnitMap **r
         r = search_dirs_init(m);
         if (r < 0)
                 return r;
+        m->n_dir_streams = strv_length(p->search_path);
+        m->dir_streams = calloc(MAX(m->n_dir_streams, (size_t) 1), sizeof(DIR *));
+        if (!m->dir_streams)
+                return -ENOMEM;
 
         for (unsigned i = 0; p->search_path && p->search_path[i]; i++) {
                 /* Generators run in parallel: what the others have written so far is incomplete, and our
@@ -1172,6 +1222,9 @@ static int dropin_sources(const UnitMap *m, char * const *blocks, const char *ty
 
         for (size_t b = 0; b <= n_blocks; b++) {
                 _cleanup_strv_free_ char **names = NULL;
+                _cleanup_free_ const MapDropinDir **next = NULL;
+                _cleanup_free_ size_t *left = NULL;
+                size_t n_names;
 
                 if (b < n_blocks)
                         r = dropin_dir_names_for(blocks[b], &names);
@@ -1180,15 +1233,25 @@ static int dropin_sources(const UnitMap *m, char * const *blocks, const char *ty
                 if (r < 0)
                         return r;
 
-                for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
-                        STRV_FOREACH(name, names) {
-                                const MapDropinDir *dd = map_find_dropin_dir(m, *name, dir);
+                /* Each name's directories, in search path order; merged below into systemd's order: every
+                 * search path entry in turn, and in each the names in order. */
+                n_names = strv_length(names);
+                next = calloc(MAX(n_names, (size_t) 1), sizeof(*next));
+                left = calloc(MAX(n_names, (size_t) 1), sizeof(*left));
+                if (!next || !left)
+                        return -ENOMEM;
+                for (size_t k = 0; k < n_names; k++)
+                        left[k] = map_find_dropin_dirs(m, names[k], &next[k]);
 
-                                if (!dd)
+                for (unsigned dir = 0; m->paths->search_path[dir]; dir++)
+                        for (size_t k = 0; k < n_names; k++) {
+                                if (left[k] == 0 || next[k]->dir != dir)
                                         continue;
                                 if (!GREEDY_REALLOC(s, n + 1))
                                         return -ENOMEM;
-                                s[n++] = (DropinSource) { .dir = dd, .block = b };
+                                s[n++] = (DropinSource) { .dir = next[k], .block = b };
+                                next[k]++;
+                                left[k]--;
                         }
         }
 
@@ -1451,15 +1514,40 @@ static void unit_texts_done(UnitTexts *t) {
         free(t->files);
 }
 
-static int unit_texts_add(UnitTexts *t, const UnitLookupPaths *p, const char *name, bool dropin) {
-        _cleanup_free_ char *full = path_under_root(p->root, name), *text = NULL;
-        size_t size = 0;
-        void *f;
-        int r;
+/* A directory the map holds open that "path" (as systemd names it) is beneath, and the rest of the path
+ * relative to it: opening that is opening "root/path", without walking the whole path again. -EBADF when
+ * there is none. */
+static int map_dir_fd_of(const UnitMap *m, const char *path, const char **ret_rest) {
+        for (size_t i = 0; m && i < m->n_dir_streams; i++) {
+                const char *rest;
 
-        if (!full)
-                return -ENOMEM;
-        r = read_full_file(full, &text, &size);
+                if (!m->dir_streams[i])
+                        continue;
+                rest = startswith(path, m->paths->search_path[i]);
+                if (rest && rest[0] == '/' && rest[1] != '/' && rest[1] != '\0') {
+                        *ret_rest = rest + 1;
+                        return dirfd(m->dir_streams[i]);
+                }
+        }
+        return -EBADF;
+}
+
+static int unit_texts_add(UnitTexts *t, const UnitLookupPaths *p, const UnitMap *m, const char *name, bool dropin) {
+        _cleanup_free_ char *full = NULL, *text = NULL;
+        const char *rest = NULL;
+        size_t size = 0;
+        int r, fd;
+        void *f;
+
+        fd = map_dir_fd_of(m, name, &rest);
+        if (fd >= 0)
+                r = read_full_file_at(fd, rest, &text, &size);
+        else {
+                full = path_under_root(p->root, name);
+                if (!full)
+                        return -ENOMEM;
+                r = read_full_file(full, &text, &size);
+        }
         if (r == -ENOMEM)
                 return r;
         /* systemd silently skips a drop-in that is gone, and reads nothing from a directory. */
@@ -1485,8 +1573,8 @@ static bool unit_texts_mention(const UnitTexts *t, const char *word) {
         return false;
 }
 
-int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, const char *word, UnitFile *u,
-                              char ***warnings) {
+static int load_mentioning(const UnitLookupPaths *p, const UnitMap *m, const UnitInfo *info, const char *word,
+                           UnitFile *u, char ***warnings) {
         _cleanup_(unit_texts_done) UnitTexts t = {};
         int r;
 
@@ -1498,12 +1586,12 @@ int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, co
                 return 0;
 
         if (info->fragment) {
-                r = unit_texts_add(&t, p, info->fragment, /* dropin= */ false);
+                r = unit_texts_add(&t, p, m, info->fragment, /* dropin= */ false);
                 if (r < 0)
                         return r;
         }
         STRV_FOREACH(d, info->dropins) {
-                r = unit_texts_add(&t, p, *d, /* dropin= */ true);
+                r = unit_texts_add(&t, p, m, *d, /* dropin= */ true);
                 if (r < 0)
                         return r;
         }
@@ -1520,6 +1608,17 @@ int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, co
                         return r;
         }
         return 1;
+}
+
+int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, const char *word, UnitFile *u,
+                              char ***warnings) {
+        return load_mentioning(p, NULL, info, word, u, warnings);
+}
+
+int unit_map_load_mentioning(const UnitMap *m, const UnitInfo *info, const char *word, UnitFile *u,
+                             char ***warnings) {
+        assert(m);
+        return load_mentioning(m->paths, m, info, word, u, warnings);
 }
 
 int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, UnitFile *u, char ***warnings) {

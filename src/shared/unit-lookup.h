@@ -124,3 +124,8 @@ int unit_info_load(const UnitLookupPaths *p, const UnitInfo *info, struct UnitFi
  * line continuation becomes a space), so a unit without the bytes "Landlock" has no Landlock directive. */
 int unit_info_load_mentioning(const UnitLookupPaths *p, const UnitInfo *info, const char *word, struct UnitFile *u,
                               char ***warnings);
+
+/* The same, opening the files relative to the search path directories the map holds open (one lookup
+ * each, instead of a walk down the whole path): the same files as beneath m's root. */
+int unit_map_load_mentioning(const UnitMap *m, const UnitInfo *info, const char *word, struct UnitFile *u,
+                             char ***warnings);
