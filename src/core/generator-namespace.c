@@ -114,7 +114,7 @@ static size_t first_in_effect(const UnitFile *u, const char *section, const char
         size_t first = 0;
 
         for (size_t i = 0; i < u->n_entries; i++)
-                if (streq(u->entries[i].section, section) && streq(u->entries[i].key, key) &&
+                if (streq(u->entries[i].key, key) && streq(u->entries[i].section, section) &&
                     isempty(u->entries[i].value))
                         first = i + 1;
         return first;
@@ -124,7 +124,7 @@ static const UnitFileEntry *last_entry(const UnitFile *u, const char *section, c
         const UnitFileEntry *e = NULL;
 
         for (size_t i = 0; i < u->n_entries; i++)
-                if (streq(u->entries[i].section, section) && streq(u->entries[i].key, key))
+                if (streq(u->entries[i].key, key) && streq(u->entries[i].section, section))
                         e = isempty(u->entries[i].value) ? NULL : &u->entries[i];
         return e;
 }
@@ -164,7 +164,7 @@ static int foreach_item(const UnitFile *u, const char *section, const char *key,
         for (size_t i = first_in_effect(u, section, key); i < u->n_entries; i++) {
                 const UnitFileEntry *e = &u->entries[i];
 
-                if (!streq(e->section, section) || !streq(e->key, key))
+                if (!streq(e->key, key) || !streq(e->section, section))
                         continue;
                 for (const char *p = e->value;;) {
                         _cleanup_(mount_item_done) MountItem m = {};

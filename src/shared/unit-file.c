@@ -46,7 +46,8 @@ const char *unit_file_fatal_of(const UnitFile *u, const char *file) {
 }
 
 static bool entry_is(const UnitFileEntry *e, const char *section, const char *key) {
-        return streq(e->section, section) && streq(e->key, key);
+        /* The key first: most entries of a unit are in the section asked for, few have the key. */
+        return streq(e->key, key) && streq(e->section, section);
 }
 
 const UnitFileEntry *unit_file_get_last(const UnitFile *u, const char *section, const char *key,
