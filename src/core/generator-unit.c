@@ -715,11 +715,17 @@ static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const U
         return r < 0 ? r : 1;
 }
 
+static void preset_cache_endp(bool *begun) {
+        if (*begun)
+                landlock_preset_cache_end();
+}
+
 int generator_run(const GeneratorOptions *options) {
         _cleanup_(unit_lookup_paths_done) UnitLookupPaths paths = {};
         _cleanup_unit_map_free_ UnitMap *map = NULL;
         _cleanup_(generator_run_done) GeneratorRun run = { .output_fd = -EBADF, .identity_fd = -EBADF };
         _cleanup_strv_free_ char **names = NULL;
+        _cleanup_(preset_cache_endp) bool preset_cache_begun = false;
         GeneratorOptions opts, *o = &opts;
         int r, n = 0;
 
@@ -737,8 +743,11 @@ int generator_run(const GeneratorOptions *options) {
                 log_notice("systemd %u: how it reads unit files was not verified for this version; applying the "
                            "strictest rules of the versions we know.", o->systemd_version);
 
-        /* Presets and the files their computed grants read are the system's, beneath the same root. */
+        /* Presets and the files their computed grants read are the system's, beneath the same root. Each
+         * is read once in this run, however many units use it (and forgotten at its end). */
         landlock_preset_set_root(o->root);
+        landlock_preset_cache_begin();
+        preset_cache_begun = true;
 
         if (o->search_path)
                 r = unit_lookup_paths_init_from(&paths, o->scope, o->root, o->search_path);

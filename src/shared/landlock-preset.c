@@ -22,6 +22,18 @@
 
 static const char *preset_root;
 
+/* What each top-level preset word granted, in order, during one run (landlock_preset_cache_begin()). */
+typedef struct PresetCacheEntry {
+        char *spec;
+        LandlockPolicy grants;          /* only path rules: a preset adds nothing else (apply_entry()) */
+} PresetCacheEntry;
+
+static struct {
+        bool enabled;
+        PresetCacheEntry *entries;
+        size_t n;
+} preset_cache;
+
 /* strtoul() accepts blanks and signs; versions are plain digits. */
 static int parse_version(const char *s, unsigned *ret) {
         unsigned long v;
@@ -371,6 +383,7 @@ static const LandlockPresetComputed *computed_from_name(const char *name) {
 /* ---- Reading and applying a preset ---- */
 
 static int apply_one(const char *spec, LandlockPolicy *p, unsigned depth, char **ret_error);
+static int apply_one_cached(const char *spec, LandlockPolicy *p, char **ret_error);
 
 static int apply_list(const char *value, LandlockPolicy *p, unsigned depth, char **ret_error) {
         int r;
@@ -383,10 +396,83 @@ static int apply_list(const char *value, LandlockPolicy *p, unsigned depth, char
                         return set_error(ret_error, -EINVAL, "bad quoting in \"%s\"", value);
                 if (r <= 0)
                         return r;
-                r = apply_one(word, p, depth, ret_error);
+                if (preset_cache.enabled && depth == 0)
+                        r = apply_one_cached(word, p, ret_error);
+                else
+                        r = apply_one(word, p, depth, ret_error);
                 if (r < 0)
                         return r;
         }
+}
+
+void landlock_preset_cache_begin(void) {
+        landlock_preset_cache_end();
+        preset_cache.enabled = true;
+}
+
+void landlock_preset_cache_end(void) {
+        for (size_t i = 0; i < preset_cache.n; i++) {
+                free(preset_cache.entries[i].spec);
+                landlock_policy_done(&preset_cache.entries[i].grants);
+        }
+        free(preset_cache.entries);
+        preset_cache.entries = NULL;
+        preset_cache.n = 0;
+        preset_cache.enabled = false;
+}
+
+static const LandlockPolicy *preset_cache_find(const char *spec) {
+        for (size_t i = 0; i < preset_cache.n; i++)
+                if (streq(preset_cache.entries[i].spec, spec))
+                        return &preset_cache.entries[i].grants;
+        return NULL;
+}
+
+/* Appends the grants to "p" as applying the preset there would have: applying a preset only appends path
+ * rules (landlock_policy_add_path() copies each as is). */
+static int grants_append(LandlockPolicy *p, const LandlockPolicy *grants) {
+        for (size_t i = 0; i < grants->n_paths; i++) {
+                const LandlockPathRule *rule = &grants->paths[i];
+                int r = landlock_policy_add_path(p, rule->path, rule->access, rule->named, rule->optional,
+                                                 &rule->source);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* A top-level word, through the cache: applied once into grants of its own, then appended. One that fails
+ * is not kept, and is applied to "p" directly, so that "p" and the error are what they always were. */
+static int apply_one_cached(const char *spec, LandlockPolicy *p, char **ret_error) {
+        LandlockPolicy grants = LANDLOCK_POLICY_INIT;
+        const LandlockPolicy *cached = preset_cache_find(spec);
+        PresetCacheEntry *e;
+        int r;
+
+        if (cached)
+                return grants_append(p, cached);
+
+        r = apply_one(spec, &grants, 0, NULL);
+        if (r >= 0)
+                r = grants_append(p, &grants);
+        if (r < 0) {
+                landlock_policy_done(&grants);
+                return r == -ENOMEM ? r : apply_one(spec, p, 0, ret_error);
+        }
+
+        e = reallocarray(preset_cache.entries, preset_cache.n + 1, sizeof(PresetCacheEntry));
+        if (!e) {
+                landlock_policy_done(&grants);
+                return -ENOMEM;
+        }
+        preset_cache.entries = e;
+        e[preset_cache.n] = (PresetCacheEntry) { .spec = strdup(spec), .grants = grants };
+        if (!e[preset_cache.n].spec) {
+                landlock_policy_done(&e[preset_cache.n].grants);
+                return -ENOMEM;
+        }
+        preset_cache.n++;
+        return 0;
 }
 
 int landlock_preset_apply_list(const char *value, LandlockPolicy *p, char **ret_error) {

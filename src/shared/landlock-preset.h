@@ -34,6 +34,14 @@
  * or "/" is the real root. The string must outlive its use. */
 void landlock_preset_set_root(const char *root);
 
+/* Between begin and end, each "NAME[@VERSION]" word landlock_preset_apply_list() is given is read and
+ * applied once (its preset files, and the system files of its computed grants), and its grants are
+ * copied for every later use. For one run of the generator over every unit: the files must not change
+ * in between (a daemon-reload reads them at one point in time too). end() forgets everything: nothing
+ * is kept from one run to the next. */
+void landlock_preset_cache_begin(void);
+void landlock_preset_cache_end(void);
+
 /* The preset path, in lookup order. */
 int landlock_preset_dirs(char ***ret);
 

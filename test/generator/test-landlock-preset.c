@@ -228,6 +228,59 @@ TEST(computed_nss_modules_and_localtime_beneath_the_root) {
         tree_remove(t);
 }
 
+/* The rules of two policies, in order, with their sources. */
+static void assert_same_rules(const LandlockPolicy *a, const LandlockPolicy *b) {
+        ASSERT_EQ(a->n_paths, b->n_paths);
+        ASSERT_EQ(a->handle_fs, b->handle_fs);
+        for (size_t i = 0; i < a->n_paths; i++) {
+                ASSERT_STREQ(a->paths[i].path, b->paths[i].path);
+                ASSERT_U64_EQ(a->paths[i].access, b->paths[i].access);
+                ASSERT_U64_EQ(a->paths[i].named, b->paths[i].named);
+                ASSERT_EQ(a->paths[i].optional, b->paths[i].optional);
+                ASSERT_STREQ(a->paths[i].source.file, b->paths[i].source.file);
+                ASSERT_EQ(a->paths[i].source.line, b->paths[i].source.line);
+        }
+}
+
+/* The generator's run-long cache: every unit gets what it would get without it (rules, order, sources,
+ * errors), the files are read once in a run, and a new run reads them afresh. */
+TEST(preset_cache_gives_the_same_policies_and_forgets_at_the_end_of_a_run) {
+        _cleanup_free_ char *t = presets_new();
+        static const char unit[] = "[Service]\nLandlockReadOnlyPaths=/own\nLandlockPreset=a b@1\n";
+        LandlockUnitPolicy plain, first, second, bad;
+
+        tree_write(t, "usr/p/a.preset", "[Preset]\nVersion=1\nLandlockPreset=b\nLandlockReadWritePaths=-/a\n");
+        tree_write(t, "usr/p/b.preset", "[Preset]\nVersion=1\nLandlockPaths=/b:rx,?refer\n");
+        policy_of(unit, &plain);
+        ASSERT_TRUE(plain.errors == NULL);
+
+        landlock_preset_cache_begin();
+        policy_of(unit, &first);
+        /* Changed within the run: the run goes on with what it read (as a daemon-reload reads once). */
+        tree_write(t, "usr/p/b.preset", "[Preset]\nVersion=1\nLandlockPaths=/changed:ro\n");
+        policy_of(unit, &second);
+        policy_of("[Service]\nLandlockPreset=b@2\n", &bad);
+        landlock_preset_cache_end();
+
+        ASSERT_TRUE(first.errors == NULL && second.errors == NULL);
+        assert_same_rules(&plain.policy, &first.policy);
+        assert_same_rules(&plain.policy, &second.policy);
+        ASSERT_TRUE(errors_contain(bad.errors, "is version 1, but version 2 is asked for"));
+        landlock_unit_policy_done(&first);
+        landlock_unit_policy_done(&second);
+        landlock_unit_policy_done(&bad);
+
+        /* The next run reads the files again. */
+        landlock_preset_cache_begin();
+        policy_of(unit, &first);
+        landlock_preset_cache_end();
+        ASSERT_TRUE(rule_for(&first.policy, "/changed"));
+        ASSERT_FALSE(rule_for(&first.policy, "/b"));
+        landlock_unit_policy_done(&first);
+        landlock_unit_policy_done(&plain);
+        tree_remove(t);
+}
+
 /* What is installed: every shipped preset reads without error, has a version and a description. */
 TEST(shipped_presets_are_valid) {
         _cleanup_strv_free_ char **names = NULL;
