@@ -630,6 +630,44 @@ static int identity_links(GeneratorRun *run, char * const *names, const char *ex
         return 0;
 }
 
+/* Looks "name" up and reads its files: 1 and the unit parsed into "u" when it must be generated, 0 when
+ * not (masked, no fragment, done under another name, or no mention of Landlock). */
+static int unit_load_for_run(GeneratorRun *run, const UnitMap *map, const char *name, UnitInfo *info, UnitFile *u) {
+        int r;
+
+        r = unit_map_lookup(map, name, info);
+        if (r < 0)
+                return log_warning_errno(r, "Failed to look up %s, ignoring: %m", name);
+        if (info->masked || !info->fragment)
+                return 0;
+        /* Aliases resolve to the same unit; do it once, under its real name. Only units with other names
+         * are remembered (the names are unique): a long list of plain units costs no quadratic time. */
+        if (strv_contains(run->done, info->name))
+                return 0;
+        if (!streq(info->name, name) || !strv_isempty(info->aliases)) {
+                r = strv_extend(&run->done, info->name);
+                if (r < 0)
+                        return r;
+        }
+
+        /* Most units have no Landlock directive: those are read, not parsed. The byte scan is exact: every
+         * directive's key starts with "Landlock" (LandlockPreset= too, also after "X-"), and keys are
+         * matched literally, case and all (landlock_directive_from_key()); a key is never unescaped. Our
+         * reader joins a continued line by turning its final backslash into a space (as systemd's
+         * config_parse() does), skips comment lines in between, drops a byte-order mark only at the start
+         * of a physical line and ends lines at CR, LF and NUL: a key's eight bytes "Landlock" are therefore
+         * contiguous in one physical line of the file (memmem(), NULs included). systemd 252+ has no
+         * ".include"; what else makes a file part of the unit (drop-ins of aliases, of templates, dash
+         * prefixes, the type's directory, in every search path entry) is in info->dropins, all scanned. A
+         * file that cannot be read counts as mentioning it: the unit is parsed, and refused. A unit whose
+         * files never mention it gets nothing from us, as it always did. */
+        u->systemd_version = run->o->systemd_version;
+        r = unit_map_load_mentioning(map, info, "Landlock", u, NULL);
+        if (r < 0)
+                return log_warning_errno(r, "Failed to read %s, ignoring: %m", info->fragment);
+        return r;
+}
+
 static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const UnitMap *map, const char *name) {
         _cleanup_(unit_info_done) UnitInfo info = {};
         _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
@@ -644,28 +682,9 @@ static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const U
         if (!landlock_section_for_unit(name))
                 return 0;
 
-        r = unit_map_lookup(map, name, &info);
-        if (r < 0)
-                return log_warning_errno(r, "Failed to look up %s, ignoring: %m", name);
-        if (info.masked || !info.fragment)
-                return 0;
-        /* Aliases resolve to the same unit; do it once, under its real name. Only units with other names
-         * are remembered (the names are unique): a long list of plain units costs no quadratic time. */
-        if (strv_contains(run->done, info.name))
-                return 0;
-        if (!streq(info.name, name) || !strv_isempty(info.aliases)) {
-                r = strv_extend(&run->done, info.name);
-                if (r < 0)
-                        return r;
-        }
-
-        /* Most units have no Landlock directive: those are read, not parsed. */
-        u.systemd_version = o->systemd_version;
-        r = unit_map_load_mentioning(map, &info, "Landlock", &u, NULL);
-        if (r < 0)
-                return log_warning_errno(r, "Failed to read %s, ignoring: %m", info.fragment);
-        if (r == 0)
-                return 0;
+        r = unit_load_for_run(run, map, name, &info, &u);
+        if (r <= 0)
+                return r;
 
         r = reading_problems(paths, &info, &u, &problems, &force);
         if (r < 0)
