@@ -138,6 +138,42 @@ static int append_enforcer_path(const ExecCommandRaw *c, const ExecWrapContext *
         return r;
 }
 
+void exec_words_quoted_done(ExecWordsQuoted *q) {
+        for (size_t i = 0; i < 2; i++)
+                for (size_t j = 0; j < 2; j++)
+                        q->text[i][j] = mfree(q->text[i][j]);
+}
+
+/* The policy words (those of control commands for them), quoted, each after a blank: from ctx->quoted
+ * once they were quoted for another command of the unit. */
+static int append_policy_words(const ExecWrapContext *ctx, bool no_env, Text *t) {
+        bool control = ctx->control && ctx->control_words;
+        _cleanup_(text_done) Text q = {};
+        char **slot;
+        int r;
+
+        if (ctx->quoted && ctx->quoted->text[control][no_env]) {
+                slot = &ctx->quoted->text[control][no_env];
+                return text_append(t, *slot, strlen(*slot));
+        }
+
+        r = text_append(&q, "", 0);
+        STRV_FOREACH(w, control ? ctx->control_words : ctx->policy_words) {
+                _cleanup_free_ char *quoted = r >= 0 ? exec_quote_word(*w, no_env, false) : NULL;
+
+                if (!quoted)
+                        return -ENOMEM;
+                r = text_append(&q, " ", 1);
+                if (r >= 0)
+                        r = text_append(&q, quoted, strlen(quoted));
+        }
+        if (r >= 0)
+                r = text_append(t, q.buf ?: "", q.n);
+        if (r >= 0 && ctx->quoted)
+                ctx->quoted->text[control][no_env] = text_steal(&q) ?: strdup("");
+        return r;
+}
+
 /* The enforcer and its options, up to and including "--". */
 static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, bool no_env, Text *t) {
         int r;
@@ -150,11 +186,7 @@ static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, 
         if (r >= 0 && ctx->error)
                 r = append_option(t, "--error=", ctx->error, no_env, true);
         else if (r >= 0)
-                STRV_FOREACH(w, ctx->control && ctx->control_words ? ctx->control_words : ctx->policy_words) {
-                        r = append_word(t, *w, no_env, false);
-                        if (r < 0)
-                                return r;
-                }
+                r = append_policy_words(ctx, no_env, t);
         if (r >= 0 && ctx->search_path)
                 r = append_option(t, "--search-path=", ctx->search_path, no_env, false);
         if (r >= 0 && c->argv0_raw_start)

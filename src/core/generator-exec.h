@@ -8,6 +8,14 @@
 #include "exec-line.h"
 #include "macro.h"
 
+/* The policy words of one unit quoted once for all its commands: [control words][no_env]. Each is the
+ * words as append_enforcer() writes them, every one after a blank. */
+typedef struct ExecWordsQuoted {
+        char *text[2][2];
+} ExecWordsQuoted;
+
+void exec_words_quoted_done(ExecWordsQuoted *q);
+
 typedef struct ExecWrapContext {
         const char *exec_path;          /* the enforcer (LANDLOCK_EXEC_PATH) */
         const char *unit;               /* --unit= */
@@ -25,6 +33,7 @@ typedef struct ExecWrapContext {
          * *identities, for the caller to create the link. */
         const char *identity_dir;
         char ***identities;
+        ExecWordsQuoted *quoted;        /* filled as the commands need them; NULL: quote every time */
 } ExecWrapContext;
 
 /* The rewritten value for one Exec*= line: *ret, or NULL when the line runs no command (a lone ";"), in

@@ -307,6 +307,7 @@ static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const cha
                              unsigned version, char ***errors, Text *lines, char ***identities) {
         _cleanup_strv_free_ char **words = NULL, **control_words = NULL;
         _cleanup_free_ char *search_path = NULL, *identity_hidden = NULL;
+        _cleanup_(exec_words_quoted_done) ExecWordsQuoted quoted = {};
         ExecWrapContext ctx;
         int r;
 
@@ -327,6 +328,7 @@ static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const cha
                 .control_words = control_words,
                 .search_path = search_path,
                 .version = version,
+                .quoted = &quoted,
         };
 
         /* The journal identity systemd would give each command, unless the unit names one itself or would

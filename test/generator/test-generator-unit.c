@@ -240,6 +240,46 @@ TEST(control_commands_are_not_signal_scoped) {
         }
 }
 
+/* The non-empty line of "key" (with any prefix before the enforcer): not the reset. */
+static const char *line_of_key(const char *text, const char *key) {
+        _cleanup_free_ char *needle = NULL;
+        const char *at = text;
+
+        ASSERT_TRUE(asprintf(&needle, "\n%s=", key) > 0);
+        do {
+                at = strstr(at + 1, needle);
+                ASSERT_TRUE(at);
+        } while (at[strlen(needle)] == '\n');
+        return at + 1;
+}
+
+/* The policy words are quoted once per kind of command and reused: "$" is doubled where systemd expands
+ * variables, not after ":"; control commands get their own words. Each kind must get its own. */
+TEST(policy_words_are_quoted_for_each_kind_of_command) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_strv_free_ char **errors = NULL;
+        const char *l;
+
+        ASSERT_EQ(dropin("x.service",
+                         "[Service]\nExecStartPre=/bin/pre\nExecStart=:/bin/main\nExecStartPost=/bin/post\n"
+                         "ExecStop=:/bin/stop\nExecStopPost=/bin/stoppost\nExecReload=:/bin/reload\n"
+                         "LandlockScope=signal\nLandlockReadOnlyPaths=/srv/a$b\n", &text, &errors), 1);
+        ASSERT_TRUE(!errors);
+
+        l = line_of_key(text, "ExecStartPre");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$$b:ro") && line_has(l, "--scope=signal"));
+        l = line_of_key(text, "ExecStart");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$b:ro") && !line_has(l, "$$") && line_has(l, "--scope=signal"));
+        l = line_of_key(text, "ExecStartPost");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$$b:ro") && !line_has(l, "signal"));
+        l = line_of_key(text, "ExecStop");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$b:ro") && !line_has(l, "$$") && !line_has(l, "signal"));
+        l = line_of_key(text, "ExecStopPost");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$$b:ro") && !line_has(l, "signal"));
+        l = line_of_key(text, "ExecReload");
+        ASSERT_TRUE(line_has(l, "--path=/srv/a$b:ro") && !line_has(l, "$$") && !line_has(l, "signal"));
+}
+
 TEST(socket_commands_stay_signal_scoped) {
         _cleanup_free_ char *text = NULL;
         _cleanup_strv_free_ char **errors = NULL;
