@@ -259,7 +259,6 @@ static int run(int argc, char *argv[]) {
         LandlockRestrictResult result = {};
         LandlockAvailability availability;
         LandlockVerdict verdict;
-        uint64_t policy_id = 0;
         bool process_wide;
         int abi, errata, r;
 
@@ -284,11 +283,6 @@ static int run(int argc, char *argv[]) {
                           o.command ? o.command[0] : "the command");
                 return EXIT_LANDLOCK_POLICY;
         }
-
-        /* Before anything is added to it: the policy as the unit says it (landlock-args.h). */
-        r = landlock_policy_id(&o.policy, &policy_id);
-        if (r < 0)
-                return log_oom(), EXIT_LANDLOCK_POLICY;
 
         /* 2. The command, resolved as systemd resolves it (ExecSearchPath=, else the default $PATH). */
         r = exec_command_find(o.command[0], o.search_path, &path);
@@ -422,7 +416,7 @@ static int run(int argc, char *argv[]) {
                 log_debug("Restricted %u threads in %u sweeps of /proc/self/task.", result.n_threads, result.n_sweeps);
         ruleset_fd = safe_close(ruleset_fd);
         /* The record of what this process runs under, for "show" and "security" after a daemon-reload. */
-        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", policy_id, path);
+        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", o.policy_id, path);
 
 exec:
         /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */
