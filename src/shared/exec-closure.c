@@ -704,6 +704,7 @@ typedef struct Closure {
         LdCache cache;
         bool cache_loaded;
         const char *platform;
+        char *interpreter;              /* of the executable itself: "#!" or PT_INTERP, as written there */
 } Closure;
 
 static void closure_done(Closure *c) {
@@ -717,6 +718,7 @@ static void closure_done(Closure *c) {
         free(c->objects);
         strv_free(c->loaded_names);
         ld_cache_done(&c->cache);
+        free(c->interpreter);
 }
 
 static char *path_dirname(const char *path) {
@@ -1328,6 +1330,11 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         r = parse_shebang(&head, &interpreter, &argument);
         if (r < 0)
                 return r;
+        if (r > 0 && depth == 0) {
+                c->interpreter = strdup(interpreter);
+                if (!c->interpreter)
+                        return -ENOMEM;
+        }
         if (r > 0) {
                 r = closure_add_stat(c, &st, path, NULL);
                 if (r < 0)
@@ -1343,13 +1350,19 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 return r;
         if (r == 0)
                 return 0;       /* not ELF (binfmt_misc?), or already seen */
+        if (depth == 0 && c->objects[index].info.interp) {
+                c->interpreter = strdup(c->objects[index].info.interp);
+                if (!c->interpreter)
+                        return -ENOMEM;
+        }
 
         if (!c->objects[index].info.interp && !c->objects[index].info.needed)
                 return 0;       /* static */
         return closure_add_dynamic_executable(c, index);
 }
 
-int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
+int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
+                              char **ret_interpreter) {
         static const ExecClosureOptions empty = {};
         _cleanup_(closure_done) Closure c = {};
         struct utsname u;
@@ -1365,10 +1378,16 @@ int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***
         if (r < 0)
                 return r;
 
-        *ret = TAKE_PTR(c.files);
-        if (!*ret)
+        if (!c.files)
                 return -ENOENT;
+        *ret = TAKE_PTR(c.files);
+        if (ret_interpreter)
+                *ret_interpreter = TAKE_PTR(c.interpreter);
         return 0;
+}
+
+int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
+        return exec_closure_compute_full(path, o, ret, NULL);
 }
 
 void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path) {

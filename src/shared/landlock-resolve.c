@@ -548,11 +548,16 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
                 return fd;
         if (fd < 0)
                 return 0;
-        if (fstat(fd, ret_st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
-        k = verify_area(r, rule, ret_st, ret_error);
-        if (k < 0)
-                return k;
+        /* Only a rule that grants entry rights needs to know now what it opened; the others are added
+         * without a stat (the kernel refuses directory rights on a file: the caller stats then). */
+        if (rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES) {
+                if (fstat(fd, ret_st) < 0)
+                        return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                k = verify_area(r, rule, ret_st, ret_error);
+                if (k < 0)
+                        return k;
+        } else
+                *ret_st = (struct stat) {};     /* st_mode 0: not known */
         *ret_fd = TAKE_FD(fd);
         return 1;
 }

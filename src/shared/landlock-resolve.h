@@ -71,7 +71,8 @@ typedef struct LandlockResolver {
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error);
 void landlock_resolver_done(LandlockResolver *r);
 
-/* Opens rule->path (O_PATH) and returns the fd, with its stat in *ret_st. Errors:
+/* Opens rule->path (O_PATH) and returns the fd, with its stat in *ret_st, unless ret_st->st_mode is 0:
+ * then it was not needed to open the path safely and the caller stats the fd if it must know. Errors:
  *   -ENOENT, -ENOTDIR: the path does not exist (no message);
  *   -ELOOP: a symlink in a writable area, or too many symlinks (message in *ret_error, naming the
  *           symlink, its target and the reason);

@@ -380,3 +380,22 @@ TEST(interpreter_is_reported) {
         ASSERT_STREQ(s, "/bin/sh");
         unlink(script);
 }
+
+/* The enforcer takes the interpreter from the closure's own reading of the command: the same answer. */
+TEST(closure_reports_the_interpreter_as_exec_interpreter_does) {
+        _cleanup_free_ char *i = NULL, *c = NULL, *s = NULL, *cs = NULL, *none = NULL;
+        _cleanup_free_ char *script = write_script("#!/bin/sh -e\n");
+        _cleanup_strv_free_ char **files = NULL, **sfiles = NULL, **bfiles = NULL;
+
+        ASSERT_EQ(exec_interpreter("/usr/bin/ls", &i), 1);
+        ASSERT_OK(exec_closure_compute_full("/usr/bin/ls", NULL, &files, &c));
+        ASSERT_STREQ(c, i);
+        ASSERT_EQ(exec_interpreter(script, &s), 1);
+        ASSERT_OK(exec_closure_compute_full(script, NULL, &sfiles, &cs));
+        ASSERT_STREQ(cs, s);
+        unlink(script);
+        if (access("/bin/busybox", X_OK) == 0) {      /* static: no interpreter */
+                ASSERT_OK(exec_closure_compute_full("/bin/busybox", NULL, &bfiles, &none));
+                ASSERT_TRUE(none == NULL);
+        }
+}
