@@ -10,6 +10,7 @@
 
 #include "alloc-util.h"
 #include "exec-closure.h"
+#include "fileio.h"
 #include "log.h"
 
 /* Sanity bounds on what we read from a file, so a corrupt or hostile ELF cannot make us allocate
@@ -731,9 +732,26 @@ static char *path_dirname(const char *path) {
         return strndup(path, slash - path);
 }
 
-/* Adds the file "st", found as "path", to the result unless it is there already. Returns 1 and its
- * canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was known. */
-static int closure_add_stat(Closure *c, const struct stat *st, const char *path, char **ret_canonical) {
+/* The canonical path of the file open at "fd" (-1: none), found as "path". The kernel's own path of the
+ * open file is the one realpath() computes, in one system call instead of one per component of the path
+ * (the enforcer does this for every file of the command); realpath() where that cannot be read (no /proc)
+ * or names no path (the file was replaced meanwhile). */
+static int canonical_path(int fd, const char *path, char **ret) {
+        int r;
+
+        if (fd >= 0) {
+                r = fd_get_path(fd, ret);
+                if (r >= 0 || r == -ENOMEM)
+                        return r;
+        }
+        *ret = realpath(path, NULL);
+        return *ret ? 0 : -errno;
+}
+
+/* Adds the file "st", open at "fd" (-1 if it is not open) and found as "path", to the result unless it is
+ * there already. Returns 1 and its canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was
+ * known. */
+static int closure_add_stat(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
         int r;
 
@@ -741,9 +759,9 @@ static int closure_add_stat(Closure *c, const struct stat *st, const char *path,
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
-        canonical = realpath(path, NULL);
-        if (!canonical)
-                return -errno;
+        r = canonical_path(fd, path, &canonical);
+        if (r < 0)
+                return r;
 
         if (!GREEDY_REALLOC(c->file_ids, c->n_files + 1))
                 return -ENOMEM;
@@ -763,7 +781,7 @@ static int closure_add_file(Closure *c, const char *path) {
 
         if (stat(path, &st) < 0)
                 return -errno;
-        return closure_add_stat(c, &st, path, NULL);
+        return closure_add_stat(c, -1, &st, path, NULL);
 }
 
 /* Queues the ELF object open at "fd" (found as "path", loaded by object "loader", -1 for the command
@@ -775,7 +793,7 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
         ElfInfo info = {};
         int r;
 
-        r = closure_add_stat(c, st, path, &canonical);
+        r = closure_add_stat(c, fd, st, path, &canonical);
         if (r <= 0)
                 return r;
 
@@ -1336,7 +1354,7 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                         return -ENOMEM;
         }
         if (r > 0) {
-                r = closure_add_stat(c, &st, path, NULL);
+                r = closure_add_stat(c, fd, &st, path, NULL);
                 if (r < 0)
                         return r;
                 r = closure_add_command(c, interpreter, depth + 1);

@@ -11,6 +11,7 @@
 
 #include "alloc-util.h"
 #include "error-message.h"
+#include "fileio.h"
 #include "landlock-resolve.h"
 #include "strv.h"
 
@@ -202,25 +203,6 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
                 prev = id;
         }
         return -ELOOP;
-}
-
-/* The path of "fd" as the process sees it (the kernel's, from /proc/self/fd). */
-static int fd_get_path(int fd, char **ret) {
-        char link[64], buf[PATH_MAX + 1];
-        ssize_t n;
-
-        snprintf(link, sizeof link, "/proc/self/fd/%i", fd);
-        n = readlink(link, buf, sizeof buf);
-        if (n < 0)
-                return negative_errno();
-        if ((size_t) n >= sizeof buf)
-                return -ENAMETOOLONG;
-        buf[n] = '\0';
-        /* Unreachable from the root directory, or removed: no path the mount table can place. */
-        if (buf[0] != '/' || endswith(buf, " (deleted)"))
-                return -EXDEV;
-        *ret = strdup(buf);
-        return *ret ? 0 : -ENOMEM;
 }
 
 static int mounts_load(LandlockResolver *r) {
