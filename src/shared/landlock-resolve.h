@@ -39,6 +39,9 @@ typedef struct LandlockWritableArea {
                                          * not handle some of these rights, so every directory is writable */
         int fd;                         /* O_PATH, found as the kernel resolves the rule path (following
                                          * every symlink: more areas than the rules grant, never fewer) */
+        const char *path;               /* the rule path, when "fd" was opened crossing no symlink and the
+                                         * path is in normal form: then it is the kernel's own path of
+                                         * "fd"; else NULL (read from /proc/self/fd when needed) */
         dev_t dev;
         ino_t ino;
         char **aliases;                 /* where the service sees it (computed when first needed) */
