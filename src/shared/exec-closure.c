@@ -36,6 +36,7 @@ typedef struct ElfInfo {
         char *interp;                   /* PT_INTERP */
         char **needed;                  /* DT_NEEDED, in order */
         char *rpath, *runpath;          /* DT_RPATH, DT_RUNPATH */
+        char *soname;                   /* DT_SONAME */
         bool nodeflib;                  /* DF_1_NODEFLIB: no ld.so.cache, no default directories */
 } ElfInfo;
 
@@ -44,6 +45,7 @@ static void elf_info_done(ElfInfo *e) {
         strv_free(e->needed);
         free(e->rpath);
         free(e->runpath);
+        free(e->soname);
         *e = (ElfInfo) {};
 }
 
@@ -249,9 +251,9 @@ static void elf_program_done(ElfProgram *p) {
 
 /* What the dynamic section says: the offsets of the names in the string table. */
 typedef struct ElfDynamic {
-        uint64_t *needed_off;           /* n_needed, then two free slots (for one read of all strings) */
+        uint64_t *needed_off;           /* n_needed, then three free slots (for one read of all strings) */
         size_t n_needed;
-        uint64_t strtab_addr, strtab_size, rpath, runpath, flags_1;
+        uint64_t strtab_addr, strtab_size, rpath, runpath, soname, flags_1;
 } ElfDynamic;
 
 static void elf_dynamic_done(ElfDynamic *d) {
@@ -334,7 +336,8 @@ static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram
         return 0;
 }
 
-/* The entries of the dynamic section we need: DT_NEEDED, the string table, RPATH, RUNPATH, FLAGS_1. */
+/* The entries of the dynamic section we need: DT_NEEDED, the string table, RPATH, RUNPATH, SONAME,
+ * FLAGS_1. */
 static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, const ElfProgram *prog,
                             ElfDynamic *ret) {
         size_t dynentsize = id->class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
@@ -344,9 +347,9 @@ static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, co
         if (prog->dyn_size > ELF_MAX_DYNAMIC)
                 return -EBADMSG;
 
-        *ret = (ElfDynamic) { .rpath = UINT64_MAX, .runpath = UINT64_MAX };
+        *ret = (ElfDynamic) { .rpath = UINT64_MAX, .runpath = UINT64_MAX, .soname = UINT64_MAX };
         dyn = malloc(prog->dyn_size);
-        ret->needed_off = calloc(prog->dyn_size / dynentsize + 2, sizeof(uint64_t));
+        ret->needed_off = calloc(prog->dyn_size / dynentsize + 3, sizeof(uint64_t));
         if (!dyn || !ret->needed_off)
                 return -ENOMEM;
         r = read_at(fd, head, dyn, prog->dyn_size, prog->dyn_off);
@@ -374,6 +377,9 @@ static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, co
                 case DT_RUNPATH:
                         ret->runpath = val;
                         break;
+                case DT_SONAME:
+                        ret->soname = val;
+                        break;
                 case DT_FLAGS_1:
                         ret->flags_1 = val;
                         break;
@@ -389,16 +395,20 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
         ElfStrings t = { .fd = fd };
         int r;
 
-        if (d->n_needed == 0 && d->rpath == UINT64_MAX && d->runpath == UINT64_MAX)
+        if (d->n_needed == 0 && d->rpath == UINT64_MAX && d->runpath == UINT64_MAX && d->soname == UINT64_MAX)
                 return 0;
         if (d->strtab_size == 0 || d->strtab_size > ELF_MAX_STRTAB ||
             elf_vaddr_to_offset(prog->loads, prog->n_loads, d->strtab_addr, &t.strtab_off) < 0)
                 return -EBADMSG;
         t.strtab_size = d->strtab_size;
+        /* ld.so only compares a DT_SONAME: one it could not read is no reason to refuse the object. */
+        if (d->soname != UINT64_MAX && d->soname >= d->strtab_size)
+                d->soname = UINT64_MAX;
 
         d->needed_off[d->n_needed] = d->rpath;
         d->needed_off[d->n_needed + 1] = d->runpath;
-        r = elf_strings_read_window(&t, d->needed_off, d->n_needed + 2);
+        d->needed_off[d->n_needed + 2] = d->soname;
+        r = elf_strings_read_window(&t, d->needed_off, d->n_needed + 3);
         window = t.window;
         if (r < 0)
                 return r;
@@ -420,6 +430,11 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
         }
         if (d->runpath != UINT64_MAX) {
                 r = elf_strings_get(&t, d->runpath, &e->runpath);
+                if (r < 0)
+                        return r;
+        }
+        if (d->soname != UINT64_MAX) {
+                r = elf_strings_get(&t, d->soname, &e->soname);
                 if (r < 0)
                         return r;
         }
@@ -701,7 +716,8 @@ typedef struct Closure {
         size_t n_files;
         Object *objects;                /* ELF objects whose dependencies are (to be) resolved */
         size_t n_objects;
-        char **loaded_names;            /* DT_NEEDED names already satisfied: ld.so reuses those */
+        char **loaded_names;            /* DT_NEEDED names already satisfied, and the DT_SONAME of every
+                                         * object loaded: ld.so reuses those */
         LdCache cache;
         bool cache_loaded;
         const char *platform;
@@ -802,6 +818,16 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
         if (r == 0)
                 return 0;
+
+        /* A DT_NEEDED name equal to the DT_SONAME of an object already loaded is that object, for ld.so
+         * (e.g. libc's "ld-linux-x86-64.so.2": the interpreter): no search, no file. */
+        if (info.soname && !strv_contains(c->loaded_names, info.soname)) {
+                r = strv_extend(&c->loaded_names, info.soname);
+                if (r < 0) {
+                        elf_info_done(&info);
+                        return r;
+                }
+        }
 
         /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical); of a
          * library, the directory of the path it was found under. */
