@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <malloc.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "alloc-util.h"
 #include "text.h"
@@ -37,16 +39,38 @@ int text_appends(Text *t, const char *s) {
 }
 
 int text_appendf(Text *t, const char *format, ...) {
-        _cleanup_free_ char *s = NULL;
+        bool was_empty = !t->buf;
+        size_t avail;
         va_list ap;
-        int r;
+        int k;
 
+        assert(t);
         assert(format);
 
-        va_start(ap, format);
-        r = vasprintf(&s, format, ap);
-        va_end(ap);
-        if (r < 0)
+        /* Formatted in place, in what is left of the buffer: no string of its own to allocate, copy and
+         * free. Only when that is too short, a second time with room for all of it. */
+        if (!GREEDY_REALLOC(t->buf, t->n + 128))
                 return -ENOMEM;
-        return text_append(t, s, (size_t) r);
+        avail = malloc_usable_size(t->buf) - t->n;
+        va_start(ap, format);
+        k = vsnprintf(t->buf + t->n, avail, format, ap);
+        va_end(ap);
+        if (k >= 0 && (size_t) k >= avail) {
+                if ((size_t) k > SIZE_MAX - t->n - 1 || !GREEDY_REALLOC(t->buf, t->n + (size_t) k + 1))
+                        k = -1;
+                else {
+                        va_start(ap, format);
+                        k = vsnprintf(t->buf + t->n, (size_t) k + 1, format, ap);
+                        va_end(ap);
+                }
+        }
+        if (k < 0) {
+                /* What was there stays. */
+                t->buf[t->n] = '\0';
+                if (was_empty)
+                        t->buf = mfree(t->buf);
+                return -ENOMEM;
+        }
+        t->n += (size_t) k;
+        return 0;
 }

@@ -38,7 +38,14 @@ done:
 
 bool utf8_is_valid(const char *s) {
         for (const unsigned char *p = (const unsigned char *) s; *p; ) {
-                size_t k = utf8_valid_char(p, NULL);
+                size_t k;
+
+                /* Unit files are mostly ASCII: those bytes are valid alone. */
+                if (*p < 0x80) {
+                        p++;
+                        continue;
+                }
+                k = utf8_valid_char(p, NULL);
 
                 if (k == 0)
                         return false;

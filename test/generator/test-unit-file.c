@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "strv.h"
 #include "tests.h"
+#include "text.h"
 #include "unit-file.h"
 
 static const UnitFileEntry *find(const UnitFile *u, const char *section, const char *key, unsigned nth) {
@@ -606,4 +607,25 @@ TEST(quote_word_escapes_bytes_that_are_not_utf8) {
                 ASSERT_STREQ(q, "/srv/caf\xc3\xa9");
                 free(q);
         }
+}
+
+/* The string builder the generator writes drop-ins with: formatted in place while it fits, grown when not,
+ * and what was there stays. */
+TEST(text_appendf_formats_in_place_and_grows) {
+        _cleanup_(text_done) Text t = {};
+        _cleanup_free_ char *expected = NULL, *big = malloc(5001);
+
+        ASSERT_TRUE(big);
+        memset(big, 'x', 5000);
+        big[5000] = '\0';
+
+        ASSERT_OK(text_appendf(&t, "%s", ""));
+        ASSERT_EQ(t.n, 0);
+        ASSERT_OK(text_appendf(&t, "[%s]\n", "Service"));
+        ASSERT_OK(text_appendf(&t, "%s=%u\n", "Key", 42u));
+        ASSERT_OK(text_appendf(&t, "%s|", big));
+        ASSERT_OK(text_appendf(&t, "%s", "end"));
+        ASSERT_TRUE(asprintf(&expected, "[Service]\nKey=42\n%s|end", big) > 0);
+        ASSERT_EQ(t.n, strlen(expected));
+        ASSERT_STREQ(t.buf, expected);
 }
