@@ -435,8 +435,10 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
         }
         if (d->soname != UINT64_MAX) {
                 r = elf_strings_get(&t, d->soname, &e->soname);
-                if (r < 0)
+                if (r == -ENOMEM)
                         return r;
+                if (r < 0)
+                        e->soname = NULL;       /* unreadable: as if there were none (see above) */
         }
         e->needed = TAKE_PTR(needed);
         return 0;
