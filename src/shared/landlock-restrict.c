@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
@@ -94,9 +95,22 @@ static int task_dir_count_threads(int task_fd) {
         return (int) (st.st_nlink - 2);
 }
 
+/* Whether the caller is provably the only thread: unshare(CLONE_THREAD) has nothing to unshare and succeeds
+ * exactly when the thread group holds the caller alone (check_unshare_flags()), and only a thread of the
+ * group can add one to it. One system call where opening /proc/self/task instantiates its inodes. A
+ * seccomp filter may kill a call it does not expect, so with one this proves nothing (false), as does any
+ * error: the caller then counts in /proc. */
+static bool caller_is_only_thread(void) {
+        if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0)
+                return false;
+        return unshare(CLONE_THREAD) >= 0;
+}
+
 int landlock_count_threads(void) {
         _cleanup_close_ int fd = -EBADF;
 
+        if (caller_is_only_thread())
+                return 1;
         fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
@@ -325,11 +339,12 @@ static pid_t entry_new_tid(const Sweeps *w, const char *name) {
         return (pid_t) tid;
 }
 
-/* Lists /proc/self/task, in small chunks, signalling each new thread as soon as it is listed: listing
- * costs the kernel an inode per thread the first time, and the threads restrict themselves meanwhile.
- * getdents64 on the directory opened before anything was restricted: READ_DIR may be handled by now. */
-static int list_and_signal(Sweeps *w) {
-        char buf[4096] __attribute__((aligned(8)));
+/* Lists /proc/self/task into w->fresh: the tids not seen in an earlier sweep. The buffer holds two
+ * thousand entries, so that a listing is one or two getdents64() calls; it is static (only one fallback
+ * runs at a time) and only the pages a listing fills are ever touched. getdents64 on the directory opened
+ * before anything was restricted: READ_DIR may be handled by now. */
+static int list_new_tids(Sweeps *w) {
+        static char buf[64 * 1024] __attribute__((aligned(8)));
 
         w->fresh.n = 0;
         if (lseek(w->task_fd, 0, SEEK_SET) < 0)
@@ -352,11 +367,28 @@ static int list_and_signal(Sweeps *w) {
                         r = tid_list_add(&w->fresh, tid);
                         if (r < 0)
                                 return r;
-                        r = slot_add_and_signal(w, tid);
-                        if (r < 0)
-                                return r;
                 }
         }
+}
+
+/* Lists first, then signals every new thread in one go: the signalled threads restrict themselves on the
+ * other CPUs while the caller sends the rest, and no listing (which instantiates an inode per thread the
+ * first time) runs between two signals. */
+static int list_and_signal(Sweeps *w) {
+        int r;
+
+        r = list_new_tids(w);
+        if (r < 0)
+                return r;
+        r = slots_reserve(w, w->fresh.n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < w->fresh.n; i++) {
+                r = slot_add_and_signal(w, w->fresh.tids[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 /* After a timeout: a thread that exited with the signal still pending never answers, and is no danger.
@@ -534,25 +566,25 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         unsigned n_ok = 0;
         int r;
 
-        /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
-        task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
-        if (task_fd < 0)
-                return log_error_errno(errno, "Failed to open /proc/self/task: %m");
-        w.task_fd = task_fd;
-
         /* The caller alone: no other thread exists that could start one, nothing to signal. */
-        r = task_dir_count_threads(task_fd);
-        if (r < 0)
-                return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
+        if (caller_is_only_thread())
+                r = 1;
+        else {
+                /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
+                task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+                if (task_fd < 0)
+                        return log_error_errno(errno, "Failed to open /proc/self/task: %m");
+                w.task_fd = task_fd;
+                r = task_dir_count_threads(task_fd);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
+        }
         if (r > 1) {
                 r = fallback_start(ruleset_fd, o, nnp, &old);
                 if (r < 0)
                         return r;
                 started = true;
-                /* Every sibling, and a few started meanwhile, without moving the array. */
-                r = slots_reserve(&w, (size_t) r + 16);
-                if (r >= 0)
-                        r = sweep_all(&w, result);
+                r = sweep_all(&w, result);
                 r = sweeps_settle(&w, r, result, &n_ok);
                 free(w.known.tids);
                 free(w.fresh.tids);
