@@ -95,21 +95,23 @@ static int task_dir_count_threads(int task_fd) {
         return (int) (st.st_nlink - 2);
 }
 
-/* Whether the caller is provably the only thread: unshare(CLONE_THREAD) has nothing to unshare and succeeds
- * exactly when the thread group holds the caller alone (check_unshare_flags()), and only a thread of the
- * group can add one to it. One system call where opening /proc/self/task instantiates its inodes. A
- * seccomp filter may kill a call it does not expect, so with one this proves nothing (false), as does any
- * error: the caller then counts in /proc. */
-static bool caller_is_only_thread(void) {
+/* Whether the caller is the only thread of its process: unshare(CLONE_THREAD) has nothing to unshare and
+ * succeeds exactly when the thread group holds the caller alone (check_unshare_flags(); EINVAL otherwise),
+ * and only a thread of the group can add one to it. One system call where opening /proc/self/task
+ * instantiates its inodes. Returns 1 (alone), 0 (not alone) or -1: unknown under a seccomp filter, which
+ * may kill a call it does not expect, or after any other error; the caller then counts in /proc. */
+static int caller_alone(void) {
         if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0)
-                return false;
-        return unshare(CLONE_THREAD) >= 0;
+                return -1;
+        if (unshare(CLONE_THREAD) >= 0)
+                return 1;
+        return errno == EINVAL ? 0 : -1;
 }
 
 int landlock_count_threads(void) {
         _cleanup_close_ int fd = -EBADF;
 
-        if (caller_is_only_thread())
+        if (caller_alone() > 0)
                 return 1;
         fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (fd < 0)
@@ -564,22 +566,24 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         struct sigaction old;
         bool started = false;
         unsigned n_ok = 0;
-        int r;
+        int alone, r;
 
         /* The caller alone: no other thread exists that could start one, nothing to signal. */
-        if (caller_is_only_thread())
-                r = 1;
-        else {
+        alone = caller_alone();
+        if (alone <= 0) {
                 /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
                 task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
                 if (task_fd < 0)
                         return log_error_errno(errno, "Failed to open /proc/self/task: %m");
                 w.task_fd = task_fd;
+        }
+        if (alone < 0) {
                 r = task_dir_count_threads(task_fd);
                 if (r < 0)
                         return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
+                alone = r == 1;
         }
-        if (r > 1) {
+        if (!alone) {
                 r = fallback_start(ruleset_fd, o, nnp, &old);
                 if (r < 0)
                         return r;
