@@ -2,10 +2,13 @@
 
 /* What systemd-landlock-exec adds to each service start: exec of a tiny command (/bin/true) through the
  * enforcer with a 20-rule policy (LandlockAllowCommand=yes, so the exec closure is computed too), against
- * a plain exec of the same command, and against exec through exec-trampoline, a wrapper that does nothing
+ * a plain exec of the same command; against exec through exec-trampoline, a wrapper that does nothing
  * but exec the command, linked as the enforcer is: what any program exec'd in front of the command costs
- * (execve() and the C library's start-up). Alternating, measured in the same run. Prints medians, the
- * ratio, the absolute overhead per exec and how much of it is the enforcer's own work.
+ * (execve() and the C library's start-up); and against exec-floor, linked the same way, which makes only
+ * the system calls that enforcing this policy takes (open each rule path and add its rule, read the
+ * command's files, read the mount table once since a rule path crosses a symlink), computed here before
+ * the runs: the floor under any enforcer of this design. Alternating, measured in the same run. Prints
+ * medians, the ratio, the absolute overhead per exec and how it splits.
  *
  *   build/bench/exec-overhead [ENFORCER [RUNS]]
  *
@@ -16,7 +19,10 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "exec-closure.h"
+#include "landlock-implicit.h"
 #include "macro.h"
+#include "strv.h"
 
 static const char *const policy[] = {
         "--path=-/usr:rx", "--path=-/etc:ro", "--path=-/tmp:rw", "--path=-/var/tmp:rw", "--path=-/var/lib:ro",
@@ -68,12 +74,65 @@ static double median_us(uint64_t *v, size_t n) {
         return (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) / 1000.0;
 }
 
+static int floor_add(char ***words, const char *prefix, const char *path) {
+        char *w;
+
+        if (asprintf(&w, "%s%s", prefix, path) < 0)
+                return -ENOMEM;
+        return strv_consume(words, w);
+}
+
+/* exec-floor's arguments for the same policy and command: the canonical rule paths (a symlink crossed
+ * means the mount table is read), the devices every service gets, the command's files. */
+static int floor_argv(const char *floor, const char *command, char ***ret) {
+        _cleanup_strv_free_ char **words = NULL, **rules = NULL, **files = NULL;
+        bool crossed = false;
+        int r;
+
+        r = strv_extend(&words, floor);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(policy); i++) {
+                _cleanup_free_ char *path = strdup(policy[i] + strlen("--path=-")), *canonical = NULL;
+
+                if (!path)
+                        return -ENOMEM;
+                *strrchr(path, ':') = '\0';
+                canonical = realpath(path, NULL);
+                if (!canonical)
+                        continue;       /* optional, missing */
+                crossed = crossed || !streq(canonical, path);
+                if (!strv_contains(rules, canonical))
+                        r = strv_extend(&rules, canonical);
+        }
+        for (const char *const *d = landlock_implicit_devices; r >= 0 && *d; d++)
+                if (access(*d, F_OK) == 0 && !strv_contains(rules, *d))
+                        r = strv_extend(&rules, *d);
+        if (r >= 0 && crossed)
+                r = strv_extend(&words, "--mountinfo");
+        STRV_FOREACH(p, rules)
+                if (r >= 0)
+                        r = floor_add(&words, "--rule=", *p);
+        if (r >= 0)
+                r = exec_closure_compute(command, NULL, &files);
+        STRV_FOREACH(f, files)
+                if (r >= 0)
+                        r = floor_add(&words, streq(*f, "/etc/ld.so.cache") ? "--cache=" : "--file=", *f);
+        if (r >= 0)
+                r = strv_extend(&words, "--");
+        if (r >= 0)
+                r = strv_extend(&words, command);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(words);
+        return 0;
+}
+
 int main(int argc, char *argv[]) {
-        char enforcer[PATH_MAX + 64], trampoline[PATH_MAX + 64], self[PATH_MAX];
+        char enforcer[PATH_MAX + 64], trampoline[PATH_MAX + 64], floor_path[PATH_MAX + 64], self[PATH_MAX];
+        _cleanup_strv_free_ char **floor = NULL;
         char *plain[] = { (char *) "/bin/true", NULL };
         char *wrapped[ELEMENTSOF(policy) + 4], *bare[] = { trampoline, (char *) "--", (char *) "/bin/true", NULL };
         size_t runs = argc > 2 ? strtoul(argv[2], NULL, 10) : 301, k = 0;
-        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL, *tt = NULL;
+        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL, *tt = NULL, *tf = NULL;
         ssize_t n;
 
         n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -82,6 +141,9 @@ int main(int argc, char *argv[]) {
         self[n] = '\0';
         *strrchr(self, '/') = '\0';
         snprintf(trampoline, sizeof trampoline, "%s/exec-trampoline", self);
+        snprintf(floor_path, sizeof floor_path, "%s/exec-floor", self);
+        if (floor_argv(floor_path, "/bin/true", &floor) < 0)
+                return perror("floor"), 1;
         if (argc > 1)
                 snprintf(enforcer, sizeof enforcer, "%s", argv[1]);
         else
@@ -99,29 +161,34 @@ int main(int argc, char *argv[]) {
         tp = calloc(runs, sizeof(uint64_t));
         tw = calloc(runs, sizeof(uint64_t));
         tt = calloc(runs, sizeof(uint64_t));
-        if (!tp || !tw || !tt)
+        tf = calloc(runs, sizeof(uint64_t));
+        if (!tp || !tw || !tt || !tf)
                 return 1;
 
         /* Warm up the page cache, then alternate so that noise hits every side alike. */
-        if (run_ns(plain) < 0 || run_ns(bare) < 0 || run_ns(wrapped) < 0)
+        if (run_ns(plain) < 0 || run_ns(bare) < 0 || run_ns(floor) < 0 || run_ns(wrapped) < 0)
                 return 1;
         for (size_t i = 0; i < runs; i++) {
-                int64_t a = run_ns(plain), b = run_ns(bare), c = run_ns(wrapped);
-                if (a < 0 || b < 0 || c < 0)
+                int64_t a = run_ns(plain), b = run_ns(bare), f = run_ns(floor), c = run_ns(wrapped);
+                if (a < 0 || b < 0 || f < 0 || c < 0)
                         return 1;
                 tp[i] = (uint64_t) a;
                 tt[i] = (uint64_t) b;
+                tf[i] = (uint64_t) f;
                 tw[i] = (uint64_t) c;
         }
 
-        double mp = median_us(tp, runs), mt = median_us(tt, runs), mw = median_us(tw, runs);
+        double mp = median_us(tp, runs), mt = median_us(tt, runs), mf = median_us(tf, runs), mw = median_us(tw, runs);
         printf("exec of /bin/true, %zu runs each, medians:\n", runs);
         printf("  plain exec:                                %9.1f us\n", mp);
         printf("  through exec-trampoline (only execs):      %9.1f us\n", mt);
+        printf("  through exec-floor (only the system calls): %8.1f us\n", mf);
         printf("  through systemd-landlock-exec (20 rules):  %9.1f us\n", mw);
         printf("  overhead per exec:                         %9.1f us\n", mw - mp);
         printf("    of which any exec'd wrapper:             %9.1f us\n", mt - mp);
         printf("    of which the enforcer's own work:        %9.1f us\n", mw - mt);
+        printf("      of which the system calls alone:       %9.1f us\n", mf - mt);
+        printf("  floor added per exec (system calls alone): %9.1f us\n", mf - mp);
         printf("  ratio:                                     %9.2fx\n", mw / mp);
         return 0;
 }

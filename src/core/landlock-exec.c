@@ -103,7 +103,8 @@ static void log_availability_refusal(const LandlockAvailability *a, LandlockVerd
 
 /* Step 4: the grants every service gets (landlock-implicit.h): the command's own files, $NOTIFY_SOCKET,
  * the harmless devices. */
-static int add_implicit(LandlockPolicy *p, const char *path, const char *search_path, unsigned abi) {
+static int add_implicit(LandlockPolicy *p, const char *path, const char *search_path, unsigned abi,
+                        char **ret_interpreter) {
         ExecClosureOptions closure;
         int r;
 
@@ -113,6 +114,7 @@ static int add_implicit(LandlockPolicy *p, const char *path, const char *search_
                         .closure = &closure,
                         .notify_socket = getenv("NOTIFY_SOCKET"),
                         .abi = abi,
+                        .ret_interpreter = ret_interpreter,
                 });
         if (r == -ENOMEM)
                 return log_oom();
@@ -180,7 +182,7 @@ static void log_ruleset_report(const LandlockRulesetReport *report) {
                 else    /* what the "-" asked for: as systemd, nothing to say but at debug level */
                         log_debug_errno(s->error, "Skipping optional path %s: %m", s->path);
         }
-        log_debug("Ruleset: %zu path rules (%zu on files), %zu port rules.",
+        log_debug("Ruleset: %zu path rules (%zu on files masked to file rights), %zu port rules.",
                   report->n_path_rules, report->n_file_rules, report->n_port_rules);
 }
 
@@ -259,7 +261,6 @@ static int run(int argc, char *argv[]) {
         LandlockRestrictResult result = {};
         LandlockAvailability availability;
         LandlockVerdict verdict;
-        uint64_t policy_id = 0;
         bool process_wide;
         int abi, errata, r;
 
@@ -285,11 +286,6 @@ static int run(int argc, char *argv[]) {
                 return EXIT_LANDLOCK_POLICY;
         }
 
-        /* Before anything is added to it: the policy as the unit says it (landlock-args.h). */
-        r = landlock_policy_id(&o.policy, &policy_id);
-        if (r < 0)
-                return log_oom(), EXIT_LANDLOCK_POLICY;
-
         /* 2. The command, resolved as systemd resolves it (ExecSearchPath=, else the default $PATH). */
         r = exec_command_find(o.command[0], o.search_path, &path);
         if (r == -ENOMEM)
@@ -299,9 +295,6 @@ static int run(int argc, char *argv[]) {
                                 strchr(o.command[0], '/') ? "the file system" : o.search_path ?: EXEC_DEFAULT_SEARCH_PATH);
                 return EXIT_LANDLOCK_EXEC;
         }
-        /* For the message if execve() is denied; after restricting we may no longer read the file. */
-        (void) exec_interpreter(path, &interpreter);
-
         if (landlock_policy_is_empty(&o.policy)) {
                 log_debug("The policy handles nothing, executing %s without a Landlock domain.", path);
                 goto exec;
@@ -334,10 +327,14 @@ static int run(int argc, char *argv[]) {
                 errata = 0;     /* only used for reporting */
         log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
 
-        /* 4. Implicit grants, only meaningful when the filesystem is handled. */
-        r = add_implicit(&o.policy, path, o.search_path, (unsigned) abi);
+        /* 4. Implicit grants, only meaningful when the filesystem is handled. Reading the command's files
+         *    also tells its interpreter, for the message if execve() is denied (after restricting we may
+         *    no longer read the file); without LandlockAllowCommand= it is read for that alone. */
+        r = add_implicit(&o.policy, path, o.search_path, (unsigned) abi, &interpreter);
         if (r < 0)
                 return EXIT_LANDLOCK;
+        if (o.policy.handle_fs && abi > 0 && !o.policy.allow_command)
+                (void) exec_interpreter(path, &interpreter);
         if (o.policy.handle_fs && abi > 0) {
                 r = add_programs(&o.policy, o.search_path);
                 if (r > 0)
@@ -422,7 +419,7 @@ static int run(int argc, char *argv[]) {
                 log_debug("Restricted %u threads in %u sweeps of /proc/self/task.", result.n_threads, result.n_sweeps);
         ruleset_fd = safe_close(ruleset_fd);
         /* The record of what this process runs under, for "show" and "security" after a daemon-reload. */
-        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", policy_id, path);
+        log_info(LANDLOCK_POLICY_ID_MESSAGE "%016" PRIx64 " on %s.", o.policy_id, path);
 
 exec:
         /* 9. The command. With systemd's "@" prefix, argv[0] and the arguments follow the executable. */

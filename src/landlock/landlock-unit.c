@@ -359,7 +359,8 @@ static int current_policy_id(const LandlockUnit *u, uint64_t *ret) {
 
                 if (!c->wrapped || c->parse_error || c->options.error || unit_exec_key_controls_main(section, c->field))
                         continue;
-                return landlock_policy_id(&c->options.policy, ret) < 0 ? -ENOMEM : 1;
+                *ret = c->options.policy_id;
+                return 1;
         }
         return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "alloc-util.h"
 #include "exec-closure.h"
+#include "fileio.h"
 #include "log.h"
 
 /* Sanity bounds on what we read from a file, so a corrupt or hostile ELF cannot make us allocate
@@ -35,6 +36,7 @@ typedef struct ElfInfo {
         char *interp;                   /* PT_INTERP */
         char **needed;                  /* DT_NEEDED, in order */
         char *rpath, *runpath;          /* DT_RPATH, DT_RUNPATH */
+        char *soname;                   /* DT_SONAME */
         bool nodeflib;                  /* DF_1_NODEFLIB: no ld.so.cache, no default directories */
 } ElfInfo;
 
@@ -43,6 +45,7 @@ static void elf_info_done(ElfInfo *e) {
         strv_free(e->needed);
         free(e->rpath);
         free(e->runpath);
+        free(e->soname);
         *e = (ElfInfo) {};
 }
 
@@ -248,9 +251,9 @@ static void elf_program_done(ElfProgram *p) {
 
 /* What the dynamic section says: the offsets of the names in the string table. */
 typedef struct ElfDynamic {
-        uint64_t *needed_off;           /* n_needed, then two free slots (for one read of all strings) */
+        uint64_t *needed_off;           /* n_needed, then three free slots (for one read of all strings) */
         size_t n_needed;
-        uint64_t strtab_addr, strtab_size, rpath, runpath, flags_1;
+        uint64_t strtab_addr, strtab_size, rpath, runpath, soname, flags_1;
 } ElfDynamic;
 
 static void elf_dynamic_done(ElfDynamic *d) {
@@ -333,7 +336,8 @@ static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram
         return 0;
 }
 
-/* The entries of the dynamic section we need: DT_NEEDED, the string table, RPATH, RUNPATH, FLAGS_1. */
+/* The entries of the dynamic section we need: DT_NEEDED, the string table, RPATH, RUNPATH, SONAME,
+ * FLAGS_1. */
 static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, const ElfProgram *prog,
                             ElfDynamic *ret) {
         size_t dynentsize = id->class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
@@ -343,9 +347,9 @@ static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, co
         if (prog->dyn_size > ELF_MAX_DYNAMIC)
                 return -EBADMSG;
 
-        *ret = (ElfDynamic) { .rpath = UINT64_MAX, .runpath = UINT64_MAX };
+        *ret = (ElfDynamic) { .rpath = UINT64_MAX, .runpath = UINT64_MAX, .soname = UINT64_MAX };
         dyn = malloc(prog->dyn_size);
-        ret->needed_off = calloc(prog->dyn_size / dynentsize + 2, sizeof(uint64_t));
+        ret->needed_off = calloc(prog->dyn_size / dynentsize + 3, sizeof(uint64_t));
         if (!dyn || !ret->needed_off)
                 return -ENOMEM;
         r = read_at(fd, head, dyn, prog->dyn_size, prog->dyn_off);
@@ -373,6 +377,9 @@ static int elf_read_dynamic(int fd, const FileHead *head, const ElfIdent *id, co
                 case DT_RUNPATH:
                         ret->runpath = val;
                         break;
+                case DT_SONAME:
+                        ret->soname = val;
+                        break;
                 case DT_FLAGS_1:
                         ret->flags_1 = val;
                         break;
@@ -388,16 +395,20 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
         ElfStrings t = { .fd = fd };
         int r;
 
-        if (d->n_needed == 0 && d->rpath == UINT64_MAX && d->runpath == UINT64_MAX)
+        if (d->n_needed == 0 && d->rpath == UINT64_MAX && d->runpath == UINT64_MAX && d->soname == UINT64_MAX)
                 return 0;
         if (d->strtab_size == 0 || d->strtab_size > ELF_MAX_STRTAB ||
             elf_vaddr_to_offset(prog->loads, prog->n_loads, d->strtab_addr, &t.strtab_off) < 0)
                 return -EBADMSG;
         t.strtab_size = d->strtab_size;
+        /* ld.so only compares a DT_SONAME: one it could not read is no reason to refuse the object. */
+        if (d->soname != UINT64_MAX && d->soname >= d->strtab_size)
+                d->soname = UINT64_MAX;
 
         d->needed_off[d->n_needed] = d->rpath;
         d->needed_off[d->n_needed + 1] = d->runpath;
-        r = elf_strings_read_window(&t, d->needed_off, d->n_needed + 2);
+        d->needed_off[d->n_needed + 2] = d->soname;
+        r = elf_strings_read_window(&t, d->needed_off, d->n_needed + 3);
         window = t.window;
         if (r < 0)
                 return r;
@@ -421,6 +432,13 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
                 r = elf_strings_get(&t, d->runpath, &e->runpath);
                 if (r < 0)
                         return r;
+        }
+        if (d->soname != UINT64_MAX) {
+                r = elf_strings_get(&t, d->soname, &e->soname);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        e->soname = NULL;       /* unreadable: as if there were none (see above) */
         }
         e->needed = TAKE_PTR(needed);
         return 0;
@@ -700,10 +718,12 @@ typedef struct Closure {
         size_t n_files;
         Object *objects;                /* ELF objects whose dependencies are (to be) resolved */
         size_t n_objects;
-        char **loaded_names;            /* DT_NEEDED names already satisfied: ld.so reuses those */
+        char **loaded_names;            /* DT_NEEDED names already satisfied, and the DT_SONAME of every
+                                         * object loaded: ld.so reuses those */
         LdCache cache;
         bool cache_loaded;
         const char *platform;
+        char *interpreter;              /* of the executable itself: "#!" or PT_INTERP, as written there */
 } Closure;
 
 static void closure_done(Closure *c) {
@@ -717,6 +737,7 @@ static void closure_done(Closure *c) {
         free(c->objects);
         strv_free(c->loaded_names);
         ld_cache_done(&c->cache);
+        free(c->interpreter);
 }
 
 static char *path_dirname(const char *path) {
@@ -729,9 +750,26 @@ static char *path_dirname(const char *path) {
         return strndup(path, slash - path);
 }
 
-/* Adds the file "st", found as "path", to the result unless it is there already. Returns 1 and its
- * canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was known. */
-static int closure_add_stat(Closure *c, const struct stat *st, const char *path, char **ret_canonical) {
+/* The canonical path of the file open at "fd" (-1: none), found as "path". The kernel's own path of the
+ * open file is the one realpath() computes, in one system call instead of one per component of the path
+ * (the enforcer does this for every file of the command); realpath() where that cannot be read (no /proc)
+ * or names no path (the file was replaced meanwhile). */
+static int canonical_path(int fd, const char *path, char **ret) {
+        int r;
+
+        if (fd >= 0) {
+                r = fd_get_path(fd, ret);
+                if (r >= 0 || r == -ENOMEM)
+                        return r;
+        }
+        *ret = realpath(path, NULL);
+        return *ret ? 0 : -errno;
+}
+
+/* Adds the file "st", open at "fd" (-1 if it is not open) and found as "path", to the result unless it is
+ * there already. Returns 1 and its canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was
+ * known. */
+static int closure_add_stat(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
         int r;
 
@@ -739,9 +777,9 @@ static int closure_add_stat(Closure *c, const struct stat *st, const char *path,
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
-        canonical = realpath(path, NULL);
-        if (!canonical)
-                return -errno;
+        r = canonical_path(fd, path, &canonical);
+        if (r < 0)
+                return r;
 
         if (!GREEDY_REALLOC(c->file_ids, c->n_files + 1))
                 return -ENOMEM;
@@ -761,7 +799,7 @@ static int closure_add_file(Closure *c, const char *path) {
 
         if (stat(path, &st) < 0)
                 return -errno;
-        return closure_add_stat(c, &st, path, NULL);
+        return closure_add_stat(c, -1, &st, path, NULL);
 }
 
 /* Queues the ELF object open at "fd" (found as "path", loaded by object "loader", -1 for the command
@@ -773,7 +811,7 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
         ElfInfo info = {};
         int r;
 
-        r = closure_add_stat(c, st, path, &canonical);
+        r = closure_add_stat(c, fd, st, path, &canonical);
         if (r <= 0)
                 return r;
 
@@ -782,6 +820,16 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
         if (r == 0)
                 return 0;
+
+        /* A DT_NEEDED name equal to the DT_SONAME of an object already loaded is that object, for ld.so
+         * (e.g. libc's "ld-linux-x86-64.so.2": the interpreter): no search, no file. */
+        if (info.soname && !strv_contains(c->loaded_names, info.soname)) {
+                r = strv_extend(&c->loaded_names, info.soname);
+                if (r < 0) {
+                        elf_info_done(&info);
+                        return r;
+                }
+        }
 
         /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical); of a
          * library, the directory of the path it was found under. */
@@ -1328,8 +1376,13 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         r = parse_shebang(&head, &interpreter, &argument);
         if (r < 0)
                 return r;
+        if (r > 0 && depth == 0) {
+                c->interpreter = strdup(interpreter);
+                if (!c->interpreter)
+                        return -ENOMEM;
+        }
         if (r > 0) {
-                r = closure_add_stat(c, &st, path, NULL);
+                r = closure_add_stat(c, fd, &st, path, NULL);
                 if (r < 0)
                         return r;
                 r = closure_add_command(c, interpreter, depth + 1);
@@ -1343,13 +1396,19 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 return r;
         if (r == 0)
                 return 0;       /* not ELF (binfmt_misc?), or already seen */
+        if (depth == 0 && c->objects[index].info.interp) {
+                c->interpreter = strdup(c->objects[index].info.interp);
+                if (!c->interpreter)
+                        return -ENOMEM;
+        }
 
         if (!c->objects[index].info.interp && !c->objects[index].info.needed)
                 return 0;       /* static */
         return closure_add_dynamic_executable(c, index);
 }
 
-int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
+int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
+                              char **ret_interpreter) {
         static const ExecClosureOptions empty = {};
         _cleanup_(closure_done) Closure c = {};
         struct utsname u;
@@ -1365,10 +1424,16 @@ int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***
         if (r < 0)
                 return r;
 
-        *ret = TAKE_PTR(c.files);
-        if (!*ret)
+        if (!c.files)
                 return -ENOENT;
+        *ret = TAKE_PTR(c.files);
+        if (ret_interpreter)
+                *ret_interpreter = TAKE_PTR(c.interpreter);
         return 0;
+}
+
+int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
+        return exec_closure_compute_full(path, o, ret, NULL);
 }
 
 void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path) {

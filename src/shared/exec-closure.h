@@ -47,6 +47,10 @@ int exec_command_find(const char *name, const char *search_path, char **ret_path
  * Libraries that cannot be found are left out (ld.so will fail on them anyway) and logged at debug
  * level. Returns -errno if "path" itself cannot be read. */
 int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret);
+/* The same, and the interpreter of "path" as exec_interpreter() returns it (NULL if none) in
+ * *ret_interpreter (if not NULL), from the same reading of the file. */
+int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
+                              char **ret_interpreter);
 
 /* Fills "o" from the environment of the calling process ($LD_LIBRARY_PATH, $LD_PRELOAD). */
 void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -69,4 +70,22 @@ int read_full_file(const char *path, char **ret, size_t *ret_size) {
                 return -EBADFD;
 
         return read_full_fd_sized(fd, S_ISREG(st.st_mode) ? (size_t) st.st_size : 0, ret, ret_size);
+}
+
+int fd_get_path(int fd, char **ret) {
+        char link[64], buf[PATH_MAX + 1];
+        ssize_t n;
+
+        snprintf(link, sizeof link, "/proc/self/fd/%i", fd);
+        n = readlink(link, buf, sizeof buf);
+        if (n < 0)
+                return negative_errno();
+        if ((size_t) n >= sizeof buf)
+                return -ENAMETOOLONG;
+        buf[n] = '\0';
+        /* Unreachable from the root directory, or removed: no path the mount table can place. */
+        if (buf[0] != '/' || endswith(buf, " (deleted)"))
+                return -EXDEV;
+        *ret = strdup(buf);
+        return *ret ? 0 : -ENOMEM;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* The one whole-file reader. */
+/* The one whole-file reader, and the path of an open file. */
 
 #include "macro.h"
 
@@ -12,3 +12,8 @@ int read_full_fd(int fd, char **ret, size_t *ret_size);
 /* Reads a whole regular file (or /dev/null, which reads as empty) the same way. -EISDIR for a directory,
  * -EBADFD for anything else that is not a regular file (a FIFO or a device could never end), else -errno. */
 int read_full_file(const char *path, char **ret, size_t *ret_size);
+
+/* The path of "fd" as the process sees it: the kernel's, from /proc/self/fd (one system call, where
+ * resolving a path again walks it component by component). -EXDEV when the file was removed or is not
+ * reachable from the process's root directory; else -errno (no /proc mounted: -ENOENT). */
+int fd_get_path(int fd, char **ret);

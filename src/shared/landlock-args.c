@@ -40,25 +40,15 @@ int landlock_args_from_policy(const LandlockPolicy *p, char ***words) {
         return 0;
 }
 
-int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret) {
-        _cleanup_strv_free_ char **words = NULL;
-        uint64_t h = UINT64_C(0xcbf29ce484222325);
-        int r;
+#define POLICY_ID_INIT UINT64_C(0xcbf29ce484222325)
 
-        assert(p);
-        assert(ret);
-
-        r = landlock_args_from_policy(p, &words);
-        if (r < 0)
-                return r;
-        STRV_FOREACH(w, words)
-                for (const char *c = *w;; c++) {
-                        h = (h ^ (uint8_t) *c) * UINT64_C(0x100000001b3);
-                        if (!*c)
-                                break;
-                }
-        *ret = h;
-        return 0;
+/* FNV-1a over one word and its terminating NUL. */
+static uint64_t policy_id_add(uint64_t h, const char *word) {
+        for (const char *c = word;; c++) {
+                h = (h ^ (uint8_t) *c) * UINT64_C(0x100000001b3);
+                if (!*c)
+                        return h;
+        }
 }
 
 /* ---- Parsing ---- */
@@ -82,7 +72,8 @@ static int set_string(char **s, const char *value) {
         return 0;
 }
 
-/* The options that are not settings of the policy: about the command and the unit. */
+/* The options that are not settings of the policy: about the command and the unit. --handle-fs is a
+ * word of the policy (landlock_args_from_policy() writes it): it counts in the policy id. */
 static int parse_command_option(LandlockExecOptions *o, const char *arg, char **ret_error) {
         const char *v;
 
@@ -104,6 +95,7 @@ static int parse_command_option(LandlockExecOptions *o, const char *arg, char **
          * handled. */
         if (streq(arg, "--handle-fs")) {
                 o->policy.handle_fs = true;
+                o->policy_id = policy_id_add(o->policy_id, arg);
                 return 0;
         }
 
@@ -130,11 +122,12 @@ static int parse_one(LandlockExecOptions *o, const char *arg, char **ret_error) 
         }
         if (r < 0)
                 return value_error(ret_error, arg, explanation);
+        o->policy_id = policy_id_add(o->policy_id, arg);
         return 0;
 }
 
 int landlock_args_parse(int argc, char *const argv[], LandlockExecOptions *ret, char **ret_error) {
-        LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT, .policy_id = POLICY_ID_INIT };
         int r, i;
 
         assert(argc >= 0);

@@ -36,6 +36,7 @@ typedef struct LandlockExecOptions {
         char *search_path;              /* --search-path=: ExecSearchPath= of the unit */
         char *error;                    /* --error=: the unit's directives are invalid; refuse, log this */
         char **command;                 /* after "--", NULL-terminated; command[0] may be a bare name */
+        uint64_t policy_id;             /* of the policy words (not --unit= and the like), see below */
 } LandlockExecOptions;
 
 void landlock_exec_options_done(LandlockExecOptions *o);
@@ -43,13 +44,13 @@ void landlock_exec_options_done(LandlockExecOptions *o);
 /* Appends the option words for "p" (not the unit/argv0/… ones) to the NULL-terminated *words. */
 int landlock_args_from_policy(const LandlockPolicy *p, char ***words);
 
-/* A short identifier of a policy: FNV-1a (64 bits) over its words (landlock_args_from_policy()), so that
- * the policy a process was started with can be told from the one its unit says now. Not a security
- * digest: it tells versions of an administrator's policy apart. The enforcer logs it, before executing
- * the command, in a message that starts with LANDLOCK_POLICY_ID_MESSAGE and goes on with 16 hex digits;
- * "systemd-landlock show" and "security" read it back from the journal. */
+/* LandlockExecOptions.policy_id is a short identifier of a policy: FNV-1a (64 bits) over its words as
+ * given (each with its NUL), so that the policy a process was started with can be told from the one its
+ * unit says now. Not a security digest: it tells versions of an administrator's policy apart. The
+ * enforcer logs it, before executing the command, in a message that starts with
+ * LANDLOCK_POLICY_ID_MESSAGE and goes on with 16 hex digits; "systemd-landlock show" and "security" read
+ * it back from the journal and compare it with the id of the words the manager would run now. */
 #define LANDLOCK_POLICY_ID_MESSAGE "Enforcing Landlock policy "
-int landlock_policy_id(const LandlockPolicy *p, uint64_t *ret);
 
 /* Parses argv[1…] of the enforcer. On failure returns -EINVAL and sets *ret_error to a message naming the
  * offending argument. */

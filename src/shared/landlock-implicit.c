@@ -18,12 +18,13 @@ static int add_grant(LandlockPolicy *p, const char *path, uint64_t access, const
                                         &(LandlockSource) { .file = (char *) source });
 }
 
-static int add_command_files(LandlockPolicy *p, const char *command, const ExecClosureOptions *closure) {
+static int add_command_files(LandlockPolicy *p, const char *command, const ExecClosureOptions *closure,
+                             char **ret_interpreter) {
         _cleanup_strv_free_ char **files = NULL;
         ExecClosureOptions defaults = {};
         int r;
 
-        r = exec_closure_compute(command, closure ?: &defaults, &files);
+        r = exec_closure_compute_full(command, closure ?: &defaults, &files, ret_interpreter);
         if (r < 0)
                 return r;
         STRV_FOREACH(f, files) {
@@ -77,7 +78,7 @@ int landlock_policy_add_implicit(LandlockPolicy *p, const LandlockImplicitContex
                 return 0;
 
         if (p->allow_command && c->command) {
-                r = add_command_files(p, c->command, c->closure);
+                r = add_command_files(p, c->command, c->closure, c->ret_interpreter);
                 if (r < 0)
                         return r;
         }

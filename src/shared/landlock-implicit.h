@@ -27,6 +27,8 @@ typedef struct LandlockImplicitContext {
         const ExecClosureOptions *closure;      /* how to find its files; NULL: the defaults */
         const char *notify_socket;              /* $NOTIFY_SOCKET as the service gets it, or NULL */
         unsigned abi;                           /* of the kernel the policy is compiled for */
+        char **ret_interpreter;                 /* if not NULL: the command's interpreter, when its files
+                                                 * were read (exec_closure_compute_full()); else unchanged */
 } LandlockImplicitContext;
 
 /* When p handles the filesystem and abi > 0, adds (each optional: skipped where it does not exist)

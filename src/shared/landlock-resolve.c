@@ -11,6 +11,7 @@
 
 #include "alloc-util.h"
 #include "error-message.h"
+#include "fileio.h"
 #include "landlock-resolve.h"
 #include "strv.h"
 
@@ -58,13 +59,36 @@ static const char *display(const char *walked) {
 
 /* ---- Writable areas ---- */
 
-static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st) {
+static int open_without_symlinks(const char *path);
+
+/* Absolute, without "//", "." or ".." components, and no trailing "/" (but for "/" itself): the form
+ * the kernel gives a path of an open file, so that such a path opened crossing no symlink is that path. */
+static bool path_is_normal(const char *p) {
+        if (p[0] != '/')
+                return false;
+        if (p[1] == '\0')
+                return true;
+        for (const char *c = p; *c; ) {
+                size_t n;
+
+                c++;                    /* the '/' */
+                n = strcspn(c, "/");
+                if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+                        return false;
+                c += n;
+        }
+        return true;
+}
+
+static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st,
+                    const char *path) {
 
         if (!GREEDY_REALLOC(r->areas, r->n_areas + 1))
                 return -ENOMEM;
         r->areas[r->n_areas++] = (LandlockWritableArea) {
                 .rule = rule,
                 .fd = fd,
+                .path = path,
                 .dev = st->st_dev,
                 .ino = st->st_ino,
         };
@@ -91,7 +115,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (fd < 0)
                         return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
-                k = area_add(r, NULL, fd, &st);
+                k = area_add(r, NULL, fd, &st, "/");
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -103,18 +127,23 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
          * only makes more symlinks count as writable. */
         for (size_t i = 0; i < c->n_paths; i++) {
                 const LandlockPathRule *rule = c->paths + i;
+                const char *path = NULL;
                 int fd;
 
                 if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
                         continue;
-                fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
+                fd = path_is_normal(rule->path) ? open_without_symlinks(rule->path) : -ELOOP;
+                if (fd >= 0)
+                        path = rule->path;
+                else
+                        fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
                 if (fd < 0)
                         continue;       /* missing or unreachable: opening the rule says so */
                 if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
                         safe_close(fd);
                         continue;       /* a file rule cannot carry these rights */
                 }
-                k = area_add(r, rule, fd, &st);
+                k = area_add(r, rule, fd, &st, path);
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -204,25 +233,6 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
         return -ELOOP;
 }
 
-/* The path of "fd" as the process sees it (the kernel's, from /proc/self/fd). */
-static int fd_get_path(int fd, char **ret) {
-        char link[64], buf[PATH_MAX + 1];
-        ssize_t n;
-
-        snprintf(link, sizeof link, "/proc/self/fd/%i", fd);
-        n = readlink(link, buf, sizeof buf);
-        if (n < 0)
-                return negative_errno();
-        if ((size_t) n >= sizeof buf)
-                return -ENAMETOOLONG;
-        buf[n] = '\0';
-        /* Unreachable from the root directory, or removed: no path the mount table can place. */
-        if (buf[0] != '/' || endswith(buf, " (deleted)"))
-                return -EXDEV;
-        *ret = strdup(buf);
-        return *ret ? 0 : -ENOMEM;
-}
-
 static int mounts_load(LandlockResolver *r) {
         if (r->mounts_state == 0) {
                 int k = mount_table_read(&r->mounts, &r->mounts_error);
@@ -235,9 +245,12 @@ static int mounts_load(LandlockResolver *r) {
 }
 
 /* Where the service sees directory "fd": 1 and the list in *ret_aliases; 0 and the reason in
- * *ret_unknown when that cannot be told. */
-static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, char ***ret_aliases, char **ret_unknown) {
-        _cleanup_free_ char *path = NULL, *fs_path = NULL;
+ * *ret_unknown when that cannot be told. "known_path", if not NULL, is the kernel's path of "fd" (a normal
+ * path it was reached at crossing no symlink); else it is read from /proc/self/fd. */
+static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, const char *known_path, char ***ret_aliases,
+                      char **ret_unknown) {
+        _cleanup_free_ char *read_path = NULL, *fs_path = NULL;
+        const char *path = known_path;
         Ident id;
         dev_t dev;
         int k;
@@ -257,11 +270,14 @@ static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, char ***r
         }
         if (id.mnt_id < 0)
                 return set_error(ret_unknown, 0, "the kernel does not report its mount (STATX_MNT_ID)"), 0;
-        k = fd_get_path(fd, &path);
-        if (k == -ENOMEM)
-                return k;
-        if (k < 0)
-                return set_error(ret_unknown, k, "its path cannot be read from /proc/self/fd: %m"), 0;
+        if (!path) {
+                k = fd_get_path(fd, &read_path);
+                if (k == -ENOMEM)
+                        return k;
+                if (k < 0)
+                        return set_error(ret_unknown, k, "its path cannot be read from /proc/self/fd: %m"), 0;
+                path = read_path;
+        }
         k = mount_table_fs_path(&r->mounts, id.mnt_id, path, &dev, &fs_path);
         if (k == -ENOMEM)
                 return k;
@@ -278,7 +294,7 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
         int k;
 
         if (a->aliases_state == 0) {
-                k = fd_aliases(r, a->fd, NULL, &a->aliases, &a->aliases_error);
+                k = fd_aliases(r, a->fd, NULL, a->path, &a->aliases, &a->aliases_error);
                 if (k < 0)
                         return k;
                 a->aliases_state = k > 0 ? 1 : -EUCLEAN;
@@ -287,13 +303,15 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
 }
 
 /* Whether the service may reach directory "fd" at some other path, through a bind mount, beneath a
- * writable area. Returns 1 and the reason (or why it cannot be told) in *ret_reason, or 0. */
+ * writable area. "shown" is the path the walk reached it at, component by component without following
+ * any symlink: the kernel's own path of "fd". Returns 1 and the reason (or why it cannot be told) in
+ * *ret_reason, or 0. */
 static int area_by_alias(LandlockResolver *r, int fd, const Ident *id, const char *shown, char **ret_reason) {
         _cleanup_strv_free_ char **aliases = NULL;
         _cleanup_free_ char *unknown = NULL;
         int k;
 
-        k = fd_aliases(r, fd, id, &aliases, &unknown);
+        k = fd_aliases(r, fd, id, path_is_normal(shown) ? shown : NULL, &aliases, &unknown);
         if (k < 0)
                 return k;
         if (k == 0)
@@ -548,11 +566,16 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
                 return fd;
         if (fd < 0)
                 return 0;
-        if (fstat(fd, ret_st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
-        k = verify_area(r, rule, ret_st, ret_error);
-        if (k < 0)
-                return k;
+        /* Only a rule that grants entry rights needs to know now what it opened; the others are added
+         * without a stat (the kernel refuses directory rights on a file: the caller stats then). */
+        if (rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES) {
+                if (fstat(fd, ret_st) < 0)
+                        return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                k = verify_area(r, rule, ret_st, ret_error);
+                if (k < 0)
+                        return k;
+        } else
+                *ret_st = (struct stat) {};     /* st_mode 0: not known */
         *ret_fd = TAKE_FD(fd);
         return 1;
 }

@@ -39,6 +39,9 @@ typedef struct LandlockWritableArea {
                                          * not handle some of these rights, so every directory is writable */
         int fd;                         /* O_PATH, found as the kernel resolves the rule path (following
                                          * every symlink: more areas than the rules grant, never fewer) */
+        const char *path;               /* the rule path, when "fd" was opened crossing no symlink and the
+                                         * path is in normal form: then it is the kernel's own path of
+                                         * "fd"; else NULL (read from /proc/self/fd when needed) */
         dev_t dev;
         ino_t ino;
         char **aliases;                 /* where the service sees it (computed when first needed) */
@@ -71,7 +74,8 @@ typedef struct LandlockResolver {
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error);
 void landlock_resolver_done(LandlockResolver *r);
 
-/* Opens rule->path (O_PATH) and returns the fd, with its stat in *ret_st. Errors:
+/* Opens rule->path (O_PATH) and returns the fd, with its stat in *ret_st, unless ret_st->st_mode is 0:
+ * then it was not needed to open the path safely and the caller stats the fd if it must know. Errors:
  *   -ENOENT, -ENOTDIR: the path does not exist (no message);
  *   -ELOOP: a symlink in a writable area, or too many symlinks (message in *ret_error, naming the
  *           symlink, its target and the reason);

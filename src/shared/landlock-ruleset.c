@@ -54,6 +54,7 @@ static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const La
         struct stat st;
         uint64_t access = rule->access;
         bool file;
+        int error;
 
         /* Opened so that the service cannot have redirected it (landlock-resolve.h); the rule is added
          * with this very descriptor. */
@@ -84,23 +85,33 @@ static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const La
                 return set_error(ret_error, r, "cannot open %s: %m", rule->path);
         }
 
-        /* The kernel refuses directory-only rights on a non-directory (EINVAL): keep what a file can take. */
-        file = !S_ISDIR(st.st_mode);
-        if (file) {
-                access &= landlock_fs_file_mask();
-                if (access == 0)
-                        return report_skip(report, rule->path, 0, rule->access, NULL);
-        }
+        /* The kernel refuses directory-only rights on a non-directory (EINVAL): keep what a file can take.
+         * Most rules are on directories: when the resolver did not stat the path, the rule is tried as it
+         * is, and the path stat'ed only if the kernel refuses it. */
+        for (;;) {
+                file = st.st_mode != 0 && !S_ISDIR(st.st_mode);
+                if (file) {
+                        access &= landlock_fs_file_mask();
+                        if (access == 0)
+                                return report_skip(report, rule->path, 0, rule->access, NULL);
+                }
 
-        attr = (struct landlock_path_beneath_attr) {
-                .allowed_access = access,
-                .parent_fd = fd,
-        };
-        if (landlock_add_rule(ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) < 0) {
+                attr = (struct landlock_path_beneath_attr) {
+                        .allowed_access = access,
+                        .parent_fd = fd,
+                };
+                if (landlock_add_rule(ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) >= 0)
+                        break;
+                error = negative_errno();
+                if (error == -EINVAL && st.st_mode == 0 && (access & ~landlock_fs_file_mask())) {
+                        if (fstat(fd, &st) < 0)
+                                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                        if (!S_ISDIR(st.st_mode))
+                                continue;
+                }
+
                 _cleanup_free_ char *a = landlock_mask_to_string(LANDLOCK_KIND_FS, access);
-
-                return set_error(ret_error, negative_errno(), "cannot add the rule for %s (%s): %m",
-                                 rule->path, strna(a));
+                return set_error(ret_error, error, "cannot add the rule for %s (%s): %m", rule->path, strna(a));
         }
 
         if (report) {

@@ -19,7 +19,9 @@ typedef struct LandlockSkippedPath {
 
 typedef struct LandlockRulesetReport {
         size_t n_path_rules;            /* path rules added to the ruleset */
-        size_t n_file_rules;            /* … of which on non-directories (access masked to file rights) */
+        size_t n_file_rules;            /* … of which on non-directories known as such: those whose rights
+                                         * were masked to what a file takes (a rule granting only file rights
+                                         * is added without a stat, and not counted here) */
         size_t n_port_rules;            /* port rules added (one per port of each range) */
         LandlockSkippedPath *skipped;
         size_t n_skipped;

@@ -12,20 +12,17 @@
 void mount_table_done(MountTable *t) {
         if (!t)
                 return;
-        for (size_t i = 0; i < t->n; i++) {
-                free(t->entries[i].root);
-                free(t->entries[i].where);
-        }
         free(t->entries);
+        free(t->text);
         *t = (MountTable) {};
 }
 
-/* mountinfo writes space, tab, newline and backslash in paths as \NNN (octal). */
-static char *unescape_octal(const char *s, size_t n) {
-        char *r = malloc(n + 1), *w = r;
+/* mountinfo writes space, tab, newline and backslash in paths as \NNN (octal). Undone in place (the text
+ * only shrinks), and the field terminated. The enforcer reads the table at every start where a rule path
+ * crosses a symlink: no allocation per field. */
+static char *unescape_octal_in_place(char *s, size_t n) {
+        char *w = s;
 
-        if (!r)
-                return NULL;
         for (size_t i = 0; i < n; i++) {
                 if (s[i] == '\\' && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' &&
                     s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
@@ -35,90 +32,107 @@ static char *unescape_octal(const char *s, size_t n) {
                         *w++ = s[i];
         }
         *w = '\0';
-        return r;
+        return s;
 }
 
-/* The next space-separated field of *p, advancing *p; NULL at the end of the line. */
-static const char *next_field(const char **p, size_t *ret_len) {
-        const char *s = *p + strspn(*p, " "), *e;
+/* The next space-separated field of the line at *p (which ends at "end"), advancing *p; NULL at the end
+ * of the line. */
+static char *next_field(char **p, const char *end, size_t *ret_len) {
+        char *s = *p, *e;
 
-        if (*s == '\0')
+        while (s < end && *s == ' ')
+                s++;
+        if (s >= end)
                 return NULL;
-        e = s + strcspn(s, " ");
+        for (e = s; e < end && *e != ' '; e++)
+                ;
         *ret_len = (size_t) (e - s);
         *p = e;
         return s;
 }
 
-static int parse_line(const char *line, MountEntry *ret) {
-        const char *p = line, *f[5];
+/* A decimal number that is the whole field, at most "max". */
+static bool parse_decimal(const char *s, size_t n, unsigned long max, unsigned long *ret) {
+        unsigned long v = 0;
+
+        if (n == 0)
+                return false;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9' || v > (max - (unsigned long) (s[i] - '0')) / 10)
+                        return false;
+                v = v * 10 + (unsigned long) (s[i] - '0');
+        }
+        *ret = v;
+        return true;
+}
+
+/* "MAJOR:MINOR", each as the kernel prints it (decimal). */
+static bool parse_devnum(const char *s, size_t n, dev_t *ret) {
+        const char *colon = memchr(s, ':', n);
+        unsigned long major, minor;
+
+        if (!colon || !parse_decimal(s, (size_t) (colon - s), UINT32_MAX, &major) ||
+            !parse_decimal(colon + 1, n - (size_t) (colon + 1 - s), UINT32_MAX, &minor))
+                return false;
+        *ret = makedev(major, minor);
+        return true;
+}
+
+/* Splits the line [line, end) in place. */
+static int parse_line(char *line, char *end, MountEntry *ret) {
+        char *p = line, *f[5];
         size_t len[5];
-        unsigned major, minor;
-        char *end;
-        long id, parent;
+        unsigned long id, parent;
+        dev_t dev;
 
         for (size_t i = 0; i < ELEMENTSOF(f); i++) {
-                f[i] = next_field(&p, len + i);
+                f[i] = next_field(&p, end, len + i);
                 if (!f[i])
                         return -EINVAL;
         }
-
-        errno = 0;
-        id = strtol(f[0], &end, 10);
-        if (errno != 0 || end != f[0] + len[0] || id < 0 || id > INT32_MAX)
-                return -EINVAL;
-        parent = strtol(f[1], &end, 10);
-        if (errno != 0 || end != f[1] + len[1] || parent < 0 || parent > INT32_MAX)
-                return -EINVAL;
-        if (sscanf(f[2], "%u:%u", &major, &minor) != 2)
-                return -EINVAL;
-        if (f[3][0] != '/' || f[4][0] != '/')
+        if (!parse_decimal(f[0], len[0], INT32_MAX, &id) || !parse_decimal(f[1], len[1], INT32_MAX, &parent) ||
+            !parse_devnum(f[2], len[2], &dev) || f[3][0] != '/' || f[4][0] != '/')
                 return -EINVAL;
 
         *ret = (MountEntry) {
                 .id = (int) id,
                 .parent_id = (int) parent,
-                .dev = makedev(major, minor),
-                .root = unescape_octal(f[3], len[3]),
-                .where = unescape_octal(f[4], len[4]),
+                .dev = dev,
+                .root = unescape_octal_in_place(f[3], len[3]),
+                .where = unescape_octal_in_place(f[4], len[4]),
         };
-        if (!ret->root || !ret->where) {
-                free(ret->root);
-                free(ret->where);
-                return -ENOMEM;
-        }
         return 0;
 }
 
-int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
-        _cleanup_(mount_table_done) MountTable t = {};
+/* Takes "text" (a NUL-terminated buffer), also on failure. */
+static int mount_table_parse_owned(char *text, MountTable *ret, char **ret_error) {
+        _cleanup_(mount_table_done) MountTable t = { .text = text };
         unsigned line = 0;
+        size_t n_lines = 1;
 
-        assert(text);
-        assert(ret);
+        for (const char *c = text; (c = strchr(c, '\n')); c++)
+                n_lines++;
+        t.entries = calloc(n_lines, sizeof(MountEntry));
+        if (!t.entries)
+                return -ENOMEM;
 
-        for (const char *p = text; *p; ) {
-                size_t n = strcspn(p, "\n");
-                _cleanup_free_ char *l = strndup(p, n);
+        for (char *p = text; *p; ) {
+                char *end = strchrnul(p, '\n'), *next = *end ? end + 1 : end;
                 int r;
 
                 line++;
-                p += n + (p[n] == '\n');
-                if (!l)
-                        return -ENOMEM;
-                if (isempty(l))
-                        continue;
+                if (end > p) {
+                        r = parse_line(p, end, t.entries + t.n);
+                        if (r < 0) {
+                                /* parse_line() changes a line only once it is known to be well-formed. */
+                                _cleanup_free_ char *copy = strndup(p, (size_t) (end - p));
 
-                if (!GREEDY_REALLOC(t.entries, t.n + 1))
-                        return -ENOMEM;
-                r = parse_line(l, t.entries + t.n);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        return set_error(ret_error, r,
-                                         "mountinfo line %u is not \"ID PARENT MAJOR:MINOR ROOT MOUNTPOINT ...\": %s",
-                                         line, l);
-                t.n++;
+                                return set_error(ret_error, r, "mountinfo line %u is not \"ID PARENT MAJOR:MINOR ROOT "
+                                                 "MOUNTPOINT ...\": %s", line, strna(copy));
+                        }
+                        t.n++;
+                }
+                p = next;
         }
 
         *ret = t;
@@ -126,9 +140,21 @@ int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
         return 0;
 }
 
+int mount_table_parse(const char *text, MountTable *ret, char **ret_error) {
+        char *copy;
+
+        assert(text);
+        assert(ret);
+
+        copy = strdup(text);
+        if (!copy)
+                return -ENOMEM;
+        return mount_table_parse_owned(copy, ret, ret_error);
+}
+
 int mount_table_read(MountTable *ret, char **ret_error) {
         _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL;
+        char *buf = NULL;
         int r;
 
         assert(ret);
@@ -140,7 +166,7 @@ int mount_table_read(MountTable *ret, char **ret_error) {
         if (r < 0)
                 return set_error(ret_error, r, "cannot read /proc/self/mountinfo: %m");
 
-        return mount_table_parse(buf, ret, ret_error);
+        return mount_table_parse_owned(buf, ret, ret_error);
 }
 
 const char *path_beneath(const char *path, const char *prefix) {

@@ -14,13 +14,14 @@ typedef struct MountEntry {
         int id, parent_id;              /* the mount IDs of mountinfo, as statx(STATX_MNT_ID) reports them */
         dev_t dev;                      /* the filesystem, as mountinfo's major:minor (only compared within
                                          * the table: btrfs reports other st_dev values) */
-        char *root;                     /* the directory of that filesystem mounted here: "/", "/srv/data" */
-        char *where;                    /* the mount point, relative to the process's root directory */
+        const char *root;               /* the directory of that filesystem mounted here: "/", "/srv/data" */
+        const char *where;              /* the mount point, relative to the process's root directory */
 } MountEntry;
 
 typedef struct MountTable {
         MountEntry *entries;
         size_t n;
+        char *text;                     /* the mountinfo text, split in place: root and where point into it */
 } MountTable;
 
 void mount_table_done(MountTable *t);

@@ -243,25 +243,42 @@ TEST(error_option_is_kept_without_command) {
         ASSERT_STREQ(o.error, "foo.service:3: bad");
 }
 
-/* The id the enforcer logs and the CLI compares: the same for the same policy, parsed back from its words;
- * different when a rule changes. */
-TEST(policy_id_follows_the_policy) {
-        _cleanup_(landlock_policy_done) LandlockPolicy a = LANDLOCK_POLICY_INIT, b = LANDLOCK_POLICY_INIT;
+/* The id the enforcer logs and the CLI compares: the same for the same policy, also after a round trip
+ * through the policy and its words again; not counting the words that are not the policy; different
+ * when a rule changes. */
+static uint64_t id_of(const LandlockPolicy *p, const char *extra) {
         _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
         _cleanup_strv_free_ char **words = NULL;
         _cleanup_free_ char *error = NULL;
-        uint64_t ia, ib, io;
+
+        ASSERT_OK(landlock_args_from_policy(p, &words));
+        if (extra)
+                ASSERT_OK(strv_extend(&words, extra));
+        ASSERT_OK(parse_words(words, command_tail, &o, &error));
+        return o.policy_id;
+}
+
+TEST(policy_id_follows_the_policy) {
+        _cleanup_(landlock_policy_done) LandlockPolicy a = LANDLOCK_POLICY_INIT, b = LANDLOCK_POLICY_INIT,
+                again = LANDLOCK_POLICY_INIT, empty = LANDLOCK_POLICY_INIT;
+        _cleanup_(landlock_exec_options_done) LandlockExecOptions o = { .policy = LANDLOCK_POLICY_INIT };
+        _cleanup_strv_free_ char **words = NULL;
+        _cleanup_free_ char *error = NULL;
+        uint64_t ia;
 
         add_path_spec(&a, "/etc/foo:ro");
         add_port_spec(&a, "tcp:80", true);
-        ASSERT_OK(landlock_policy_id(&a, &ia));
+        ia = id_of(&a, NULL);
+        ASSERT_U64_EQ(id_of(&a, "--unit=foo.service"), ia);
+        ASSERT_U64_EQ(id_of(&a, "--separate-argv0"), ia);
+
         ASSERT_OK(landlock_args_from_policy(&a, &words));
         ASSERT_OK(parse_words(words, command_tail, &o, &error));
-        ASSERT_OK(landlock_policy_id(&o.policy, &io));
-        ASSERT_U64_EQ(ia, io);
+        ASSERT_U64_EQ(id_of(&o.policy, NULL), ia);
 
         add_path_spec(&b, "/etc/foo:ro");
         add_port_spec(&b, "tcp:81", true);
-        ASSERT_OK(landlock_policy_id(&b, &ib));
-        ASSERT_TRUE(ia != ib);
+        ASSERT_TRUE(id_of(&b, NULL) != ia);
+        again.handle_fs = true;
+        ASSERT_TRUE(id_of(&again, NULL) != id_of(&empty, NULL));
 }

@@ -279,6 +279,29 @@ static void copy_file(const char *from, const char *to) {
         close(out);
 }
 
+/* A DT_NEEDED name equal to the DT_SONAME of a library already loaded is that library for ld.so: a copy
+ * of libexectest-b.so preloaded from elsewhere is what libexectest-a.so gets, and the one next to it is
+ * never opened (LD_DEBUG=files shows it), so it is not granted either. */
+TEST(a_needed_name_matching_a_loaded_soname_is_not_searched) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *dir = NULL, *own = NULL, *copy = NULL;
+        char tmp[] = "/tmp/test-closure-soname-XXXXXX";
+
+        dir = strndup(prog, strrchr(prog, '/') - prog);
+        ASSERT_TRUE(dir && mkdtemp(tmp));
+        ASSERT_TRUE(asprintf(&own, "%s/libexectest-b.so", dir) > 0);
+        ASSERT_TRUE(asprintf(&copy, "%s/libexectest-b.so", tmp) > 0);
+        copy_file(own, copy);
+
+        ASSERT_OK(exec_closure_compute(prog, &(ExecClosureOptions) { .ld_preload = copy }, &files));
+        print_files(files);
+        assert_has(files, copy);
+        ASSERT_FALSE(strv_contains(files, own));
+        unlink(copy);
+        rmdir(tmp);
+}
+
+
 /* Found by test/fuzz/fuzz-ld-so-cache: queuing the first of several candidates moved the object list
  * under the search (use after free; the sanitizer build sees it). */
 /* A glibc-hwcaps level ld.so searches on this machine's architecture (exec-closure.c's table has them). */
@@ -379,4 +402,23 @@ TEST(interpreter_is_reported) {
         ASSERT_EQ(exec_interpreter(script, &s), 1);
         ASSERT_STREQ(s, "/bin/sh");
         unlink(script);
+}
+
+/* The enforcer takes the interpreter from the closure's own reading of the command: the same answer. */
+TEST(closure_reports_the_interpreter_as_exec_interpreter_does) {
+        _cleanup_free_ char *i = NULL, *c = NULL, *s = NULL, *cs = NULL, *none = NULL;
+        _cleanup_free_ char *script = write_script("#!/bin/sh -e\n");
+        _cleanup_strv_free_ char **files = NULL, **sfiles = NULL, **bfiles = NULL;
+
+        ASSERT_EQ(exec_interpreter("/usr/bin/ls", &i), 1);
+        ASSERT_OK(exec_closure_compute_full("/usr/bin/ls", NULL, &files, &c));
+        ASSERT_STREQ(c, i);
+        ASSERT_EQ(exec_interpreter(script, &s), 1);
+        ASSERT_OK(exec_closure_compute_full(script, NULL, &sfiles, &cs));
+        ASSERT_STREQ(cs, s);
+        unlink(script);
+        if (access("/bin/busybox", X_OK) == 0) {      /* static: no interpreter */
+                ASSERT_OK(exec_closure_compute_full("/bin/busybox", NULL, &bfiles, &none));
+                ASSERT_TRUE(none == NULL);
+        }
 }

@@ -336,6 +336,16 @@ TEST(allow_command_no_denies_the_command_itself) {
         ASSERT_CONTAINS(r.output, "LandlockExecPaths=");
 }
 
+/* Denied for want of its interpreter: the message names both files to grant. */
+TEST(allow_command_no_names_the_interpreter_of_a_denied_script) {
+        setup_tree();
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(bindir, "rx"), "--allow-command=no", "--", script);
+        kernel_abi();
+        ASSERT_EQ(r.status, EXIT_LANDLOCK_EXEC);
+        ASSERT_CONTAINS(r.output, "or on its interpreter /bin/sh");
+        ASSERT_CONTAINS(r.output, " and /bin/sh to LandlockExecPaths=");
+}
+
 TEST(allow_command_no_runs_what_exec_paths_grant) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--path=/usr:rx", "--path=-/lib64:rx",

@@ -55,6 +55,28 @@ TEST(malformed_mountinfo_line_is_refused_naming_it) {
         ASSERT_STREQ(e, "mountinfo line 2 is not \"ID PARENT MAJOR:MINOR ROOT MOUNTPOINT ...\": 23 22 8:1 relative /x rw");
         ASSERT_ERROR(mount_table_parse("22 1 8:1 /\n", &t, &e), EINVAL);
         ASSERT_ERROR(mount_table_parse("x 1 8:1 / / rw\n", &t, &e), EINVAL);
+        ASSERT_ERROR(mount_table_parse("2147483648 1 8:1 / / rw\n", &t, &e), EINVAL);
+        ASSERT_ERROR(mount_table_parse("22 1 8 / / rw\n", &t, &e), EINVAL);
+        ASSERT_ERROR(mount_table_parse("22 1 8: / / rw\n", &t, &e), EINVAL);
+        ASSERT_ERROR(mount_table_parse("22 1 4294967296:1 / / rw\n", &t, &e), EINVAL);
+        ASSERT_ERROR(mount_table_parse("22 -1 8:1 / / rw\n", &t, &e), EINVAL);
+}
+
+/* Split in place: empty lines, a last line without newline, escapes that end a field, the largest
+ * numbers. */
+TEST(mountinfo_edges_are_parsed) {
+        _cleanup_(mount_table_done) MountTable t = {};
+        _cleanup_free_ char *e = NULL;
+
+        ASSERT_OK(mount_table_parse("\n2147483647 22 4294967295:7 /a\\134 /b\\011c rw\n\n"
+                                    "23 22 0:40 / /tmp rw", &t, &e));
+        ASSERT_EQ(t.n, 2);
+        ASSERT_EQ(t.entries[0].id, INT32_MAX);
+        ASSERT_EQ(t.entries[0].parent_id, 22);
+        ASSERT_TRUE(t.entries[0].dev == makedev(UINT32_MAX, 7));
+        ASSERT_STREQ(t.entries[0].root, "/a\\");
+        ASSERT_STREQ(t.entries[0].where, "/b\tc");
+        ASSERT_STREQ(t.entries[1].where, "/tmp");
 }
 
 TEST(path_beneath_respects_component_boundaries) {
