@@ -269,6 +269,7 @@ typedef struct Sweeps {
         pid_t self;
         uint64_t timeout_usec;
         TidList known, fresh;
+        unsigned n_listed;      /* tids the last listing named, the caller's and known ones included */
         uint32_t sent;
         size_t n_slots_allocated;
         pid_t stuck;
@@ -325,20 +326,21 @@ static int slot_add_and_signal(Sweeps *w, pid_t tid) {
         return 0;
 }
 
-/* The tid named by a /proc/self/task entry if it is new in this process's listing (not "self", not seen
- * in an earlier sweep), else 0. */
-static pid_t entry_new_tid(const Sweeps *w, const char *name) {
+/* The tid a /proc/self/task entry names, else 0 ("." and ".."). */
+static pid_t entry_tid(const char *name) {
         char *end;
         long tid;
 
         if (name[0] < '1' || name[0] > '9')
                 return 0;
         tid = strtol(name, &end, 10);
-        if (*end != '\0' || tid <= 0 || tid > INT_MAX || (pid_t) tid == w->self)
-                return 0;
-        if (bsearch_safe(&(pid_t) { (pid_t) tid }, w->known.tids, w->known.n, sizeof(pid_t), cmp_tid))
+        if (*end != '\0' || tid <= 0 || tid > INT_MAX)
                 return 0;
         return (pid_t) tid;
+}
+
+static bool tid_is_known(const Sweeps *w, pid_t tid) {
+        return tid == w->self || bsearch_safe(&tid, w->known.tids, w->known.n, sizeof(pid_t), cmp_tid);
 }
 
 /* Lists /proc/self/task into w->fresh: the tids not seen in an earlier sweep. The buffer holds two
@@ -349,6 +351,7 @@ static int list_new_tids(Sweeps *w) {
         static char buf[64 * 1024] __attribute__((aligned(8)));
 
         w->fresh.n = 0;
+        w->n_listed = 0;
         if (lseek(w->task_fd, 0, SEEK_SET) < 0)
                 return negative_errno();
         for (;;) {
@@ -360,11 +363,14 @@ static int list_new_tids(Sweeps *w) {
                         return 0;
                 for (long off = 0; off < n; ) {
                         const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
-                        pid_t tid = entry_new_tid(w, de->d_name);
+                        pid_t tid = entry_tid(de->d_name);
                         int r;
 
                         off += de->d_reclen;
                         if (tid == 0)
+                                continue;
+                        w->n_listed++;
+                        if (tid_is_known(w, tid))
                                 continue;
                         r = tid_list_add(&w->fresh, tid);
                         if (r < 0)
@@ -411,17 +417,27 @@ static int slots_find_stuck(Sweeps *w, size_t first) {
         return 0;
 }
 
-/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads (0: the sweep
- * found nothing new), or a negative errno (-ETIMEDOUT: w->stuck did not answer). */
+/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads, 0 when the
+ * sweep proves there is none, or a negative errno (-ETIMEDOUT: w->stuck did not answer).
+ *
+ * A listing alone proves nothing: proc_task_readdir() ends early when the thread it stands on exits, and
+ * the next getdents64() resumes by position, skipping the thread after it (next_tid(), first_tid()). The
+ * proof is the thread count, taken before the listing: known threads alive during the listing were alive
+ * then, so if the listing named nothing new and as many threads as were counted, every thread counted
+ * was a known one, and only a known (restricted) thread can have made a thread since. Anything else
+ * (an exit meanwhile) takes one more sweep. */
 static int sweep(Sweeps *w) {
         size_t first = fallback.n_slots;
-        int r;
+        int n_counted, r;
 
+        n_counted = task_dir_count_threads(w->task_fd);
+        if (n_counted < 0)
+                return n_counted;
         r = list_and_signal(w);
         if (r < 0)
                 return r;
         if (w->fresh.n == 0)
-                return 0;
+                return w->n_listed == (unsigned) n_counted ? 0 : 1;
 
         /* While the threads answer. */
         for (size_t i = 0; i < w->fresh.n; i++) {
