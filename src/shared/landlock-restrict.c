@@ -465,7 +465,8 @@ static int sweep_all(Sweeps *w, LandlockRestrictResult *result) {
                 if (r <= 0)
                         return r;
                 /* Threads created by already restricted threads are restricted, but look new all the
-                 * same: a process that never stops creating threads would keep us sweeping forever. */
+                 * same: a process that never stops creating (or ending) threads would keep us sweeping
+                 * forever. */
                 if (result->n_sweeps >= SWEEPS_MAX)
                         return -EBUSY;
         }

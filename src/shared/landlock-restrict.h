@@ -53,8 +53,8 @@ typedef struct LandlockRestrictResult {
  * userspace fallback. The fallback restricts a caller proven alone at once; else it opens /proc/self/task
  * first, installs a handler for LANDLOCK_RESTRICT_SIGNAL, lists the directory, then signals each new
  * sibling with rt_tgsigqueueinfo(), where the handler restricts the thread with the same flags (setting
- * no_new_privs first if needed) and acknowledges; it sweeps again until a sweep finds no new thread, then
- * restricts the caller.
+ * no_new_privs first if needed) and acknowledges; it sweeps again until a sweep finds no new thread and
+ * lists as many threads as the directory counted before it, then restricts the caller.
  *
  * All or nothing: returns a negative errno only while no thread is restricted. Once any thread is, a
  * failure of another thread, or a thread that does not answer within the timeout, is logged (naming the
