@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
@@ -94,9 +95,24 @@ static int task_dir_count_threads(int task_fd) {
         return (int) (st.st_nlink - 2);
 }
 
+/* Whether the caller is the only thread of its process: unshare(CLONE_THREAD) has nothing to unshare and
+ * succeeds exactly when the thread group holds the caller alone (check_unshare_flags(); EINVAL otherwise),
+ * and only a thread of the group can add one to it. One system call where opening /proc/self/task
+ * instantiates its inodes. Returns 1 (alone), 0 (not alone) or -1: unknown under a seccomp filter, which
+ * may kill a call it does not expect, or after any other error; the caller then counts in /proc. */
+static int caller_alone(void) {
+        if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0)
+                return -1;
+        if (unshare(CLONE_THREAD) >= 0)
+                return 1;
+        return errno == EINVAL ? 0 : -1;
+}
+
 int landlock_count_threads(void) {
         _cleanup_close_ int fd = -EBADF;
 
+        if (caller_alone() > 0)
+                return 1;
         fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
@@ -253,6 +269,7 @@ typedef struct Sweeps {
         pid_t self;
         uint64_t timeout_usec;
         TidList known, fresh;
+        unsigned n_listed;      /* tids the last listing named, the caller's and known ones included */
         uint32_t sent;
         size_t n_slots_allocated;
         pid_t stuck;
@@ -309,29 +326,32 @@ static int slot_add_and_signal(Sweeps *w, pid_t tid) {
         return 0;
 }
 
-/* The tid named by a /proc/self/task entry if it is new in this process's listing (not "self", not seen
- * in an earlier sweep), else 0. */
-static pid_t entry_new_tid(const Sweeps *w, const char *name) {
+/* The tid a /proc/self/task entry names, else 0 ("." and ".."). */
+static pid_t entry_tid(const char *name) {
         char *end;
         long tid;
 
         if (name[0] < '1' || name[0] > '9')
                 return 0;
         tid = strtol(name, &end, 10);
-        if (*end != '\0' || tid <= 0 || tid > INT_MAX || (pid_t) tid == w->self)
-                return 0;
-        if (bsearch_safe(&(pid_t) { (pid_t) tid }, w->known.tids, w->known.n, sizeof(pid_t), cmp_tid))
+        if (*end != '\0' || tid <= 0 || tid > INT_MAX)
                 return 0;
         return (pid_t) tid;
 }
 
-/* Lists /proc/self/task, in small chunks, signalling each new thread as soon as it is listed: listing
- * costs the kernel an inode per thread the first time, and the threads restrict themselves meanwhile.
- * getdents64 on the directory opened before anything was restricted: READ_DIR may be handled by now. */
-static int list_and_signal(Sweeps *w) {
-        char buf[4096] __attribute__((aligned(8)));
+static bool tid_is_known(const Sweeps *w, pid_t tid) {
+        return tid == w->self || bsearch_safe(&tid, w->known.tids, w->known.n, sizeof(pid_t), cmp_tid);
+}
+
+/* Lists /proc/self/task into w->fresh: the tids not seen in an earlier sweep. The buffer holds two
+ * thousand entries, so that a listing is one or two getdents64() calls; it is static (only one fallback
+ * runs at a time) and only the pages a listing fills are ever touched. getdents64 on the directory opened
+ * before anything was restricted: READ_DIR may be handled by now. */
+static int list_new_tids(Sweeps *w) {
+        static char buf[64 * 1024] __attribute__((aligned(8)));
 
         w->fresh.n = 0;
+        w->n_listed = 0;
         if (lseek(w->task_fd, 0, SEEK_SET) < 0)
                 return negative_errno();
         for (;;) {
@@ -343,20 +363,40 @@ static int list_and_signal(Sweeps *w) {
                         return 0;
                 for (long off = 0; off < n; ) {
                         const LinuxDirent64 *de = (const LinuxDirent64 *) (buf + off);
-                        pid_t tid = entry_new_tid(w, de->d_name);
+                        pid_t tid = entry_tid(de->d_name);
                         int r;
 
                         off += de->d_reclen;
                         if (tid == 0)
                                 continue;
+                        w->n_listed++;
+                        if (tid_is_known(w, tid))
+                                continue;
                         r = tid_list_add(&w->fresh, tid);
-                        if (r < 0)
-                                return r;
-                        r = slot_add_and_signal(w, tid);
                         if (r < 0)
                                 return r;
                 }
         }
+}
+
+/* Lists first, then signals every new thread in one go: the signalled threads restrict themselves on the
+ * other CPUs while the caller sends the rest, and no listing (which instantiates an inode per thread the
+ * first time) runs between two signals. */
+static int list_and_signal(Sweeps *w) {
+        int r;
+
+        r = list_new_tids(w);
+        if (r < 0)
+                return r;
+        r = slots_reserve(w, w->fresh.n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < w->fresh.n; i++) {
+                r = slot_add_and_signal(w, w->fresh.tids[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 /* After a timeout: a thread that exited with the signal still pending never answers, and is no danger.
@@ -377,17 +417,27 @@ static int slots_find_stuck(Sweeps *w, size_t first) {
         return 0;
 }
 
-/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads (0: the sweep
- * found nothing new), or a negative errno (-ETIMEDOUT: w->stuck did not answer). */
+/* One sweep: signal every new tid, wait for all answers. Returns the number of new threads, 0 when the
+ * sweep proves there is none, or a negative errno (-ETIMEDOUT: w->stuck did not answer).
+ *
+ * A listing alone proves nothing: proc_task_readdir() ends early when the thread it stands on exits, and
+ * the next getdents64() resumes by position, skipping the thread after it (next_tid(), first_tid()). The
+ * proof is the thread count, taken before the listing: known threads alive during the listing were alive
+ * then, so if the listing named nothing new and as many threads as were counted, every thread counted
+ * was a known one, and only a known (restricted) thread can have made a thread since. Anything else
+ * (an exit meanwhile) takes one more sweep. */
 static int sweep(Sweeps *w) {
         size_t first = fallback.n_slots;
-        int r;
+        int n_counted, r;
 
+        n_counted = task_dir_count_threads(w->task_fd);
+        if (n_counted < 0)
+                return n_counted;
         r = list_and_signal(w);
         if (r < 0)
                 return r;
         if (w->fresh.n == 0)
-                return 0;
+                return w->n_listed == (unsigned) n_counted ? 0 : 1;
 
         /* While the threads answer. */
         for (size_t i = 0; i < w->fresh.n; i++) {
@@ -415,7 +465,8 @@ static int sweep_all(Sweeps *w, LandlockRestrictResult *result) {
                 if (r <= 0)
                         return r;
                 /* Threads created by already restricted threads are restricted, but look new all the
-                 * same: a process that never stops creating threads would keep us sweeping forever. */
+                 * same: a process that never stops creating (or ending) threads would keep us sweeping
+                 * forever. */
                 if (result->n_sweeps >= SWEEPS_MAX)
                         return -EBUSY;
         }
@@ -532,27 +583,29 @@ static int restrict_process_fallback(int ruleset_fd, const LandlockRestrictOptio
         struct sigaction old;
         bool started = false;
         unsigned n_ok = 0;
-        int r;
-
-        /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
-        task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
-        if (task_fd < 0)
-                return log_error_errno(errno, "Failed to open /proc/self/task: %m");
-        w.task_fd = task_fd;
+        int alone, r;
 
         /* The caller alone: no other thread exists that could start one, nothing to signal. */
-        r = task_dir_count_threads(task_fd);
-        if (r < 0)
-                return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
-        if (r > 1) {
+        alone = caller_alone();
+        if (alone <= 0) {
+                /* Before anything is restricted: READ_DIR on /proc may be handled afterwards. */
+                task_fd = openat(AT_FDCWD, "/proc/self/task", O_RDONLY|O_DIRECTORY|O_CLOEXEC);
+                if (task_fd < 0)
+                        return log_error_errno(errno, "Failed to open /proc/self/task: %m");
+                w.task_fd = task_fd;
+        }
+        if (alone < 0) {
+                r = task_dir_count_threads(task_fd);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to count the threads in /proc/self/task: %m");
+                alone = r == 1;
+        }
+        if (!alone) {
                 r = fallback_start(ruleset_fd, o, nnp, &old);
                 if (r < 0)
                         return r;
                 started = true;
-                /* Every sibling, and a few started meanwhile, without moving the array. */
-                r = slots_reserve(&w, (size_t) r + 16);
-                if (r >= 0)
-                        r = sweep_all(&w, result);
+                r = sweep_all(&w, result);
                 r = sweeps_settle(&w, r, result, &n_ok);
                 free(w.known.tids);
                 free(w.fresh.tids);

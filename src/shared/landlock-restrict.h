@@ -50,15 +50,17 @@ typedef struct LandlockRestrictResult {
 } LandlockRestrictResult;
 
 /* Restricts the calling thread, or with o->process_wide every thread: one TSYNC call on ABI ≥ 8, else the
- * userspace fallback. The fallback opens /proc/self/task first, installs a handler for
- * LANDLOCK_RESTRICT_SIGNAL, signals each sibling with rt_tgsigqueueinfo(), where the handler restricts
- * the thread with the same flags (setting no_new_privs first if needed) and acknowledges; it sweeps again
- * until a sweep finds no new thread, then restricts the caller.
+ * userspace fallback. The fallback restricts a caller proven alone at once; else it opens /proc/self/task
+ * first, installs a handler for LANDLOCK_RESTRICT_SIGNAL, lists the directory, then signals each new
+ * sibling with rt_tgsigqueueinfo(), where the handler restricts the thread with the same flags (setting
+ * no_new_privs first if needed) and acknowledges; it sweeps again until a sweep finds no new thread and
+ * lists as many threads as the directory counted before it, then restricts the caller.
  *
  * All or nothing: returns a negative errno only while no thread is restricted. Once any thread is, a
  * failure of another thread, or a thread that does not answer within the timeout, is logged (naming the
  * tid and the error) and the whole process is killed with SIGKILL: it never goes on half-restricted. */
 int landlock_restrict_process(int ruleset_fd, const LandlockRestrictOptions *o, LandlockRestrictResult *ret);
 
-/* Number of threads of this process (entries of /proc/self/task), or a negative errno. */
+/* Number of threads of this process, or a negative errno: 1 without /proc when unshare(CLONE_THREAD) proves
+ * the caller alone (no seccomp filter), else the entries of /proc/self/task. */
 int landlock_count_threads(void);

@@ -6,10 +6,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,6 +21,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include "child-setup.h"
 #include "landlock-policy.h"
 #include "landlock-restrict.h"
 #include "landlock-ruleset.h"
@@ -933,4 +938,147 @@ TEST(count_threads_counts_this_process) {
         ASSERT_EQ(landlock_count_threads(), 2);
         pthread_cancel(t);
         pthread_join(t, NULL);
+}
+
+/* ---- Threads the C library does not know, and a caller alone without /proc ---- */
+
+/* A thread made with clone() itself, as no pthread_create() wrapper sees it: only raw system calls (it
+ * shares the caller's thread pointer), its results in atomics. */
+static char raw_allowed_path[PATH_MAX], raw_denied_path[PATH_MAX];
+static _Atomic uint32_t raw_ready, raw_go, raw_done;
+static atomic_int raw_allowed_opened, raw_denied_opened;
+
+static void raw_futex_wait_for(_Atomic uint32_t *word) {
+        while (!atomic_load(word))
+                (void) syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+}
+
+static void raw_futex_set(_Atomic uint32_t *word) {
+        atomic_store(word, 1);
+        (void) syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+static int raw_thread(void *arg) {
+        raw_futex_set(&raw_ready);
+        raw_futex_wait_for(&raw_go);
+        raw_allowed_opened = syscall(SYS_openat, AT_FDCWD, raw_allowed_path, O_RDONLY|O_CLOEXEC) >= 0;
+        raw_denied_opened = syscall(SYS_openat, AT_FDCWD, raw_denied_path, O_RDONLY|O_CLOEXEC) >= 0;
+        raw_futex_set(&raw_done);
+        return 0;
+}
+
+static void child_raw_clone(void *u) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        size_t size = 256 * 1024;
+        void *stack;
+
+        snprintf(raw_allowed_path, sizeof raw_allowed_path, "%s", at("allowed/f"));
+        snprintf(raw_denied_path, sizeof raw_denied_path, "%s", at("denied/f"));
+        stack = mmap(NULL, size, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0);
+        if (stack == MAP_FAILED)
+                _exit(120);
+        if (clone(raw_thread, (char *) stack + size,
+                  CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, NULL) < 0)
+                _exit(121);
+        raw_futex_wait_for(&raw_ready);
+        report(landlock_count_threads());
+
+        add_path(&p, at("allowed"), "ro", false);
+        child_restrict(&p, true, NULL);
+        raw_futex_set(&raw_go);
+        raw_futex_wait_for(&raw_done);
+        report(raw_allowed_opened);
+        report(raw_denied_opened);
+        report_errno_of(open(at("denied/f"), O_RDONLY|O_CLOEXEC));
+}
+
+TEST(process_wide_reaches_a_thread_made_with_clone_itself) {
+        ChildResult res;
+
+        need_landlock();
+        setup_tree();
+        run_child(child_raw_clone, NULL, &res);
+        assert_exited_ok(&res);
+        ASSERT_EQ(res.n, 4);
+        ASSERT_EQ(res.values[0], 2);            /* counted, though no pthread_create() made it */
+        ASSERT_EQ(res.values[1], 1);            /* restricted: the allowed file opens… */
+        ASSERT_EQ(res.values[2], 0);            /* …the denied one does not */
+        ASSERT_EQ(res.values[3], EACCES);
+}
+
+/* The ruleset allowing "allowed" read-only, built before anything hides /proc. */
+static int ruleset_allowing_allowed(void) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        _cleanup_free_ char *e = NULL;
+        LandlockCompiled c;
+        int fd;
+
+        add_path(&p, at("allowed"), "ro", false);
+        if (landlock_policy_compile(&p, (unsigned) abi, 0, &c, &e) < 0 || landlock_ruleset_build(&c, &fd, NULL, &e) < 0)
+                _exit(122);
+        landlock_compiled_done(&c);
+        return fd;
+}
+
+/* In the child: a mount namespace of its own where /proc is an empty tmpfs. */
+static void hide_proc(void) {
+        if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0 ||
+            mount("tmpfs", "/proc", "tmpfs", 0, "mode=0755") < 0)
+                _exit(123);
+}
+
+typedef enum AloneMode {
+        ALONE_WITHOUT_PROC,             /* the caller alone, /proc hidden */
+        ALONE_UNDER_SECCOMP,            /* the caller alone, a filter that kills unshare() */
+        SIBLING_WITHOUT_PROC,           /* one more thread, /proc hidden */
+} AloneMode;
+
+static void child_alone(void *u) {
+        AloneMode mode = (AloneMode) (uintptr_t) u;
+        int fd = ruleset_allowing_allowed();
+        pthread_t t;
+
+        if (mode == SIBLING_WITHOUT_PROC && pthread_create(&t, NULL, idle_thread, NULL) != 0)
+                _exit(124);
+        if (mode != ALONE_UNDER_SECCOMP)
+                hide_proc();
+        else if (TEST_SECCOMP_KILL(__NR_unshare) < 0)
+                _exit(125);
+        report(landlock_restrict_process(fd, &(LandlockRestrictOptions) {
+                        .abi = (unsigned) abi, .process_wide = true, .force_fallback = true,
+                        .timeout_usec = restrict_timeout_usec }, &last_result));
+        report_errno_of(open(at("denied/f"), O_RDONLY|O_CLOEXEC));
+}
+
+static void check_alone(AloneMode mode, int want_r, int want_denied_open) {
+        ChildResult res;
+
+        need_landlock();
+        if (mode != ALONE_UNDER_SECCOMP && geteuid() != 0)
+                test_skip("needs root to mount over /proc in a mount namespace");
+        setup_tree();
+        run_child(child_alone, (void *) (uintptr_t) mode, &res);
+        assert_exited_ok(&res);
+        ASSERT_EQ(res.n, 2);
+        if (want_r < 0)
+                ASSERT_TRUE(res.values[0] < 0);
+        else
+                ASSERT_EQ(res.values[0], want_r);
+        ASSERT_EQ(res.values[1], want_denied_open);
+}
+
+/* unshare(CLONE_THREAD) proves the caller alone: no /proc needed, restricted. */
+TEST(process_wide_caller_alone_needs_no_proc) {
+        check_alone(ALONE_WITHOUT_PROC, 0, EACCES);
+}
+
+/* Under a seccomp filter, which could kill unshare(), the caller counts in /proc instead: restricted, and
+ * not killed by SIGSYS. */
+TEST(process_wide_caller_alone_under_seccomp_does_not_call_unshare) {
+        check_alone(ALONE_UNDER_SECCOMP, 0, EACCES);
+}
+
+/* A sibling, and no /proc to list it in: an error, and nothing restricted. */
+TEST(process_wide_sibling_without_proc_fails_and_restricts_nothing) {
+        check_alone(SIBLING_WITHOUT_PROC, -1, 0);
 }
