@@ -117,6 +117,52 @@ static const struct option options[] = {
 };
 
 /* Returns 1 to continue, 0 to exit successfully (--help, --version), or -errno. */
+/* --root=PATH as systemd-analyze takes it: a relative path is taken from the working directory, and the
+ * path is normalized (no "//", "/./" or trailing "/"), since unit paths are appended to it; empty resets. */
+static int parse_root(const char *arg) {
+        static char *owned = NULL;
+        _cleanup_free_ char *cwd = NULL;
+        char *p, *w;
+
+        owned = mfree(owned);
+        if (isempty(arg)) {
+                arg_root = NULL;
+                arg_offline = false;
+                landlock_preset_set_root(NULL);
+                return 0;
+        }
+        if (arg[0] != '/') {
+                cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        return log_error_errno(errno, "--root=%s: cannot get the working directory: %m", arg);
+        }
+        if (asprintf(&owned, "%s/%s", strempty(cwd), arg) < 0)
+                return log_oom();
+        /* In place: each "/", "." component and slash run is dropped, one "/" put back between names. */
+        w = owned;
+        for (p = owned; *p; ) {
+                size_t n;
+
+                p += strspn(p, "/");
+                n = strcspn(p, "/");
+                if (n == 0 || (n == 1 && p[0] == '.')) {
+                        p += n;
+                        continue;
+                }
+                *w++ = '/';
+                memmove(w, p, n);
+                w += n;
+                p += n;
+        }
+        if (w == owned)
+                *w++ = '/';
+        *w = '\0';
+        arg_root = owned;
+        arg_offline = true;
+        landlock_preset_set_root(arg_root);
+        return 0;
+}
+
 /* The options that take a value to check. */
 static int parse_value_option(int c) {
         int r;
@@ -129,12 +175,8 @@ static int parse_value_option(int c) {
                                                optarg);
                 return 1;
         case ARG_ROOT:
-                if (optarg[0] != '/')
-                        return log_error_errno(EINVAL, "--root= needs an absolute path, got \"%s\".", optarg);
-                arg_root = optarg;
-                arg_offline = true;
-                landlock_preset_set_root(arg_root);
-                return 1;
+                r = parse_root(optarg);
+                return r < 0 ? r : 1;
         case ARG_THRESHOLD:
                 r = parse_threshold(optarg, &arg_threshold);
                 if (r < 0)

@@ -124,6 +124,13 @@ expect "weak: + command bypasses" "1 command(s) with the \"+\" prefix run withou
 expect "weak: fail-open not judged offline" "Not checked offline"
 weak=$(grep -o 'weak.service: [0-9.]*' <<< "$out" | cut -d' ' -f2)
 
+# --root= as systemd-analyze takes it: relative to the working directory, with "." and "//" in it.
+weak_out=$out
+check "security with a relative --root" 0 bash -c 'cd "$(dirname "$1")" && "$0" --no-pager --root="./$(basename "$1")//." --abi=7 security weak.service' "$BIN" "$R"
+if [[ $out == "$weak_out" ]]; then ok "a relative --root reads the same files"; else not_ok "a relative --root reads other files" "$out"; fi
+check "an empty --root= resets it (then the manager is asked)" 1 "$BIN" --no-pager --root="$R" --root= security weak.service
+reject "an empty --root= does not read the image" "Overall Landlock exposure level for weak.service"
+
 check "security of a strong policy (options after the verb)" 0 "$BIN" security "${L[@]}" --abi=7 strong.service
 expect "strong: scopes set through X- spelling" "✓ LandlockScope="
 expect "strong: ABI 7 drops UDP and resolve-unix" "This kernel (ABI 7) does not enforce:"
