@@ -89,8 +89,7 @@ static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, c
                 .rule = rule,
                 .fd = fd,
                 .path = path,
-                .dev = st->st_dev,
-                .ino = st->st_ino,
+                .st = *st,
         };
         return 0;
 }
@@ -217,7 +216,7 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
                                 return 0;       /* ".." of the root directory is itself */
                 }
                 for (size_t i = 0; i < r->n_areas; i++)
-                        if (r->areas[i].dev == id.dev && r->areas[i].ino == id.ino) {
+                        if (r->areas[i].st.st_dev == id.dev && r->areas[i].st.st_ino == id.ino) {
                                 *ret_index = i;
                                 *ret_depth = depth;
                                 return 1;
@@ -465,7 +464,7 @@ static int verify_area(const LandlockResolver *r, const LandlockPathRule *rule, 
         if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES) || !S_ISDIR(st->st_mode))
                 return 0;
         for (size_t i = 0; i < r->n_areas; i++)
-                if (r->areas[i].rule == rule && r->areas[i].dev == st->st_dev && r->areas[i].ino == st->st_ino)
+                if (r->areas[i].rule == rule && r->areas[i].st.st_dev == st->st_dev && r->areas[i].st.st_ino == st->st_ino)
                         return 0;
         return set_error(ret_error, -EBUSY, "%s was replaced while the Landlock ruleset was being built", rule->path);
 }
@@ -561,6 +560,20 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
 
         if (rule->path[0] != '/')
                 return 0;
+        /* A rule that init() opened as a writable area, crossing no symlink: that very directory, not a
+         * second lookup of the same path (which verify_area() would then have to match to it). */
+        for (size_t i = 0; i < r->n_areas; i++) {
+                const LandlockWritableArea *a = &r->areas[i];
+
+                if (a->rule != rule || !a->path)
+                        continue;
+                fd = fcntl(a->fd, F_DUPFD_CLOEXEC, 3);
+                if (fd < 0)
+                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                *ret_st = a->st;
+                *ret_fd = TAKE_FD(fd);
+                return 1;
+        }
         fd = open_without_symlinks(rule->path);
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return fd;

@@ -42,8 +42,7 @@ typedef struct LandlockWritableArea {
         const char *path;               /* the rule path, when "fd" was opened crossing no symlink and the
                                          * path is in normal form: then it is the kernel's own path of
                                          * "fd"; else NULL (read from /proc/self/fd when needed) */
-        dev_t dev;
-        ino_t ino;
+        struct stat st;                 /* of "fd" (a directory) */
         char **aliases;                 /* where the service sees it (computed when first needed) */
         int aliases_state;              /* 0: not computed, 1: computed, < 0: unknown (see message) */
         char *aliases_error;
