@@ -86,57 +86,30 @@ static double median(double *v, unsigned n) {
         return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Baseline: open and read every file of the tree once (what any whole-tree generator pays). */
-static void read_tree(const char *root) {
-        char dir[4096], path[8400];
-        struct dirent *de;
-        DIR *d;
+static void read_file(const char *path) {
+        char *text = NULL;
 
-        snprintf(dir, sizeof(dir), "%s/etc/systemd/system", root);
-        d = opendir(dir);
-        if (!d)
-                die(dir);
-        while ((de = readdir(d))) {
-                char *text = NULL;
-
-                if (de->d_name[0] == '.')
-                        continue;
-                if (endswith(de->d_name, ".d")) {
-                        snprintf(path, sizeof(path), "%s/%s/override.conf", dir, de->d_name);
-                } else
-                        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-                if (read_full_file(path, &text, NULL) < 0)
-                        die(path);
-                free(text);
-        }
-        closedir(d);
+        if (read_full_file(path, &text, NULL) < 0)
+                die(path);
+        free(text);
 }
 
-/* The floor: what any generator that is exact about every unit must do, with nothing else: list the unit
- * directory and every drop-in directory (their contents are not known in advance), read every file once,
- * and write one drop-in of the generator's size into a directory of its own for each unit with
- * directives. Through the same libc calls the benchmark's baseline uses. */
-static void floor_tree(const char *root, const char *out, unsigned n, size_t dropin_size) {
+/* Opens and reads every file of the tree once. The baseline knows the tree's layout (one override.conf
+ * per drop-in directory); the floor ("list_dropin_dirs") lists every drop-in directory, as an exact
+ * generator must, whose contents are not known in advance. Through the same libc calls. */
+static void read_tree(const char *root, bool list_dropin_dirs) {
         char dir[4096], path[8400];
         struct dirent *de;
-        char *dropin;
         DIR *d;
-
-        dropin = malloc(dropin_size);
-        if (!dropin)
-                die("malloc");
-        memset(dropin, '#', dropin_size);
 
         snprintf(dir, sizeof(dir), "%s/etc/systemd/system", root);
         d = opendir(dir);
         if (!d)
                 die(dir);
         while ((de = readdir(d))) {
-                char *text = NULL;
-
                 if (de->d_name[0] == '.')
                         continue;
-                if (endswith(de->d_name, ".d")) {
+                if (endswith(de->d_name, ".d") && list_dropin_dirs) {
                         struct dirent *e;
                         DIR *dd;
 
@@ -144,23 +117,36 @@ static void floor_tree(const char *root, const char *out, unsigned n, size_t dro
                         dd = opendir(path);
                         if (!dd)
                                 die(path);
-                        while ((e = readdir(dd))) {
-                                if (e->d_name[0] == '.')
-                                        continue;
-                                snprintf(path, sizeof(path), "%s/%s/%s", dir, de->d_name, e->d_name);
-                                if (read_full_file(path, &text, NULL) < 0)
-                                        die(path);
-                                free(text);
-                        }
+                        while ((e = readdir(dd)))
+                                if (e->d_name[0] != '.') {
+                                        snprintf(path, sizeof(path), "%s/%s/%s", dir, de->d_name, e->d_name);
+                                        read_file(path);
+                                }
                         closedir(dd);
                         continue;
                 }
-                snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-                if (read_full_file(path, &text, NULL) < 0)
-                        die(path);
-                free(text);
+                if (endswith(de->d_name, ".d"))
+                        snprintf(path, sizeof(path), "%s/%s/override.conf", dir, de->d_name);
+                else
+                        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+                read_file(path);
         }
         closedir(d);
+}
+
+/* The floor: what any generator that is exact about every unit must do, with nothing else: list the unit
+ * directory and every drop-in directory, read every file once, and write one drop-in of the generator's
+ * size into a directory of its own for each unit with directives. */
+static void floor_tree(const char *root, const char *out, unsigned n, size_t dropin_size) {
+        char path[8400];
+        char *dropin;
+
+        dropin = malloc(dropin_size);
+        if (!dropin)
+                die("malloc");
+        memset(dropin, '#', dropin_size);
+
+        read_tree(root, /* list_dropin_dirs= */ true);
 
         for (unsigned i = 0; i < n; i += 2) {
                 int fd;
@@ -232,7 +218,7 @@ static void measure(const char *root, const char *out, unsigned n_units, unsigne
 
                 reset_dir(out);
                 t = now();
-                read_tree(root);
+                read_tree(root, /* list_dropin_dirs= */ false);
                 base[i] = now() - t;
 
                 t = now();
