@@ -12,18 +12,9 @@ set -uo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:?usage: dynamic-build.sh BUILD_DIR}
 
-fail() {
-        echo "dynamic-build.sh: $*"
-        echo "dynamic-enforcer: 0 passed, 1 failed"
-        exit 1
-}
-
-if [[ -e $BUILD/build.ninja ]]; then
-        meson configure "$BUILD" -Dstatic-enforcer=false || fail "meson configure failed"
-else
-        meson setup "$BUILD" "$SRC" -Dstatic-enforcer=false || fail "meson setup failed"
-fi
-ninja -C "$BUILD" || fail "build failed"
+STAGE=dynamic-enforcer
+source "$SRC/test/exec/build-variant.sh"
+build_variant "$BUILD" -Dstatic-enforcer=false
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

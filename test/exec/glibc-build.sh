@@ -9,18 +9,9 @@ set -uo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:?usage: glibc-build.sh BUILD_DIR}
 
-fail() {
-        echo "glibc-build.sh: $*"
-        echo "glibc-enforcer: 0 passed, 1 failed"
-        exit 1
-}
-
-if [[ -e $BUILD/build.ninja ]]; then
-        meson configure "$BUILD" -Denforcer-libc=glibc || fail "meson configure failed"
-else
-        meson setup "$BUILD" "$SRC" -Denforcer-libc=glibc -Dwerror=true || fail "meson setup failed"
-fi
-ninja -C "$BUILD" || fail "build failed"
+STAGE=glibc-enforcer
+source "$SRC/test/exec/build-variant.sh"
+build_variant "$BUILD" -Denforcer-libc=glibc -Dwerror=true
 # The option must have taken: glibc's start files give the program an ABI tag note, musl's do not.
 readelf -n "$BUILD/src/core/systemd-landlock-exec" | grep -q NT_GNU_ABI_TAG || fail "the enforcer in $BUILD is not linked with glibc"
 
