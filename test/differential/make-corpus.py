@@ -288,6 +288,17 @@ for i in range(200):
     fname = f"{i:03d}-post.conf" if i < 190 else f"zzz{i:03d}-post.conf"
     TREES[-1].file(f"{ETC}/db25.service.d/{fname}", f"[Service]\nExecStartPost={P} b25-post{i:03d}\n")
 
+tree("b26-dropin-conf-directory", "a directory named \"zzz-dir.conf\" among the drop-ins, holding a drop-in of its own; \"zz-post.conf\" beside it (drop-in directories listed with getdents64)") \
+    .file(f"{ETC}/db26.service", service(f"ExecStart={P} b26-main\n")) \
+    .file(f"{ETC}/db26.service.d/zz-post.conf", f"[Service]\nExecStartPost={P} b26-post\n") \
+    .file(f"{ETC}/db26.service.d/zzz-dir.conf/inner.conf", f"[Service]\nExecStartPost={P} b26-inner\n") \
+    .unit("db26.service")
+tree("b27-dangling-dropin-hides-lower", "a dangling symlink \"50-post.conf\" in /etc over a drop-in of that name in /usr/lib that adds a command") \
+    .file(f"{ETC}/db27.service", service(f"ExecStart={P} b27-main\n")) \
+    .file(f"{USR}/db27.service.d/50-post.conf", f"[Service]\nExecStartPost={P} b27-lower\n") \
+    .symlink(f"{ETC}/db27.service.d/50-post.conf", "/nonexistent/50-post.conf") \
+    .unit("db27.service")
+
 # --- c: lookup -----------------------------------------------------------------------------------------
 
 # Where a drop-in can add a command (early or late name): for an instance "dcNN-foo-bar@inst.service"
