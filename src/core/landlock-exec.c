@@ -115,6 +115,7 @@ static int add_implicit(LandlockPolicy *p, const char *path, const char *search_
                         .notify_socket = getenv("NOTIFY_SOCKET"),
                         .abi = abi,
                         .ret_interpreter = ret_interpreter,
+                        .open_files = true,
                 });
         if (r == -ENOMEM)
                 return log_oom();
@@ -152,7 +153,7 @@ static int add_programs(LandlockPolicy *p, const char *search_path) {
                                   "directories with LandlockPaths=).", path);
                         return EXIT_LANDLOCK_POLICY;
                 }
-                r = landlock_policy_add_program_files(p, path, &closure);
+                r = landlock_policy_add_program_files(p, path, &closure, /* open_files= */ true);
                 if (r == -ENOMEM)
                         return log_oom(), EXIT_LANDLOCK;
                 if (r < 0) {

@@ -167,7 +167,7 @@ static int collect_program_files(ShowData *d) {
                 bool optional = (*item)[0] == '-';
                 const char *path = *item + optional;
 
-                r = landlock_policy_add_program_files(&p, path, &closure);
+                r = landlock_policy_add_program_files(&p, path, &closure, /* open_files= */ false);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {

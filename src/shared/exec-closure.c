@@ -554,34 +554,25 @@ static void ld_cache_done(LdCache *c) {
         *c = (LdCache) {};
 }
 
-/* Loads the cache; a missing or unreadable cache is an empty one (ld.so then uses the default dirs). */
-static int ld_cache_load(const char *path, LdCache *ret) {
-        _cleanup_close_ int fd = -EBADF;
+/* Maps the cache open at "fd". */
+static int ld_cache_map(const char *path, int fd, const struct stat *st, LdCache *ret) {
         const CacheHeaderNew *h;
         const uint8_t *data;
-        struct stat st;
         size_t start = 0;
         void *map;
 
-        *ret = (LdCache) {};
-
-        fd = open_regular(path, &st);
-        if (fd < 0) {
-                log_debug_errno(fd, "Cannot open %s, looking up libraries without it: %m", path);
-                return 0;
-        }
-        if (st.st_size <= 0 || st.st_size > (off_t) ELF_MAX_CACHE)
+        if (st->st_size <= 0 || st->st_size > (off_t) ELF_MAX_CACHE)
                 return 0;
 
         /* Mapped, not read: only the pages the lookups touch are ever copied. */
-        map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        map = mmap(NULL, st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map == MAP_FAILED)
                 return -errno;
-        *ret = (LdCache) { .map = map, .map_size = st.st_size };
+        *ret = (LdCache) { .map = map, .map_size = st->st_size };
         data = map;
 
         /* Before glibc 2.32 the new format could follow an old-format table. */
-        if ((size_t) st.st_size >= 16 && memcmp(data, CACHE_MAGIC_OLD, strlen(CACHE_MAGIC_OLD)) == 0) {
+        if ((size_t) st->st_size >= 16 && memcmp(data, CACHE_MAGIC_OLD, strlen(CACHE_MAGIC_OLD)) == 0) {
                 uint32_t nlibs_old;
 
                 memcpy(&nlibs_old, data + 12, sizeof nlibs_old);
@@ -589,7 +580,7 @@ static int ld_cache_load(const char *path, LdCache *ret) {
                 start = (start + 7) & ~(size_t) 7;
         }
 
-        if (start + sizeof(CacheHeaderNew) > (size_t) st.st_size)
+        if (start + sizeof(CacheHeaderNew) > (size_t) st->st_size)
                 goto unknown;
         h = (const CacheHeaderNew *) (data + start);
         if (memcmp(h->magic, CACHE_MAGIC_NEW, sizeof h->magic) != 0 ||
@@ -599,11 +590,11 @@ static int ld_cache_load(const char *path, LdCache *ret) {
         if ((h->flags == 2 && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) ||
             (h->flags == 3 && __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__))
                 goto unknown;
-        if (h->nlibs > ((size_t) st.st_size - start - sizeof(CacheHeaderNew)) / sizeof(CacheEntryNew))
+        if (h->nlibs > ((size_t) st->st_size - start - sizeof(CacheHeaderNew)) / sizeof(CacheEntryNew))
                 goto unknown;
 
         ret->nlibs = h->nlibs;
-        ret->size = st.st_size - start;
+        ret->size = st->st_size - start;
         ret->base = data + start;
         return 0;
 
@@ -611,6 +602,29 @@ unknown:
         log_debug("%s is not in the glibc-ld.so.cache1.1 format, ignoring it.", path);
         ld_cache_done(ret);
         return 0;
+}
+
+/* Loads the cache; a missing or unreadable cache is an empty one (ld.so then uses the default dirs). If
+ * "ret_fd" is not NULL and the file could be opened, it is left open there (the mapping holds its own
+ * reference to the file), its stat in *ret_st. */
+static int ld_cache_load(const char *path, LdCache *ret, int *ret_fd, struct stat *ret_st) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        int r;
+
+        *ret = (LdCache) {};
+
+        fd = open_regular(path, &st);
+        if (fd < 0) {
+                log_debug_errno(fd, "Cannot open %s, looking up libraries without it: %m", path);
+                return 0;
+        }
+        r = ld_cache_map(path, fd, &st, ret);
+        if (r >= 0 && ret_fd) {
+                *ret_fd = TAKE_FD(fd);
+                *ret_st = st;
+        }
+        return r;
 }
 
 static const char *ld_cache_string(const LdCache *c, uint32_t offset) {
@@ -699,10 +713,12 @@ static int ld_cache_find(const LdCache *c, const CacheEntryNew *entries, const c
 /* ---- The closure ---- */
 
 typedef struct Object {
-        char *path;                     /* canonical */
-        char *origin;                   /* directory of the path ld.so knows it by, for $ORIGIN */
+        char *path;                     /* canonical (as found in open mode) */
+        char *origin;                   /* directory of the path ld.so knows it by, for $ORIGIN; NULL until
+                                         * needed for the executable in open mode (object_origin()) */
         ElfInfo info;
         ssize_t loader;                 /* index of the object whose DT_NEEDED loaded it; -1 for roots */
+        size_t file;                    /* its index in the result */
 } Object;
 
 /* A file as ld.so tells files apart (_dl_file_id_match_p): by device and inode. */
@@ -713,7 +729,9 @@ typedef struct FileId {
 
 typedef struct Closure {
         const ExecClosureOptions *options;
-        char **files;                   /* the result, canonical paths */
+        bool open;                      /* exec_closure_compute_open(): keep every file open */
+        char **files;                   /* the result, canonical paths (as found in open mode) */
+        int *fds;                       /* open mode: each file's own descriptor */
         FileId *file_ids;               /* of each entry of "files" */
         size_t n_files;
         Object *objects;                /* ELF objects whose dependencies are (to be) resolved */
@@ -722,12 +740,18 @@ typedef struct Closure {
                                          * object loaded: ld.so reuses those */
         LdCache cache;
         bool cache_loaded;
+        int cache_fd;                   /* open mode: the cache, left open by ld_cache_load(), else -1 */
+        struct stat cache_st;
         const char *platform;
         char *interpreter;              /* of the executable itself: "#!" or PT_INTERP, as written there */
 } Closure;
 
 static void closure_done(Closure *c) {
         strv_free(c->files);
+        if (c->fds)
+                for (size_t i = 0; i < c->n_files; i++)
+                        safe_close(c->fds[i]);
+        free(c->fds);
         free(c->file_ids);
         for (size_t i = 0; i < c->n_objects; i++) {
                 free(c->objects[i].path);
@@ -737,6 +761,7 @@ static void closure_done(Closure *c) {
         free(c->objects);
         strv_free(c->loaded_names);
         ld_cache_done(&c->cache);
+        safe_close(c->cache_fd);
         free(c->interpreter);
 }
 
@@ -766,26 +791,44 @@ static int canonical_path(int fd, const char *path, char **ret) {
         return *ret ? 0 : -errno;
 }
 
-/* Adds the file "st", open at "fd" (-1 if it is not open) and found as "path", to the result unless it is
- * there already. Returns 1 and its canonical path in *ret_canonical (if not NULL) if it is new, 0 if it was
- * known. */
+/* Adds the file "st", open at "fd" (-1 if it is not open; always open in open mode) and found as "path",
+ * to the result unless it is there already. Returns 1 and its canonical path (in open mode: "path") in
+ * *ret_canonical (if not NULL) if it is new, 0 if it was known.
+ *
+ * In open mode the result keeps a duplicate of "fd" instead of a path: the caller adds its rule on that
+ * very file, so its canonical path, one read of /proc/self/fd each, is not needed. */
 static int closure_add_stat(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
+        _cleanup_close_ int kept = -EBADF;
         int r;
 
         for (size_t i = 0; i < c->n_files; i++)
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
-        r = canonical_path(fd, path, &canonical);
-        if (r < 0)
-                return r;
+        if (c->open) {
+                assert(fd >= 0);
+                kept = fd_dup_cloexec(fd);
+                if (kept < 0)
+                        return kept;
+                canonical = strdup(path);
+                if (!canonical)
+                        return -ENOMEM;
+                if (!GREEDY_REALLOC(c->fds, c->n_files + 1))
+                        return -ENOMEM;
+        } else {
+                r = canonical_path(fd, path, &canonical);
+                if (r < 0)
+                        return r;
+        }
 
         if (!GREEDY_REALLOC(c->file_ids, c->n_files + 1))
                 return -ENOMEM;
         r = strv_extend(&c->files, canonical);
         if (r < 0)
                 return r;
+        if (c->open)
+                c->fds[c->n_files] = TAKE_FD(kept);
         c->file_ids[c->n_files++] = (FileId) { st->st_dev, st->st_ino };
 
         if (ret_canonical)
@@ -793,13 +836,18 @@ static int closure_add_stat(Closure *c, int fd, const struct stat *st, const cha
         return 1;
 }
 
-/* Adds "path" (a script, /etc/ld.so.preload, the cache) to the result. Returns 1 if new, 0 if known. */
+/* Adds "path" (/etc/ld.so.preload, the cache) to the result. Returns 1 if new, 0 if known. */
 static int closure_add_file(Closure *c, const char *path) {
+        _cleanup_close_ int fd = -EBADF;
         struct stat st;
 
-        if (stat(path, &st) < 0)
+        if (c->open) {
+                fd = open_regular(path, &st);
+                if (fd < 0)
+                        return fd;
+        } else if (stat(path, &st) < 0)
                 return -errno;
-        return closure_add_stat(c, -1, &st, path, NULL);
+        return closure_add_stat(c, fd, &st, path, NULL);
 }
 
 /* Queues the ELF object open at "fd" (found as "path", loaded by object "loader", -1 for the command
@@ -832,11 +880,14 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
         }
 
         /* $ORIGIN of the executable is where the kernel found it (/proc/self/exe, i.e. canonical); of a
-         * library, the directory of the path it was found under. */
-        origin = path_dirname(loader < 0 ? canonical : path);
-        if (!origin) {
-                elf_info_done(&info);
-                return -ENOMEM;
+         * library, the directory of the path it was found under. In open mode the executable's is read
+         * only if some entry uses it (object_origin()). */
+        if (loader >= 0 || !c->open) {
+                origin = path_dirname(loader < 0 ? canonical : path);
+                if (!origin) {
+                        elf_info_done(&info);
+                        return -ENOMEM;
+                }
         }
 
         if (!GREEDY_REALLOC(c->objects, c->n_objects + 1)) {
@@ -848,8 +899,29 @@ static int closure_queue_object(Closure *c, int fd, const struct stat *st, const
                 .origin = TAKE_PTR(origin),
                 .info = info,
                 .loader = loader,
+                .file = c->n_files - 1,
         };
         return 1;
+}
+
+/* $ORIGIN for entries of object "i". */
+static int object_origin(Closure *c, size_t i, const char **ret) {
+        Object *o = c->objects + i;
+
+        if (!o->origin) {
+                _cleanup_free_ char *canonical = NULL;
+                int r;
+
+                assert(c->open);
+                r = canonical_path(c->fds[o->file], o->path, &canonical);
+                if (r < 0)
+                        return r;
+                o->origin = path_dirname(canonical);
+                if (!o->origin)
+                        return -ENOMEM;
+        }
+        *ret = o->origin;
+        return 0;
 }
 
 /* Adds "path" if it is an ELF object the loader of "want" accepts (any ELF file if "want" is NULL), as ld.so
@@ -879,7 +951,7 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
 
 /* Expands the dynamic string tokens ld.so knows in one search path entry of an object of kind "want".
  * $LIB has several plausible values (it depends on how glibc was built); every expansion is returned. */
-static int expand_dst(const Closure *c, const ElfIdent *want, const char *s, const char *origin, char ***ret) {
+static int expand_dst(Closure *c, const ElfIdent *want, const char *s, size_t origin_object, char ***ret) {
         const ArchFacts *arch = arch_facts_of(want);
         _cleanup_strv_free_ char **out = NULL, **lib_values = NULL;
         int r;
@@ -910,9 +982,11 @@ static int expand_dst(const Closure *c, const ElfIdent *want, const char *s, con
 
                         if (len > 0 && (!braced || name[len] == '}')) {
                                 skip = 1 + braced + len + braced;
-                                if (len == 6 && strneq(name, "ORIGIN", 6))
-                                        single = origin;
-                                else if (len == 8 && strneq(name, "PLATFORM", 8))
+                                if (len == 6 && strneq(name, "ORIGIN", 6)) {
+                                        r = object_origin(c, origin_object, &single);
+                                        if (r < 0)
+                                                return r;
+                                } else if (len == 8 && strneq(name, "PLATFORM", 8))
                                         single = c->platform;
                                 else if (len == 3 && strneq(name, "LIB", 3)) {
                                         values = (const char *const *) lib_values;
@@ -992,7 +1066,7 @@ static int search_dir(Closure *c, const char *dir, const char *name, size_t requ
         return found + r;
 }
 
-static int search_path_list(Closure *c, const char *list, const char *origin, const char *name, size_t requester) {
+static int search_path_list(Closure *c, const char *list, size_t origin_object, const char *name, size_t requester) {
         _cleanup_strv_free_ char **dirs = NULL;
         int r;
 
@@ -1007,7 +1081,7 @@ static int search_path_list(Closure *c, const char *list, const char *origin, co
         for (char **d = dirs; *d; d++) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, &c->objects[requester].info.ident, *d, origin, &expanded);
+                r = expand_dst(c, &c->objects[requester].info.ident, *d, origin_object, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
@@ -1027,7 +1101,8 @@ static int search_cache(Closure *c, const char *name, size_t requester) {
         int required, found = 0, r;
 
         if (!c->cache_loaded) {
-                r = ld_cache_load(c->options->ld_so_cache ?: "/etc/ld.so.cache", &c->cache);
+                r = ld_cache_load(c->options->ld_so_cache ?: "/etc/ld.so.cache", &c->cache,
+                                  c->open ? &c->cache_fd : NULL, &c->cache_st);
                 if (r < 0)
                         return r;
                 c->cache_loaded = true;
@@ -1142,7 +1217,7 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
         if (strchr(name, '/')) {
                 _cleanup_strv_free_ char **expanded = NULL;
 
-                r = expand_dst(c, &o->info.ident, name, o->origin, &expanded);
+                r = expand_dst(c, &o->info.ident, name, requester, &expanded);
                 if (r < 0)
                         return r;
                 for (char **e = expanded; *e; e++) {
@@ -1161,19 +1236,19 @@ static int closure_resolve_library(Closure *c, const char *name, size_t requeste
 
                         if (lo->info.runpath || !lo->info.rpath)
                                 continue;
-                        r = search_path_list(c, lo->info.rpath, lo->origin, name, requester);
+                        r = search_path_list(c, lo->info.rpath, (size_t) l, name, requester);
                         if (r != 0)
                                 return r;
                 }
 
-        r = search_path_list(c, c->options->ld_library_path, c->objects[0].origin, name, requester);
+        r = search_path_list(c, c->options->ld_library_path, 0, name, requester);
         if (r != 0)
                 return r;
 
         /* "o" may have moved: search_*() append to c->objects. */
         o = &c->objects[requester];
         if (o->info.runpath) {
-                r = search_path_list(c, o->info.runpath, o->origin, name, requester);
+                r = search_path_list(c, o->info.runpath, requester, name, requester);
                 if (r != 0)
                         return r;
         }
@@ -1296,7 +1371,12 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
 
         /* ld.so opens the cache whenever it looks a library up there. */
         if (c->cache.base) {
-                r = closure_add_file(c, c->options->ld_so_cache ?: "/etc/ld.so.cache");
+                const char *cache = c->options->ld_so_cache ?: "/etc/ld.so.cache";
+
+                if (c->cache_fd >= 0)   /* open mode: still open from loading it */
+                        r = closure_add_stat(c, c->cache_fd, &c->cache_st, cache, NULL);
+                else
+                        r = closure_add_file(c, cache);
                 if (r < 0 && r != -ENOENT)
                         return r;
         }
@@ -1407,8 +1487,8 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         return closure_add_dynamic_executable(c, index);
 }
 
-int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
-                              char **ret_interpreter) {
+static int closure_compute(const char *path, const ExecClosureOptions *o, bool open, char ***ret, int **ret_fds,
+                           char **ret_interpreter) {
         static const ExecClosureOptions empty = {};
         _cleanup_(closure_done) Closure c = {};
         struct utsname u;
@@ -1418,6 +1498,8 @@ int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, cha
         assert(ret);
 
         c.options = o ?: &empty;
+        c.open = open;
+        c.cache_fd = -EBADF;
         c.platform = uname(&u) >= 0 ? strdupa(u.machine) : "";
 
         r = closure_add_command(&c, path, 0);
@@ -1427,13 +1509,26 @@ int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, cha
         if (!c.files)
                 return -ENOENT;
         *ret = TAKE_PTR(c.files);
+        if (ret_fds)
+                *ret_fds = TAKE_PTR(c.fds);
         if (ret_interpreter)
                 *ret_interpreter = TAKE_PTR(c.interpreter);
         return 0;
 }
 
+int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
+                              char **ret_interpreter) {
+        return closure_compute(path, o, /* open= */ false, ret, NULL, ret_interpreter);
+}
+
 int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***ret) {
-        return exec_closure_compute_full(path, o, ret, NULL);
+        return closure_compute(path, o, /* open= */ false, ret, NULL, NULL);
+}
+
+int exec_closure_compute_open(const char *path, const ExecClosureOptions *o, char ***ret, int **ret_fds,
+                              char **ret_interpreter) {
+        assert(ret_fds);
+        return closure_compute(path, o, /* open= */ true, ret, ret_fds, ret_interpreter);
 }
 
 void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path) {

@@ -52,6 +52,13 @@ int exec_closure_compute(const char *path, const ExecClosureOptions *o, char ***
 int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, char ***ret,
                               char **ret_interpreter);
 
+/* The same, for a caller that adds a rule on each file at once, as the enforcer does: each file stays
+ * open, its descriptor (O_RDONLY, close-on-exec, 3 or above, owned by the caller) in (*ret_fds)[i], and
+ * (*ret)[i] is the path it was found at rather than its canonical path (which would take a read of
+ * /proc/self/fd for each, and is only a name here: the rule goes on the open file). */
+int exec_closure_compute_open(const char *path, const ExecClosureOptions *o, char ***ret, int **ret_fds,
+                              char **ret_interpreter);
+
 /* Fills "o" from the environment of the calling process ($LD_LIBRARY_PATH, $LD_PRELOAD). */
 void exec_closure_options_from_environment(ExecClosureOptions *o, const char *search_path);
 

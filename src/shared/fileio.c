@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
 #include "alloc-util.h"
@@ -74,6 +75,12 @@ int read_full_file_at(int dir_fd, const char *path, char **ret, size_t *ret_size
 
 int read_full_file(const char *path, char **ret, size_t *ret_size) {
         return read_full_file_at(AT_FDCWD, path, ret, ret_size);
+}
+
+int fd_dup_cloexec(int fd) {
+        long r = syscall(__NR_fcntl, fd, F_DUPFD_CLOEXEC, 3);
+
+        return r < 0 ? negative_errno() : (int) r;
 }
 
 int fd_get_path(int fd, char **ret) {

@@ -20,3 +20,7 @@ int read_full_file_at(int dir_fd, const char *path, char **ret, size_t *ret_size
  * resolving a path again walks it component by component). -EXDEV when the file was removed or is not
  * reachable from the process's root directory; else -errno (no /proc mounted: -ENOENT). */
 int fd_get_path(int fd, char **ret);
+
+/* A duplicate of "fd", close-on-exec, numbered 3 or above (as fcntl(F_DUPFD_CLOEXEC, 3), in one system
+ * call: musl follows that fcntl() with an F_SETFD of its own, for kernels before 2.6.24). */
+int fd_dup_cloexec(int fd);

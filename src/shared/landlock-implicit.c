@@ -18,44 +18,57 @@ static int add_grant(LandlockPolicy *p, const char *path, uint64_t access, const
                                         &(LandlockSource) { .file = (char *) source });
 }
 
-static int add_command_files(LandlockPolicy *p, const char *command, const ExecClosureOptions *closure,
-                             char **ret_interpreter) {
+/* The files "command" needs, each granted read-file,execute: rules on the files opened while finding
+ * them when "open" (the enforcer), else on their canonical paths (what "show" lists). "program": the
+ * LandlockAllowPrograms= entry "command" comes from, NULL for the command itself. */
+static int add_closure(LandlockPolicy *p, const char *command, const ExecClosureOptions *closure, bool open,
+                       const char *program, char **ret_interpreter) {
+        const char *source = program ? LANDLOCK_IMPLICIT_PROGRAM : LANDLOCK_IMPLICIT_COMMAND;
+        const uint64_t access = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE;
         _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ int *fds = NULL;
         ExecClosureOptions defaults = {};
+        size_t n = 0;
         int r;
 
-        r = exec_closure_compute_full(command, closure ?: &defaults, &files, ret_interpreter);
+        if (open)
+                r = exec_closure_compute_open(command, closure ?: &defaults, &files, &fds, ret_interpreter);
+        else
+                r = exec_closure_compute_full(command, closure ?: &defaults, &files, ret_interpreter);
         if (r < 0)
                 return r;
-        STRV_FOREACH(f, files) {
-                r = add_grant(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
-                              LANDLOCK_IMPLICIT_COMMAND);
-                if (r < 0)
-                        return r;
-                log_debug("Implicit grant for the command: %s (read-file,execute)", *f);
+        n = strv_length(files);
+        r = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (r < 0) {
+                        if (open)
+                                safe_close(fds[i]);     /* the rest, after a failure */
+                        continue;
+                }
+                if (open)
+                        r = landlock_policy_add_open_file(p, fds[i], files[i], access,
+                                                          &(LandlockSource) { .file = (char *) source });
+                else
+                        r = add_grant(p, files[i], access, source);
+                if (r >= 0 && program)
+                        log_debug("Grant for LandlockAllowPrograms=%s: %s (read-file,execute)", program, files[i]);
+                else if (r >= 0)
+                        log_debug("Implicit grant for the command: %s (read-file,execute)", files[i]);
         }
-        return 0;
+        return r;
 }
 
-int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure) {
-        _cleanup_strv_free_ char **files = NULL;
-        ExecClosureOptions defaults = {};
-        int r;
+static int add_command_files(LandlockPolicy *p, const char *command, const ExecClosureOptions *closure, bool open,
+                             char **ret_interpreter) {
+        return add_closure(p, command, closure, open, /* program= */ NULL, ret_interpreter);
+}
 
+int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure,
+                                      bool open_files) {
         assert(p);
         assert(program);
 
-        r = exec_closure_compute(program, closure ?: &defaults, &files);
-        if (r < 0)
-                return r;
-        STRV_FOREACH(f, files) {
-                r = add_grant(p, *f, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
-                              LANDLOCK_IMPLICIT_PROGRAM);
-                if (r < 0)
-                        return r;
-                log_debug("Grant for LandlockAllowPrograms=%s: %s (read-file,execute)", program, *f);
-        }
-        return 0;
+        return add_closure(p, program, closure, open_files, program, NULL);
 }
 
 static int add_notify_socket(LandlockPolicy *p, const char *socket, unsigned abi) {
@@ -78,7 +91,7 @@ int landlock_policy_add_implicit(LandlockPolicy *p, const LandlockImplicitContex
                 return 0;
 
         if (p->allow_command && c->command) {
-                r = add_command_files(p, c->command, c->closure, c->ret_interpreter);
+                r = add_command_files(p, c->command, c->closure, c->open_files, c->ret_interpreter);
                 if (r < 0)
                         return r;
         }

@@ -29,6 +29,10 @@ typedef struct LandlockImplicitContext {
         unsigned abi;                           /* of the kernel the policy is compiled for */
         char **ret_interpreter;                 /* if not NULL: the command's interpreter, when its files
                                                  * were read (exec_closure_compute_full()); else unchanged */
+        bool open_files;                        /* the command's files become rules on the files opened
+                                                 * while finding them (landlock_policy_add_open_file()), as
+                                                 * the enforcer adds them; else rules on their canonical
+                                                 * paths, as "show" lists them */
 } LandlockImplicitContext;
 
 /* When p handles the filesystem and abi > 0, adds (each optional: skipped where it does not exist)
@@ -42,4 +46,5 @@ int landlock_policy_add_implicit(LandlockPolicy *p, const LandlockImplicitContex
 /* LandlockAllowPrograms=: read-file,execute on every file "program" (absolute, a program a command execs
  * or a module it loads) needs, found as the command's are. Returns 0, or -errno when "program" cannot be
  * read. */
-int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure);
+int landlock_policy_add_program_files(LandlockPolicy *p, const char *program, const ExecClosureOptions *closure,
+                                      bool open_files);

@@ -42,6 +42,8 @@ void landlock_policy_done(LandlockPolicy *p) {
         for (size_t i = 0; i < p->n_paths; i++) {
                 free(p->paths[i].path);
                 free(p->paths[i].source.file);
+                if (p->paths[i].fd > 0)
+                        safe_close(p->paths[i].fd);
         }
         free(p->paths);
         for (size_t i = 0; i < p->n_ports; i++)
@@ -107,6 +109,22 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
                 .source = s,
         };
         p->handle_fs = true;
+        return 0;
+}
+
+int landlock_policy_add_open_file(LandlockPolicy *p, int fd, const char *name, uint64_t access,
+                                  const LandlockSource *source) {
+        int r;
+
+        assert(p);
+        assert(fd >= 3);
+
+        r = landlock_policy_add_path(p, name, access, 0, /* optional= */ false, source);
+        if (r < 0) {
+                safe_close(fd);
+                return r;
+        }
+        p->paths[p->n_paths - 1].fd = fd;
         return 0;
 }
 
@@ -532,9 +550,13 @@ static char *paths_naming(const LandlockPolicy *p, uint64_t bit) {
         return s;
 }
 
-static LandlockPathRule *compiled_path_find(LandlockCompiled *c, const char *path) {
+/* The rule on the same path to merge "rule" into. Not a rule on an open file: its path is only a name,
+ * and a path rule must be resolved as path rules are. */
+static LandlockPathRule *compiled_path_find(LandlockCompiled *c, const LandlockPathRule *rule) {
+        if (rule->fd > 0)
+                return NULL;
         for (size_t i = 0; i < c->n_paths; i++)
-                if (streq(c->paths[i].path, path))
+                if (c->paths[i].fd == 0 && streq(c->paths[i].path, rule->path))
                         return c->paths + i;
         return NULL;
 }
@@ -609,7 +631,7 @@ static int compile_path_rule(const LandlockPathRule *rule, unsigned abi, Landloc
 
         /* The same path twice (a unit's grant and an implicit one, say) is one kernel rule with the rights of
          * both, required if either is: one open() and one landlock_add_rule() less. */
-        out = compiled_path_find(c, rule->path);
+        out = compiled_path_find(c, rule);
         if (out) {
                 out->access |= rule->access & c->handled_fs;
                 out->named |= rule->named & c->handled_fs;
@@ -623,6 +645,7 @@ static int compile_path_rule(const LandlockPathRule *rule, unsigned abi, Landloc
                 .access = rule->access & c->handled_fs,
                 .named = rule->named & c->handled_fs,
                 .optional = rule->optional,
+                .fd = rule->fd,
         };
         if (!out->path || source_copy(&out->source, &rule->source) < 0) {
                 free(out->path);

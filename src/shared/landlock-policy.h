@@ -50,6 +50,10 @@ typedef struct LandlockPathRule {
                                          * mode refuses a kernel that lacks one of these */
         bool optional;                  /* "-" prefix: skip when missing */
         LandlockSource source;
+        int fd;                         /* 0: the rule is on "path", opened when the ruleset is built.
+                                         * Else an open file (3 or above) the rule is added on as it is,
+                                         * "path" only naming it: owned by the LandlockPolicy, borrowed by
+                                         * the LandlockCompiled made from it */
 } LandlockPathRule;
 
 typedef struct LandlockPortRule {
@@ -97,6 +101,11 @@ int landlock_policy_add_path(LandlockPolicy *p, const char *path, uint64_t acces
                              bool optional, const LandlockSource *source);
 int landlock_policy_add_port(LandlockPolicy *p, uint64_t access, uint16_t first, uint16_t last,
                              const LandlockSource *source);
+/* A rule on the file open at "fd" (3 or above), which "p" then owns, even on failure; "name" (copied) is
+ * how messages call it. For files the enforcer has just found and opened itself, as exec or ld.so will
+ * find them (the command's own files): nothing is resolved again. Sets p->handle_fs. */
+int landlock_policy_add_open_file(LandlockPolicy *p, int fd, const char *name, uint64_t access,
+                                  const LandlockSource *source);
 
 /* Value parsers shared by the unit-file directives, the enforcer's command line and the CLI. Each
  * returns 0 or -EINVAL/-ERANGE/-ENOMEM, and on failure may store a human-readable explanation in

@@ -110,10 +110,10 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
         /* compile() handles every filesystem right of the kernel, so this does not happen; if it did, the
          * service could change entries anywhere. */
         if (c->n_paths > 0 && (ENTRY_RIGHTS_HANDLED_BY_ABI_1 & ~c->handled_fs) != 0) {
-                int fd = fcntl(root, F_DUPFD_CLOEXEC, 3);
+                int fd = fd_dup_cloexec(root);
 
                 if (fd < 0)
-                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                        return set_error(ret_error, fd, "cannot duplicate a descriptor: %m");
                 k = area_add(r, NULL, fd, &st, "/");
                 if (k < 0) {
                         safe_close(fd);
@@ -129,8 +129,8 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
                 const char *path = NULL;
                 int fd;
 
-                if (!(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
-                        continue;
+                if (rule->fd > 0 || !(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
+                        continue;       /* an open file: no entries, nothing to resolve */
                 fd = path_is_normal(rule->path) ? open_without_symlinks(rule->path) : -ELOOP;
                 if (fd >= 0)
                         path = rule->path;
@@ -567,9 +567,9 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
 
                 if (a->rule != rule || !a->path)
                         continue;
-                fd = fcntl(a->fd, F_DUPFD_CLOEXEC, 3);
+                fd = fd_dup_cloexec(a->fd);
                 if (fd < 0)
-                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                        return set_error(ret_error, fd, "cannot duplicate a descriptor: %m");
                 *ret_st = a->st;
                 *ret_fd = TAKE_FD(fd);
                 return 1;
@@ -669,9 +669,9 @@ static int walk_finish(LandlockResolver *r, const LandlockPathRule *rule, Walk *
         int k;
 
         if (w->cur < 0) {
-                w->cur = fcntl(r->root_fd, F_DUPFD_CLOEXEC, 3);
+                w->cur = fd_dup_cloexec(r->root_fd);
                 if (w->cur < 0)
-                        return set_error(ret_error, negative_errno(), "cannot duplicate a descriptor: %m");
+                        return set_error(ret_error, w->cur, "cannot duplicate a descriptor: %m");
         }
         if (fstat(w->cur, ret_st) < 0)
                 return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);

@@ -49,16 +49,17 @@ static bool errno_is_missing(int r) {
 static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const LandlockPathRule *rule,
                             LandlockRulesetReport *report, char **ret_error) {
         _cleanup_free_ char *why = NULL;
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_close_ int owned = -EBADF;
         struct landlock_path_beneath_attr attr;
-        struct stat st;
+        struct stat st = {};
         uint64_t access = rule->access;
         bool file;
-        int error;
+        int error, fd;
 
-        /* Opened so that the service cannot have redirected it (landlock-resolve.h); the rule is added
-         * with this very descriptor. */
-        fd = landlock_resolver_open(resolver, rule, &st, &why);
+        /* A file already open (the command's own, found as exec and ld.so find them), or else opened so
+         * that the service cannot have redirected it (landlock-resolve.h); the rule is added with this
+         * very descriptor. */
+        fd = rule->fd > 0 ? rule->fd : (owned = landlock_resolver_open(resolver, rule, &st, &why));
         if (fd < 0) {
                 int r = fd;
 

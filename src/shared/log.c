@@ -70,6 +70,38 @@ static bool write_kmsg(int level, const char *msg) {
         return writev(kmsg_fd, iov, 3) >= 0;
 }
 
+/* Writes iov[0..n) and a newline, all of it, in as few writev() calls as the kernel allows (one, but
+ * for a short write). */
+static int writev_line(int fd, const struct iovec *iov, size_t n) {
+        struct iovec v[8];
+        size_t k = 0;
+
+        assert(n < ELEMENTSOF(v));
+        for (size_t i = 0; i < n; i++)
+                if (iov[i].iov_len > 0)
+                        v[k++] = iov[i];
+        v[k++] = (struct iovec) { (char *) "\n", 1 };
+
+        for (size_t i = 0; i < k; ) {
+                ssize_t w = writev(fd, v + i, (int) (k - i));
+
+                if (w < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (w == 0)
+                        return -EIO;
+                while (i < k && (size_t) w >= v[i].iov_len)
+                        w -= (ssize_t) v[i++].iov_len;
+                if (i < k) {
+                        v[i].iov_base = (char *) v[i].iov_base + w;
+                        v[i].iov_len -= (size_t) w;
+                }
+        }
+        return 0;
+}
+
 /* A service's stderr connected to the journal ($JOURNAL_STREAM names its device and inode) understands a
  * "<N>" syslog level prefix: use it, so errors are recorded as errors and not at the stream's level. */
 static bool stderr_is_journal_stream(void) {
@@ -112,14 +144,22 @@ int log_internal(int level, int error, const char *file, int line, const char *f
         va_end(ap);
 
         if (log_target != LOG_TARGET_KMSG || !write_kmsg(level, buf)) {
+                /* One write per line: stdio writes an unbuffered stream (stderr) in pieces, each a system
+                 * call, and a journal stream could interleave another writer's bytes between them. */
                 char lp[8] = "";
+                struct iovec iov[4];
+                size_t n = 0;
 
                 if (stderr_is_journal_stream())
                         snprintf(lp, sizeof lp, "<%i>", level);
-                if (log_prefix)
-                        fprintf(stderr, "%s%s: %s\n", lp, log_prefix, buf);
-                else
-                        fprintf(stderr, "%s%s\n", lp, buf);
+                iov[n++] = (struct iovec) { lp, strlen(lp) };
+                if (log_prefix) {
+                        iov[n++] = (struct iovec) { (char *) log_prefix, strlen(log_prefix) };
+                        iov[n++] = (struct iovec) { (char *) ": ", 2 };
+                }
+                iov[n++] = (struct iovec) { buf, strlen(buf) };
+                fflush(stderr);         /* what stdio may still hold comes first */
+                (void) writev_line(STDERR_FILENO, iov, n);
         }
 
         errno = saved_errno;

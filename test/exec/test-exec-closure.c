@@ -81,6 +81,42 @@ TEST(own_libraries_are_found_through_origin_rpath) {
                 assert_has(files, "/etc/ld.so.cache");
 }
 
+/* The enforcer's mode: each file kept open and named as found. Run through a symlink in a directory
+ * without the libraries, so $ORIGIN (read lazily from the open executable) must be the real directory. */
+TEST(open_mode_keeps_each_file_open_and_finds_what_path_mode_finds) {
+        _cleanup_strv_free_ char **files = NULL, **names = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *link = NULL, *interpreter = NULL;
+        _cleanup_free_ int *fds = NULL;
+        char dir[] = "/tmp/test-closure-XXXXXX";
+        size_t n;
+
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&link, "%s/prog", dir) > 0);
+        ASSERT_OK(RET_NERRNO(symlink(prog, link)));
+
+        ASSERT_OK(exec_closure_compute(link, &(ExecClosureOptions) {}, &files));
+        ASSERT_OK(exec_closure_compute_open(link, &(ExecClosureOptions) {}, &names, &fds, &interpreter));
+        print_files(names);
+        n = strv_length(files);
+        ASSERT_EQ(strv_length(names), n);
+        ASSERT_TRUE(n >= 4);                    /* the program, its two libraries, ld.so (and more) */
+        ASSERT_STREQ(files[0], prog);
+        ASSERT_STREQ(names[0], link);
+        ASSERT_TRUE(interpreter);
+        for (size_t i = 0; i < n; i++) {
+                struct stat a, b;
+
+                ASSERT_TRUE(fds[i] >= 3);
+                ASSERT_TRUE(fcntl(fds[i], F_GETFD) & FD_CLOEXEC);
+                ASSERT_OK(RET_NERRNO(fstat(fds[i], &a)));
+                ASSERT_OK(RET_NERRNO(stat(files[i], &b)));
+                ASSERT_TRUE(a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+                close(fds[i]);
+        }
+        ASSERT_OK(RET_NERRNO(unlink(link)));
+        ASSERT_OK(RET_NERRNO(rmdir(dir)));
+}
+
 /* ldd runs ld.so itself: the reference for what gets loaded. */
 static void assert_matches_ldd(const char *exe) {
         _cleanup_strv_free_ char **files = NULL;

@@ -267,6 +267,36 @@ TEST(fs_file_rule_vs_directory_rule) {
         ASSERT_EQ(res.values[7], abi >= 3 ? 0 : EACCES);
 }
 
+/* A rule on an open file (the enforcer's rules on the command's own files) is on that very file: what its
+ * name resolves to afterwards gains nothing. */
+static void child_fs_open_file_rule(void *u) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        int fd;
+
+        fd = open(at("files/one"), O_RDONLY|O_CLOEXEC);
+        if (fd < 0 || (fd < 3 && (fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0))
+                _exit(104);
+        if (rename(at("files/one"), at("files/moved")) < 0 || rename(at("files/two"), at("files/one")) < 0)
+                _exit(105);
+        if (landlock_policy_add_open_file(&p, fd, at("files/one"), LANDLOCK_ACCESS_FS_READ_FILE, NULL) < 0)
+                _exit(106);
+        child_restrict(&p, false, NULL);
+        report_errno_of(open(at("files/moved"), O_RDONLY|O_CLOEXEC));
+        report_errno_of(open(at("files/one"), O_RDONLY|O_CLOEXEC));
+}
+
+TEST(fs_rule_on_an_open_file_is_on_that_file_not_its_name) {
+        ChildResult res;
+
+        need_landlock();
+        setup_tree();
+        run_child(child_fs_open_file_rule, NULL, &res);
+        assert_exited_ok(&res);
+        ASSERT_EQ(res.n, 2);
+        ASSERT_EQ(res.values[0], 0);            /* the file opened, now elsewhere */
+        ASSERT_EQ(res.values[1], EACCES);       /* what the name now resolves to */
+}
+
 TEST(fs_optional_missing_paths_are_skipped_and_reported) {
         LandlockPolicy p = LANDLOCK_POLICY_INIT;
         LandlockRulesetReport r = {};

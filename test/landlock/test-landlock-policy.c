@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Pure tests of the policy model: parsers, bundles, printing, compilation for every ABI. No system calls. */
+/* Pure tests of the policy model: parsers, bundles, printing, compilation for every ABI. No system calls,
+ * but to own a descriptor for a rule on an open file. */
+
+#include <fcntl.h>
 
 #include "landlock-policy.h"
 #include "tests.h"
@@ -561,6 +564,35 @@ TEST(compile_merges_rules_on_the_same_path) {
         ASSERT_TRUE(c.paths[1].optional);
         landlock_compiled_done(&c);
         landlock_policy_done(&p);
+}
+
+TEST(compile_keeps_a_rule_on_an_open_file_apart_from_a_path_rule_of_its_name) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        LandlockCompiled c;
+        int fd;
+
+        /* The enforcer's rules on the command's own files, opened while finding them: the name is only a
+         * name, so a unit's rule on the same path is not merged into it (that one is resolved safely). */
+        fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+        ASSERT_TRUE(fd >= 3);
+        ASSERT_OK(landlock_policy_add_open_file(&p, fd, "/usr/bin/true", fs("read-file") | fs("execute"),
+                                                &(LandlockSource) { (char *) "implicit" }));
+        ASSERT_TRUE(p.handle_fs);
+        policy_add_path(&p, "/usr/bin/true:ro");
+        policy_add_path(&p, "/etc");
+        ASSERT_EQ(p.paths[1].fd, 0);
+        ASSERT_OK(landlock_policy_compile(&p, 7, 0, &c, NULL));
+        ASSERT_EQ(c.n_paths, 3);
+        ASSERT_EQ(c.paths[0].fd, fd);
+        ASSERT_STREQ(c.paths[0].path, "/usr/bin/true");
+        ASSERT_U64_EQ(c.paths[0].access, fs("read-file") | fs("execute"));
+        ASSERT_FALSE(c.paths[0].optional);
+        ASSERT_EQ(c.paths[1].fd, 0);
+        ASSERT_U64_EQ(c.paths[1].access, bundle("ro"));
+        landlock_compiled_done(&c);
+        ASSERT_TRUE(fcntl(fd, F_GETFD) >= 0);           /* the compiled rules only borrow it */
+        landlock_policy_done(&p);
+        ASSERT_TRUE(fcntl(fd, F_GETFD) < 0 && errno == EBADF);  /* the policy owned it */
 }
 
 TEST(compile_log_flags) {
