@@ -7,8 +7,10 @@
  * (execve() and the C library's start-up); and against exec-floor, linked the same way, which makes only
  * the system calls that enforcing this policy takes (open each rule path and add its rule, read the
  * command's files, read the mount table once since a rule path crosses a symlink), computed here before
- * the runs: the floor under any enforcer of this design. Alternating, measured in the same run. Prints
- * medians, the ratio, the absolute overhead per exec and how it splits.
+ * the runs: the floor under any enforcer of this design. Also through the enforcer with the same rules
+ * written canonically (/usr/lib64 for /lib64): no rule path crosses a symlink, so no mount table is read;
+ * most units' paths are canonical. Alternating, measured in the same run. Prints medians, the ratio, the
+ * absolute overhead per exec and how it splits.
  *
  *   build/bench/exec-overhead [ENFORCER [RUNS]]
  *
@@ -82,6 +84,34 @@ static int floor_add(char ***words, const char *prefix, const char *path) {
         return strv_consume(words, w);
 }
 
+/* The policy's words with each path canonical (realpath()), or NULL if none changed. */
+static int canonical_policy(char ***ret) {
+        _cleanup_strv_free_ char **words = NULL;
+        bool changed = false;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(policy); i++) {
+                _cleanup_free_ char *path = strdup(policy[i] + strlen("--path=-")), *canonical = NULL;
+                const char *access;
+
+                if (!path)
+                        return -ENOMEM;
+                access = strrchr(policy[i], ':');
+                *strrchr(path, ':') = '\0';
+                canonical = realpath(path, NULL);
+                if (!canonical || streq(canonical, path)) {
+                        r = strv_extend(&words, policy[i]);
+                        continue;
+                }
+                changed = true;
+                r = strv_extendf(&words, "--path=-%s%s", canonical, access);
+        }
+        if (r < 0)
+                return r;
+        *ret = changed ? TAKE_PTR(words) : NULL;
+        return 0;
+}
+
 /* exec-floor's arguments for the same policy and command: the canonical rule paths (a symlink crossed
  * means the mount table is read), the devices every service gets, the command's files. */
 static int floor_argv(const char *floor, const char *command, char ***ret) {
@@ -128,11 +158,11 @@ static int floor_argv(const char *floor, const char *command, char ***ret) {
 
 int main(int argc, char *argv[]) {
         char enforcer[PATH_MAX + 64], trampoline[PATH_MAX + 64], floor_path[PATH_MAX + 64], self[PATH_MAX];
-        _cleanup_strv_free_ char **floor = NULL;
+        _cleanup_strv_free_ char **floor = NULL, **canonical = NULL, **wrapped_canonical = NULL;
         char *plain[] = { (char *) "/bin/true", NULL };
         char *wrapped[ELEMENTSOF(policy) + 4], *bare[] = { trampoline, (char *) "--", (char *) "/bin/true", NULL };
         size_t runs = argc > 2 ? strtoul(argv[2], NULL, 10) : 301, k = 0;
-        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL, *tt = NULL, *tf = NULL;
+        _cleanup_free_ uint64_t *tp = NULL, *tw = NULL, *tt = NULL, *tf = NULL, *tc = NULL;
         ssize_t n;
 
         n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -144,6 +174,8 @@ int main(int argc, char *argv[]) {
         snprintf(floor_path, sizeof floor_path, "%s/exec-floor", self);
         if (floor_argv(floor_path, "/bin/true", &floor) < 0)
                 return perror("floor"), 1;
+        if (canonical_policy(&canonical) < 0)
+                return perror("canonical"), 1;
         if (argc > 1)
                 snprintf(enforcer, sizeof enforcer, "%s", argv[1]);
         else
@@ -157,21 +189,31 @@ int main(int argc, char *argv[]) {
         wrapped[k++] = (char *) "--";
         wrapped[k++] = (char *) "/bin/true";
         wrapped[k] = NULL;
+        if (canonical) {
+                if (strv_extend(&wrapped_canonical, enforcer) < 0 ||
+                    strv_extend_strv(&wrapped_canonical, canonical) < 0 ||
+                    strv_extend(&wrapped_canonical, "--") < 0 || strv_extend(&wrapped_canonical, "/bin/true") < 0)
+                        return perror("canonical"), 1;
+        }
 
         tp = calloc(runs, sizeof(uint64_t));
         tw = calloc(runs, sizeof(uint64_t));
         tt = calloc(runs, sizeof(uint64_t));
         tf = calloc(runs, sizeof(uint64_t));
-        if (!tp || !tw || !tt || !tf)
+        tc = calloc(runs, sizeof(uint64_t));
+        if (!tp || !tw || !tt || !tf || !tc)
                 return 1;
 
         /* Warm up the page cache, then alternate so that noise hits every side alike. */
-        if (run_ns(plain) < 0 || run_ns(bare) < 0 || run_ns(floor) < 0 || run_ns(wrapped) < 0)
+        if (run_ns(plain) < 0 || run_ns(bare) < 0 || run_ns(floor) < 0 || run_ns(wrapped) < 0 ||
+            (wrapped_canonical && run_ns(wrapped_canonical) < 0))
                 return 1;
         for (size_t i = 0; i < runs; i++) {
-                int64_t a = run_ns(plain), b = run_ns(bare), f = run_ns(floor), c = run_ns(wrapped);
-                if (a < 0 || b < 0 || f < 0 || c < 0)
+                int64_t a = run_ns(plain), b = run_ns(bare), f = run_ns(floor), c = run_ns(wrapped),
+                        e = wrapped_canonical ? run_ns(wrapped_canonical) : 0;
+                if (a < 0 || b < 0 || f < 0 || c < 0 || e < 0)
                         return 1;
+                tc[i] = (uint64_t) e;
                 tp[i] = (uint64_t) a;
                 tt[i] = (uint64_t) b;
                 tf[i] = (uint64_t) f;
@@ -190,5 +232,13 @@ int main(int argc, char *argv[]) {
         printf("      of which the system calls alone:       %9.1f us\n", mf - mt);
         printf("  floor added per exec (system calls alone): %9.1f us\n", mf - mp);
         printf("  ratio:                                     %9.2fx\n", mw / mp);
+        if (wrapped_canonical) {
+                double mc = median_us(tc, runs);
+
+                printf("the same rules with canonical paths (no symlink crossed, no mount table read):\n");
+                printf("  through systemd-landlock-exec:             %9.1f us\n", mc);
+                printf("  canonical overhead per exec:               %9.1f us\n", mc - mp);
+                printf("  canonical ratio:                           %9.2fx\n", mc / mp);
+        }
         return 0;
 }
