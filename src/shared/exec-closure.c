@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
@@ -727,6 +728,9 @@ typedef struct FileId {
         ino_t ino;
 } FileId;
 
+/* Descriptors left free while keeping files open, for the reading itself. */
+#define CLOSURE_FD_RESERVE 16
+
 typedef struct Closure {
         const ExecClosureOptions *options;
         bool open;                      /* exec_closure_compute_open(): keep every file open */
@@ -741,6 +745,7 @@ typedef struct Closure {
         LdCache cache;
         bool cache_loaded;
         int cache_fd;                   /* open mode: the cache, left open by ld_cache_load(), else -1 */
+        int keep_below;                 /* open mode: descriptors kept only below this number */
         struct stat cache_st;
         const char *platform;
         char *interpreter;              /* of the executable itself: "#!" or PT_INTERP, as written there */
@@ -791,36 +796,38 @@ static int canonical_path(int fd, const char *path, char **ret) {
         return *ret ? 0 : -errno;
 }
 
-/* Adds the file "st", open at "fd" (-1 if it is not open; always open in open mode) and found as "path",
- * to the result unless it is there already. Returns 1 and its canonical path (in open mode: "path") in
- * *ret_canonical (if not NULL) if it is new, 0 if it was known.
+/* Adds the file "st", open at "fd" (negative if it is not open) and found as "path", to the result unless
+ * it is there already. Returns 1 and its canonical path (in open mode: "path") in *ret_canonical (if not
+ * NULL) if it is new, 0 if it was known.
  *
  * In open mode the result keeps a duplicate of "fd" instead of a path: the caller adds its rule on that
- * very file, so its canonical path, one read of /proc/self/fd each, is not needed. */
+ * very file, so its canonical path, one read of /proc/self/fd each, is not needed. Only when no descriptor
+ * is left is the file kept as its canonical path, with -EBADF for its descriptor. */
 static int closure_add_stat(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
         _cleanup_close_ int kept = -EBADF;
-        int r;
+        int r = 0;
 
         for (size_t i = 0; i < c->n_files; i++)
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
         if (c->open) {
-                assert(fd >= 0);
-                kept = fd_dup_cloexec(fd);
-                if (kept < 0)
+                kept = fd >= 0 ? fd_dup_cloexec(fd) : -EBADF;
+                if (kept < 0 && kept != -EMFILE && kept != -ENFILE && kept != -EBADF)
                         return kept;
-                canonical = strdup(path);
-                if (!canonical)
-                        return -ENOMEM;
+                if (kept >= c->keep_below)
+                        kept = safe_close(kept);
                 if (!GREEDY_REALLOC(c->fds, c->n_files + 1))
                         return -ENOMEM;
-        } else {
-                r = canonical_path(fd, path, &canonical);
-                if (r < 0)
-                        return r;
         }
+        /* Short of descriptors (a unit's small LimitNOFILE=): this one is named by its canonical path. */
+        if (kept >= 0)
+                canonical = strdup(path);
+        else
+                r = canonical_path(fd, path, &canonical);
+        if (!canonical)
+                return kept >= 0 ? -ENOMEM : r;
 
         if (!GREEDY_REALLOC(c->file_ids, c->n_files + 1))
                 return -ENOMEM;
@@ -843,9 +850,10 @@ static int closure_add_file(Closure *c, const char *path) {
 
         if (c->open) {
                 fd = open_regular(path, &st);
-                if (fd < 0)
+                if (fd < 0 && fd != -EMFILE && fd != -ENFILE)
                         return fd;
-        } else if (stat(path, &st) < 0)
+        }
+        if (fd < 0 && stat(path, &st) < 0)      /* path mode, or out of descriptors */
                 return -errno;
         return closure_add_stat(c, fd, &st, path, NULL);
 }
@@ -1373,7 +1381,7 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
         if (c->cache.base) {
                 const char *cache = c->options->ld_so_cache ?: "/etc/ld.so.cache";
 
-                if (c->cache_fd >= 0)   /* open mode: still open from loading it */
+                if (c->cache_fd >= 0)   /* open mode: still open from loading it (duplicated if kept) */
                         r = closure_add_stat(c, c->cache_fd, &c->cache_st, cache, NULL);
                 else
                         r = closure_add_file(c, cache);
@@ -1500,6 +1508,14 @@ static int closure_compute(const char *path, const ExecClosureOptions *o, bool o
         c.options = o ?: &empty;
         c.open = open;
         c.cache_fd = -EBADF;
+        if (open) {
+                /* Descriptors are allocated lowest first: one kept at or above this number would leave
+                 * fewer than CLOSURE_FD_RESERVE for reading the files that follow. */
+                struct rlimit rl;
+
+                c.keep_below = getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > INT_MAX ? INT_MAX :
+                               (int) rl.rlim_cur - CLOSURE_FD_RESERVE;
+        }
         c.platform = uname(&u) >= 0 ? strdupa(u.machine) : "";
 
         r = closure_add_command(&c, path, 0);

@@ -55,7 +55,9 @@ int exec_closure_compute_full(const char *path, const ExecClosureOptions *o, cha
 /* The same, for a caller that adds a rule on each file at once, as the enforcer does: each file stays
  * open, its descriptor (O_RDONLY, close-on-exec, 3 or above, owned by the caller) in (*ret_fds)[i], and
  * (*ret)[i] is the path it was found at rather than its canonical path (which would take a read of
- * /proc/self/fd for each, and is only a name here: the rule goes on the open file). */
+ * /proc/self/fd for each, and is only a name here: the rule goes on the open file). Where the process ran
+ * out of descriptors (EMFILE, ENFILE), (*ret_fds)[i] is -EBADF and (*ret)[i] the canonical path, as
+ * exec_closure_compute() gives it. */
 int exec_closure_compute_open(const char *path, const ExecClosureOptions *o, char ***ret, int **ret_fds,
                               char **ret_interpreter);
 

@@ -45,10 +45,10 @@ static int add_closure(LandlockPolicy *p, const char *command, const ExecClosure
                                 safe_close(fds[i]);     /* the rest, after a failure */
                         continue;
                 }
-                if (open)
+                if (open && fds[i] >= 0)
                         r = landlock_policy_add_open_file(p, fds[i], files[i], access,
                                                           &(LandlockSource) { .file = (char *) source });
-                else
+                else    /* a canonical path (exec_closure_compute_open() ran out of descriptors) */
                         r = add_grant(p, files[i], access, source);
                 if (r >= 0 && program)
                         log_debug("Grant for LandlockAllowPrograms=%s: %s (read-file,execute)", program, files[i]);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -115,6 +116,54 @@ TEST(open_mode_keeps_each_file_open_and_finds_what_path_mode_finds) {
         }
         ASSERT_OK(RET_NERRNO(unlink(link)));
         ASSERT_OK(RET_NERRNO(rmdir(dir)));
+}
+
+/* Open mode under a small LimitNOFILE=: files are kept open only while enough descriptors stay free for
+ * the reading; the rest are named by their canonical paths (descriptor -EBADF), and none is missing. */
+TEST(open_mode_short_of_descriptors_names_the_rest_by_canonical_path) {
+        _cleanup_strv_free_ char **files = NULL, **names = NULL;
+        _cleanup_free_ char *prog = exectest_prog();
+        _cleanup_free_ int *fds = NULL;
+        struct rlimit saved, low;
+        size_t n, n_open = 0, n_paths = 0;
+        int lowest, r;
+
+        ASSERT_OK(exec_closure_compute(prog, &(ExecClosureOptions) {}, &files));
+        n = strv_length(files);
+        ASSERT_TRUE(n >= 4);
+
+        /* Room for at most two kept descriptors below the reserve of 16. */
+        lowest = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+        ASSERT_TRUE(lowest >= 3);
+        close(lowest);
+        ASSERT_OK(RET_NERRNO(getrlimit(RLIMIT_NOFILE, &saved)));
+        low = (struct rlimit) { .rlim_cur = (rlim_t) lowest + 16 + 2, .rlim_max = saved.rlim_max };
+        ASSERT_OK(RET_NERRNO(setrlimit(RLIMIT_NOFILE, &low)));
+        r = exec_closure_compute_open(prog, &(ExecClosureOptions) {}, &names, &fds, NULL);
+        ASSERT_OK(RET_NERRNO(setrlimit(RLIMIT_NOFILE, &saved)));
+        ASSERT_OK(r);
+
+        print_files(names);
+        ASSERT_EQ(strv_length(names), n);
+        for (size_t i = 0; i < n; i++) {
+                if (fds[i] >= 0) {
+                        struct stat a, b;
+
+                        ASSERT_TRUE(fds[i] < lowest + 2);
+                        ASSERT_OK(RET_NERRNO(fstat(fds[i], &a)));
+                        ASSERT_OK(RET_NERRNO(stat(files[i], &b)));
+                        ASSERT_TRUE(a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+                        close(fds[i]);
+                        n_open++;
+                } else {
+                        ASSERT_EQ(fds[i], -EBADF);
+                        ASSERT_STREQ(names[i], files[i]);
+                        n_paths++;
+                }
+        }
+        /* The first file's own descriptor is open while its duplicate is made: one or two are kept. */
+        ASSERT_TRUE(n_open >= 1 && n_open <= 2);
+        ASSERT_EQ(n_paths, n - n_open);
 }
 
 /* ldd runs ld.so itself: the reference for what gets loaded. */
