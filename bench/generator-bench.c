@@ -4,7 +4,8 @@
  * drop-in, the other half plain (each with a drop-in too). Prints the median wall time of R runs
  * (default 21), per unit, and the ratio against a baseline measured in the same run: reading every
  * unit file and drop-in of the tree once; and against the floor of any generator exact about every
- * unit: that, plus listing every drop-in directory and writing the drop-ins.
+ * unit: that, plus listing every drop-in directory and writing the drop-ins. Also the output alone:
+ * writing the drop-ins, which any generator that writes them pays at every run.
  *
  *   generator-bench [--units=N] [--runs=R] [--make-tree=DIR]
  *
@@ -134,10 +135,10 @@ static void read_tree(const char *root, bool list_dropin_dirs) {
         closedir(d);
 }
 
-/* The floor: what any generator that is exact about every unit must do, with nothing else: list the unit
- * directory and every drop-in directory, read every file once, and write one drop-in of the generator's
- * size into a directory of its own for each unit with directives. */
-static void floor_tree(const char *root, const char *out, unsigned n, size_t dropin_size) {
+/* The generator's output alone: one drop-in of the generator's size, in a directory of its own, for each
+ * unit with directives. PID 1 gives every generator an empty output directory at every run, so any
+ * generator that writes drop-ins pays this, even one that knew them without reading anything. */
+static void write_dropins(const char *out, unsigned n, size_t dropin_size) {
         char path[8400];
         char *dropin;
 
@@ -145,8 +146,6 @@ static void floor_tree(const char *root, const char *out, unsigned n, size_t dro
         if (!dropin)
                 die("malloc");
         memset(dropin, '#', dropin_size);
-
-        read_tree(root, /* list_dropin_dirs= */ true);
 
         for (unsigned i = 0; i < n; i += 2) {
                 int fd;
@@ -160,6 +159,13 @@ static void floor_tree(const char *root, const char *out, unsigned n, size_t dro
                         die(path);
         }
         free(dropin);
+}
+
+/* The floor: what any generator that is exact about every unit must do, with nothing else: list the unit
+ * directory and every drop-in directory, read every file once, and write the output. */
+static void floor_tree(const char *root, const char *out, unsigned n, size_t dropin_size) {
+        read_tree(root, /* list_dropin_dirs= */ true);
+        write_dropins(out, n, dropin_size);
 }
 
 static void reset_dir(const char *dir) {
@@ -196,11 +202,11 @@ static int run_generator(const char *root, const char *out) {
  * gives generators). Prints the medians. */
 static void measure(const char *root, const char *out, unsigned n_units, unsigned runs) {
         double *gen = calloc(runs, sizeof(double)), *base = calloc(runs, sizeof(double)),
-               *flr = calloc(runs, sizeof(double)), g, b, f;
+               *flr = calloc(runs, sizeof(double)), *wr = calloc(runs, sizeof(double)), g, b, f, w;
         int written;
         size_t size;
 
-        if (!gen || !base || !flr)
+        if (!gen || !base || !flr || !wr)
                 die("calloc");
 
         /* A first run, not measured: the page cache warm for all, and the size of the drop-ins the floor
@@ -218,6 +224,11 @@ static void measure(const char *root, const char *out, unsigned n_units, unsigne
 
                 reset_dir(out);
                 t = now();
+                write_dropins(out, n_units, size);
+                wr[i] = now() - t;
+
+                reset_dir(out);
+                t = now();
                 read_tree(root, /* list_dropin_dirs= */ false);
                 base[i] = now() - t;
 
@@ -229,6 +240,7 @@ static void measure(const char *root, const char *out, unsigned n_units, unsigne
         g = median(gen, runs);
         b = median(base, runs);
         f = median(flr, runs);
+        w = median(wr, runs);
         printf("units: %u (%u with Landlock directives), drop-ins written: %d, runs: %u\n",
                n_units, (n_units + 1) / 2, written, runs);
         printf("generator: median %.2f ms, %.2f us/unit\n", g * 1e3, g * 1e6 / n_units);
@@ -236,6 +248,8 @@ static void measure(const char *root, const char *out, unsigned n_units, unsigne
         printf("ratio generator/baseline: %.1f\n", g / b);
         printf("floor (list every directory, read every file, write the drop-ins): median %.2f ms\n", f * 1e3);
         printf("ratio generator/floor: %.1f\n", g / f);
+        printf("output alone (write the drop-ins, nothing else): median %.2f ms\n", w * 1e3);
+        free(wr);
         free(gen);
         free(base);
         free(flr);
