@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "alloc-util.h"
@@ -81,6 +82,8 @@ static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const La
                 }
                 if (r == -ELOOP)
                         return set_error(ret_error, r, "refusing the required path %s: %s", rule->path, strna(why));
+                if (why && strstr(why, rule->path))     /* it names the path already */
+                        return set_error(ret_error, r, "%s", why);
                 if (why)
                         return set_error(ret_error, r, "cannot open %s: %s", rule->path, why);
                 return set_error(ret_error, r, "cannot open %s: %m", rule->path);

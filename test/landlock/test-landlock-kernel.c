@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -295,6 +296,39 @@ TEST(fs_rule_on_an_open_file_is_on_that_file_not_its_name) {
         ASSERT_EQ(res.n, 2);
         ASSERT_EQ(res.values[0], 0);            /* the file opened, now elsewhere */
         ASSERT_EQ(res.values[1], EACCES);       /* what the name now resolves to */
+}
+
+/* A rule path that cannot be opened (out of descriptors here): the message names it once. */
+TEST(fs_rule_that_cannot_be_opened_is_named_once) {
+        LandlockPolicy p = LANDLOCK_POLICY_INIT;
+        _cleanup_free_ char *e = NULL;
+        struct rlimit saved, low;
+        LandlockCompiled c;
+        int fd = -1, lowest, r;
+        char twice[64];
+
+        /* A path of one component: it fails as a whole, not on the way to it. */
+        need_landlock();
+        add_path(&p, "/etc", "ro", false);
+        ASSERT_OK(landlock_policy_compile(&p, (unsigned) abi, 0, &c, NULL));
+
+        /* Room for the ruleset and the root directory, not for the rule's path. */
+        lowest = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+        ASSERT_TRUE(lowest >= 3);
+        close(lowest);
+        ASSERT_OK(RET_NERRNO(getrlimit(RLIMIT_NOFILE, &saved)));
+        low = (struct rlimit) { .rlim_cur = (rlim_t) lowest + 2, .rlim_max = saved.rlim_max };
+        ASSERT_OK(RET_NERRNO(setrlimit(RLIMIT_NOFILE, &low)));
+        r = landlock_ruleset_build(&c, &fd, NULL, &e);
+        ASSERT_OK(RET_NERRNO(setrlimit(RLIMIT_NOFILE, &saved)));
+
+        ASSERT_ERROR(r, EMFILE);
+        printf("# %s\n", strna(e));
+        ASSERT_TRUE(e && strstr(e, "/etc"));
+        snprintf(twice, sizeof twice, "cannot open %s: cannot open %s", "/etc", "/etc");
+        ASSERT_TRUE(!strstr(e, twice));
+        landlock_compiled_done(&c);
+        landlock_policy_done(&p);
 }
 
 TEST(fs_optional_missing_paths_are_skipped_and_reported) {
