@@ -84,6 +84,19 @@ static int floor_add(char ***words, const char *prefix, const char *path) {
         return strv_consume(words, w);
 }
 
+/* The path of policy word "i" ("--path=-PATH:ACCESS") in *ret_path, and its canonical path in
+ * *ret_canonical, NULL where it does not exist (optional, missing). */
+static int policy_path(size_t i, char **ret_path, char **ret_canonical) {
+        char *path = strdup(policy[i] + strlen("--path=-"));
+
+        if (!path)
+                return -ENOMEM;
+        *strrchr(path, ':') = '\0';
+        *ret_canonical = realpath(path, NULL);
+        *ret_path = path;
+        return 0;
+}
+
 /* The policy's words with each path canonical (realpath()), or NULL if none changed. */
 static int canonical_policy(char ***ret) {
         _cleanup_strv_free_ char **words = NULL;
@@ -91,20 +104,16 @@ static int canonical_policy(char ***ret) {
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(policy); i++) {
-                _cleanup_free_ char *path = strdup(policy[i] + strlen("--path=-")), *canonical = NULL;
-                const char *access;
+                _cleanup_free_ char *path = NULL, *canonical = NULL;
 
-                if (!path)
+                if (policy_path(i, &path, &canonical) < 0)
                         return -ENOMEM;
-                access = strrchr(policy[i], ':');
-                *strrchr(path, ':') = '\0';
-                canonical = realpath(path, NULL);
                 if (!canonical || streq(canonical, path)) {
                         r = strv_extend(&words, policy[i]);
                         continue;
                 }
                 changed = true;
-                r = strv_extendf(&words, "--path=-%s%s", canonical, access);
+                r = strv_extendf(&words, "--path=-%s%s", canonical, strrchr(policy[i], ':'));
         }
         if (r < 0)
                 return r;
@@ -121,12 +130,10 @@ static int floor_argv(const char *floor, const char *command, char ***ret) {
 
         r = strv_extend(&words, floor);
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(policy); i++) {
-                _cleanup_free_ char *path = strdup(policy[i] + strlen("--path=-")), *canonical = NULL;
+                _cleanup_free_ char *path = NULL, *canonical = NULL;
 
-                if (!path)
+                if (policy_path(i, &path, &canonical) < 0)
                         return -ENOMEM;
-                *strrchr(path, ':') = '\0';
-                canonical = realpath(path, NULL);
                 if (!canonical)
                         continue;       /* optional, missing */
                 crossed = crossed || !streq(canonical, path);

@@ -744,7 +744,7 @@ typedef struct Closure {
                                          * object loaded: ld.so reuses those */
         LdCache cache;
         bool cache_loaded;
-        int cache_fd;                   /* open mode: the cache, left open by ld_cache_load(), else -1 */
+        int cache_fd;                   /* open mode: the cache, left open by ld_cache_load(); else -EBADF */
         int keep_below;                 /* open mode: descriptors kept only below this number */
         struct stat cache_st;
         const char *platform;
