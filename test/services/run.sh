@@ -52,8 +52,9 @@ run_root() {
         [[ -n ${LLTEST_ONLY:-} ]] && echo "LLTEST_ONLY=$LLTEST_ONLY" > "$RESULTS/env"
 
         echo "run.sh: booting $ROOT with the staged build…"
-        # A private network: the services bind their usual ports, which the host or another container may use.
-        "$SRC/test/units/boot.sh" "$STAGE" "$ROOT" "$RESULTS" "$TIMEOUT" --private-network > "$RESULTS/console.log" 2>&1
+        # boot.sh gives it a private network: the services bind their usual ports, which the host or
+        # another container may use.
+        "$SRC/test/units/boot.sh" "$STAGE" "$ROOT" "$RESULTS" "$TIMEOUT" > "$RESULTS/console.log" 2>&1
         boot_rc=$?
 
         grep -v '^#   ' "$RESULTS/tap" | grep -E '^(ok|not ok|# )' || true

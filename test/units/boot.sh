@@ -23,6 +23,9 @@ ARGS=(
         --system-call-filter='landlock_create_ruleset landlock_add_rule landlock_restrict_self'
         --bind="$RESULTS:/mnt/lltest-results"
         --console=read-only
+        # Its own network namespace, loopback only: the suite's fixed ports and abstract socket names are
+        # then its own, whatever else runs on this machine (another checkout's suite, a server on 5432).
+        --private-network
 )
 
 usr=${ROOT%/}/usr

@@ -114,6 +114,17 @@ expect_journal() {
         fail "$u: nothing in its journal matches /$pattern/"
 }
 
+# Until something listens on the abstract socket @NAME: a connection before that is refused (ECONNREFUSED)
+# whatever the scopes say.
+wait_abstract_socket() {
+        local name=$1 i
+        for i in $(seq 100); do
+                grep -q " @$name\$" /proc/net/unix && return 0
+                sleep 0.1
+        done
+        fail "nothing listens on the abstract socket @$name"
+}
+
 wait_for_output() {
         local u=$1 line=$2 i
         for i in $(seq 100); do

@@ -9,7 +9,7 @@ $PROBE serve-abstract lltest-abstract 120 &
 server=$!
 trap 'kill $target $server 2>/dev/null' EXIT
 echo "TARGET_PID=$target" > /run/lltest/scope.env
-sleep 0.3
+wait_abstract_socket lltest-abstract
 
 start_ok lltest-noscope.service
 expect lltest-noscope.service "kill $target: ok" "connect-abstract lltest-abstract: ok"

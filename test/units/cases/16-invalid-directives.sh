@@ -6,10 +6,10 @@
 for u in lltest-invalid.service lltest-invalid-access.service; do
         start_fails $u $EXIT_INVALID
         did_not_run $u
-        journalctl --no-pager -b -o cat | grep -qE "(/usr)?/lib/systemd/system/$u:8" ||
-                fail "no journal message names $u:8 (file and line)"
+        # The message names file and line.
+        expect_journal $u "(/usr)?/lib/systemd/system/$u:8"
 done
-journalctl --no-pager -b -o cat | grep -F "lltest-invalid-access.service:8" | grep -q "read-everything" ||
-        fail "the message for the unknown access right does not name it"
+# The message for the unknown access right names it.
+expect_journal lltest-invalid-access.service "lltest-invalid-access\.service:8.*read-everything"
 start_ok lltest-valid.service
 expect lltest-valid.service "read /etc/lltest/secret: EACCES" "read /srv/lltest/ro/file: ok"

@@ -64,8 +64,7 @@ show_exec $v
 show_exec $w
 for x in $u $v; do
         systemctl start $x && fail "$x started although systemd stops reading one of its drop-ins early"
-        journalctl --no-pager -b -o cat -u $x | grep -q "systemd stops reading the file here" ||
-                fail "$x: the journal does not say why it refused"
+        expect_journal $x "systemd stops reading the file here"
         [[ -e $OUT/$x.out ]] && grep -q "secret: ok" "$OUT/$x.out" && fail "$x ran unconfined"
 done
 systemctl start $w || fail "$w did not start"

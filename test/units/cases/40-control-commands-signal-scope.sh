@@ -11,7 +11,7 @@ $PROBE serve-abstract lltest-abstract 120 &
 server=$!
 trap 'kill $target $server 2>/dev/null' EXIT
 echo "TARGET_PID=$target" > /run/lltest/scope.env
-sleep 0.3
+wait_abstract_socket lltest-abstract
 
 start_ok $u
 wait_for_output $u started

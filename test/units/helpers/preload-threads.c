@@ -9,7 +9,7 @@
  * then starts 4 threads, each of which prints once
  *   "preload thread in EXE: read PATH: …"
  * and then waits forever. EXE is the program it was loaded into (/proc/self/exe), so a case can tell the
- * enforcer from the command. The constructor returns once every thread has printed its line (at most 2 s).
+ * enforcer from the command. The constructor returns once every thread has printed its line (at most 30 s).
  * With LLTEST_THREADS_BLOCK_SIGNALS=1 the threads block every signal with the raw system call (bypassing
  * libc, which would keep its own signals open), so no signal-based fallback can reach them: an
  * all-or-nothing enforcer must then refuse to exec.
@@ -94,5 +94,5 @@ __attribute__((constructor)) static void start_threads(void) {
         do {
                 usleep(1000);
                 clock_gettime(CLOCK_MONOTONIC, &now);
-        } while (atomic_load(&reported) < N_THREADS && now.tv_sec - start.tv_sec < 2);
+        } while (atomic_load(&reported) < N_THREADS && now.tv_sec - start.tv_sec < 30);
 }
