@@ -18,6 +18,9 @@ MAX_ROUNDS=8
 say "# $(systemctl --version | head -n1), kernel $(uname -r)"
 
 ll=systemd-landlock
+# Audit records reach journald through its audit socket, a little after the event: give them a second,
+# then have journald take in everything already sent to it.
+settle() { sleep 1; journalctl --sync 2>/dev/null; }
 json_field() {  # json_field FIELD < one JSON array: prints FIELD of every element, one a line
         perl -MJSON::PP -e 'my $a = decode_json(join "", <STDIN>); print "$_->{'"$1"'}\n" for @$a'
 }
@@ -45,11 +48,16 @@ case_tight() {
         t=$(date +%s)
         systemctl start lltest-tight.service && { not_ok "the too-tight unit fails" "it started"; return; }
         ok "the too-tight unit fails"
-        sleep 1
-        out=$($ll denials --no-pager --json=short --since="@$t" lltest-tight.service 2>/tmp/tight.err)
+        settle
+        local count units commands rights paths i
+        # Until the denial is there (30 s at most), however slowly the record travels.
+        for i in $(seq 30); do
+                out=$($ll denials --no-pager --json=short --since="@$t" lltest-tight.service 2>/tmp/tight.err)
+                count=$(perl -MJSON::PP -e 'print scalar(@{decode_json(join "", <STDIN>)})' <<<"$out")
+                [[ $count != 0 ]] && break
+                settle
+        done
         say "# denials: $out"
-        local count units commands rights paths
-        count=$(perl -MJSON::PP -e 'print scalar(@{decode_json(join "", <STDIN>)})' <<<"$out")
         units=$(json_field unit <<<"$out")
         commands=$(json_field command <<<"$out")
         rights=$(json_field rights <<<"$out")
@@ -126,6 +134,8 @@ learn() {
                 t=$(date +%s)
                 sleep 1
                 worked=no
+                # A failed start of the round before may have used up the start limit (Restart=always).
+                systemctl reset-failed $svc 2>/dev/null
                 if ! systemctl start $svc 2>/dev/null; then
                         say "#   start failed; the journal's last lines:"
                         journalctl -q -n 5 --no-pager -u $svc | sed 's/^/#     /' >&3
@@ -133,7 +143,7 @@ learn() {
                         worked=yes
                 fi
                 systemctl stop $svc 2>/dev/null
-                sleep 1
+                settle
                 count=$(denials_of $svc.service "$t")
                 say "# $svc round $round: works: $worked, kinds of denial: ${count:-?}"
                 $ll denials --no-pager --since="@$t" $svc 2>&1 | sed 's/^/#   /' >&3
@@ -193,7 +203,7 @@ learn_from_man_page() {
         # Judged apart from the loop: the service works, and a whole start-work-stop leaves no denial.
         t=$(date +%s); sleep 1
         systemctl start nginx && exercise_nginx && works=yes
-        systemctl stop nginx; sleep 1
+        systemctl stop nginx; settle
         count=$(denials_of nginx.service "$t")
         if [[ $works == yes && $count == 0 && -n $round && $round -le $MAX_ROUNDS ]]; then
                 ok "nginx works with no denial after $round round(s) of the man page's loop"
@@ -318,7 +328,7 @@ profile_case() {
         step "restart" systemctl restart "$unit"
         step "job after restart" eventually job_"$s"
         step "stop" systemctl stop "$unit"
-        sleep 1
+        settle
         if [[ ${#steps[@]} == 0 ]]; then
                 ok "$s: profile $profile enabled, start, job, reload, restart, job, stop"
         else
