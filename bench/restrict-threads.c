@@ -84,6 +84,9 @@ static int child_measure(int fd, unsigned abi, Method m, unsigned n) {
                         .abi = abi,
                         .process_wide = m != METHOD_THREAD,
                         .force_fallback = m == METHOD_FALLBACK,
+                        /* Generous: a slow sweep (1000 threads under QEMU/TCG on a loaded host) is measured,
+                         * never killed; the benchmark's result must not depend on the machine's speed. */
+                        .timeout_usec = 60 * 1000 * 1000ULL,
                 }, NULL);
         t = now_nsec() - t0;
         if (r < 0)

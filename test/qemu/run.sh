@@ -21,9 +21,10 @@ BOOT_TIMEOUT=${QEMU_TEST_TIMEOUT:-300}    # per boot; the 7.2 boot with the benc
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # name  suite  kernel-series  expected-ABI  expected-errata  extra kernel command line
-# The errata are what these Debian builds report (stable updates backport errata fixes, and the ERRATA
-# flag itself to kernels before ABI 7); a newer build may report more: then check what it fixed, and
-# update the table in src/shared/landlock-abi.c and the value here.
+# The errata are what these Debian builds report at least (stable updates backport errata fixes, and the
+# ERRATA flag itself to kernels before ABI 7); a newer build may report more, which passes as long as
+# the table in src/shared/landlock-abi.c knows each of them (test-abi.c); if it does not, check what the
+# new erratum fixed and add it there.
 MATRIX=(
         "6.1            bookworm          6.1   2   0x0  -"
         "6.12           trixie            6.12  6   0xf  -"

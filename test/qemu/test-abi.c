@@ -22,10 +22,16 @@ TEST(errata_probe_matches_expected_kernel) {
 
         r = landlock_errata_probe();
         printf("# landlock_errata_probe() = %d\n", r);
-        if (abi == 0)
+        if (abi == 0) {
                 ASSERT_ERROR(r, EOPNOTSUPP);
-        else
-                ASSERT_EQ(r, expect.errata);
+                return;
+        }
+        /* At least those: a stable update of the distribution's kernel may backport more fixes, and the
+         * next test requires each of them to be in the table. */
+        ASSERT_OK(r);
+        ASSERT_EQ((uint32_t) r & expect.errata, expect.errata);
+        if ((uint32_t) r != expect.errata)
+                printf("# more errata than run.sh expects (0x%x): a newer kernel build\n", expect.errata);
 }
 
 /* Every erratum the kernel reports must be one the project's table knows (so "systemd-landlock abi" can
