@@ -29,6 +29,7 @@
 typedef struct ElfIdent {
         unsigned char class;            /* ELFCLASS32 / ELFCLASS64 */
         unsigned char data;             /* ELFDATA2LSB / ELFDATA2MSB */
+        uint16_t type;                  /* ET_EXEC, ET_DYN, ... */
         uint16_t machine;
 } ElfIdent;
 
@@ -96,7 +97,16 @@ static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
  * take regular files, so anything else is refused as execve() refuses it (-EACCES, -EISDIR). */
 static int open_regular(const char *path, struct stat *ret_st) {
         _cleanup_close_ int fd = -EBADF;
-        struct stat st;
+        struct stat before, st;
+
+        /* Looked at before it is opened: opening a device can act (a watchdog starts, a tape rewinds), and
+         * the path may come from a file or a symlink the service wrote. */
+        if (stat(path, &before) < 0)
+                return -errno;
+        if (S_ISDIR(before.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(before.st_mode))
+                return -EACCES;
 
         /* openat(): musl's open() follows O_CLOEXEC with an fcntl() (for kernels before 2.6.23). */
         fd = openat(AT_FDCWD, path, O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK);
@@ -104,10 +114,8 @@ static int open_regular(const char *path, struct stat *ret_st) {
                 return -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EACCES;
+        if (!S_ISREG(st.st_mode) || st.st_dev != before.st_dev || st.st_ino != before.st_ino)
+                return -EAGAIN;         /* replaced in between */
         if (ret_st)
                 *ret_st = st;
         return TAKE_FD(fd);
@@ -149,7 +157,8 @@ static int elf_read_ident(const FileHead *head, ElfIdent *ret) {
         if (!(id.class == ELFCLASS32 || id.class == ELFCLASS64) ||
             !(id.data == ELFDATA2LSB || id.data == ELFDATA2MSB))
                 return 0;
-        id.machine = elf_16(&id, h + EI_NIDENT + 2);   /* e_type, then e_machine */
+        id.type = elf_16(&id, h + EI_NIDENT);           /* e_type, then e_machine */
+        id.machine = elf_16(&id, h + EI_NIDENT + 2);
 
         *ret = id;
         return 1;
@@ -932,9 +941,17 @@ static int object_origin(Closure *c, size_t i, const char **ret) {
         return 0;
 }
 
+/* Whether ld.so or the kernel would map this ELF file as code: a shared object or an executable, never a
+ * core dump or a relocatable object. A search directory, a symlink in it or $LD_PRELOAD may be the
+ * service's own: what is granted must be a file that would run, not any file it points at. */
+static bool elf_is_loadable(const ElfIdent *id) {
+        return id->type == ET_DYN || id->type == ET_EXEC;
+}
+
 /* Adds "path" if it is an ELF object the loader of "want" accepts (any ELF file if "want" is NULL), as ld.so
  * would map it for object "loader". Returns 1 if it is (or already was) in the closure, 0 if "path" is no
- * such object: missing, not a regular file, not ELF, or of another class, byte order or machine. */
+ * such object: missing, not a regular file, not a loadable ELF object (elf_is_loadable()), or of another
+ * class, byte order or machine. */
 static int closure_add_library(Closure *c, const char *path, const ElfIdent *want, size_t loader) {
         _cleanup_close_ int fd = -EBADF;
         FileHead head;
@@ -946,7 +963,7 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         fd = open_regular(path, &st);
         if (fd < 0)
                 return 0;
-        if (file_head_read(fd, &head) < 0 || elf_read_ident(&head, &id) <= 0)
+        if (file_head_read(fd, &head) < 0 || elf_read_ident(&head, &id) <= 0 || !elf_is_loadable(&id))
                 return 0;
         if (want && (id.class != want->class || id.data != want->data || id.machine != want->machine))
                 return 0;
@@ -1426,6 +1443,21 @@ static int parse_shebang(const FileHead *head, char **ret_interpreter, char **re
 
 static int closure_add_command(Closure *c, const char *path, unsigned depth);
 
+/* Whether "interpreter" is the system's env, the same file as /usr/bin/env or /bin/env: a program that is
+ * only named env (one the service wrote, say) does not exec its argument, it may read it. */
+static bool is_system_env(const char *interpreter) {
+        struct stat st, env;
+
+        if (stat(interpreter, &st) < 0)
+                return false;
+        static const char *const system_env[] = { "/usr/bin/env", "/bin/env" };
+
+        for (size_t i = 0; i < ELEMENTSOF(system_env); i++)
+                if (stat(system_env[i], &env) >= 0 && env.st_dev == st.st_dev && env.st_ino == st.st_ino)
+                        return true;
+        return false;
+}
+
 /* "#!/usr/bin/env NAME": env execs NAME from $PATH; follow it too, it is what the service runs. */
 static int closure_follow_env(Closure *c, const char *interpreter, const char *argument, unsigned depth) {
         _cleanup_free_ char *resolved = NULL;
@@ -1434,6 +1466,11 @@ static int closure_follow_env(Closure *c, const char *interpreter, const char *a
         if (!argument || !streq(base ? base + 1 : interpreter, "env") || argument[0] == '-' ||
             strchr(argument, ' '))
                 return 0;
+        if (!is_system_env(interpreter)) {
+                log_debug("\"#!%s %s\": %s is not the system's env, not following its argument.", interpreter,
+                          argument, interpreter);
+                return 0;
+        }
 
         if (exec_command_find(argument, c->options->search_path, &resolved) < 0) {
                 log_debug("\"#!%s %s\": %s not found in the search path.", interpreter, argument, argument);
@@ -1457,6 +1494,10 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
         fd = open_regular(path, &st);
         if (fd < 0)
                 return fd;
+        /* The kernel executes no regular file without an execute bit, whoever asks (root too): a "#!"
+         * line or a symlink the service wrote must not make a grant of a file that cannot run. */
+        if (!(st.st_mode & (S_IXUSR|S_IXGRP|S_IXOTH)))
+                return log_debug_errno(EACCES, "%s is not executable.", path);
         r = file_head_read(fd, &head);
         if (r < 0)
                 return r;
@@ -1477,6 +1518,16 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                 if (r < 0)
                         return log_debug_errno(r, "Cannot follow interpreter %s of %s: %m", interpreter, path);
                 return closure_follow_env(c, interpreter, argument, depth);
+        }
+
+        /* An interpreter is an ELF executable or another script. The command itself may be anything
+         * binfmt_misc runs, since the unit names it. */
+        if (depth > 0) {
+                ElfIdent id;
+
+                if (elf_read_ident(&head, &id) <= 0 || !elf_is_loadable(&id))
+                        return log_debug_errno(ENOEXEC, "Interpreter %s is neither a script nor an ELF executable.",
+                                               path);
         }
 
         r = closure_queue_object(c, fd, &st, &head, path, /* loader= */ -1);

@@ -5,6 +5,9 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <endian.h>
+#include <elf.h>
+#include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -506,4 +509,136 @@ TEST(closure_reports_the_interpreter_as_exec_interpreter_does) {
                 ASSERT_OK(exec_closure_compute_full("/bin/busybox", NULL, &bfiles, &none));
                 ASSERT_TRUE(none == NULL);
         }
+}
+
+/* Files the service may have written choose what the closure reads: a "#!" line, a symlink, a search
+ * directory, $LD_PRELOAD. Whatever they name, a grant goes only to a file that would run. */
+static char *write_file_mode(const char *dir, const char *name, const char *content, mode_t mode) {
+        char *path;
+        int fd;
+
+        ASSERT_TRUE(asprintf(&path, "%s/%s", dir, name) > 0);
+        fd = open(path, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, mode);
+        ASSERT_TRUE(fd >= 0);
+        ASSERT_EQ(write(fd, content, strlen(content)), (ssize_t) strlen(content));
+        ASSERT_EQ(fchmod(fd, mode), 0);
+        close(fd);
+        return path;
+}
+
+static void remove_tree(const char *dir) {
+        _cleanup_free_ char *cmd = NULL;
+
+        ASSERT_TRUE(asprintf(&cmd, "rm -rf %s", dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+}
+
+TEST(a_file_that_cannot_run_is_never_granted) {
+        _cleanup_strv_free_ char **files = NULL, **data_files = NULL;
+        _cleanup_free_ char *secret = NULL, *link = NULL, *script = NULL, *data = NULL, *via_data = NULL,
+                            *content = NULL, *content2 = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+        ASSERT_TRUE(mkdtemp(dir));
+        secret = write_file_mode(dir, "secret", "TOPSECRET\n", 0600);
+        data = write_file_mode(dir, "data", "just data\n", 0755);
+        ASSERT_TRUE(asprintf(&content, "#!%s\n", secret) > 0);
+        ASSERT_TRUE(asprintf(&content2, "#!%s\n", data) > 0);
+        script = write_file_mode(dir, "script", content, 0755);
+        via_data = write_file_mode(dir, "via-data", content2, 0755);
+        ASSERT_TRUE(asprintf(&link, "%s/link", dir) > 0);
+        ASSERT_EQ(symlink(secret, link), 0);
+
+        /* Not executable: named by a "#!" line, or reached through a symlink (a program of
+         * LandlockAllowPrograms=). */
+        ASSERT_ERROR(exec_closure_compute(script, NULL, &files), EACCES);
+        ASSERT_ERROR(exec_closure_compute(link, NULL, &files), EACCES);
+        ASSERT_ERROR(exec_closure_compute(secret, NULL, &files), EACCES);
+        /* Executable, but no interpreter: neither ELF nor "#!". */
+        ASSERT_ERROR(exec_closure_compute(via_data, NULL, &files), ENOEXEC);
+        /* The unit's own command may be anything binfmt_misc runs. */
+        ASSERT_OK(exec_closure_compute(data, NULL, &data_files));
+        ASSERT_STREQ(data_files[0], data);
+        remove_tree(dir);
+}
+
+TEST(only_the_system_env_has_its_argument_followed) {
+        _cleanup_strv_free_ char **files = NULL, **real = NULL;
+        _cleanup_free_ char *fake = NULL, *script = NULL, *content = NULL, *real_script = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+        ASSERT_TRUE(mkdtemp(dir));
+        /* A program named env that reads its argument instead of running it. */
+        fake = write_file_mode(dir, "env", "#!/bin/sh\nwhile read -r l; do echo \"$l\"; done < \"$1\"\n", 0755);
+        ASSERT_TRUE(asprintf(&content, "#!%s /usr/bin/ls\n", fake) > 0);
+        script = write_file_mode(dir, "start", content, 0755);
+        real_script = write_file_mode(dir, "real", "#!/usr/bin/env ls\n", 0755);
+
+        ASSERT_OK(exec_closure_compute(script, NULL, &files));
+        print_files(files);
+        assert_has(files, fake);
+        assert_has(files, "/bin/sh");
+        ASSERT_FALSE(strv_contains(files, "/usr/bin/ls"));
+        ASSERT_OK(exec_closure_compute(real_script, NULL, &real));
+        assert_has(real, "/usr/bin/ls");
+        remove_tree(dir);
+}
+
+/* A copy of "from" whose ELF header says it is a core dump (e_type ET_CORE). */
+static void write_core_copy(const char *from, const char *to) {
+        uint16_t core = ET_CORE;        /* little-endian on the machines this runs on */
+        int fd;
+
+        copy_file(from, to);
+        fd = open(to, O_WRONLY|O_CLOEXEC);
+        ASSERT_TRUE(fd >= 0);
+        ASSERT_EQ(pwrite(fd, &core, sizeof core, 16), (ssize_t) sizeof core);
+        close(fd);
+}
+
+TEST(a_library_that_would_not_load_is_never_granted) {
+        _cleanup_free_ char *libc = libc_path(), *core = NULL, *cmd = NULL, *lib = NULL;
+        _cleanup_strv_free_ char **files = NULL, **preloaded = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+        if (htole16(1) != 1)
+                test_skip("the core copy is written little-endian");
+        ASSERT_TRUE(mkdtemp(dir));
+        /* libc.so.6 of a search directory of the service's, the name found first: a core dump. */
+        ASSERT_TRUE(asprintf(&core, "%s/libc.so.6", dir) > 0);
+        write_core_copy(libc, core);
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) { .ld_library_path = dir }, &files));
+        print_files(files);
+        ASSERT_FALSE(strv_contains(files, core));
+        assert_has(files, libc);
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) { .ld_preload = core }, &preloaded));
+        ASSERT_FALSE(strv_contains(preloaded, core));
+        remove_tree(dir);
+}
+
+/* Opening a device can act on it: a file the closure only might use is looked at before it is opened.
+ * A FIFO stands for the device here, since inotify sees it opened (IN_OPEN) without anyone writing. */
+TEST(a_file_that_is_not_regular_is_never_opened) {
+        _cleanup_free_ char *fifo = NULL, *content = NULL, *script = NULL;
+        _cleanup_strv_free_ char **files = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX", buf[4096];
+        int in, wd;
+
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&fifo, "%s/libc.so.6", dir) > 0);
+        ASSERT_EQ(mkfifo(fifo, 0755), 0);
+        ASSERT_TRUE(asprintf(&content, "#!%s\n", fifo) > 0);
+        script = write_file_mode(dir, "start", content, 0755);
+        in = inotify_init1(IN_NONBLOCK|IN_CLOEXEC);
+        ASSERT_TRUE(in >= 0);
+        wd = inotify_add_watch(in, fifo, IN_OPEN);
+        ASSERT_TRUE(wd >= 0);
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) { .ld_library_path = dir }, &files));
+        ASSERT_ERROR(exec_closure_compute(script, NULL, &files), EACCES);
+        ASSERT_ERROR(exec_closure_compute(fifo, NULL, &files), EACCES);
+        ASSERT_EQ(read(in, buf, sizeof buf), -1);
+        ASSERT_EQ(errno, EAGAIN);
+        close(in);
+        remove_tree(dir);
 }

@@ -391,6 +391,51 @@ TEST(allow_programs_missing_or_directory) {
 }
 
 
+/* What the service can write chooses files the closure reads: a program replaced by a symlink to a
+ * file it may not read, a "#!" line naming that file, a program named env that reads its argument. None
+ * of them may make a grant at the next start (the secret is readable by its mode, denied by the policy). */
+TEST(files_the_service_wrote_never_widen_the_closure) {
+        char helper[PATH_MAX_LEN + 16], start[PATH_MAX_LEN + 16], fake_env[PATH_MAX_LEN + 16],
+             admin[PATH_MAX_LEN + 16], content[3 * PATH_MAX_LEN], cmd[PATH_MAX_LEN + 128],
+             program[PATH_MAX_LEN + 32];
+
+        setup_tree();
+        snprintf(helper, sizeof helper, "%s/helper", allowed);
+        snprintf(start, sizeof start, "%s/start", allowed);
+        snprintf(fake_env, sizeof fake_env, "%s/env", allowed);
+        snprintf(admin, sizeof admin, "%s/admin.sh", tmpdir);
+        snprintf(cmd, sizeof cmd, "if read -r l < %s; then echo read-secret; else echo read-denied; fi", secret);
+        snprintf(program, sizeof program, "--program=%s", helper);
+        (void) unlink(helper);
+        ASSERT_EQ(symlink(secret, helper), 0);
+        _cleanup_(run_done) Run by_link = run_enforcer(path_arg(allowed, "rw"), program, "--",
+                                                       "/bin/sh", "-c", cmd);
+        ASSERT_EQ(unlink(helper), 0);
+        snprintf(content, sizeof content, "#!%s\n", secret);
+        write_file(helper, content, 0755);
+        _cleanup_(run_done) Run by_shebang = run_enforcer(path_arg(allowed, "rw"), program, "--",
+                                                          "/bin/sh", "-c", cmd);
+        /* admin.sh: executable, so a "#!" may name it; only its owner (root) may read it. */
+        write_file(admin, "#!/bin/sh\n# PASSWORD=hunter2\n", 0700);
+        write_file(fake_env, "#!/bin/sh\nwhile read -r l; do echo \"$l\"; done < \"$1\"\n", 0755);
+        snprintf(content, sizeof content, "#!%s %s\n", fake_env, admin);
+        write_file(start, content, 0755);
+        _cleanup_(run_done) Run by_env = run_enforcer(path_arg(allowed, "rw"), "--", start);
+        unlink(helper);
+        unlink(start);
+        unlink(fake_env);
+        unlink(admin);
+
+        kernel_abi();
+        ASSERT_EQ(by_link.status, EXIT_LANDLOCK);
+        ASSERT_CONTAINS(by_link.output, "Permission denied");
+        ASSERT_NOT_CONTAINS(by_link.output, "read-secret");
+        ASSERT_EQ(by_shebang.status, EXIT_LANDLOCK);
+        ASSERT_NOT_CONTAINS(by_shebang.output, "read-secret");
+        ASSERT_NOT_CONTAINS(by_env.output, "hunter2");
+        ASSERT_CONTAINS(by_env.output, "Permission denied");
+}
+
 TEST(shell_script_runs_and_secret_is_denied) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro"), "--", script, allowed_file, secret);
