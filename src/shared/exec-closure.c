@@ -1446,12 +1446,11 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth);
 /* Whether "interpreter" is the system's env, the same file as /usr/bin/env or /bin/env: a program that is
  * only named env (one the service wrote, say) does not exec its argument, it may read it. */
 static bool is_system_env(const char *interpreter) {
+        static const char *const system_env[] = { "/usr/bin/env", "/bin/env" };
         struct stat st, env;
 
         if (stat(interpreter, &st) < 0)
                 return false;
-        static const char *const system_env[] = { "/usr/bin/env", "/bin/env" };
-
         for (size_t i = 0; i < ELEMENTSOF(system_env); i++)
                 if (stat(system_env[i], &env) >= 0 && env.st_dev == st.st_dev && env.st_ino == st.st_ino)
                         return true;
