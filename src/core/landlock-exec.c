@@ -101,6 +101,15 @@ static void log_availability_refusal(const LandlockAvailability *a, LandlockVerd
         }
 }
 
+/* Why reading a command's files can fail where its path exists: something it names (its "#!" line, a
+ * symlink) is not a file that runs, which the closure never grants (exec-closure.c). */
+static const char *closure_hint(int error) {
+        if (error == -EACCES || error == -ENOEXEC)
+                return " (the program, or an interpreter its \"#!\" line names, cannot be read or is not an "
+                       "executable file; nothing is granted on it)";
+        return "";
+}
+
 /* Step 4: the grants every service gets (landlock-implicit.h): the command's own files, $NOTIFY_SOCKET,
  * the harmless devices. */
 static int add_implicit(LandlockPolicy *p, const char *path, const char *search_path, unsigned abi,
@@ -120,7 +129,7 @@ static int add_implicit(LandlockPolicy *p, const char *path, const char *search_
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)
-                return log_error_errno(r, "Failed to find the files %s needs to run: %m", path);
+                return log_error_errno(r, "Failed to find the files %s needs to run: %m%s", path, closure_hint(r));
         return 0;
 }
 
@@ -157,7 +166,8 @@ static int add_programs(LandlockPolicy *p, const char *search_path) {
                 if (r == -ENOMEM)
                         return log_oom(), EXIT_LANDLOCK;
                 if (r < 0) {
-                        log_error_errno(r, "Failed to find the files LandlockAllowPrograms=%s needs: %m", path);
+                        log_error_errno(r, "Failed to find the files LandlockAllowPrograms=%s needs: %m%s", path,
+                                        closure_hint(r));
                         return EXIT_LANDLOCK;
                 }
         }
