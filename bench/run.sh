@@ -181,7 +181,7 @@ if [[ $CONTAINERS == 1 ]]; then
                         wr=$(cut -d' ' -f5 "$LOGS/gen.tsv" | median)
                         row "  writing the 500 drop-ins alone" "$(cut -d' ' -f5 "$LOGS/gen.tsv" | stats) ms" \
                             "the reload above" "-" \
-                            "(floor) share $(awk -v a="$wr" -v w="$w" -v b="$wo" 'BEGIN { printf "%.1f", 100 * a / (b + a) }')%"
+                            "(floor) share $(awk -v a="$wr" -v b="$wo" 'BEGIN { printf "%.1f", 100 * a / (b + a) }')%"
                 fi
         else
                 row "daemon-reload, 1000 units (252)" "not measured" "-" "-" "share <= 5%: NO"

@@ -354,6 +354,13 @@ TEST(preloaded_libraries_are_included) {
         assert_has(files, lib);
 }
 
+static void remove_tree(const char *dir) {
+        _cleanup_free_ char *cmd = NULL;
+
+        ASSERT_TRUE(asprintf(&cmd, "rm -rf %s", dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+}
+
 static void copy_file(const char *from, const char *to) {
         char buf[65536];
         ssize_t n;
@@ -424,10 +431,7 @@ TEST(every_hwcaps_candidate_of_a_library_is_included) {
         print_files(files);
         assert_has(files, v3);
         assert_has(files, plain);
-
-        free(cmd);
-        ASSERT_TRUE(asprintf(&cmd, "rm -rf %s", dir) > 0);
-        ASSERT_EQ(system(cmd), 0);
+        remove_tree(dir);
 }
 
 /* Opening a FIFO blocks until someone writes to it: a command, an interpreter or a loader file that is a
@@ -524,13 +528,6 @@ static char *write_file_mode(const char *dir, const char *name, const char *cont
         ASSERT_EQ(fchmod(fd, mode), 0);
         close(fd);
         return path;
-}
-
-static void remove_tree(const char *dir) {
-        _cleanup_free_ char *cmd = NULL;
-
-        ASSERT_TRUE(asprintf(&cmd, "rm -rf %s", dir) > 0);
-        ASSERT_EQ(system(cmd), 0);
 }
 
 TEST(a_file_that_cannot_run_is_never_granted) {
