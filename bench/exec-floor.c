@@ -6,14 +6,16 @@
  * and runs this program with them, alternating with the real enforcer, so the difference is the
  * enforcer's own work: parsing, resolving safely, deciding.
  *
- *   exec-floor [--rule=PATH]… [--file=PATH]… [--cache=PATH] [--mountinfo] -- COMMAND [ARG…]
+ *   exec-floor [--rule=PATH]… [--file=PATH]… [--cache=PATH] [--mounts] -- COMMAND [ARG…]
  *
  *   --rule=PATH   open PATH without following symlinks, add a rule for it, close it
  *   --file=PATH   open an ELF file the command needs, read its header, program headers, dynamic
  *                 section and string table (what finding its libraries takes), add a rule, close it
  *   --cache=PATH  map ld.so.cache and read the pages a binary search touches
- *   --mountinfo   read /proc/self/mountinfo once (a rule path crossed a symlink: where the service sees
- *                 each directory must be known to tell whether it could have changed the symlink)
+ *   --mounts      read the mount table once (a rule path crossed a symlink: where the service sees each
+ *                 directory must be known to tell whether it could have changed the symlink), as the
+ *                 enforcer reads it without a seccomp filter: listmount(), one statmount() per mount and
+ *                 the paths of the root filesystem's mounts; /proc/self/mountinfo on kernels before 6.8
  *
  * Linked like the enforcer (bench/meson.build). Not a test; it only measures. Exits 127 on any failure. */
 
@@ -21,6 +23,7 @@
 #include <fcntl.h>
 #include <linux/landlock.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -122,6 +125,40 @@ static int mountinfo(void) {
         return n < 0 ? -1 : 0;
 }
 
+/* struct mnt_id_req (version 0) and the head of struct statmount (Linux 6.8). */
+struct mount_request { uint64_t size_and_spare, mnt_id, param; };
+struct mount_answer { uint32_t size, spare; uint64_t mask; uint32_t dev_major, dev_minor; };
+
+static int statmount_call(uint64_t id, uint64_t mask, char *buf, size_t size) {
+        struct mount_request req = { .size_and_spare = 24, .mnt_id = id, .param = mask };
+
+        return (int) syscall(457, &req, buf, size, 0);
+}
+
+static int mounts(void) {
+        static char buf[4096];
+        struct mount_request req = { .size_and_spare = 24, .mnt_id = UINT64_MAX };
+        const struct mount_answer *a = (const struct mount_answer *) buf;
+        uint32_t major[256], minor[256];
+        uint64_t ids[256];
+        long n;
+
+        n = syscall(458, &req, ids, 256, 0);
+        if (n < 0)
+                return mountinfo();
+        for (long i = 0; i < n; i++) {
+                if (statmount_call(ids[i], 0x01 | 0x02, buf, sizeof buf) < 0)
+                        return -1;
+                major[i] = a->dev_major;
+                minor[i] = a->dev_minor;
+        }
+        /* The paths of the mounts of the root directory's filesystem (the last listed, or the first). */
+        for (long i = 1; i < n; i++)
+                if (major[i] == major[0] && minor[i] == minor[0] && statmount_call(ids[i], 0x08 | 0x10, buf, sizeof buf) < 0)
+                        return -1;
+        return statmount_call(ids[0], 0x08 | 0x10, buf, sizeof buf) < 0 ? -1 : 0;
+}
+
 int main(int argc, char *argv[]) {
         struct landlock_ruleset_attr attr = { .handled_access_fs = READ_ACCESS | LANDLOCK_ACCESS_FS_READ_DIR };
         int ruleset, i;
@@ -139,8 +176,8 @@ int main(int argc, char *argv[]) {
                         r = elf_file(ruleset, a + 7);
                 else if (strncmp(a, "--cache=", 8) == 0)
                         r = cache(ruleset, a + 8);
-                else if (strcmp(a, "--mountinfo") == 0)
-                        r = mountinfo();
+                else if (strcmp(a, "--mounts") == 0)
+                        r = mounts();
                 else
                         r = -1;
                 if (r < 0)

@@ -6,7 +6,8 @@
  * but exec the command, linked as the enforcer is: what any program exec'd in front of the command costs
  * (execve() and the C library's start-up); and against exec-floor, linked the same way, which makes only
  * the system calls that enforcing this policy takes (open each rule path and add its rule, read the
- * command's files, read the mount table once since a rule path crosses a symlink), computed here before
+ * command's files, read the mount table once since a rule path crosses a symlink, as the enforcer does
+ * without a seccomp filter), computed here before
  * the runs: the floor under any enforcer of this design. Also through the enforcer with the same rules
  * written canonically (/usr/lib64 for /lib64): no rule path crosses a symlink, so no mount table is read;
  * most units' paths are canonical. Alternating, measured in the same run. Prints medians, the ratio, the
@@ -144,7 +145,7 @@ static int floor_argv(const char *floor, const char *command, char ***ret) {
                 if (access(*d, F_OK) == 0 && !strv_contains(rules, *d))
                         r = strv_extend(&rules, *d);
         if (r >= 0 && crossed)
-                r = strv_extend(&words, "--mountinfo");
+                r = strv_extend(&words, "--mounts");
         STRV_FOREACH(p, rules)
                 if (r >= 0)
                         r = floor_add(&words, "--rule=", *p);

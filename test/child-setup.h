@@ -13,6 +13,12 @@
 /* The numbers the tests filter (the Landlock calls, lsm_list_modules), defined where old headers lack
  * them. */
 #include "landlock-abi.h"
+#ifndef __NR_statmount
+#define __NR_statmount 457
+#endif
+#ifndef __NR_listmount
+#define __NR_listmount 458
+#endif
 #ifndef __NR_lsm_list_modules
 #define __NR_lsm_list_modules 461
 #endif

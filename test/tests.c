@@ -3,6 +3,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "tests.h"
 
 TestCase *test_cases = NULL;
@@ -28,6 +34,38 @@ void test_fail(const char *file, int line, const char *fmt, ...) {
         printf("\n");
         fflush(stdout);
         longjmp(test_jmp, 1);
+}
+
+bool test_kernel_at_least(unsigned major, unsigned minor) {
+        struct utsname u;
+        unsigned a = 0, b = 0;
+
+        if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &a, &b) != 2)
+                test_fail(__FILE__, __LINE__, "cannot read the kernel's release");
+        return a > major || (a == major && b >= minor);
+}
+
+void test_in_mount_namespace(void (*fn)(void)) {
+        int status;
+        pid_t pid;
+
+        fflush(stdout);
+        pid = fork();
+        if (pid < 0)
+                test_fail(__FILE__, __LINE__, "fork: %m");
+        if (pid == 0) {
+                if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL) < 0) {
+                        printf("# cannot set up a mount namespace: %m\n");
+                        _exit(100);
+                }
+                fn();
+                fflush(stdout);
+                _exit(0);
+        }
+        if (waitpid(pid, &status, 0) != pid)
+                test_fail(__FILE__, __LINE__, "waitpid: %m");
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                test_fail(__FILE__, __LINE__, "the child in its mount namespace failed (status 0x%x)", status);
 }
 
 void test_skip(const char *why) {

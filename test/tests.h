@@ -21,6 +21,12 @@ extern size_t test_n_cases;
 
 void test_register(const char *name, void (*func)(void));
 void test_fail(const char *file, int line, const char *fmt, ...) __attribute__((__format__(printf, 3, 4), __noreturn__));
+/* Whether the running kernel's release (uname) is at least MAJOR.MINOR: for what only a kernel version
+ * tells, so that a test expects the right outcome rather than asking the code under test. */
+bool test_kernel_at_least(unsigned major, unsigned minor);
+/* Runs "fn" in a forked child with a mount namespace of its own (mounts private, so nothing leaks out);
+ * the test fails unless the child exits 0 once fn returns. Needs root. */
+void test_in_mount_namespace(void (*fn)(void));
 /* Skips the current test; under $CI=true a skip counts as a failure, so nothing is skipped silently. */
 void test_skip(const char *why) __attribute__((__noreturn__));
 

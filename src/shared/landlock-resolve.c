@@ -103,6 +103,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
         assert(c);
 
         *r = LANDLOCK_RESOLVER_INIT;
+        r->list_mounts = c->list_mounts;
         root = openat(AT_FDCWD, "/", O_PATH|O_DIRECTORY|O_CLOEXEC);   /* no fcntl() after it with musl */
         if (root < 0 || fstat(root, &st) < 0)
                 return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
@@ -233,13 +234,19 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
 }
 
 static int mounts_load(LandlockResolver *r) {
-        if (r->mounts_state == 0) {
-                int k = mount_table_read(&r->mounts, &r->mounts_error);
+        int k = -EOPNOTSUPP;
 
-                if (k == -ENOMEM)
-                        return k;
-                r->mounts_state = k < 0 ? k : 1;
+        if (r->mounts_state != 0)
+                return 0;
+        if (r->list_mounts)
+                k = mount_table_list(&r->mounts, &r->mounts_error);
+        if (k == -EOPNOTSUPP) {
+                r->mounts_error = mfree(r->mounts_error);
+                k = mount_table_read(&r->mounts, &r->mounts_error);
         }
+        if (k == -ENOMEM)
+                return k;
+        r->mounts_state = k < 0 ? k : 1;
         return 0;
 }
 
@@ -280,12 +287,16 @@ static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, const cha
         k = mount_table_fs_path(&r->mounts, id.mnt_id, path, &dev, &fs_path);
         if (k == -ENOMEM)
                 return k;
+        if (k == -ENOENT)
+                return set_error(ret_unknown, 0, "its mount (ID %i, at %s) is not in %s", id.mnt_id, path,
+                                 r->mounts.source), 0;
         if (k < 0)
-                return set_error(ret_unknown, 0, "its mount (ID %i, at %s) is not in /proc/self/mountinfo", id.mnt_id,
-                                 path), 0;
+                return set_error(ret_unknown, k, "its mount (ID %i, at %s) cannot be read: %m", id.mnt_id, path), 0;
         k = mount_table_aliases(&r->mounts, dev, fs_path, ret_aliases);
-        if (k < 0)
+        if (k == -ENOMEM)
                 return k;
+        if (k < 0)
+                return set_error(ret_unknown, k, "the mounts of its filesystem cannot be read: %m"), 0;
         return 1;
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <linux/stat.h>             /* struct statx, also for C libraries that have no statx() (musl < 1.2.5) */
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
 #include "alloc-util.h"
@@ -12,9 +14,18 @@
 void mount_table_done(MountTable *t) {
         if (!t)
                 return;
+        for (size_t i = 0; i < t->n; i++)
+                free(t->entries[i].paths);
         free(t->entries);
         free(t->text);
+        free(t->answer);
         *t = (MountTable) {};
+}
+
+/* A mount of something that is no directory tree shows no directory: nsfs prints its root as
+ * "net:[4026531840]" (a bind mount of /proc/PID/ns/net, as "ip netns add" makes). */
+static bool shows_directories(const MountEntry *m) {
+        return m->root && m->root[0] == '/' && m->where && m->where[0] == '/';
 }
 
 /* mountinfo writes space, tab, newline and backslash in paths as \NNN (octal). Undone in place (the text
@@ -90,8 +101,10 @@ static int parse_line(char *line, char *end, MountEntry *ret) {
                 if (!f[i])
                         return -EINVAL;
         }
+        /* The root is a path but for filesystems of no directories (nsfs: "net:[4026531840]"); the mount
+         * point is always one, mountinfo lists only mounts reachable from the root directory. */
         if (!parse_decimal(f[0], len[0], INT32_MAX, &id) || !parse_decimal(f[1], len[1], INT32_MAX, &parent) ||
-            !parse_devnum(f[2], len[2], &dev) || f[3][0] != '/' || f[4][0] != '/')
+            !parse_devnum(f[2], len[2], &dev) || f[4][0] != '/')
                 return -EINVAL;
 
         *ret = (MountEntry) {
@@ -166,7 +179,184 @@ int mount_table_read(MountTable *ret, char **ret_error) {
         if (r < 0)
                 return set_error(ret_error, r, "cannot read /proc/self/mountinfo: %m");
 
-        return mount_table_parse_owned(buf, ret, ret_error);
+        r = mount_table_parse_owned(buf, ret, ret_error);
+        if (r >= 0)
+                ret->source = "/proc/self/mountinfo";
+        return r;
+}
+
+/* ---- listmount(2) and statmount(2) ---- */
+
+#if defined(__alpha__) || defined(__mips__)
+/* Numbered apart there; /proc/self/mountinfo serves. */
+#  define HAVE_LISTMOUNT 0
+#else
+#  define HAVE_LISTMOUNT 1
+#  ifndef __NR_statmount
+#    define __NR_statmount 457
+#  endif
+#  ifndef __NR_listmount
+#    define __NR_listmount 458
+#  endif
+#endif
+
+#define LSMT_ROOT_ID UINT64_MAX                 /* listmount(): the mounts beneath the root directory */
+#define STATMOUNT_MASK_SB_BASIC 0x01U           /* sb_dev_major, sb_dev_minor… */
+#define STATMOUNT_MASK_MNT_BASIC 0x02U          /* mnt_id, mnt_id_old, mnt_parent_id_old… */
+#define STATMOUNT_MASK_MNT_ROOT 0x08U           /* mnt_root: the root of the mount in its filesystem */
+#define STATMOUNT_MASK_MNT_POINT 0x10U          /* mnt_point: the mount point, from the root directory */
+#define STATX_MASK_MNT_ID_UNIQUE 0x4000U        /* statx(): stx_mnt_id as statmount()'s ID (Linux 6.8) */
+
+/* struct mnt_id_req, first version. Named apart from the kernel's header, which newer C libraries have. */
+typedef struct MountIdRequest {
+        uint32_t size;
+        uint32_t spare;
+        uint64_t mnt_id;
+        uint64_t param;
+} MountIdRequest;
+
+/* struct statmount as Linux 6.8 defined it; later kernels add fields only in its spare space. */
+typedef struct MountAnswer {
+        uint32_t size;
+        uint32_t spare1;
+        uint64_t mask;
+        uint32_t sb_dev_major, sb_dev_minor;
+        uint64_t sb_magic;
+        uint32_t sb_flags;
+        uint32_t fs_type;
+        uint64_t mnt_id, mnt_parent_id;
+        uint32_t mnt_id_old, mnt_parent_id_old;
+        uint64_t mnt_attr, mnt_propagation, mnt_peer_group, mnt_master, propagate_from;
+        uint32_t mnt_root, mnt_point;
+        uint64_t spare2[50];
+        char str[];
+} MountAnswer;
+
+_Static_assert(sizeof(MountIdRequest) == 24, "struct mnt_id_req, version 0");
+_Static_assert(sizeof(MountAnswer) == 512, "struct statmount before its strings");
+
+/* Asks statmount() about mount "id" into t->answer, growing it while the strings do not fit. */
+static int statmount_ask(MountTable *t, uint64_t id, uint64_t mask) {
+        MountIdRequest req = { .size = sizeof req, .mnt_id = id, .param = mask };
+
+        if (!t->answer) {
+                t->answer = malloc(4096);
+                if (!t->answer)
+                        return -ENOMEM;
+                t->answer_size = 4096;
+        }
+        for (;;) {
+#if HAVE_LISTMOUNT
+                if (syscall(__NR_statmount, &req, t->answer, t->answer_size, 0) >= 0)
+                        break;
+#else
+                errno = ENOSYS;
+#endif
+                if (errno != EOVERFLOW || t->answer_size >= 1024 * 1024)
+                        return negative_errno();
+                free(t->answer);
+                t->answer = malloc(t->answer_size * 4);
+                if (!t->answer)
+                        return -ENOMEM;
+                t->answer_size *= 4;
+        }
+        return (((MountAnswer *) t->answer)->mask & mask) == mask ? 0 : -EOPNOTSUPP;
+}
+
+static int list_add(MountTable *t, uint64_t id) {
+        const MountAnswer *a;
+        int r;
+
+        for (size_t i = 0; i < t->n; i++)
+                if (t->entries[i].unique_id == id)
+                        return 0;
+        r = statmount_ask(t, id, STATMOUNT_MASK_SB_BASIC|STATMOUNT_MASK_MNT_BASIC);
+        if (r == -ENOENT)
+                return 0;       /* unmounted meanwhile */
+        if (r < 0)
+                return r;
+        if (!GREEDY_REALLOC(t->entries, t->n + 1))
+                return -ENOMEM;
+        a = t->answer;
+        t->entries[t->n++] = (MountEntry) {
+                .id = (int) a->mnt_id_old,
+                .parent_id = (int) a->mnt_parent_id_old,
+                .dev = makedev(a->sb_dev_major, a->sb_dev_minor),
+                .unique_id = id,
+        };
+        return 0;
+}
+
+int mount_table_list(MountTable *ret, char **ret_error) {
+        _cleanup_(mount_table_done) MountTable t = { .source = "listmount()" };
+        uint64_t ids[64], last = 0;
+        struct statx sx;
+        long n;
+        int r;
+
+        assert(ret);
+
+        if (!HAVE_LISTMOUNT)
+                return -EOPNOTSUPP;
+        do {
+                MountIdRequest req = { .size = sizeof req, .mnt_id = LSMT_ROOT_ID, .param = last };
+
+                n = syscall(__NR_listmount, &req, ids, ELEMENTSOF(ids), 0);
+                if (n < 0) {
+                        r = negative_errno();
+                        return r == -ENOMEM ? r : -EOPNOTSUPP;
+                }
+                for (long i = 0; i < n; i++) {
+                        r = list_add(&t, ids[i]);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return -EOPNOTSUPP;
+                        last = ids[i];
+                }
+        } while (n == (long) ELEMENTSOF(ids));
+
+        /* The mount of the root directory itself, which not every kernel lists. */
+        if (syscall(__NR_statx, AT_FDCWD, "/", 0, STATX_MASK_MNT_ID_UNIQUE, &sx) < 0 ||
+            !(sx.stx_mask & STATX_MASK_MNT_ID_UNIQUE))
+                return -EOPNOTSUPP;
+        r = list_add(&t, sx.stx_mnt_id);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return -EOPNOTSUPP;
+        if (t.n == 0)
+                return set_error(ret_error, -EOPNOTSUPP, "listmount() lists no mount");
+
+        *ret = t;
+        t = (MountTable) {};
+        return 0;
+}
+
+/* The paths of "m", fetched once for a listed table. A mount the root directory cannot reach gets an
+ * empty mount point from statmount(): it then shows no directory, as mountinfo leaves it out. */
+static int entry_paths(MountTable *t, MountEntry *m) {
+        const MountAnswer *a;
+        size_t root_len;
+        int r;
+
+        if (m->root || m->unique_id == 0)
+                return 0;
+        r = statmount_ask(t, m->unique_id, STATMOUNT_MASK_MNT_ROOT|STATMOUNT_MASK_MNT_POINT);
+        if (r < 0)
+                return r;
+        a = t->answer;
+        if (a->mnt_root >= t->answer_size - sizeof(MountAnswer) || a->mnt_point >= t->answer_size - sizeof(MountAnswer))
+                return -EBADMSG;
+        root_len = strnlen(a->str + a->mnt_root, t->answer_size - sizeof(MountAnswer) - a->mnt_root);
+        m->paths = malloc(root_len + 1 + strnlen(a->str + a->mnt_point, t->answer_size - sizeof(MountAnswer) - a->mnt_point) + 1);
+        if (!m->paths)
+                return -ENOMEM;
+        strcpy(m->paths, a->str + a->mnt_root);
+        strcpy(m->paths + root_len + 1, a->str + a->mnt_point);
+        m->root = m->paths;
+        m->where = m->paths + root_len + 1;
+        return 0;
 }
 
 const char *path_beneath(const char *path, const char *prefix) {
@@ -194,17 +384,18 @@ static char *path_join_rest(const char *base, const char *rest) {
         return asprintf(&s, "%s%s", base, rest) < 0 ? NULL : s;
 }
 
-static const MountEntry *mount_table_find(const MountTable *t, int id) {
+static MountEntry *mount_table_find(MountTable *t, int id) {
         for (size_t i = 0; i < t->n; i++)
                 if (t->entries[i].id == id)
                         return t->entries + i;
         return NULL;
 }
 
-int mount_table_fs_path(const MountTable *t, int mnt_id, const char *path, dev_t *ret_dev, char **ret_fs_path) {
-        const MountEntry *m;
+int mount_table_fs_path(MountTable *t, int mnt_id, const char *path, dev_t *ret_dev, char **ret_fs_path) {
+        MountEntry *m;
         const char *rest;
         char *fs;
+        int r;
 
         assert(t);
         assert(path);
@@ -213,6 +404,11 @@ int mount_table_fs_path(const MountTable *t, int mnt_id, const char *path, dev_t
 
         m = mount_table_find(t, mnt_id);
         if (!m)
+                return -ENOENT;
+        r = entry_paths(t, m);
+        if (r < 0)
+                return r;
+        if (!shows_directories(m))
                 return -ENOENT;
         rest = path_beneath(path, m->where);
         if (!rest)
@@ -225,7 +421,7 @@ int mount_table_fs_path(const MountTable *t, int mnt_id, const char *path, dev_t
         return 0;
 }
 
-int mount_table_aliases(const MountTable *t, dev_t dev, const char *fs_path, char ***ret) {
+int mount_table_aliases(MountTable *t, dev_t dev, const char *fs_path, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
 
         assert(t);
@@ -233,12 +429,17 @@ int mount_table_aliases(const MountTable *t, dev_t dev, const char *fs_path, cha
         assert(ret);
 
         for (size_t i = 0; i < t->n; i++) {
-                const MountEntry *m = t->entries + i;
+                MountEntry *m = t->entries + i;
                 const char *rest;
                 char *a;
                 int r;
 
                 if (m->dev != dev)
+                        continue;
+                r = entry_paths(t, m);
+                if (r < 0)
+                        return r;
+                if (!shows_directories(m))
                         continue;
                 rest = path_beneath(fs_path, m->root);
                 if (!rest)

@@ -294,6 +294,58 @@ TEST(optional_path_through_a_symlink_the_service_may_change_is_skipped_with_a_wa
         ASSERT_CONTAINS(r.output, "script-ran");
 }
 
+/* A rule through a symlink whose directory is in no writable area, next to a writable area: following it
+ * needs the mount table (could the service reach that directory through a bind mount?). */
+static char *symlinked_rule(void) {
+        static char dir[PATH_MAX_LEN], link[PATH_MAX_LEN + 8], target[PATH_MAX_LEN + 8];
+        char *rule;
+
+        (void) writable_with_symlink();
+        snprintf(dir, sizeof dir, "%s/ro", tmpdir);
+        snprintf(link, sizeof link, "%s/link", dir);
+        snprintf(target, sizeof target, "%s/real", dir);
+        if (mkdir(dir, 0755) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        if (mkdir(target, 0755) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        if (symlink("real", link) < 0)
+                ASSERT_EQ(errno, EEXIST);
+        ASSERT_TRUE(asprintf(&rule, "--path=%s:rx", link) > 0);
+        return rule;
+}
+
+/* An allow-list that does not name listmount() and statmount() kills them (systemd's default action, and
+ * systemd 252 knows neither): under any seccomp filter the enforcer reads /proc/self/mountinfo. */
+static int kill_mount_listing(void) {
+        return TEST_SECCOMP_KILL(__NR_listmount, __NR_statmount);
+}
+
+TEST(mount_table_is_read_without_listmount_under_a_seccomp_filter) {
+        _cleanup_free_ char *rule = symlinked_rule();
+        char state[PATH_MAX_LEN + 8];
+
+        snprintf(state, sizeof state, "%s/state", tmpdir);
+        _cleanup_(run_done) Run r = run_enforcer_after(kill_mount_listing, path_arg(state, "rw"), rule,
+                                                       "--", "/bin/sh", "-c", "echo command-ran");
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "command-ran");
+        ASSERT_NOT_CONTAINS(r.output, "Skipping optional path");
+}
+
+/* The same rule without a filter: the table is listed (or read, before Linux 6.8) and the symlink, in
+ * no writable area, followed. */
+TEST(mount_table_is_read_without_a_seccomp_filter) {
+        _cleanup_free_ char *rule = symlinked_rule();
+        char state[PATH_MAX_LEN + 8];
+
+        snprintf(state, sizeof state, "%s/state", tmpdir);
+        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", "/bin/sh", "-c", "echo command-ran");
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "command-ran");
+}
+
 TEST(strict_refuses_named_resolve_unix_before_abi_9) {
         setup_tree();
         _cleanup_(run_done) Run r = run_enforcer(path_arg(allowed, "ro,resolve-unix"), "--compat=strict", "--",

@@ -26,7 +26,7 @@ static void parse(MountTable *t) {
         ASSERT_EQ(t->n, 6);
 }
 
-static char **aliases_of(const MountTable *t, dev_t dev, const char *fs_path) {
+static char **aliases_of(MountTable *t, dev_t dev, const char *fs_path) {
         char **l = NULL;
 
         ASSERT_OK(mount_table_aliases(t, dev, fs_path, &l));
@@ -51,8 +51,8 @@ TEST(malformed_mountinfo_line_is_refused_naming_it) {
         _cleanup_(mount_table_done) MountTable t = {};
         _cleanup_free_ char *e = NULL;
 
-        ASSERT_ERROR(mount_table_parse("22 1 8:1 / / rw\n23 22 8:1 relative /x rw\n", &t, &e), EINVAL);
-        ASSERT_STREQ(e, "mountinfo line 2 is not \"ID PARENT MAJOR:MINOR ROOT MOUNTPOINT ...\": 23 22 8:1 relative /x rw");
+        ASSERT_ERROR(mount_table_parse("22 1 8:1 / / rw\n23 22 8:1 / relative rw\n", &t, &e), EINVAL);
+        ASSERT_STREQ(e, "mountinfo line 2 is not \"ID PARENT MAJOR:MINOR ROOT MOUNTPOINT ...\": 23 22 8:1 / relative rw");
         ASSERT_ERROR(mount_table_parse("22 1 8:1 /\n", &t, &e), EINVAL);
         ASSERT_ERROR(mount_table_parse("x 1 8:1 / / rw\n", &t, &e), EINVAL);
         ASSERT_ERROR(mount_table_parse("2147483648 1 8:1 / / rw\n", &t, &e), EINVAL);
@@ -132,4 +132,25 @@ TEST(aliases_list_every_mount_showing_the_directory) {
         space = aliases_of(&t, makedev(8, 1), "/srv/with space");
         ASSERT_EQ(strv_length(space), 2);
         ASSERT_STREQ(space[1], "/opt/my dir");
+}
+
+/* A bind mount of a namespace file ("ip netns add" makes one at /run/netns/NAME): nsfs prints its root as
+ * "net:[…]". Such a line once failed the whole table, so that every symlink counted as writable. It shows
+ * no directory; the rest of the table is read as usual. */
+TEST(namespace_file_mounts_show_no_directory) {
+        _cleanup_(mount_table_done) MountTable t = {};
+        _cleanup_strv_free_ char **etc = NULL, **ns = NULL;
+        _cleanup_free_ char *e = NULL, *p = NULL;
+        dev_t dev;
+
+        ASSERT_OK(mount_table_parse("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                                    "65 22 0:4 net:[4026531833] /run/netns/blue rw - nsfs nsfs rw\n", &t, &e));
+        ASSERT_EQ(t.n, 2);
+        ASSERT_STREQ(t.entries[1].root, "net:[4026531833]");
+        ASSERT_ERROR(mount_table_fs_path(&t, 65, "/run/netns/blue", &dev, &p), ENOENT);
+        ns = aliases_of(&t, makedev(0, 4), "/");
+        ASSERT_EQ(strv_length(ns), 0);
+        etc = aliases_of(&t, makedev(8, 1), "/etc");
+        ASSERT_EQ(strv_length(etc), 1);
+        ASSERT_STREQ(etc[0], "/etc");
 }
