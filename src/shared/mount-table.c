@@ -267,9 +267,6 @@ static int list_add(MountTable *t, uint64_t id) {
         const MountAnswer *a;
         int r;
 
-        for (size_t i = 0; i < t->n; i++)
-                if (t->entries[i].unique_id == id)
-                        return 0;
         r = statmount_ask(t, id, STATMOUNT_MASK_SB_BASIC|STATMOUNT_MASK_MNT_BASIC);
         if (r == -ENOENT)
                 return 0;       /* unmounted meanwhile */
@@ -320,7 +317,10 @@ int mount_table_list(MountTable *ret, char **ret_error) {
         if (syscall(__NR_statx, AT_FDCWD, "/", 0, STATX_MASK_MNT_ID_UNIQUE, &sx) < 0 ||
             !(sx.stx_mask & STATX_MASK_MNT_ID_UNIQUE))
                 return -EOPNOTSUPP;
-        r = list_add(&t, sx.stx_mnt_id);
+        for (size_t i = 0; i < t.n && sx.stx_mnt_id != 0; i++)
+                if (t.entries[i].unique_id == sx.stx_mnt_id)
+                        sx.stx_mnt_id = 0;
+        r = sx.stx_mnt_id != 0 ? list_add(&t, sx.stx_mnt_id) : 0;
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -337,7 +337,7 @@ int mount_table_list(MountTable *ret, char **ret_error) {
  * empty mount point from statmount(): it then shows no directory, as mountinfo leaves it out. */
 static int entry_paths(MountTable *t, MountEntry *m) {
         const MountAnswer *a;
-        size_t root_len;
+        size_t room, root_len, point_len;
         int r;
 
         if (m->root || m->unique_id == 0)
@@ -346,14 +346,18 @@ static int entry_paths(MountTable *t, MountEntry *m) {
         if (r < 0)
                 return r;
         a = t->answer;
-        if (a->mnt_root >= t->answer_size - sizeof(MountAnswer) || a->mnt_point >= t->answer_size - sizeof(MountAnswer))
+        room = t->answer_size - sizeof(MountAnswer);
+        if (a->mnt_root >= room || a->mnt_point >= room)
                 return -EBADMSG;
-        root_len = strnlen(a->str + a->mnt_root, t->answer_size - sizeof(MountAnswer) - a->mnt_root);
-        m->paths = malloc(root_len + 1 + strnlen(a->str + a->mnt_point, t->answer_size - sizeof(MountAnswer) - a->mnt_point) + 1);
+        root_len = strnlen(a->str + a->mnt_root, room - a->mnt_root);
+        point_len = strnlen(a->str + a->mnt_point, room - a->mnt_point);
+        if (root_len == room - a->mnt_root || point_len == room - a->mnt_point)
+                return -EBADMSG;        /* not terminated */
+        m->paths = malloc(root_len + 1 + point_len + 1);
         if (!m->paths)
                 return -ENOMEM;
-        strcpy(m->paths, a->str + a->mnt_root);
-        strcpy(m->paths + root_len + 1, a->str + a->mnt_point);
+        memcpy(m->paths, a->str + a->mnt_root, root_len + 1);
+        memcpy(m->paths + root_len + 1, a->str + a->mnt_point, point_len + 1);
         m->root = m->paths;
         m->where = m->paths + root_len + 1;
         return 0;
