@@ -552,6 +552,30 @@ TEST(unrelated_bind_mounts_keep_symlinks_working) {
         in_mount_namespace(child_unrelated_bind);
 }
 
+/* A namespace file bound on a file ("ip netns add" makes /run/netns/NAME so, and every service on the
+ * host sees it): nsfs shows it as "net:[…]", no directory. It once made the whole mount table unreadable,
+ * and every symlinked rule of a unit with a writable area was refused. */
+static void child_with_namespace_file(void) {
+        _cleanup_(build_done) Build b;
+        int fd, v[MAX_PROBES];
+
+        fd = open(at("netns"), O_CREAT|O_WRONLY|O_CLOEXEC, 0644);
+        CHILD_ASSERT(fd >= 0);
+        close(fd);
+        CHILD_ASSERT(mount("/proc/self/ns/net", at("netns"), NULL, MS_BIND, NULL) == 0);
+        build((const Grant[]) { { "foo", "rw" }, { "lib", "rx" }, {} }, &b);
+        CHILD_ASSERT(b.r == 0);
+        probe_in_child(b.fd, (const Probe[]) { { at("usr/lib/libx.so"), O_RDONLY }, {} }, v);
+        CHILD_ASSERT(v[0] == 0);
+}
+
+TEST(namespace_file_mount_keeps_symlinks_working) {
+        need_landlock();
+        need_mount_namespace();
+        setup_tree();
+        in_mount_namespace(child_with_namespace_file);
+}
+
 /* Without /proc/self/mountinfo, bind mounts cannot be seen: a symlink that walking up does not place in
  * a writable area is refused all the same, since it might be. A listed table needs no /proc: there the
  * symlink, in no writable area, is followed. */
