@@ -189,8 +189,6 @@ static int append_enforcer(const ExecCommandRaw *c, const ExecWrapContext *ctx, 
                 r = append_policy_words(ctx, no_env, t);
         if (r >= 0 && ctx->search_path)
                 r = append_option(t, "--search-path=", ctx->search_path, no_env, false);
-        if (r >= 0 && ctx->list_mounts)
-                r = append_word(t, "--list-mounts", no_env, false);
         if (r >= 0 && c->argv0_raw_start)
                 r = append_word(t, "--separate-argv0", no_env, false);
         if (r < 0)

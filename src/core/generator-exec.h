@@ -26,8 +26,6 @@ typedef struct ExecWrapContext {
         const char *error;              /* invalid directives: --error= instead of a policy */
         unsigned version;               /* of the running systemd, for its specifiers (0: the oldest) */
         bool condition;                 /* ExecCondition=: --condition */
-        bool list_mounts;               /* --list-mounts: the unit's system call filter lets listmount(2)
-                                         * and statmount(2) through */
         bool control;                   /* ExecReload=, ExecStop=, …: unit_exec_key_controls_main() */
         /* Where links to the enforcer named after each command's executable live (NULL: none): systemd
          * names a command's journal stream after the file name of the path it executes, so executing the

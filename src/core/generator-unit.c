@@ -13,7 +13,6 @@
 #include "landlock-directives.h"
 #include "landlock-preset.h"
 #include "log.h"
-#include "extract-word.h"
 #include "fileio.h"
 #include "strv.h"
 #include "systemd-version.h"
@@ -91,64 +90,6 @@ int generator_dropin_name(char * const *seen, char **ret) {
  * deny-list). Without any filter, such a line would create an allow-list: write none then. */
 static bool has_syscall_filter(const UnitFile *u, const char *section) {
         return unit_file_get_last(u, section, "SystemCallFilter", UNIT_FILE_EMPTY_RESETS) != NULL;
-}
-
-/* Whether "word" of SystemCallFilter= ("name" or "name:errno") names listmount() or statmount(), or,
- * with "groups", a group that holds them. */
-static bool names_mount_listing(const char *word, bool groups) {
-        static const char *const calls[] = { "listmount", "statmount", NULL },
-                *const holders[] = { "@file-system", "@system-service", "@known", NULL };
-        size_t n = strcspn(word, ":");
-
-        for (const char *const *c = calls; *c; c++)
-                if (strlen(*c) == n && strneq(word, *c, n))
-                        return true;
-        for (const char *const *g = holders; groups && *g; g++)
-                if (strlen(*g) == n && strneq(word, *g, n))
-                        return true;
-        return false;
-}
-
-bool generator_filter_lets_mount_listing_through(const UnitFile *u, const char *section, unsigned version) {
-        _cleanup_free_ const UnitFileEntry **l = NULL;
-        bool allow_list, granted = false;
-        size_t n;
-        int groups;
-
-        if (unit_file_get_list(u, section, "SystemCallFilter", &l, &n) < 0)
-                return false;
-        if (n == 0)
-                return true;
-        groups = systemd_groups_hold_mount_listing(version);
-        if (groups < 0)
-                return false;
-        /* The first assignment decides: "~" makes a deny-list, else an allow-list (of @default and what
-         * is named). Later ones add to it, or with "~" take away from it; an allow-list blocks a call its
-         * systemd does not know. */
-        allow_list = l[0]->value[0] != '~';
-        if (allow_list && groups == 0)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                bool tilde = l[i]->value[0] == '~';
-                const char *p = l[i]->value + tilde;
-
-                for (;;) {
-                        _cleanup_free_ char *w = NULL;
-                        int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
-
-                        if (r < 0)
-                                return false;
-                        if (r == 0)
-                                break;
-                        /* Taken from an allow-list, or put on a deny-list: wherever it stands, no. */
-                        if (tilde && names_mount_listing(w, groups > 0))
-                                return false;
-                        /* On an allow-list: through a group that holds both calls. */
-                        if (!tilde && allow_list && names_mount_listing(w, true) && w[0] == '@')
-                                granted = true;
-                }
-        }
-        return !allow_list || granted;
 }
 
 /* A line of ours that systemd would not read whole ("Line too long") would end the drop-in there. */
@@ -361,7 +302,7 @@ static int search_path_of(const UnitFile *u, const char *section, unsigned versi
 }
 
 /* The Exec lines of the drop-in: every command wrapped, or, when anything is wrong, one that refuses. */
-static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const char *section, UnitScope scope,
+static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const char *section,
                              const LandlockPolicy *policy, const char *exec_path, const char *identity_dir,
                              unsigned version, char ***errors, Text *lines, char ***identities) {
         _cleanup_strv_free_ char **words = NULL, **control_words = NULL;
@@ -387,8 +328,6 @@ static int dropin_exec_lines(const char *unit_name, const UnitFile *u, const cha
                 .control_words = control_words,
                 .search_path = search_path,
                 .version = version,
-                /* A user manager may itself run under a filter that the unit does not show. */
-                .list_mounts = scope == UNIT_SCOPE_SYSTEM && generator_filter_lets_mount_listing_through(u, section, version),
                 .quoted = &quoted,
         };
 
@@ -447,14 +386,13 @@ static int dropin_service_text(const UnitFile *u, const char *section, const cha
 
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors) {
-        return generator_unit_dropin_full(unit_name, fragment, u, UNIT_SCOPE_SYSTEM, exec_path, NULL, version, problems,
-                                          force, ret_text, ret_errors, NULL);
+        return generator_unit_dropin_full(unit_name, fragment, u, exec_path, NULL, version, problems, force,
+                                          ret_text, ret_errors, NULL);
 }
 
-int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, UnitScope scope,
-                               const char *exec_path, const char *identity_dir, unsigned version,
-                               char * const *problems, bool force, char **ret_text, char ***ret_errors,
-                               char ***ret_identities) {
+int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                               const char *identity_dir, unsigned version, char * const *problems, bool force,
+                               char **ret_text, char ***ret_errors, char ***ret_identities) {
         _cleanup_(landlock_unit_policy_done) LandlockUnitPolicy up = {};
         _cleanup_strv_free_ char **errors = NULL, **identities = NULL;
         _cleanup_(text_done) Text lines = {}, t = {};
@@ -497,8 +435,8 @@ int generator_unit_dropin_full(const char *unit_name, const char *fragment, cons
         if (!landlock_section_allows_directives(section))
                 r = unit_dropin_refuse(fragment, errors, &t);
         else {
-                r = dropin_exec_lines(unit_name, u, section, scope, &up.policy, exec_path, identity_dir, version,
-                                      &errors, &lines, &identities);
+                r = dropin_exec_lines(unit_name, u, section, &up.policy, exec_path, identity_dir, version, &errors,
+                                      &lines, &identities);
                 if (r >= 0)
                         r = dropin_service_text(u, section, fragment, exec_path, version, errors, &lines, &t);
                 /* The refusing command could not run either (203/EXEC): an assertion that never holds says
@@ -756,8 +694,8 @@ static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const U
 
         if (o->identity_links && asprintf(&identity_dir, "%s/" LANDLOCK_EXEC_IDENTITY_DIR, o->output_dir) < 0)
                 return -ENOMEM;
-        r = generator_unit_dropin_full(info.name, info.fragment, &u, o->scope, exec_path, identity_dir,
-                                       o->systemd_version, problems, force, &text, &errors, &identities);
+        r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, identity_dir, o->systemd_version,
+                                       problems, force, &text, &errors, &identities);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -784,8 +722,8 @@ static int generate_one(GeneratorRun *run, const UnitLookupPaths *paths, const U
                 text = mfree(text);
                 errors = strv_free(errors);
                 identities = strv_free(identities);
-                r = generator_unit_dropin_full(info.name, info.fragment, &u, o->scope, exec_path, NULL,
-                                               o->systemd_version, problems, force, &text, &errors, &identities);
+                r = generator_unit_dropin_full(info.name, info.fragment, &u, exec_path, NULL, o->systemd_version,
+                                               problems, force, &text, &errors, &identities);
                 if (r == -ENOMEM)
                         return r;
                 if (r <= 0)

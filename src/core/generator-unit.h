@@ -19,21 +19,13 @@ int generator_dropin_name(char * const *seen, char **ret);
 int generator_unit_dropin(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
                           unsigned version, char * const *problems, bool force, char **ret_text, char ***ret_errors);
 
-/* The same for a unit of "scope" (generator_unit_dropin(): the system's), executing the enforcer through
- * links in "identity_dir" named after each command's executable (exec_identity()), so that the commands
- * keep their journal identity, unless the unit sets SyslogIdentifier= or would not see identity_dir;
- * *ret_identities gets the names of the links to create there. identity_dir NULL: no links. */
-int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, UnitScope scope,
-                               const char *exec_path, const char *identity_dir, unsigned version,
-                               char * const *problems, bool force, char **ret_text, char ***ret_errors,
-                               char ***ret_identities);
-
-/* Whether the seccomp filter that systemd "version" gives the commands of "section" lets listmount(2) and
- * statmount(2) through, as far as that follows for certain from the unit's SystemCallFilter= and what we
- * know of that version (systemd_groups_hold_mount_listing()): then the enforcer may read the mount table
- * with them although a filter is in effect. Without SystemCallFilter=, yes: systemd's other seccomp
- * settings (RestrictNamespaces=, MemoryDenyWriteExecute=, …) name neither call. */
-bool generator_filter_lets_mount_listing_through(const UnitFile *u, const char *section, unsigned version);
+/* The same, executing the enforcer through links in "identity_dir" named after each command's executable
+ * (exec_identity()), so that the commands keep their journal identity, unless the unit sets
+ * SyslogIdentifier= or would not see identity_dir; *ret_identities gets the names of the links to create
+ * there. identity_dir NULL: as generator_unit_dropin(). */
+int generator_unit_dropin_full(const char *unit_name, const char *fragment, const UnitFile *u, const char *exec_path,
+                               const char *identity_dir, unsigned version, char * const *problems, bool force,
+                               char **ret_text, char ***ret_errors, char ***ret_identities);
 
 typedef struct GeneratorOptions {
         UnitScope scope;

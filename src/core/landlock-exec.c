@@ -377,10 +377,9 @@ static int run(int argc, char *argv[]) {
         }
 
         /* 6. The ruleset, built here, in the service's own mount namespace. Where a rule path crosses a
-         *    symlink the mount table is read: with listmount(2) only when no seccomp filter could kill us
-         *    for it (systemd's allow-lists kill calls they do not name): when none is in effect, or when the
-         *    generator saw that the unit's SystemCallFilter= lets the calls through. */
-        compiled.list_mounts = o.list_mounts || prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0;
+         *    symlink the mount table is read: with listmount(2) only when no seccomp filter is in effect,
+         *    since one could kill us for a call it does not know (systemd's allow-lists do). */
+        compiled.list_mounts = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0;
         r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
         if (r < 0) {
                 log_error_errno(r, "%s. Not running %s.", error ?: "Failed to build the Landlock ruleset: %m", path);

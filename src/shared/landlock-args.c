@@ -91,10 +91,6 @@ static int parse_command_option(LandlockExecOptions *o, const char *arg, char **
                 o->condition = true;
                 return 0;
         }
-        if (streq(arg, "--list-mounts")) {
-                o->list_mounts = true;
-                return 0;
-        }
         /* Written by the LandlockPaths= row's formatter when no --path= carries that the filesystem is
          * handled. */
         if (streq(arg, "--handle-fs")) {

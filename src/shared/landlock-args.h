@@ -33,8 +33,6 @@ typedef struct LandlockExecOptions {
         char *unit;                     /* --unit=: for messages only */
         bool separate_argv0;            /* --separate-argv0: systemd's "@" prefix */
         bool condition;                 /* --condition: an ExecCondition= command */
-        bool list_mounts;               /* --list-mounts: the unit's system call filter lets listmount(2) and
-                                         * statmount(2) through (the generator knows, from the unit) */
         char *search_path;              /* --search-path=: ExecSearchPath= of the unit */
         char *error;                    /* --error=: the unit's directives are invalid; refuse, log this */
         char **command;                 /* after "--", NULL-terminated; command[0] may be a bare name */

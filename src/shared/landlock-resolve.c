@@ -233,14 +233,20 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
         return -ELOOP;
 }
 
+/* Listing the table costs one statmount() per mount, and one more per mount of the filesystems a question
+ * concerns; reading mountinfo costs about one and a half per mount, and opening /proc/self in a process
+ * just started. With many mounts, most of them bind mounts of one filesystem (a hardened service's
+ * namespace), listing costs more: beyond this many mounts, mountinfo is read. */
+#define LIST_MOUNTS_MAX 32
+
 static int mounts_load(LandlockResolver *r) {
         int k = -EOPNOTSUPP;
 
         if (r->mounts_state != 0)
                 return 0;
         if (r->list_mounts)
-                k = mount_table_list(&r->mounts, &r->mounts_error);
-        if (k == -EOPNOTSUPP) {
+                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, &r->mounts_error);
+        if (k == -EOPNOTSUPP || k == -E2BIG) {
                 r->mounts_error = mfree(r->mounts_error);
                 k = mount_table_read(&r->mounts, &r->mounts_error);
         }
@@ -288,8 +294,8 @@ static int fd_aliases(LandlockResolver *r, int fd, const Ident *known, const cha
         if (k == -ENOMEM)
                 return k;
         if (k == -ENOENT)
-                return set_error(ret_unknown, 0, "its mount (ID %i, at %s) is not in %s", id.mnt_id, path,
-                                 r->mounts.source), 0;
+                return set_error(ret_unknown, 0, "its mount (ID %i, at %s) is not in %s, or went away, or shows no "
+                                 "directory there", id.mnt_id, path, r->mounts.source), 0;
         if (k < 0)
                 return set_error(ret_unknown, k, "its mount (ID %i, at %s) cannot be read: %m", id.mnt_id, path), 0;
         k = mount_table_aliases(&r->mounts, dev, fs_path, ret_aliases);

@@ -235,9 +235,11 @@ typedef struct MountAnswer {
 _Static_assert(sizeof(MountIdRequest) == 24, "struct mnt_id_req, version 0");
 _Static_assert(sizeof(MountAnswer) == 512, "struct statmount before its strings");
 
-/* Asks statmount() about mount "id" into t->answer, growing it while the strings do not fit. */
-static int statmount_ask(MountTable *t, uint64_t id, uint64_t mask) {
+/* Asks statmount() about mount "id" into t->answer, growing it while the strings do not fit. Returns what
+ * of "mask" the answer holds (the kernel leaves out what it cannot say), or -errno. */
+static int statmount_ask(MountTable *t, uint64_t id, uint64_t mask, uint64_t *ret_mask) {
         MountIdRequest req = { .size = sizeof req, .mnt_id = id, .param = mask };
+        const MountAnswer *a;
 
         if (!t->answer) {
                 t->answer = malloc(4096);
@@ -260,18 +262,26 @@ static int statmount_ask(MountTable *t, uint64_t id, uint64_t mask) {
                         return -ENOMEM;
                 t->answer_size *= 4;
         }
-        return (((MountAnswer *) t->answer)->mask & mask) == mask ? 0 : -EOPNOTSUPP;
+        a = t->answer;
+        /* An answer about another mount, or none at all (a filter that fakes success): not an answer. */
+        if (!(a->mask & STATMOUNT_MASK_MNT_BASIC) || a->mnt_id != id)
+                return -EBADMSG;
+        *ret_mask = a->mask & mask;
+        return 0;
 }
 
 static int list_add(MountTable *t, uint64_t id) {
         const MountAnswer *a;
+        uint64_t got;
         int r;
 
-        r = statmount_ask(t, id, STATMOUNT_MASK_SB_BASIC|STATMOUNT_MASK_MNT_BASIC);
+        r = statmount_ask(t, id, STATMOUNT_MASK_SB_BASIC|STATMOUNT_MASK_MNT_BASIC, &got);
         if (r == -ENOENT)
                 return 0;       /* unmounted meanwhile */
         if (r < 0)
                 return r;
+        if (got != (STATMOUNT_MASK_SB_BASIC|STATMOUNT_MASK_MNT_BASIC))
+                return -EOPNOTSUPP;
         if (!GREEDY_REALLOC(t->entries, t->n + 1))
                 return -ENOMEM;
         a = t->answer;
@@ -284,7 +294,7 @@ static int list_add(MountTable *t, uint64_t id) {
         return 0;
 }
 
-int mount_table_list(MountTable *ret, char **ret_error) {
+int mount_table_list(MountTable *ret, size_t max_mounts, char **ret_error) {
         _cleanup_(mount_table_done) MountTable t = { .source = "listmount()" };
         uint64_t ids[64], last = 0;
         struct statx sx;
@@ -303,6 +313,8 @@ int mount_table_list(MountTable *ret, char **ret_error) {
                         r = negative_errno();
                         return r == -ENOMEM ? r : -EOPNOTSUPP;
                 }
+                if (t.n + (size_t) n > max_mounts)
+                        return -E2BIG;
                 for (long i = 0; i < n; i++) {
                         r = list_add(&t, ids[i]);
                         if (r == -ENOMEM)
@@ -333,31 +345,40 @@ int mount_table_list(MountTable *ret, char **ret_error) {
         return 0;
 }
 
-/* The paths of "m", fetched once for a listed table. A mount the root directory cannot reach gets an
- * empty mount point from statmount(): it then shows no directory, as mountinfo leaves it out. */
+/* The paths of "m", fetched once for a listed table. A mount that the root directory cannot reach has no
+ * mount point: statmount() gives it an empty one (Linux 6.8…6.17) or none at all (6.18); it then shows no
+ * directory, as mountinfo leaves it out. */
 static int entry_paths(MountTable *t, MountEntry *m) {
         const MountAnswer *a;
-        size_t room, root_len, point_len;
+        size_t room, root_len, point_len = 0;
+        uint64_t got;
         int r;
 
         if (m->root || m->unique_id == 0)
                 return 0;
-        r = statmount_ask(t, m->unique_id, STATMOUNT_MASK_MNT_ROOT|STATMOUNT_MASK_MNT_POINT);
+        r = statmount_ask(t, m->unique_id, STATMOUNT_MASK_MNT_BASIC|STATMOUNT_MASK_MNT_ROOT|STATMOUNT_MASK_MNT_POINT,
+                          &got);
         if (r < 0)
                 return r;
+        if (!(got & STATMOUNT_MASK_MNT_ROOT))
+                return -EOPNOTSUPP;
         a = t->answer;
         room = t->answer_size - sizeof(MountAnswer);
-        if (a->mnt_root >= room || a->mnt_point >= room)
+        if (a->mnt_root >= room || ((got & STATMOUNT_MASK_MNT_POINT) && a->mnt_point >= room))
                 return -EBADMSG;
         root_len = strnlen(a->str + a->mnt_root, room - a->mnt_root);
-        point_len = strnlen(a->str + a->mnt_point, room - a->mnt_point);
-        if (root_len == room - a->mnt_root || point_len == room - a->mnt_point)
+        if (got & STATMOUNT_MASK_MNT_POINT)
+                point_len = strnlen(a->str + a->mnt_point, room - a->mnt_point);
+        if (root_len == room - a->mnt_root || ((got & STATMOUNT_MASK_MNT_POINT) && point_len == room - a->mnt_point))
                 return -EBADMSG;        /* not terminated */
         m->paths = malloc(root_len + 1 + point_len + 1);
         if (!m->paths)
                 return -ENOMEM;
         memcpy(m->paths, a->str + a->mnt_root, root_len + 1);
-        memcpy(m->paths + root_len + 1, a->str + a->mnt_point, point_len + 1);
+        if (got & STATMOUNT_MASK_MNT_POINT)
+                memcpy(m->paths + root_len + 1, a->str + a->mnt_point, point_len + 1);
+        else
+                m->paths[root_len + 1] = '\0';
         m->root = m->paths;
         m->where = m->paths + root_len + 1;
         return 0;

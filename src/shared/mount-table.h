@@ -42,10 +42,11 @@ int mount_table_read(MountTable *ret, char **ret_error);
 
 /* The same table from listmount(2) and statmount(2) (Linux 6.8), without /proc and without the text of
  * every mount: the IDs and filesystem of each mount at once (one statmount() per mount), the paths only
- * of the mounts a question below concerns. A mount not reachable from the process's root directory is
- * left out, as mountinfo leaves it out. -EOPNOTSUPP when the kernel lacks the calls or something refuses
- * them (then read mountinfo): call it only where no seccomp filter could kill the process for them. */
-int mount_table_list(MountTable *ret, char **ret_error);
+ * of the mounts of the filesystems a question below concerns (one more each). A mount not reachable from
+ * the process's root directory shows no directory, as mountinfo leaves it out. -EOPNOTSUPP when the
+ * kernel lacks the calls or something refuses them, -E2BIG with more than "max_mounts" mounts: then read
+ * mountinfo. Call it only where no seccomp filter could kill the process for them. */
+int mount_table_list(MountTable *ret, size_t max_mounts, char **ret_error);
 
 /* Where the directory that the process sees at "path" through mount "mnt_id" lies in its filesystem:
  * *ret_dev and *ret_fs_path (caller frees). -ENOENT when the mount is not listed (mounts outside the

@@ -89,11 +89,3 @@ bool systemd_version_is_verified(unsigned version) {
 bool systemd_refuses_empty_or_glob_section_names(unsigned version) {
         return !(version >= 252 && version <= 257);
 }
-
-int systemd_groups_hold_mount_listing(unsigned version) {
-        if (version == 252)
-                return 0;
-        if (version >= 257 && version <= 262)
-                return 1;
-        return -1;
-}

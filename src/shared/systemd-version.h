@@ -27,10 +27,3 @@ bool systemd_version_is_verified(unsigned version) _const_;
 /* Section headers: "[]" and names with "*", "?" or "[" stop the file in 262 (are unknown sections, ignored,
  * in 252…257). Unverified versions: stop (the stricter behaviour). */
 bool systemd_refuses_empty_or_glob_section_names(unsigned version) _const_;
-
-/* System call filters (SystemCallFilter=): whether the groups @file-system, @system-service (which
- * includes it) and @known hold listmount() and statmount(), and no other group does. 1: yes (257…262:
- * "systemd-analyze syscall-filter" of 257 and 262 agree); 0: neither call is known to this systemd, so
- * no group holds it and an allow-list blocks it (252); -1: not known for this version (253…256 lie between
- * two versions that disagree; later ones are unchecked). */
-int systemd_groups_hold_mount_listing(unsigned version) _const_;

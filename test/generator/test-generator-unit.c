@@ -121,7 +121,7 @@ TEST(search_path_accumulates_and_resets_as_systemd_reads_it) {
 
         ASSERT_EQ(dropin("x.service", "[Service]\nExecSearchPath=/opt/a\nExecSearchPath=/opt/b\nExecStart=foo\n"
                          "X-LandlockReadOnlyPaths=/etc\n", &text, NULL), 1);
-        ASSERT_TRUE(strstr(text, " --search-path=/opt/a:/opt/b --list-mounts -- foo"));
+        ASSERT_TRUE(strstr(text, " --search-path=/opt/a:/opt/b -- foo"));
         ASSERT_EQ(dropin("x.service", "[Service]\nExecSearchPath=/opt/a\nExecSearchPath=\nExecStart=foo\n"
                          "X-LandlockReadOnlyPaths=/etc\n", &text_reset, NULL), 1);
         ASSERT_TRUE(!strstr(text_reset, "--search-path"));
@@ -374,8 +374,7 @@ static int dropin_ids(const char *text, char **ret, char ***ret_identities) {
         int r;
 
         ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
-        r = generator_unit_dropin_full("x.service", NULL, &u, UNIT_SCOPE_SYSTEM, EXEC, IDDIR, 0, NULL, false, ret, &errors,
-                                       ret_identities);
+        r = generator_unit_dropin_full("x.service", NULL, &u, EXEC, IDDIR, 0, NULL, false, ret, &errors, ret_identities);
         if (errors)
                 printf("# %s\n", errors[0]);
         ASSERT_TRUE(!errors);
@@ -428,80 +427,4 @@ TEST(exec_identity_is_the_plain_file_name) {
         ASSERT_TRUE(!exec_identity("/opt/a b"));
         ASSERT_TRUE(!exec_identity("/opt/$x"));
         ASSERT_TRUE(!exec_identity("/opt/"));
-}
-
-/* ---- --list-mounts: may the enforcer call listmount(2) and statmount(2) under the unit's filter? ---- */
-
-static bool lets_through(const char *filter_lines, unsigned version) {
-        _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT;
-        _cleanup_free_ char *text = NULL;
-
-        ASSERT_TRUE(asprintf(&text, "[Service]\nExecStart=/bin/a\n%s", filter_lines) > 0);
-        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service", text, NULL));
-        return generator_filter_lets_mount_listing_through(&u, "Service", version);
-}
-
-/* Without SystemCallFilter= (or with it reset) nothing filters the calls, on any version. */
-TEST(mount_listing_without_a_filter) {
-        ASSERT_TRUE(lets_through("", 0));
-        ASSERT_TRUE(lets_through("", 255));
-        ASSERT_TRUE(lets_through("SystemCallFilter=@system-service\nSystemCallFilter=\n", 252));
-}
-
-/* 257…262: @file-system, @system-service and @known hold both calls; any other group does not. */
-TEST(mount_listing_through_an_allow_list) {
-        ASSERT_TRUE(lets_through("SystemCallFilter=@system-service\n", 257));
-        ASSERT_TRUE(lets_through("SystemCallFilter=@system-service landlock_create_ruleset\n", 262));
-        ASSERT_TRUE(lets_through("SystemCallFilter=@basic-io @file-system\n", 260));
-        ASSERT_TRUE(lets_through("SystemCallFilter=\"@system-service\"\nSystemCallFilter=~@privileged @resources\n", 257));
-        /* Taken away again, by name or with a group that holds them. */
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\nSystemCallFilter=~statmount\n", 257));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\nSystemCallFilter=~@privileged listmount:EPERM\n", 257));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\nSystemCallFilter=~@file-system\n", 262));
-        /* Not named: an allow-list blocks them. One call named alone is not enough either. */
-        ASSERT_FALSE(lets_through("SystemCallFilter=@basic-io @process @signal\n", 257));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@basic-io statmount\n", 257));
-        /* 252 knows neither call: its allow-lists block them. Versions not checked: never assumed. */
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\n", 252));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\n", 256));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\n", 263));
-        ASSERT_FALSE(lets_through("SystemCallFilter=@system-service\n", 0));
-}
-
-TEST(mount_listing_through_a_deny_list) {
-        ASSERT_TRUE(lets_through("SystemCallFilter=~@privileged @resources @mount @debug\n", 257));
-        ASSERT_TRUE(lets_through("SystemCallFilter=~@privileged\nSystemCallFilter=@system-service\n", 262));
-        ASSERT_FALSE(lets_through("SystemCallFilter=~@privileged @known\n", 257));
-        ASSERT_FALSE(lets_through("SystemCallFilter=~@privileged\nSystemCallFilter=~@system-service:EPERM\n", 257));
-        ASSERT_FALSE(lets_through("SystemCallFilter=~listmount\n", 262));
-        /* 252: no group holds them, only naming them could deny them. */
-        ASSERT_TRUE(lets_through("SystemCallFilter=~@privileged @known @file-system\n", 252));
-        ASSERT_FALSE(lets_through("SystemCallFilter=~@privileged statmount\n", 252));
-        ASSERT_FALSE(lets_through("SystemCallFilter=~@privileged\n", 254));
-        /* Quoting that systemd would reject: not sure, so no. */
-        ASSERT_FALSE(lets_through("SystemCallFilter=~@privileged \"unterminated\n", 257));
-}
-
-/* The words in the drop-in: a system unit gets --list-mounts before "--"; a user unit never does, since
- * its manager may run under a filter the unit does not show; a unit whose filter would kill the calls
- * neither. */
-TEST(list_mounts_word_only_where_the_filter_lets_the_calls_through) {
-        _cleanup_(unit_file_done) UnitFile u = UNIT_FILE_INIT, f = UNIT_FILE_INIT;
-        _cleanup_free_ char *system = NULL, *user = NULL, *filtered = NULL;
-
-        ASSERT_OK(unit_file_parse_string(&u, "/etc/systemd/system/x.service",
-                                         "[Service]\nExecStart=/bin/a\nLandlockPaths=/etc:ro\n", NULL));
-        ASSERT_EQ(generator_unit_dropin_full("x.service", NULL, &u, UNIT_SCOPE_SYSTEM, EXEC, NULL, 257, NULL, false,
-                                             &system, NULL, NULL), 1);
-        ASSERT_TRUE(strstr(system, " --path=/etc:ro --list-mounts -- /bin/a"));
-        ASSERT_EQ(generator_unit_dropin_full("x.service", NULL, &u, UNIT_SCOPE_USER, EXEC, NULL, 257, NULL, false,
-                                             &user, NULL, NULL), 1);
-        ASSERT_TRUE(strstr(user, " --path=/etc:ro -- /bin/a"));
-        ASSERT_OK(unit_file_parse_string(&f, "/etc/systemd/system/x.service",
-                                         "[Service]\nExecStart=/bin/a\nLandlockPaths=/etc:ro\n"
-                                         "SystemCallFilter=@basic-io @process\n", NULL));
-        ASSERT_EQ(generator_unit_dropin_full("x.service", NULL, &f, UNIT_SCOPE_SYSTEM, EXEC, NULL, 257, NULL, false,
-                                             &filtered, NULL, NULL), 1);
-        ASSERT_TRUE(strstr(filtered, " --path=/etc:ro -- /bin/a"));
-        ASSERT_FALSE(strstr(filtered, "--list-mounts"));
 }

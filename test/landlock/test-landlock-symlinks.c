@@ -576,6 +576,64 @@ TEST(namespace_file_mount_keeps_symlinks_working) {
         in_mount_namespace(child_with_namespace_file);
 }
 
+/* Rooted in a directory that is no mount root (RootDirectory= without namespacing): the mount of the root
+ * directory is out of its reach, and has no mount point to show (statmount() gives none on Linux 6.18).
+ * That mount shows no directory, as mountinfo leaves it out; a bind mount of the same filesystem into the
+ * root keeps its symlinked rule. */
+static void child_rooted_in_a_subdirectory(void) {
+        _cleanup_(build_done) Build b;
+        int v[MAX_PROBES];
+
+        CHILD_ASSERT(mount("tmpfs", at("chfs"), "tmpfs", 0, "size=1m") == 0);
+        CHILD_ASSERT(mkdir(at("chfs/ch"), 0755) == 0 && mkdir(at("chfs/ch/data"), 0755) == 0);
+        CHILD_ASSERT(mkdir(at("chfs/ch/state"), 0755) == 0 && mkdir(at("chfs/ch/proc"), 0755) == 0);
+        CHILD_ASSERT(mkdir(at("chfs/shared"), 0755) == 0 && mkdir(at("chfs/shared/real"), 0755) == 0);
+        CHILD_ASSERT(close(open(at("chfs/shared/real/file"), O_CREAT|O_WRONLY|O_CLOEXEC, 0644)) == 0);
+        CHILD_ASSERT(symlink("real", at("chfs/shared/link")) == 0);
+        CHILD_ASSERT(mount(at("chfs/shared"), at("chfs/ch/data"), NULL, MS_BIND, NULL) == 0);
+        CHILD_ASSERT(mount("tmpfs", at("chfs/ch/state"), "tmpfs", 0, "size=1m") == 0);
+        CHILD_ASSERT(mount("proc", at("chfs/ch/proc"), "proc", 0, NULL) == 0);
+        CHILD_ASSERT(chroot(at("chfs/ch")) == 0 && chdir("/") == 0);
+        build((const Grant[]) { { "/state", "rw" }, { "/data/link", "ro" }, {} }, &b);
+        CHILD_ASSERT(b.r == 0);
+        probe_in_child(b.fd, (const Probe[]) { { "/data/link/file", O_RDONLY }, {} }, v);
+        CHILD_ASSERT(v[0] == 0);
+}
+
+TEST(rooted_in_a_subdirectory_keeps_symlinks_working) {
+        need_landlock();
+        need_mount_namespace();
+        setup_tree();
+        make_dir("chfs");
+        in_mount_namespace(child_rooted_in_a_subdirectory);
+}
+
+/* With more mounts than listing pays for (32), the table is read from mountinfo: here, with /proc hidden,
+ * that fails and the symlink counts as writable, where a listing would have read it. */
+static void child_many_mounts_without_proc(void) {
+        _cleanup_(build_done) Build b;
+
+        for (unsigned i = 0; i < 40; i++) {
+                char rel[32];
+
+                snprintf(rel, sizeof rel, "many/%u", i);
+                CHILD_ASSERT(mkdir(at(rel), 0755) == 0 || errno == EEXIST);
+                CHILD_ASSERT(mount("tmpfs", at(rel), "tmpfs", 0, "size=64k") == 0);
+        }
+        CHILD_ASSERT(mount("tmpfs", "/proc", "tmpfs", 0, NULL) == 0);
+        build((const Grant[]) { { "foo", "rw" }, { "lib", "rx" }, {} }, &b);
+        CHILD_ASSERT(b.r == -ELOOP);
+        CHILD_ASSERT(strstr(b.error, "cannot be told: cannot open /proc/self/mountinfo"));
+}
+
+TEST(many_mounts_are_read_from_mountinfo) {
+        need_landlock();
+        need_mount_namespace();
+        setup_tree();
+        make_dir("many");
+        in_mount_namespace(child_many_mounts_without_proc);
+}
+
 /* Without /proc/self/mountinfo, bind mounts cannot be seen: a symlink that walking up does not place in
  * a writable area is refused all the same, since it might be. A listed table needs no /proc: there the
  * symlink, in no writable area, is followed. */
