@@ -10,15 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The numbers the tests filter (the Landlock calls, lsm_list_modules), defined where old headers lack
- * them. */
+/* The numbers the tests filter (the Landlock calls, listmount and statmount, lsm_list_modules), defined
+ * where old headers lack them. */
 #include "landlock-abi.h"
-#ifndef __NR_statmount
-#define __NR_statmount 457
-#endif
-#ifndef __NR_listmount
-#define __NR_listmount 458
-#endif
+#include "mount-table.h"
 #ifndef __NR_lsm_list_modules
 #define __NR_lsm_list_modules 461
 #endif

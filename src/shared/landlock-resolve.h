@@ -12,8 +12,8 @@
  * "Lies in" is decided on inodes, as Landlock decides it: the symlink's directory is in a writable area
  * if walking up ".." from it (which crosses mount points as Landlock's own walk does) meets the
  * directory of a writable rule, or if the service can see that directory at another path, through a bind
- * mount listed in the mount table (listmount(2) where the compiled policy allows it, else
- * /proc/self/mountinfo), that lies beneath one. When that cannot be told (no /proc/self/mountinfo, a
+ * mount listed in the mount table (listmount(2) where the caller allows it and no seccomp filter is in
+ * effect, else /proc/self/mountinfo), that lies beneath one. When that cannot be told (no /proc/self/mountinfo, a
  * mount outside the root directory), the symlink counts as writable.
  *
  * System calls; run in the service's mount namespace before restricting. The fd returned is the one the
@@ -61,7 +61,8 @@ typedef struct LandlockResolver {
         size_t n_areas;
 
         MountTable mounts;
-        bool list_mounts;               /* try listmount(2) before /proc/self/mountinfo */
+        bool list_mounts;               /* try listmount(2) before /proc/self/mountinfo, where no seccomp
+                                         * filter is in effect */
         int mounts_state;               /* 0: not read, 1: read, < 0: failed (see mounts_error) */
         char *mounts_error;
 

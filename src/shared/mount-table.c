@@ -187,19 +187,6 @@ int mount_table_read(MountTable *ret, char **ret_error) {
 
 /* ---- listmount(2) and statmount(2) ---- */
 
-#if defined(__alpha__) || defined(__mips__)
-/* Numbered apart there; /proc/self/mountinfo serves. */
-#  define HAVE_LISTMOUNT 0
-#else
-#  define HAVE_LISTMOUNT 1
-#  ifndef __NR_statmount
-#    define __NR_statmount 457
-#  endif
-#  ifndef __NR_listmount
-#    define __NR_listmount 458
-#  endif
-#endif
-
 #define LSMT_ROOT_ID UINT64_MAX                 /* listmount(): the mounts beneath the root directory */
 #define STATMOUNT_MASK_SB_BASIC 0x01U           /* sb_dev_major, sb_dev_minor… */
 #define STATMOUNT_MASK_MNT_BASIC 0x02U          /* mnt_id, mnt_id_old, mnt_parent_id_old… */

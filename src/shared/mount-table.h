@@ -8,9 +8,24 @@
  * a listed table fetches when asked. */
 
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include "macro.h"
+
+/* listmount(2) and statmount(2), numbered alike on every architecture but alpha and mips (there
+ * /proc/self/mountinfo serves), where old headers lack them. */
+#if defined(__alpha__) || defined(__mips__)
+#  define HAVE_LISTMOUNT 0
+#else
+#  define HAVE_LISTMOUNT 1
+#  ifndef __NR_statmount
+#    define __NR_statmount 457
+#  endif
+#  ifndef __NR_listmount
+#    define __NR_listmount 458
+#  endif
+#endif
 
 typedef struct MountEntry {
         int id, parent_id;              /* the mount IDs of mountinfo, as statx(STATX_MNT_ID) reports them */
