@@ -294,13 +294,14 @@ TEST(optional_path_through_a_symlink_the_service_may_change_is_skipped_with_a_wa
         ASSERT_CONTAINS(r.output, "script-ran");
 }
 
-/* A rule through a symlink whose directory is in no writable area, next to a writable area: following it
- * needs the mount table (could the service reach that directory through a bind mount?). */
-static char *symlinked_rule(void) {
-        static char dir[PATH_MAX_LEN], link[PATH_MAX_LEN + 8], target[PATH_MAX_LEN + 8];
-        char *rule;
+/* Runs the enforcer, after "setup" (may be NULL) in the child, with a rule through a symlink whose
+ * directory is in no writable area, next to a writable area: following it needs the mount table (could
+ * the service reach that directory through a bind mount?). The symlink is followed: the command runs. */
+static void run_with_symlinked_rule(ChildSetup setup) {
+        const char *state = writable_with_symlink();
+        char dir[PATH_MAX_LEN], link[PATH_MAX_LEN + 8], target[PATH_MAX_LEN + 8];
+        _cleanup_free_ char *rule = NULL;
 
-        (void) writable_with_symlink();
         snprintf(dir, sizeof dir, "%s/ro", tmpdir);
         snprintf(link, sizeof link, "%s/link", dir);
         snprintf(target, sizeof target, "%s/real", dir);
@@ -311,7 +312,13 @@ static char *symlinked_rule(void) {
         if (symlink("real", link) < 0)
                 ASSERT_EQ(errno, EEXIST);
         ASSERT_TRUE(asprintf(&rule, "--path=%s:rx", link) > 0);
-        return rule;
+
+        _cleanup_(run_done) Run r = run_enforcer_after(setup, path_arg(state, "rw"), rule,
+                                                       "--", "/bin/sh", "-c", "echo command-ran");
+        kernel_abi();
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "command-ran");
+        ASSERT_NOT_CONTAINS(r.output, "Skipping optional path");
 }
 
 /* An allow-list that does not name listmount() and statmount() kills them (systemd's default action, and
@@ -321,29 +328,12 @@ static int kill_mount_listing(void) {
 }
 
 TEST(mount_table_is_read_without_listmount_under_a_seccomp_filter) {
-        _cleanup_free_ char *rule = symlinked_rule();
-        char state[PATH_MAX_LEN + 8];
-
-        snprintf(state, sizeof state, "%s/state", tmpdir);
-        _cleanup_(run_done) Run r = run_enforcer_after(kill_mount_listing, path_arg(state, "rw"), rule,
-                                                       "--", "/bin/sh", "-c", "echo command-ran");
-        kernel_abi();
-        ASSERT_EQ(r.status, 0);
-        ASSERT_CONTAINS(r.output, "command-ran");
-        ASSERT_NOT_CONTAINS(r.output, "Skipping optional path");
+        run_with_symlinked_rule(kill_mount_listing);
 }
 
-/* The same rule without a filter: the table is listed (or read, before Linux 6.8) and the symlink, in
- * no writable area, followed. */
+/* The same rule without a filter: the table is listed (or read, before Linux 6.8). */
 TEST(mount_table_is_read_without_a_seccomp_filter) {
-        _cleanup_free_ char *rule = symlinked_rule();
-        char state[PATH_MAX_LEN + 8];
-
-        snprintf(state, sizeof state, "%s/state", tmpdir);
-        _cleanup_(run_done) Run r = run_enforcer(path_arg(state, "rw"), rule, "--", "/bin/sh", "-c", "echo command-ran");
-        kernel_abi();
-        ASSERT_EQ(r.status, 0);
-        ASSERT_CONTAINS(r.output, "command-ran");
+        run_with_symlinked_rule(NULL);
 }
 
 TEST(strict_refuses_named_resolve_unix_before_abi_9) {
