@@ -16,10 +16,15 @@ void *greedy_realloc(void **p, size_t need, size_t size) {
         if (*p && malloc_usable_size(*p) / size >= need)
                 return *p;
 
-        n = need < 8 ? 8 : need;
-        if (n > SIZE_MAX / 2 / size)
+        /* Twice what is needed, and at least 64 bytes' worth: not a fixed number of elements, since the
+         * enforcer's allocator hands out memory in order, and room never used still spreads what
+         * follows over more pages, each a page fault in a process just started. */
+        if (need > SIZE_MAX / 2 / size)
                 return NULL;
-        q = reallocarray(*p, n * 2, size);
+        n = need * 2 < 64 / size ? 64 / size : need * 2;
+        if (n == 0)
+                n = 1;
+        q = reallocarray(*p, n, size);
         if (!q)
                 return NULL;
         *p = q;

@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -89,8 +90,10 @@ static int read_exact(int fd, void *buf, size_t size, uint64_t offset) {
 }
 
 /* The start of a file, read once: it holds the "#!" line of a script, and for nearly every ELF file its
- * header, program headers and PT_INTERP, so that one pread() serves all of them. */
-#define FILE_HEAD_SIZE 4096
+ * header, program headers and PT_INTERP, so that one pread() serves all of them (3 of 1279 64-bit ELF
+ * files of a Debian system need more, read then with a pread() of their own). Not a page: two of these
+ * are on the stack at once, and each page of stack touched is a page fault in a process just started. */
+#define FILE_HEAD_SIZE 1024
 
 /* Opens a file we are about to read as an executable, a script, a loader file or ld.so's lists.
  * O_NONBLOCK: a FIFO would block open() until someone writes to it, for ever; the kernel and ld.so only
@@ -809,32 +812,31 @@ static int canonical_path(int fd, const char *path, char **ret) {
  * it is there already. Returns 1 and its canonical path (in open mode: "path") in *ret_canonical (if not
  * NULL) if it is new, 0 if it was known.
  *
- * In open mode the result keeps a duplicate of "fd" instead of a path: the caller adds its rule on that
- * very file, so its canonical path, one read of /proc/self/fd each, is not needed. Only when no descriptor
- * is left is the file kept as its canonical path, with -EBADF for its descriptor. */
-static int closure_add_stat(Closure *c, int fd, const struct stat *st, const char *path, char **ret_canonical) {
+ * In open mode the result keeps "*fd" itself instead of a path, taken from the caller (*fd becomes
+ * -EBADF; the descriptor stays open until the closure is freed, so a copy of it may still be read): the
+ * caller adds its rule on that very file, so its canonical path, one read of /proc/self/fd each, is not
+ * needed. Only when no descriptor is left is the file kept as its canonical path, with -EBADF for its
+ * descriptor. */
+static int closure_add_stat(Closure *c, int *fd, const struct stat *st, const char *path, char **ret_canonical) {
         _cleanup_free_ char *canonical = NULL;
         _cleanup_close_ int kept = -EBADF;
-        int r = 0;
+        int r = 0, read_fd = *fd;
 
         for (size_t i = 0; i < c->n_files; i++)
                 if (c->file_ids[i].dev == st->st_dev && c->file_ids[i].ino == st->st_ino)
                         return 0;
 
         if (c->open) {
-                kept = fd >= 0 ? fd_dup_cloexec(fd) : -EBADF;
-                if (kept < 0 && kept != -EMFILE && kept != -ENFILE && kept != -EBADF)
-                        return kept;
-                if (kept >= c->keep_below)
-                        kept = safe_close(kept);
                 if (!GREEDY_REALLOC(c->fds, c->n_files + 1))
                         return -ENOMEM;
+                if (*fd >= 0 && *fd < c->keep_below)
+                        kept = TAKE_FD(*fd);
         }
         /* Short of descriptors (a unit's small LimitNOFILE=): this one is named by its canonical path. */
         if (kept >= 0)
                 canonical = strdup(path);
         else
-                r = canonical_path(fd, path, &canonical);
+                r = canonical_path(read_fd, path, &canonical);
         if (!canonical)
                 return kept >= 0 ? -ENOMEM : r;
 
@@ -864,23 +866,23 @@ static int closure_add_file(Closure *c, const char *path) {
         }
         if (fd < 0 && stat(path, &st) < 0)      /* path mode, or out of descriptors */
                 return -errno;
-        return closure_add_stat(c, fd, &st, path, NULL);
+        return closure_add_stat(c, &fd, &st, path, NULL);
 }
 
 /* Queues the ELF object open at "fd" (found as "path", loaded by object "loader", -1 for the command
  * itself) for its own dependencies, and adds it to the result. Returns 1 if it is new, 0 if it was known or
  * is not ELF (then it is still in the result: the kernel may know how to run it). */
-static int closure_queue_object(Closure *c, int fd, const struct stat *st, const FileHead *head, const char *path,
+static int closure_queue_object(Closure *c, int *fd, const struct stat *st, const FileHead *head, const char *path,
                                 ssize_t loader) {
         _cleanup_free_ char *canonical = NULL, *origin = NULL;
         ElfInfo info = {};
-        int r;
+        int r, read_fd = *fd;   /* open until the closure is freed if closure_add_stat() takes it */
 
         r = closure_add_stat(c, fd, st, path, &canonical);
         if (r <= 0)
                 return r;
 
-        r = elf_read_info(fd, head, /* dynamic= */ true, &info);
+        r = elf_read_info(read_fd, head, /* dynamic= */ true, &info);
         if (r < 0)
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
         if (r == 0)
@@ -968,7 +970,7 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         if (want && (id.class != want->class || id.data != want->data || id.machine != want->machine))
                 return 0;
 
-        r = closure_queue_object(c, fd, &st, &head, path, (ssize_t) loader);
+        r = closure_queue_object(c, &fd, &st, &head, path, (ssize_t) loader);
         if (r < 0)
                 return r;
         return 1;
@@ -1398,8 +1400,8 @@ static int closure_add_dynamic_executable(Closure *c, size_t exe) {
         if (c->cache.base) {
                 const char *cache = c->options->ld_so_cache ?: "/etc/ld.so.cache";
 
-                if (c->cache_fd >= 0)   /* open mode: still open from loading it (duplicated if kept) */
-                        r = closure_add_stat(c, c->cache_fd, &c->cache_st, cache, NULL);
+                if (c->cache_fd >= 0)   /* open mode: still open from loading it (taken if kept) */
+                        r = closure_add_stat(c, &c->cache_fd, &c->cache_st, cache, NULL);
                 else
                         r = closure_add_file(c, cache);
                 if (r < 0 && r != -ENOENT)
@@ -1510,7 +1512,7 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                         return -ENOMEM;
         }
         if (r > 0) {
-                r = closure_add_stat(c, fd, &st, path, NULL);
+                r = closure_add_stat(c, &fd, &st, path, NULL);
                 if (r < 0)
                         return r;
                 r = closure_add_command(c, interpreter, depth + 1);
@@ -1529,7 +1531,7 @@ static int closure_add_command(Closure *c, const char *path, unsigned depth) {
                                                path);
         }
 
-        r = closure_queue_object(c, fd, &st, &head, path, /* loader= */ -1);
+        r = closure_queue_object(c, &fd, &st, &head, path, /* loader= */ -1);
         if (r < 0)
                 return r;
         if (r == 0)
@@ -1549,6 +1551,7 @@ static int closure_compute(const char *path, const ExecClosureOptions *o, bool o
                            char **ret_interpreter) {
         static const ExecClosureOptions empty = {};
         _cleanup_(closure_done) Closure c = {};
+        const char *platform;
         struct utsname u;
         int r;
 
@@ -1566,7 +1569,9 @@ static int closure_compute(const char *path, const ExecClosureOptions *o, bool o
                 c.keep_below = getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > INT_MAX ? INT_MAX :
                                (int) rl.rlim_cur - CLOSURE_FD_RESERVE;
         }
-        c.platform = uname(&u) >= 0 ? strdupa(u.machine) : "";
+        /* $PLATFORM is what the kernel tells ld.so in the auxiliary vector (the same as ours), not uname(). */
+        platform = (const char *) getauxval(AT_PLATFORM);
+        c.platform = platform ?: (uname(&u) >= 0 ? strdupa(u.machine) : "");
 
         r = closure_add_command(&c, path, 0);
         if (r < 0)

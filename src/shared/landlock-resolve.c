@@ -36,6 +36,32 @@ typedef struct Ident {
         int mnt_id;                     /* -1 if the kernel does not say */
 } Ident;
 
+/* What the resolver keeps of a directory or file, from one statx(): st_dev, st_ino, st_mode and st_uid,
+ * and the mount ID (-1 if the kernel does not say). Where statx() fails (a seccomp filter that does not
+ * know it), from fstat(), without the mount ID: what needs it then fails later, as fd_ident() does. */
+static int fd_stat(int fd, struct stat *ret_st, int *ret_mnt_id) {
+        struct statx sx;
+
+        if (syscall(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE|STATX_MODE|STATX_UID|STATX_INO|STATX_MNT_ID, &sx) < 0) {
+                if (fstat(fd, ret_st) < 0)
+                        return negative_errno();
+                *ret_mnt_id = -1;
+                return 0;
+        }
+        *ret_st = (struct stat) {
+                .st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
+                .st_ino = sx.stx_ino,
+                .st_mode = sx.stx_mode,
+                .st_uid = sx.stx_uid,
+        };
+        *ret_mnt_id = (sx.stx_mask & STATX_MNT_ID) ? (int) sx.stx_mnt_id : -1;
+        return 0;
+}
+
+static Ident ident_of(const struct stat *st, int mnt_id) {
+        return (Ident) { .dev = st->st_dev, .ino = st->st_ino, .mnt_id = mnt_id };
+}
+
 static int fd_ident(int fd, Ident *ret) {
         struct statx sx;
 
@@ -81,7 +107,7 @@ static bool path_is_normal(const char *p) {
         return true;
 }
 
-static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st,
+static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st, int mnt_id,
                     const char *path) {
 
         if (!GREEDY_REALLOC(r->areas, r->n_areas + 1))
@@ -91,6 +117,19 @@ static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, c
                 .fd = fd,
                 .path = path,
                 .st = *st,
+                .mnt_id = mnt_id,
+        };
+        return 0;
+}
+
+static int file_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st) {
+
+        if (!GREEDY_REALLOC(r->files, r->n_files + 1))
+                return -ENOMEM;
+        r->files[r->n_files++] = (LandlockOpenedFile) {
+                .rule = rule,
+                .fd = fd,
+                .st = *st,
         };
         return 0;
 }
@@ -98,7 +137,7 @@ static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, c
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error) {
         _cleanup_close_ int root = -EBADF;
         struct stat st;
-        int k;
+        int k, mnt_id;
 
         assert(r);
         assert(c);
@@ -106,8 +145,11 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
         *r = LANDLOCK_RESOLVER_INIT;
         r->list_mounts = c->list_mounts;
         root = openat(AT_FDCWD, "/", O_PATH|O_DIRECTORY|O_CLOEXEC);   /* no fcntl() after it with musl */
-        if (root < 0 || fstat(root, &st) < 0)
+        if (root < 0)
                 return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
+        k = fd_stat(root, &r->root_st, &r->root_mnt_id);
+        if (k < 0)
+                return set_error(ret_error, k, "cannot stat the root directory: %m");
 
         /* compile() handles every filesystem right of the kernel, so this does not happen; if it did, the
          * service could change entries anywhere. */
@@ -116,7 +158,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (fd < 0)
                         return set_error(ret_error, fd, "cannot duplicate a descriptor: %m");
-                k = area_add(r, NULL, fd, &st, "/");
+                k = area_add(r, NULL, fd, &r->root_st, r->root_mnt_id, "/");
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -140,11 +182,12 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
                         fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
                 if (fd < 0)
                         continue;       /* missing or unreachable: opening the rule says so */
-                if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                if (fd_stat(fd, &st, &mnt_id) < 0 || (!S_ISDIR(st.st_mode) && !path)) {
                         safe_close(fd);
-                        continue;       /* a file rule cannot carry these rights */
+                        continue;       /* opening the rule says so, or finds the file crossing no symlink */
                 }
-                k = area_add(r, rule, fd, &st, path);
+                /* A file cannot carry these rights: no area, but the rule is added with this fd. */
+                k = S_ISDIR(st.st_mode) ? area_add(r, rule, fd, &st, mnt_id, path) : file_add(r, rule, fd, &st);
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -159,6 +202,10 @@ void landlock_resolver_done(LandlockResolver *r) {
         if (!r)
                 return;
         safe_close(r->root_fd);
+        safe_close(r->opened_fd);
+        for (size_t i = 0; i < r->n_files; i++)
+                safe_close(r->files[i].fd);
+        free(r->files);
         for (size_t i = 0; i < r->n_areas; i++) {
                 safe_close(r->areas[i].fd);
                 strv_free(r->areas[i].aliases);
@@ -200,6 +247,13 @@ static char *area_to_string(const LandlockWritableArea *a) {
 
 /* ---- Is a directory in a writable area? ---- */
 
+/* Whether "id" is the root directory: the same inode on the same mount (a bind mount of the root
+ * directory elsewhere is another mount), whose ".." is itself. Not known without mount IDs. */
+static bool is_root(const LandlockResolver *r, const Ident *id) {
+        return id->mnt_id >= 0 && id->mnt_id == r->root_mnt_id && id->dev == r->root_st.st_dev &&
+               id->ino == r->root_st.st_ino;
+}
+
 /* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
  * point, as Landlock's own walk up a path does, so this meets exactly the directories whose rules apply
  * to "fd" reached by this path. Returns 1, the area's index and how many steps up it is, or 0. */
@@ -223,6 +277,8 @@ static int area_on_dotdot_chain(LandlockResolver *r, int fd, const Ident *start,
                                 *ret_depth = depth;
                                 return 1;
                         }
+                if (is_root(r, &id))
+                        return 0;
 
                 k = openat(cur, "..", O_PATH|O_DIRECTORY|O_CLOEXEC);
                 if (k < 0)
@@ -313,7 +369,9 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
         int k;
 
         if (a->aliases_state == 0) {
-                k = fd_aliases(r, a->fd, NULL, a->path, &a->aliases, &a->aliases_error);
+                Ident id = ident_of(&a->st, a->mnt_id);
+
+                k = fd_aliases(r, a->fd, a->mnt_id >= 0 ? &id : NULL, a->path, &a->aliases, &a->aliases_error);
                 if (k < 0)
                         return k;
                 a->aliases_state = k > 0 ? 1 : -EUCLEAN;
@@ -386,9 +444,13 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
         if (r->n_areas == 0)
                 return 0;
 
-        k = fd_ident(fd, &id);
-        if (k < 0)
-                return k;
+        if (fd == r->root_fd && r->root_mnt_id >= 0)
+                id = ident_of(&r->root_st, r->root_mnt_id);
+        else {
+                k = fd_ident(fd, &id);
+                if (k < 0)
+                        return k;
+        }
         for (size_t i = 0; i < r->n_checked; i++)
                 if (r->checked[i].dev == id.dev && r->checked[i].ino == id.ino) {
                         *ret_reason = r->checked[i].reason;
@@ -430,11 +492,15 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
  * "nosymfollow" refuses (ELOOP); fs.protected_symlinks refuses a symlink in a sticky world-writable
  * directory owned by neither the follower nor the directory's owner (EACCES; applied whatever the
  * sysctl says). */
-static int may_follow(int dirfd, const struct stat *link_st) {
+static int may_follow(const LandlockResolver *r, int dirfd, const struct stat *link_st) {
         struct statfs sfs;
         struct stat st;
 
-        if (fstatfs(dirfd, &sfs) < 0 || fstat(dirfd, &st) < 0)
+        if (fstatfs(dirfd, &sfs) < 0)
+                return negative_errno();
+        if (dirfd == r->root_fd)
+                st = r->root_st;
+        else if (fstat(dirfd, &st) < 0)
                 return negative_errno();
         if (sfs.f_flags & ST_NOSYMFOLLOW)
                 return -ELOOP;
@@ -511,7 +577,7 @@ static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int
                 return set_error(ret_error, -ELOOP, "too many levels of symbolic links on the way to %s (more than %u, "
                                  "the last %s -> %s)", rule->path, LANDLOCK_RESOLVE_MAX_SYMLINKS, link, target);
 
-        k = may_follow(dirfd, link_st);
+        k = may_follow(r, dirfd, link_st);
         if (k == -ELOOP)
                 return set_error(ret_error, k, "the symlink %s -> %s on the way to %s is on a filesystem mounted "
                                  "nosymfollow", link, target, rule->path);
@@ -580,20 +646,6 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
 
         if (rule->path[0] != '/')
                 return 0;
-        /* A rule that init() opened as a writable area, crossing no symlink: that very directory, not a
-         * second lookup of the same path (which verify_area() would then have to match to it). */
-        for (size_t i = 0; i < r->n_areas; i++) {
-                const LandlockWritableArea *a = &r->areas[i];
-
-                if (a->rule != rule || !a->path)
-                        continue;
-                fd = fd_dup_cloexec(a->fd);
-                if (fd < 0)
-                        return set_error(ret_error, fd, "cannot duplicate a descriptor: %m");
-                *ret_st = a->st;
-                *ret_fd = TAKE_FD(fd);
-                return 1;
-        }
         fd = open_without_symlinks(rule->path);
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return fd;
@@ -701,14 +753,9 @@ static int walk_finish(LandlockResolver *r, const LandlockPathRule *rule, Walk *
         return TAKE_FD(w->cur);
 }
 
-int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
+static int resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
         _cleanup_(walk_done) Walk w = { .cur = -EBADF };
         int fd = -EBADF, k;
-
-        assert(r);
-        assert(r->root_fd >= 0);
-        assert(rule);
-        assert(ret_st);
 
         k = resolver_open_direct(r, rule, ret_st, &fd, ret_error);
         if (k != 0)
@@ -743,4 +790,39 @@ int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, st
                 if (k > 0)
                         return fd;
         }
+}
+
+/* What init() opened for "rule" crossing no symlink, a writable area or a file: that very file, not a
+ * second lookup of the same path (which verify_area() would then have to match to the area). Its fd,
+ * borrowed, or -EBADF. */
+static int opened_by_init(const LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st) {
+        for (size_t i = 0; i < r->n_areas; i++)
+                if (r->areas[i].rule == rule && r->areas[i].path) {
+                        *ret_st = r->areas[i].st;
+                        return r->areas[i].fd;
+                }
+        for (size_t i = 0; i < r->n_files; i++)
+                if (r->files[i].rule == rule) {
+                        *ret_st = r->files[i].st;
+                        return r->files[i].fd;
+                }
+        return -EBADF;
+}
+
+int landlock_resolver_open(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, char **ret_error) {
+        int fd;
+
+        assert(r);
+        assert(r->root_fd >= 0);
+        assert(rule);
+        assert(ret_st);
+
+        r->opened_fd = safe_close(r->opened_fd);
+        fd = opened_by_init(r, rule, ret_st);
+        if (fd >= 0)
+                return fd;
+        fd = resolver_open(r, rule, ret_st, ret_error);
+        if (fd >= 0)
+                r->opened_fd = fd;
+        return fd;
 }

@@ -43,11 +43,20 @@ typedef struct LandlockWritableArea {
         const char *path;               /* the rule path, when "fd" was opened crossing no symlink and the
                                          * path is in normal form: then it is the kernel's own path of
                                          * "fd"; else NULL (read from /proc/self/fd when needed) */
-        struct stat st;                 /* of "fd" (a directory) */
+        struct stat st;                 /* of "fd" (a directory): st_dev, st_ino, st_mode and st_uid */
+        int mnt_id;                     /* of "fd"; -1 if the kernel does not say */
         char **aliases;                 /* where the service sees it (computed when first needed) */
         int aliases_state;              /* 0: not computed, 1: computed, < 0: unknown (see message) */
         char *aliases_error;
 } LandlockWritableArea;
+
+/* A file a rule names that init() opened while looking for writable areas, crossing no symlink: the rule
+ * is added with it, not with a second lookup of the same path. */
+typedef struct LandlockOpenedFile {
+        const LandlockPathRule *rule;
+        int fd;
+        struct stat st;
+} LandlockOpenedFile;
 
 typedef struct LandlockCheckedDir {
         dev_t dev;
@@ -57,8 +66,13 @@ typedef struct LandlockCheckedDir {
 
 typedef struct LandlockResolver {
         int root_fd;
+        struct stat root_st;            /* as LandlockWritableArea.st */
+        int root_mnt_id;
         LandlockWritableArea *areas;
         size_t n_areas;
+        LandlockOpenedFile *files;
+        size_t n_files;
+        int opened_fd;                  /* what the last landlock_resolver_open() opened, or -EBADF */
 
         MountTable mounts;
         bool list_mounts;               /* try listmount(2) before /proc/self/mountinfo, where no seccomp
@@ -70,14 +84,16 @@ typedef struct LandlockResolver {
         size_t n_checked;
 } LandlockResolver;
 
-#define LANDLOCK_RESOLVER_INIT (LandlockResolver) { .root_fd = -EBADF }
+#define LANDLOCK_RESOLVER_INIT (LandlockResolver) { .root_fd = -EBADF, .opened_fd = -EBADF }
 
 /* Opens the root directory and finds the writable areas of "c" (c must outlive the resolver). */
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error);
 void landlock_resolver_done(LandlockResolver *r);
 
 /* Opens rule->path (O_PATH) and returns the fd, with its stat in *ret_st, unless ret_st->st_mode is 0:
- * then it was not needed to open the path safely and the caller stats the fd if it must know. Errors:
+ * then it was not needed to open the path safely and the caller stats the fd if it must know. The fd
+ * stays the resolver's: valid until the next call or landlock_resolver_done(), never closed by the
+ * caller (a writable area's is the area's own, no duplicate). Errors:
  *   -ENOENT, -ENOTDIR: the path does not exist (no message);
  *   -ELOOP: a symlink in a writable area, or too many symlinks (message in *ret_error, naming the
  *           symlink, its target and the reason);

@@ -50,7 +50,6 @@ static bool errno_is_missing(int r) {
 static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const LandlockPathRule *rule,
                             LandlockRulesetReport *report, char **ret_error) {
         _cleanup_free_ char *why = NULL;
-        _cleanup_close_ int owned = -EBADF;
         struct landlock_path_beneath_attr attr;
         struct stat st = {};
         uint64_t access = rule->access;
@@ -58,9 +57,9 @@ static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const La
         int error, fd;
 
         /* A file already open (the command's own, found as exec and ld.so find them), or else opened so
-         * that the service cannot have redirected it (landlock-resolve.h); the rule is added with this
-         * very descriptor. */
-        fd = rule->fd > 0 ? rule->fd : (owned = landlock_resolver_open(resolver, rule, &st, &why));
+         * that the service cannot have redirected it (landlock-resolve.h; the resolver keeps the fd); the
+         * rule is added with this very descriptor. */
+        fd = rule->fd > 0 ? rule->fd : landlock_resolver_open(resolver, rule, &st, &why);
         if (fd < 0) {
                 int r = fd;
 

@@ -228,11 +228,12 @@ static int statmount_ask(MountTable *t, uint64_t id, uint64_t mask, uint64_t *re
         MountIdRequest req = { .size = sizeof req, .mnt_id = id, .param = mask };
         const MountAnswer *a;
 
+        /* Room for the structure and two short paths: most answers. A longer one grows it. */
         if (!t->answer) {
-                t->answer = malloc(4096);
+                t->answer = malloc(1024);
                 if (!t->answer)
                         return -ENOMEM;
-                t->answer_size = 4096;
+                t->answer_size = 1024;
         }
         for (;;) {
 #if HAVE_LISTMOUNT

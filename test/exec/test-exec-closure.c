@@ -434,6 +434,56 @@ TEST(every_hwcaps_candidate_of_a_library_is_included) {
         remove_tree(dir);
 }
 
+/* $PLATFORM in a search path is the platform the kernel gives ld.so (AT_PLATFORM, which ld.so shows with
+ * LD_SHOW_AUXV=1): the library ld.so loads from there is in the closure, in both modes. */
+TEST(platform_in_a_search_path_is_what_ld_so_expands) {
+        _cleanup_strv_free_ char **files = NULL, **names = NULL;
+        _cleanup_free_ char *prog = exectest_prog(), *lib = NULL, *copy = NULL, *cmd = NULL, *search = NULL,
+                *interpreter = NULL;
+        _cleanup_free_ int *fds = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX", line[512], platform[128] = "";
+        FILE *f;
+
+        f = popen("LD_SHOW_AUXV=1 /usr/bin/true", "re");
+        ASSERT_TRUE(f);
+        while (fgets(line, sizeof line, f))
+                if (sscanf(line, "AT_PLATFORM: %127s", platform) == 1)
+                        break;
+        pclose(f);
+        if (!platform[0])
+                test_skip("ld.so shows no AT_PLATFORM on this architecture");
+
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&lib, "%.*s/libexectest-b.so", (int) (strrchr(prog, '/') - prog), prog) > 0);
+        ASSERT_TRUE(asprintf(&copy, "%s/%s/libcandidate.so", dir, platform) > 0);
+        ASSERT_TRUE(asprintf(&cmd, "mkdir -p %s/%s", dir, platform) > 0);
+        ASSERT_EQ(system(cmd), 0);
+        copy_file(lib, copy);
+        ASSERT_TRUE(asprintf(&search, "%s/$PLATFORM", dir) > 0);
+
+        /* ld.so's own answer first: the copy is what it preloads. */
+        free(cmd);
+        ASSERT_TRUE(asprintf(&cmd, "LD_LIBRARY_PATH='%s' LD_PRELOAD=libcandidate.so ldd /usr/bin/true | grep -qF '%s'",
+                             search, copy) > 0);
+        ASSERT_EQ(system(cmd), 0);
+
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) {
+                                               .ld_library_path = search,
+                                               .ld_preload = "libcandidate.so",
+                                       }, &files));
+        print_files(files);
+        assert_has(files, copy);
+        ASSERT_OK(exec_closure_compute_open("/usr/bin/true", &(ExecClosureOptions) {
+                                                    .ld_library_path = search,
+                                                    .ld_preload = "libcandidate.so",
+                                            }, &names, &fds, &interpreter));
+        ASSERT_EQ(strv_length(names), strv_length(files));
+        assert_has(names, copy);
+        for (size_t i = 0; names[i]; i++)
+                safe_close(fds[i]);
+        remove_tree(dir);
+}
+
 /* Opening a FIFO blocks until someone writes to it: a command, an interpreter or a loader file that is a
  * FIFO must be refused (as execve() refuses it), not hang the enforcer before the service starts. */
 TEST(fifo_is_refused_without_blocking) {

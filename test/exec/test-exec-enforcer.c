@@ -1026,6 +1026,24 @@ TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
         ASSERT_CONTAINS(r.output, "/secret: denied");
 }
 
+/* The resolver learns what it needs of a writable area (its inode, its mount ID) from statx(); a filter
+ * that answers ENOSYS for it (an older systemd's list, a hand-written one) leaves fstat(), and rules that
+ * cross no symlink need no more. */
+static int deny_statx(void) {
+        return TEST_SECCOMP_DENY(ENOSYS, __NR_statx);
+}
+
+TEST(seccomp_filter_denying_statx_runs_a_writable_area_confined) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(deny_statx, path_arg(allowed, "rw"), "--", script,
+                                                       allowed_file, secret);
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "script-ran");
+        ASSERT_CONTAINS(r.output, ": hello");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
 /* With Landlock answering, the enforcer asks nothing a service's filter may kill. */
 TEST(seccomp_filter_killing_lsm_list_modules_runs_confined) {
         setup_tree();

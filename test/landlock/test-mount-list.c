@@ -6,6 +6,7 @@
  * there. */
 
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -146,6 +147,26 @@ static void child_many_mounts(void) {
         ASSERT_OK(RET_NERRNO(mount("/proc/self/ns/net", at("netns"), NULL, MS_BIND, NULL)));
         ASSERT_OK(RET_NERRNO(mount("tmpfs", at("hidden"), "tmpfs", 0, "size=1m")));
         ASSERT_OK(RET_NERRNO(mount("tmpfs", at("hidden"), "tmpfs", 0, "size=1m")));
+        /* Paths longer than statmount()'s first answer buffer holds (1 KiB with the structure): a mount
+         * point of 800 bytes and more, and a bind mount whose root is that long. */
+        {
+                char deep[1024], name[201];
+
+                memset(name, 'x', 200);
+                name[200] = '\0';
+                snprintf(deep, sizeof deep, "%s/long", tree);
+                ASSERT_OK(RET_NERRNO(mkdir(deep, 0755)));
+                for (unsigned i = 0; i < 4; i++) {
+                        size_t l = strlen(deep);
+
+                        snprintf(deep + l, sizeof deep - l, "/%s", name);
+                        ASSERT_OK(RET_NERRNO(mkdir(deep, 0755)));
+                }
+                ASSERT_TRUE(strlen(deep) > 800);
+                ASSERT_OK(RET_NERRNO(mount(at("a"), deep, NULL, MS_BIND, NULL)));
+                make_dir("from-long");
+                ASSERT_OK(RET_NERRNO(mount(deep, at("from-long"), NULL, MS_BIND, NULL)));
+        }
         /* More mounts than one listmount() call returns (64): the listing goes on after the last ID. */
         make_dir("many");
         for (unsigned i = 0; i < 80; i++) {
