@@ -333,10 +333,14 @@ static int run(int argc, char *argv[]) {
                 log_availability_refusal(&availability, verdict, path);
                 return EXIT_LANDLOCK;
         }
-        errata = abi > 0 ? landlock_errata_probe() : 0;
-        if (errata < 0)
-                errata = 0;     /* only used for reporting */
-        log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
+        /* Errata are only reported (landlock.rst advises against acting on them): asked only for that. */
+        if (log_get_max_level() >= LOG_DEBUG) {
+                errata = abi > 0 ? landlock_errata_probe() : 0;
+                if (errata < 0)
+                        errata = 0;
+                log_debug("Landlock ABI %i, errata 0x%x.", abi, (unsigned) errata);
+        } else
+                errata = 0;
 
         /* 4. Implicit grants, only meaningful when the filesystem is handled. Reading the command's files
          *    also tells its interpreter, for the message if execve() is denied (after restricting we may

@@ -86,7 +86,7 @@ static const char *display(const char *walked) {
 
 /* ---- Writable areas ---- */
 
-static int open_without_symlinks(const char *path);
+static int open_without_symlinks(int dirfd, const char *path);
 
 /* Absolute, without "//", "." or ".." components, and no trailing "/" (but for "/" itself): the form
  * the kernel gives a path of an open file, so that such a path opened crossing no symlink is that path. */
@@ -175,7 +175,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (rule->fd > 0 || !(rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES))
                         continue;       /* an open file: no entries, nothing to resolve */
-                fd = path_is_normal(rule->path) ? open_without_symlinks(rule->path) : -ELOOP;
+                fd = path_is_normal(rule->path) ? open_without_symlinks(AT_FDCWD, rule->path) : -ELOOP;
                 if (fd >= 0)
                         path = rule->path;
                 else
@@ -608,17 +608,18 @@ static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int
 }
 
 /* The common case in one system call: a path without any symlink, opened by the kernel with symlinks
- * refused, is exactly what the walk below would open. Returns the fd; -ELOOP when the path has a symlink
- * (or a loop); -ENOENT/-ENOTDIR when it is missing before any symlink; another error (openat2() unknown
- * or filtered by seccomp, EACCES…) leaves it to the walk. */
-static int open_without_symlinks(const char *path) {
+ * refused (".." physically, as the walk does), is exactly what the walk below would open from "dirfd".
+ * Returns the fd; -ELOOP when the path has a symlink (or a loop); -ENOENT/-ENOTDIR when it is missing
+ * before any symlink; another error (openat2() unknown or filtered by seccomp, EACCES…) leaves it to the
+ * walk. */
+static int open_without_symlinks(int dirfd, const char *path) {
         struct open_how how = {
                 .flags = O_PATH|O_CLOEXEC,
                 .resolve = RESOLVE_NO_SYMLINKS,
         };
         long fd;
 
-        fd = syscall(__NR_openat2, AT_FDCWD, path, &how, sizeof how);
+        fd = syscall(__NR_openat2, dirfd, path, &how, sizeof how);
         return fd < 0 ? negative_errno() : (int) fd;
 }
 
@@ -637,16 +638,15 @@ static void walk_done(Walk *w) {
         w->cur = safe_close(w->cur);
 }
 
-/* The common case, a path without symlinks, in one open. Returns 1 with *ret_fd, or the error, when that
- * settles it; 0 when the path must be walked component by component. */
-static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rule, struct stat *ret_st, int *ret_fd,
-                                char **ret_error) {
+/* The common case, a path without symlinks ("path" from "dirfd": the rule's path, or what is left of it
+ * after a symlink), in one open. Returns 1 with *ret_fd, or the error, when that settles it; 0 when the
+ * path must be walked component by component. */
+static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rule, int dirfd, const char *path,
+                                struct stat *ret_st, int *ret_fd, char **ret_error) {
         _cleanup_close_ int fd = -EBADF;
         int k;
 
-        if (rule->path[0] != '/')
-                return 0;
-        fd = open_without_symlinks(rule->path);
+        fd = open_without_symlinks(dirfd, path);
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return fd;
         if (fd < 0)
@@ -757,7 +757,7 @@ static int resolver_open(LandlockResolver *r, const LandlockPathRule *rule, stru
         _cleanup_(walk_done) Walk w = { .cur = -EBADF };
         int fd = -EBADF, k;
 
-        k = resolver_open_direct(r, rule, ret_st, &fd, ret_error);
+        k = rule->path[0] == '/' ? resolver_open_direct(r, rule, AT_FDCWD, rule->path, ret_st, &fd, ret_error) : 0;
         if (k != 0)
                 return k < 0 ? k : fd;
 
@@ -785,6 +785,8 @@ static int resolver_open(LandlockResolver *r, const LandlockPathRule *rule, stru
                         continue;
                 k = streq(name, "..") ? walk_dotdot(r, &w, ret_error) :
                         walk_step(r, rule, &w, name, rest, ret_st, &fd, ret_error);
+                if (k == 0 && w.pos == 0)       /* a symlink followed: the rest in one open, if it can be */
+                        k = resolver_open_direct(r, rule, walk_fd(r, w.cur), w.todo, ret_st, &fd, ret_error);
                 if (k < 0)
                         return k;
                 if (k > 0)
