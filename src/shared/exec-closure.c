@@ -296,12 +296,14 @@ static int elf_read_interp(int fd, const FileHead *head, uint64_t offset, uint64
         return read_at(fd, head, *interp, filesz, offset);
 }
 
-/* The ELF header and the program headers: the loaded segments, the dynamic section and the interpreter
- * (into e->interp). An object without program headers (a relocatable one) has nothing for the loader. */
-static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram *ret) {
+/* The ELF header and the program headers: the loaded segments, the dynamic section and, if "interp", the
+ * interpreter (into e->interp; ld.so ignores a library's). An object without program headers (a
+ * relocatable one) has nothing for the loader. */
+static int elf_read_program(int fd, const FileHead *head, bool interp, ElfInfo *e, ElfProgram *ret) {
         const ElfIdent *id = &e->ident;
         bool is64 = id->class == ELFCLASS64;
-        _cleanup_free_ uint8_t *phdrs = NULL;
+        _cleanup_free_ uint8_t *phdrs_read = NULL;
+        const uint8_t *phdrs;
         uint8_t ehdr[sizeof(Elf64_Ehdr)];
         size_t phentsize, phnum;
         uint64_t phoff;
@@ -318,13 +320,19 @@ static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram
         if (phnum > ELF_MAX_PHNUM || phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
                 return -EBADMSG;
 
-        phdrs = malloc(phnum * phentsize);
         ret->loads = calloc(phnum, sizeof(ElfLoad));
-        if (!phdrs || !ret->loads)
+        if (!ret->loads)
                 return -ENOMEM;
-        r = read_at(fd, head, phdrs, phnum * phentsize, phoff);
-        if (r < 0)
-                return r;
+        if (phoff <= head->size && phnum * phentsize <= head->size - phoff)
+                phdrs = head->data + phoff;     /* nearly always: read with the head */
+        else {
+                phdrs = phdrs_read = malloc(phnum * phentsize);
+                if (!phdrs_read)
+                        return -ENOMEM;
+                r = read_at(fd, head, phdrs_read, phnum * phentsize, phoff);
+                if (r < 0)
+                        return r;
+        }
 
         for (size_t i = 0; i < phnum; i++) {
                 const uint8_t *ph = phdrs + i * phentsize;
@@ -340,6 +348,8 @@ static int elf_read_program(int fd, const FileHead *head, ElfInfo *e, ElfProgram
                         ret->dyn_size = filesz;
                         break;
                 case PT_INTERP:
+                        if (!interp)
+                                break;
                         r = elf_read_interp(fd, head, offset, filesz, &e->interp);
                         if (r < 0)
                                 return r;
@@ -459,7 +469,7 @@ static int elf_read_dynamic_strings(int fd, const ElfProgram *prog, ElfDynamic *
 
 /* Reads what the dynamic loader looks at: PT_INTERP and, if "dynamic", the PT_DYNAMIC entries. Returns 1
  * for an ELF file, 0 for anything else, -errno on a read error or a malformed ELF. */
-static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *ret) {
+static int elf_read_info(int fd, const FileHead *head, bool dynamic, bool interp, ElfInfo *ret) {
         _cleanup_(elf_program_done) ElfProgram prog = {};
         _cleanup_(elf_dynamic_done) ElfDynamic dyn = {};
         _cleanup_(elf_info_done) ElfInfo e = {};
@@ -469,7 +479,7 @@ static int elf_read_info(int fd, const FileHead *head, bool dynamic, ElfInfo *re
         if (r <= 0)
                 return r;
 
-        r = elf_read_program(fd, head, &e, &prog);
+        r = elf_read_program(fd, head, interp, &e, &prog);
         if (r < 0)
                 return r;
 
@@ -882,7 +892,7 @@ static int closure_queue_object(Closure *c, int *fd, const struct stat *st, cons
         if (r <= 0)
                 return r;
 
-        r = elf_read_info(read_fd, head, /* dynamic= */ true, &info);
+        r = elf_read_info(read_fd, head, /* dynamic= */ true, /* interp= */ loader < 0, &info);
         if (r < 0)
                 return log_debug_errno(r, "Cannot parse ELF file %s, not following its dependencies: %m", path);
         if (r == 0)
@@ -1679,7 +1689,7 @@ int exec_interpreter(const char *path, char **ret) {
         if (r != 0)
                 return r;
 
-        r = elf_read_info(fd, &head, /* dynamic= */ false, &info);
+        r = elf_read_info(fd, &head, /* dynamic= */ false, /* interp= */ true, &info);
         if (r <= 0)
                 return r;
         if (!info.interp)

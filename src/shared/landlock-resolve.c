@@ -304,7 +304,7 @@ static int mounts_load(LandlockResolver *r) {
         /* Asked here, where the table is needed, not at every start: a seccomp filter could kill us for a
          * call it does not know (systemd's allow-lists do), so no listing under any. */
         if (r->list_mounts && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
-                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, &r->mounts_error);
+                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, r->root_mnt_id, &r->mounts_error);
         if (k == -EOPNOTSUPP || k == -E2BIG) {
                 r->mounts_error = mfree(r->mounts_error);
                 k = mount_table_read(&r->mounts, &r->mounts_error);
@@ -492,30 +492,33 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
  * "nosymfollow" refuses (ELOOP); fs.protected_symlinks refuses a symlink in a sticky world-writable
  * directory owned by neither the follower nor the directory's owner (EACCES; applied whatever the
  * sysctl says). */
-static int may_follow(const LandlockResolver *r, int dirfd, const struct stat *link_st) {
+static bool sticky_world_writable(const struct stat *dir_st) {
+        return (dir_st->st_mode & (S_ISVTX|S_IWOTH)) == (S_ISVTX|S_IWOTH);
+}
+
+/* "link_st" may be NULL where "dir_st" is not sticky_world_writable(): who owns the symlink does not
+ * matter there. */
+static int may_follow(int dirfd, const struct stat *dir_st, const struct stat *link_st) {
         struct statfs sfs;
-        struct stat st;
 
         if (fstatfs(dirfd, &sfs) < 0)
                 return negative_errno();
-        if (dirfd == r->root_fd)
-                st = r->root_st;
-        else if (fstat(dirfd, &st) < 0)
-                return negative_errno();
         if (sfs.f_flags & ST_NOSYMFOLLOW)
                 return -ELOOP;
-        if ((st.st_mode & (S_ISVTX|S_IWOTH)) != (S_ISVTX|S_IWOTH))
+        if (!sticky_world_writable(dir_st))
                 return 0;
-        if (link_st->st_uid == geteuid() || link_st->st_uid == st.st_uid)
+        assert(link_st);
+        if (link_st->st_uid == geteuid() || link_st->st_uid == dir_st->st_uid)
                 return 0;
         return -EACCES;
 }
 
-static int read_link(int fd, char **ret) {
+/* The target of symlink "name" in "dirfd" (of "dirfd" itself with name ""). -EINVAL: not a symlink. */
+static int read_link(int dirfd, const char *name, char **ret) {
         char buf[PATH_MAX];
         ssize_t n;
 
-        n = readlinkat(fd, "", buf, sizeof buf);
+        n = readlinkat(dirfd, name, buf, sizeof buf);
         if (n < 0)
                 return negative_errno();
         if ((size_t) n >= sizeof buf)
@@ -555,29 +558,24 @@ static int verify_area(const LandlockResolver *r, const LandlockPathRule *rule, 
         return set_error(ret_error, -EBUSY, "%s was replaced while the Landlock ruleset was being built", rule->path);
 }
 
-/* Follows the symlink "link_fd", found in directory "dirfd" (shown as "walked") as component "name":
- * replaces "*todo" (whose unresolved rest starts at "rest") with its target and the rest, unless the
- * symlink lies in a writable area. */
-static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int dirfd, const char *walked,
-                          const char *name, int link_fd, const struct stat *link_st, unsigned *n_links,
-                          char **todo, const char *rest, char **ret_error) {
-        _cleanup_free_ char *target = NULL, *link = NULL, *next = NULL;
+/* Follows the symlink "name" (target "target"), found in directory "dirfd" (shown as "walked", stat'ed
+ * as "dir_st"; "link_st" as may_follow() takes it): replaces "*todo" (whose unresolved rest starts at
+ * "rest") with its target and the rest, unless the symlink lies in a writable area. */
+static int follow_symlink(LandlockResolver *r, const LandlockPathRule *rule, int dirfd, const struct stat *dir_st,
+                          const char *walked, const char *name, const char *target, const struct stat *link_st,
+                          unsigned *n_links, char **todo, const char *rest, char **ret_error) {
+        _cleanup_free_ char *link = NULL, *next = NULL;
         const char *reason;
         int k;
 
         if (asprintf(&link, "%s/%s", walked, name) < 0)
                 return -ENOMEM;
-        k = read_link(link_fd, &target);
-        if (k == -ENOMEM)
-                return k;
-        if (k < 0)
-                return set_error(ret_error, k, "cannot read the symlink %s on the way to %s: %m", link, rule->path);
 
         if (++*n_links > LANDLOCK_RESOLVE_MAX_SYMLINKS)
                 return set_error(ret_error, -ELOOP, "too many levels of symbolic links on the way to %s (more than %u, "
                                  "the last %s -> %s)", rule->path, LANDLOCK_RESOLVE_MAX_SYMLINKS, link, target);
 
-        k = may_follow(r, dirfd, link_st);
+        k = may_follow(dirfd, dir_st, link_st);
         if (k == -ELOOP)
                 return set_error(ret_error, k, "the symlink %s -> %s on the way to %s is on a filesystem mounted "
                                  "nosymfollow", link, target, rule->path);
@@ -630,6 +628,7 @@ typedef struct Walk {
         char *walked;                   /* what was walked so far, for messages ("" at the root) */
         int cur;                        /* where we are; -EBADF: the root directory (borrowed) */
         unsigned n_links;
+        bool link_ahead;                /* the kernel met a symlink in the rest of the path (ELOOP) */
 } Walk;
 
 static void walk_done(Walk *w) {
@@ -642,11 +641,12 @@ static void walk_done(Walk *w) {
  * after a symlink), in one open. Returns 1 with *ret_fd, or the error, when that settles it; 0 when the
  * path must be walked component by component. */
 static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rule, int dirfd, const char *path,
-                                struct stat *ret_st, int *ret_fd, char **ret_error) {
+                                bool *ret_link_ahead, struct stat *ret_st, int *ret_fd, char **ret_error) {
         _cleanup_close_ int fd = -EBADF;
         int k;
 
         fd = open_without_symlinks(dirfd, path);
+        *ret_link_ahead = fd == -ELOOP;
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return fd;
         if (fd < 0)
@@ -678,29 +678,89 @@ static int walk_dotdot(LandlockResolver *r, Walk *w, char **ret_error) {
         return 0;
 }
 
+/* The directory a walk is at, stat'ed (the root directory's is known). */
+static int walk_dir_stat(const LandlockResolver *r, const Walk *w, struct stat *ret) {
+        if (w->cur < 0) {
+                *ret = r->root_st;
+                return 0;
+        }
+        return fstat(w->cur, ret) < 0 ? negative_errno() : 0;
+}
+
+/* Follows symlink "name" of the directory the walk is at; the walk goes on at its target. */
+static int walk_follow(LandlockResolver *r, const LandlockPathRule *rule, Walk *w, const struct stat *dir_st,
+                       const char *name, const char *target, const struct stat *link_st, const char *rest,
+                       char **ret_error) {
+        int k;
+
+        k = follow_symlink(r, rule, walk_fd(r, w->cur), dir_st, w->walked, name, target, link_st, &w->n_links,
+                           &w->todo, rest, ret_error);
+        if (k < 0)
+                return k;
+        w->pos = 0;
+        if (w->todo[0] == '/') {
+                /* An absolute target starts again at the root directory. */
+                w->cur = safe_close(w->cur);
+                w->walked[0] = '\0';
+        }
+        return 0;
+}
+
 /* One component "name" (followed by "rest"). Returns 0 to go on, 1 with *ret_fd and *ret_st when it is the
  * file or directory the path names, or an error. */
 static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w, const char *name, const char *rest,
                      struct stat *ret_st, int *ret_fd, char **ret_error) {
         /* Not the last component, or followed by "/": must be a directory, as for the kernel. */
-        bool want_dir = *rest == '/';
+        bool want_dir = *rest == '/', have_dir_st = false;
+        _cleanup_free_ char *target = NULL;
         _cleanup_close_ int fd = -EBADF;
-        struct stat st;
+        struct stat st, dir_st;
         int k;
 
         /* A directory is opened with O_DIRECTORY, which fails on a symlink (ENOTDIR): the common case costs
-         * one openat(). The last component may be a file, and needs fstat() anyway. */
-        fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|(want_dir ? O_DIRECTORY : 0));
-        if (fd >= 0 && want_dir) {
-                k = walked_push(&w->walked, name);
-                if (k < 0)
+         * one openat(). */
+        if (want_dir) {
+                fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC|O_DIRECTORY);
+                if (fd >= 0) {
+                        k = walked_push(&w->walked, name);
+                        if (k < 0)
+                                return k;
+                        safe_close(w->cur);
+                        w->cur = TAKE_FD(fd);
+                        return 0;
+                }
+                k = negative_errno();
+                if (k == -ENOENT)
                         return k;
-                safe_close(w->cur);
-                w->cur = TAKE_FD(fd);
-                return 0;
+                if (k != -ENOTDIR && k != -ELOOP)
+                        return set_error(ret_error, k, "cannot open %s/%s: %m", w->walked, name);
         }
-        if (fd < 0 && want_dir && (errno == ENOTDIR || errno == ELOOP))
-                fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
+
+        /* A symlink most likely (a directory's name that is none, or the kernel met one ahead): read without
+         * opening it, one readlinkat(), where who owns it does not matter (not in a sticky world-writable
+         * directory, see may_follow()). */
+        if (want_dir || w->link_ahead) {
+                k = walk_dir_stat(r, w, &dir_st);
+                if (k < 0)
+                        return set_error(ret_error, k, "cannot stat %s: %m", display(w->walked));
+                have_dir_st = true;
+                if (!sticky_world_writable(&dir_st)) {
+                        k = read_link(walk_fd(r, w->cur), name, &target);
+                        if (k >= 0)
+                                return walk_follow(r, rule, w, &dir_st, name, target, NULL, rest, ret_error);
+                        if (k == -ENOMEM || k == -ENOENT)
+                                return k;       /* -ENOENT: gone, or an empty symlink, which resolves to nothing */
+                        if (k != -EINVAL)
+                                return set_error(ret_error, k, "cannot read the symlink %s/%s on the way to %s: %m",
+                                                 w->walked, name, rule->path);
+                        if (want_dir)
+                                return -ENOTDIR;        /* a file where a directory is needed */
+                        /* The last component, not a symlink: opened below. */
+                }
+        }
+
+        /* The last component may be a file, and needs fstat() anyway. */
+        fd = openat(walk_fd(r, w->cur), name, O_PATH|O_NOFOLLOW|O_CLOEXEC);
         if (fd < 0) {
                 k = negative_errno();
                 if (k == -ENOENT || k == -ENOTDIR)
@@ -711,17 +771,18 @@ static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w,
                 return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", w->walked, name);
 
         if (S_ISLNK(st.st_mode)) {
-                k = follow_symlink(r, rule, walk_fd(r, w->cur), w->walked, name, fd, &st, &w->n_links, &w->todo,
-                                   rest, ret_error);
-                if (k < 0)
-                        return k;
-                w->pos = 0;
-                if (w->todo[0] == '/') {
-                        /* An absolute target starts again at the root directory. */
-                        w->cur = safe_close(w->cur);
-                        w->walked[0] = '\0';
+                if (!have_dir_st) {
+                        k = walk_dir_stat(r, w, &dir_st);
+                        if (k < 0)
+                                return set_error(ret_error, k, "cannot stat %s: %m", display(w->walked));
                 }
-                return 0;
+                k = read_link(fd, "", &target);
+                if (k == -ENOMEM)
+                        return k;
+                if (k < 0)
+                        return set_error(ret_error, k, "cannot read the symlink %s/%s on the way to %s: %m",
+                                         w->walked, name, rule->path);
+                return walk_follow(r, rule, w, &dir_st, name, target, &st, rest, ret_error);
         }
         if (want_dir)
                 return -ENOTDIR;        /* a file where a directory is needed */
@@ -757,7 +818,8 @@ static int resolver_open(LandlockResolver *r, const LandlockPathRule *rule, stru
         _cleanup_(walk_done) Walk w = { .cur = -EBADF };
         int fd = -EBADF, k;
 
-        k = rule->path[0] == '/' ? resolver_open_direct(r, rule, AT_FDCWD, rule->path, ret_st, &fd, ret_error) : 0;
+        k = rule->path[0] == '/' ?
+                resolver_open_direct(r, rule, AT_FDCWD, rule->path, &w.link_ahead, ret_st, &fd, ret_error) : 0;
         if (k != 0)
                 return k < 0 ? k : fd;
 
@@ -786,7 +848,8 @@ static int resolver_open(LandlockResolver *r, const LandlockPathRule *rule, stru
                 k = streq(name, "..") ? walk_dotdot(r, &w, ret_error) :
                         walk_step(r, rule, &w, name, rest, ret_st, &fd, ret_error);
                 if (k == 0 && w.pos == 0)       /* a symlink followed: the rest in one open, if it can be */
-                        k = resolver_open_direct(r, rule, walk_fd(r, w.cur), w.todo, ret_st, &fd, ret_error);
+                        k = resolver_open_direct(r, rule, walk_fd(r, w.cur), w.todo, &w.link_ahead, ret_st, &fd,
+                                                 ret_error);
                 if (k < 0)
                         return k;
                 if (k > 0)

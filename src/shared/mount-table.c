@@ -282,9 +282,10 @@ static int list_add(MountTable *t, uint64_t id) {
         return 0;
 }
 
-int mount_table_list(MountTable *ret, size_t max_mounts, char **ret_error) {
+int mount_table_list(MountTable *ret, size_t max_mounts, int root_mnt_id, char **ret_error) {
         _cleanup_(mount_table_done) MountTable t = { .source = "listmount()" };
         uint64_t ids[64], last = 0;
+        bool root_listed = false;
         struct statx sx;
         long n;
         int r;
@@ -313,18 +314,23 @@ int mount_table_list(MountTable *ret, size_t max_mounts, char **ret_error) {
                 }
         } while (n == (long) ELEMENTSOF(ids));
 
-        /* The mount of the root directory itself, which not every kernel lists. */
-        if (syscall(__NR_statx, AT_FDCWD, "/", 0, STATX_MASK_MNT_ID_UNIQUE, &sx) < 0 ||
-            !(sx.stx_mask & STATX_MASK_MNT_ID_UNIQUE))
-                return -EOPNOTSUPP;
-        for (size_t i = 0; i < t.n && sx.stx_mnt_id != 0; i++)
-                if (t.entries[i].unique_id == sx.stx_mnt_id)
-                        sx.stx_mnt_id = 0;
-        r = sx.stx_mnt_id != 0 ? list_add(&t, sx.stx_mnt_id) : 0;
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return -EOPNOTSUPP;
+        /* The mount of the root directory itself, which not every kernel lists: asked for unless the
+         * caller's ID of it is among those listed. */
+        for (size_t i = 0; i < t.n && !root_listed; i++)
+                root_listed = root_mnt_id >= 0 && t.entries[i].id == root_mnt_id;
+        if (!root_listed) {
+                if (syscall(__NR_statx, AT_FDCWD, "/", 0, STATX_MASK_MNT_ID_UNIQUE, &sx) < 0 ||
+                    !(sx.stx_mask & STATX_MASK_MNT_ID_UNIQUE))
+                        return -EOPNOTSUPP;
+                for (size_t i = 0; i < t.n && sx.stx_mnt_id != 0; i++)
+                        if (t.entries[i].unique_id == sx.stx_mnt_id)
+                                sx.stx_mnt_id = 0;
+                r = sx.stx_mnt_id != 0 ? list_add(&t, sx.stx_mnt_id) : 0;
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return -EOPNOTSUPP;
+        }
         if (t.n == 0)
                 return set_error(ret_error, -EOPNOTSUPP, "listmount() lists no mount");
 

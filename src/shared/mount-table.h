@@ -60,8 +60,9 @@ int mount_table_read(MountTable *ret, char **ret_error);
  * of the mounts of the filesystems a question below concerns (one more each). A mount not reachable from
  * the process's root directory shows no directory, as mountinfo leaves it out. -EOPNOTSUPP when the
  * kernel lacks the calls or something refuses them, -E2BIG with more than "max_mounts" mounts: then read
- * mountinfo. Call it only where no seccomp filter could kill the process for them. */
-int mount_table_list(MountTable *ret, size_t max_mounts, char **ret_error);
+ * mountinfo. Call it only where no seccomp filter could kill the process for them. "root_mnt_id", if not
+ * negative, is the mount ID (STATX_MNT_ID) of the root directory: found in the listing, it saves asking. */
+int mount_table_list(MountTable *ret, size_t max_mounts, int root_mnt_id, char **ret_error);
 
 /* Where the directory that the process sees at "path" through mount "mnt_id" lies in its filesystem:
  * *ret_dev and *ret_fs_path (caller frees). -ENOENT when the mount is not listed (mounts outside the

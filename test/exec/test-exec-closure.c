@@ -643,6 +643,55 @@ static void write_core_copy(const char *from, const char *to) {
         close(fd);
 }
 
+/* A copy of a 64-bit little-endian executable with its program headers moved to the end of the file, far
+ * past the head read with the ELF header: they are read on their own, and the closure is the same. */
+static void write_far_phdrs_copy(const char *from, const char *to) {
+        Elf64_Ehdr eh;
+        struct stat st;
+        void *phdrs;
+        size_t size;
+        int in, out;
+
+        copy_file(from, to);
+        in = open(from, O_RDONLY|O_CLOEXEC);
+        out = open(to, O_WRONLY|O_CLOEXEC);
+        ASSERT_TRUE(in >= 0 && out >= 0);
+        ASSERT_EQ(pread(in, &eh, sizeof eh, 0), (ssize_t) sizeof eh);
+        ASSERT_TRUE(eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phnum > 0);
+        size = (size_t) eh.e_phnum * eh.e_phentsize;
+        phdrs = malloc(size);
+        ASSERT_TRUE(phdrs);
+        ASSERT_EQ(pread(in, phdrs, size, (off_t) eh.e_phoff), (ssize_t) size);
+        ASSERT_OK(RET_NERRNO(fstat(in, &st)));
+        eh.e_phoff = ((uint64_t) st.st_size + 7) & ~(uint64_t) 7;
+        ASSERT_TRUE(eh.e_phoff > 4096);
+        ASSERT_EQ(pwrite(out, phdrs, size, (off_t) eh.e_phoff), (ssize_t) size);
+        ASSERT_EQ(pwrite(out, &eh, sizeof eh, 0), (ssize_t) sizeof eh);
+        free(phdrs);
+        close(in);
+        close(out);
+}
+
+TEST(program_headers_past_the_head_are_read) {
+        _cleanup_strv_free_ char **files = NULL, **moved = NULL;
+        _cleanup_free_ char *copy = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+        if (htole16(1) != 1 || sizeof(void *) != 8)
+                test_skip("the copy is written as a 64-bit little-endian file");
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&copy, "%s/true", dir) > 0);
+        write_far_phdrs_copy("/usr/bin/true", copy);
+        ASSERT_OK(exec_closure_compute("/usr/bin/true", &(ExecClosureOptions) {}, &files));
+        ASSERT_OK(exec_closure_compute(copy, &(ExecClosureOptions) {}, &moved));
+        print_files(moved);
+        ASSERT_EQ(strv_length(moved), strv_length(files));
+        ASSERT_TRUE(strv_length(files) >= 3);  /* the program, ld.so, libc (and the cache) */
+        for (size_t i = 1; files[i]; i++)
+                assert_has(moved, files[i]);
+        remove_tree(dir);
+}
+
 TEST(a_library_that_would_not_load_is_never_granted) {
         _cleanup_free_ char *libc = libc_path(), *core = NULL, *cmd = NULL, *lib = NULL;
         _cleanup_strv_free_ char **files = NULL, **preloaded = NULL;

@@ -431,6 +431,42 @@ TEST(writable_root_makes_every_symlink_unfollowable) {
         ASSERT_EQ(v[0], 0);
 }
 
+/* ---- The kernel's own conditions for following a symlink ---- */
+
+/* fs.protected_symlinks: in a sticky world-writable directory, a symlink owned by neither the follower nor
+ * the directory's owner is not followed (EACCES), whatever the sysctl says. Each case once as the last
+ * component of the rule path and once in the middle of it. */
+TEST(symlink_in_a_sticky_world_writable_directory_follows_protected_symlinks) {
+        _cleanup_(build_done) Build foreign_last, foreign_middle, owners_last, owners_middle, mine;
+
+        need_landlock();
+        if (geteuid() != 0)
+                test_skip("symlinks of other owners need root");
+        setup_tree();
+        make_dir("pub");
+        ASSERT_OK(RET_NERRNO(chown(at("pub"), 1000, 1000)));
+        ASSERT_OK(RET_NERRNO(chmod(at("pub"), 01777)));
+        make_link("../usr/lib", "pub/foreign");
+        ASSERT_OK(RET_NERRNO(lchown(at("pub/foreign"), 65534, 65534)));
+        make_link("../usr/lib", "pub/owners");
+        ASSERT_OK(RET_NERRNO(lchown(at("pub/owners"), 1000, 1000)));
+        make_link("../usr/lib", "pub/mine");            /* root's: the follower's own */
+
+        build((const Grant[]) { { "foo", "rw" }, { "pub/foreign", "ro" }, {} }, &foreign_last);
+        ASSERT_ERROR(foreign_last.r, EACCES);
+        assert_contains(foreign_last.error, "sticky world-writable directory and owned by someone else");
+        build((const Grant[]) { { "foo", "rw" }, { "pub/foreign/libx.so", "ro" }, {} }, &foreign_middle);
+        ASSERT_ERROR(foreign_middle.r, EACCES);
+        assert_contains(foreign_middle.error, "fs.protected_symlinks");
+
+        build((const Grant[]) { { "foo", "rw" }, { "pub/owners", "ro" }, {} }, &owners_last);
+        ASSERT_OK(owners_last.r);
+        build((const Grant[]) { { "foo", "rw" }, { "pub/owners/libx.so", "ro" }, {} }, &owners_middle);
+        ASSERT_OK(owners_middle.r);
+        build((const Grant[]) { { "foo", "rw" }, { "pub/mine/", "ro" }, {} }, &mine);
+        ASSERT_OK(mine.r);
+}
+
 /* ---- Bind mounts (a private mount namespace; needs CAP_SYS_ADMIN) ---- */
 
 static void need_mount_namespace(void) {
@@ -460,6 +496,35 @@ static void in_mount_namespace(void (*fn)(void)) {
 
 static void bind(const char *from, const char *to) {
         CHILD_ASSERT(mount(at(from), at(to), NULL, MS_BIND, NULL) == 0);
+}
+
+/* A filesystem mounted "nosymfollow": its symlinks are not followed (ELOOP), as the kernel refuses them. */
+static void child_nosymfollow(void) {
+        _cleanup_(build_done) Build last, middle, elsewhere;
+
+        CHILD_ASSERT(mount("tmpfs", at("nsf"), "tmpfs", MS_NOSYMFOLLOW, "size=1m") == 0);
+        CHILD_ASSERT(symlink(at("usr/lib"), at("nsf/link")) == 0);
+        build((const Grant[]) { { "foo", "rw" }, { "nsf/link", "ro" }, {} }, &last);
+        CHILD_ASSERT(last.r == -ELOOP);
+        CHILD_ASSERT(strstr(last.error, "mounted nosymfollow"));
+        build((const Grant[]) { { "foo", "rw" }, { "nsf/link/libx.so", "ro" }, {} }, &middle);
+        CHILD_ASSERT(middle.r == -ELOOP);
+        CHILD_ASSERT(strstr(middle.error, "mounted nosymfollow"));
+        build((const Grant[]) { { "foo", "rw" }, { "lib", "rx" }, {} }, &elsewhere);
+        CHILD_ASSERT(elsewhere.r == 0);
+}
+
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+
+TEST(symlink_on_a_nosymfollow_mount_is_not_followed) {
+        need_landlock();
+        if (geteuid() != 0)
+                test_skip("mounts need root");
+        setup_tree();
+        make_dir("nsf");
+        test_in_mount_namespace(child_nosymfollow);
 }
 
 /* T/opt (read-only for the service) is also bound beneath its writable T/foo: the service can swap

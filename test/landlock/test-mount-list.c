@@ -47,7 +47,7 @@ static size_t compare_tables(void) {
         int r;
 
         ASSERT_OK(mount_table_read(&info, &e1));
-        r = mount_table_list(&listed, SIZE_MAX, &e2);
+        r = mount_table_list(&listed, SIZE_MAX, -1, &e2);
         if (!kernel_lists_mounts()) {
                 ASSERT_ERROR(r, EOPNOTSUPP);
                 printf("# no listmount() on this kernel: mountinfo only, %zu mounts\n", info.n);
@@ -56,6 +56,20 @@ static size_t compare_tables(void) {
         ASSERT_OK(r);
         ASSERT_STREQ(listed.source, "listmount()");
         fetch_all(&listed);
+
+        /* Told the root directory's mount ID, the listing is the same table. */
+        {
+                _cleanup_(mount_table_done) MountTable hinted = {};
+                struct statx sx;
+
+                ASSERT_OK(RET_NERRNO(statx(AT_FDCWD, "/", 0, STATX_MNT_ID, &sx)));
+                ASSERT_TRUE(sx.stx_mask & STATX_MNT_ID);
+                ASSERT_OK(mount_table_list(&hinted, SIZE_MAX, (int) sx.stx_mnt_id, NULL));
+                ASSERT_EQ(hinted.n, listed.n);
+                for (size_t i = 0; i < listed.n; i++)
+                        ASSERT_TRUE(find(&hinted, listed.entries[i].id));
+                ASSERT_TRUE(find(&hinted, (int) sx.stx_mnt_id));
+        }
 
         /* Every line of mountinfo is a listed mount, with the same parent, filesystem and paths. */
         for (size_t i = 0; i < info.n; i++) {
@@ -85,7 +99,7 @@ static size_t compare_tables(void) {
 
 TEST(listing_is_refused_only_by_a_kernel_without_it) {
         _cleanup_(mount_table_done) MountTable t = {};
-        int r = mount_table_list(&t, SIZE_MAX, NULL);
+        int r = mount_table_list(&t, SIZE_MAX, -1, NULL);
 
         if (kernel_lists_mounts())
                 ASSERT_OK(r);
