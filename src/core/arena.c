@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "macro.h"
 
 /* Before every block: its usable size, and where its own mapping starts (0 for a block in an arena). */
 typedef struct Header {
@@ -19,7 +20,7 @@ typedef struct Header {
 _Static_assert(sizeof(Header) == ARENA_ALIGN, "a header keeps blocks aligned");
 
 /* The first arena: .bss, so that its pages cost a fault only when touched. */
-static alignas(ARENA_ALIGN) unsigned char first_arena[128U * 1024U];
+static alignas(ARENA_ALIGN) unsigned char first_arena[128U * 1024U] _large_bss_;
 
 static unsigned char *top = first_arena, *limit = first_arena + sizeof first_arena;
 static Header *last;            /* the most recent arena block still allocated, or NULL */

@@ -348,7 +348,7 @@ static bool tid_is_known(const Sweeps *w, pid_t tid) {
  * runs at a time) and only the pages a listing fills are ever touched. getdents64 on the directory opened
  * before anything was restricted: READ_DIR may be handled by now. */
 static int list_new_tids(Sweeps *w) {
-        static char buf[64 * 1024] __attribute__((aligned(8)));
+        static char buf[64 * 1024] __attribute__((aligned(8))) _large_bss_;
 
         w->fresh.n = 0;
         w->n_listed = 0;

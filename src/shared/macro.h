@@ -17,6 +17,15 @@
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 #define _unused_ __attribute__((__unused__))
 #define _pure_ __attribute__((__pure__))
+/* A large zero-filled object placed after all the others (x86-64's .lbss section, which the linker puts
+ * after .bss): the small variables of the program and of its C library then share a page or two instead
+ * of lying on both sides of it, and each page touched is a fault in a process just started. Elsewhere
+ * an ordinary .bss object. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#  define _large_bss_ __attribute__((__section__(".lbss")))
+#else
+#  define _large_bss_
+#endif
 #define _const_ __attribute__((__const__))
 #define _printf_(a, b) __attribute__((__format__(printf, a, b)))
 #define _noreturn_ __attribute__((__noreturn__))
