@@ -539,6 +539,8 @@ typedef struct ArchFacts {
         const char *libdir;             /* "lib64", "lib32"… */
         const char *const *subdirs;     /* "glibc-hwcaps/x86-64-v3/"…, NULL-terminated; NULL: none */
         int cache_required;             /* -1: not known, only the ELF header check of a candidate decides */
+        const char *compat_platform;    /* AT_PLATFORM of such a process where it is not of this program's
+                                         * own kind (a 32-bit one on a 64-bit kernel); NULL: not known */
 } ArchFacts;
 
 static const char *const x86_64_subdirs[] = {
@@ -548,13 +550,29 @@ static const char *const x86_64_subdirs[] = {
 static const ArchFacts arch_facts[] = {
         { EM_X86_64,  ELFCLASS64, "x86_64-linux-gnu",    "lib64",  x86_64_subdirs, 0x0300 }, /* FLAG_X8664_LIB64 */
         { EM_X86_64,  ELFCLASS32, "x86_64-linux-gnux32", "libx32", NULL,           0x0800 }, /* FLAG_X8664_LIBX32 */
-        { EM_386,     ELFCLASS32, "i386-linux-gnu",      "lib32",  NULL,           0x0000 },
+        { EM_386,     ELFCLASS32, "i386-linux-gnu",      "lib32",  NULL,           0x0000, "i686" }, /* COMPAT_ELF_PLATFORM */
         { EM_AARCH64, ELFCLASS64, "aarch64-linux-gnu",   "lib64",  NULL,           0x0a00 }, /* FLAG_AARCH64_LIB64 */
         { EM_S390,    ELFCLASS64, "s390x-linux-gnu",     "lib64",  NULL,           0x0400 }, /* FLAG_S390_LIB64 */
         { EM_PPC64,   ELFCLASS64, "powerpc64le-linux-gnu", "lib64", NULL,          0x0500 }, /* FLAG_POWERPC_LIB64 */
 };
 
 static const ArchFacts arch_generic = { .libdir = "lib64", .cache_required = -1 };
+
+/* The kind of object this program is: its own AT_PLATFORM is that of every process of that kind. */
+#if defined(__x86_64__)
+#  define NATIVE_MACHINE EM_X86_64
+#elif defined(__i386__)
+#  define NATIVE_MACHINE EM_386
+#elif defined(__aarch64__)
+#  define NATIVE_MACHINE EM_AARCH64
+#elif defined(__s390x__)
+#  define NATIVE_MACHINE EM_S390
+#elif defined(__powerpc64__)
+#  define NATIVE_MACHINE EM_PPC64
+#else
+#  define NATIVE_MACHINE EM_NONE        /* not known: every object counts as of this program's kind */
+#endif
+#define NATIVE_CLASS (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32)
 
 static const ArchFacts *arch_facts_of(const ElfIdent *id) {
         for (size_t i = 0; i < ELEMENTSOF(arch_facts); i++)
@@ -769,7 +787,7 @@ typedef struct Closure {
         int cache_fd;                   /* open mode: the cache, left open by ld_cache_load(); else -EBADF */
         int keep_below;                 /* open mode: descriptors kept only below this number */
         struct stat cache_st;
-        const char *platform;
+        char *machine;                  /* uname()'s, asked when first needed */
         char *interpreter;              /* of the executable itself: "#!" or PT_INTERP, as written there */
 } Closure;
 
@@ -789,6 +807,7 @@ static void closure_done(Closure *c) {
         strv_free(c->loaded_names);
         ld_cache_done(&c->cache);
         safe_close(c->cache_fd);
+        free(c->machine);
         free(c->interpreter);
 }
 
@@ -839,8 +858,17 @@ static int closure_add_stat(Closure *c, int *fd, const struct stat *st, const ch
         if (c->open) {
                 if (!GREEDY_REALLOC(c->fds, c->n_files + 1))
                         return -ENOMEM;
-                if (*fd >= 0 && *fd < c->keep_below)
+                /* Taken only at 3 or above (the caller's stdin, stdout or stderr was closed otherwise:
+                         * then a duplicate, as exec_closure_compute_open() promises). */
+                if (*fd >= 3 && *fd < c->keep_below)
                         kept = TAKE_FD(*fd);
+                else if (*fd >= 0) {
+                        kept = fd_dup_cloexec(*fd);
+                        if (kept < 0 && kept != -EMFILE && kept != -ENFILE)
+                                return kept;
+                        if (kept >= c->keep_below)
+                                kept = safe_close(kept);
+                }
         }
         /* Short of descriptors (a unit's small LimitNOFILE=): this one is named by its canonical path. */
         if (kept >= 0)
@@ -986,6 +1014,30 @@ static int closure_add_library(Closure *c, const char *path, const ElfIdent *wan
         return 1;
 }
 
+/* $PLATFORM for an object of kind "want": what the kernel gives ld.so in AT_PLATFORM when it runs such a
+ * program. For this program's own kind that is its own AT_PLATFORM (uname() may say otherwise, under
+ * setarch); for another kind the kernel's compat platform where known, else uname()'s machine. */
+static int platform_of(Closure *c, const ElfIdent *want, const char **ret) {
+        const char *p = NULL;
+
+        if (NATIVE_MACHINE == EM_NONE || (want->machine == NATIVE_MACHINE && want->class == NATIVE_CLASS))
+                p = (const char *) getauxval(AT_PLATFORM);
+        else
+                p = arch_facts_of(want)->compat_platform;
+        if (!p) {
+                if (!c->machine) {
+                        struct utsname u;
+
+                        c->machine = strdup(uname(&u) >= 0 ? u.machine : "");
+                        if (!c->machine)
+                                return -ENOMEM;
+                }
+                p = c->machine;
+        }
+        *ret = p;
+        return 0;
+}
+
 /* Expands the dynamic string tokens ld.so knows in one search path entry of an object of kind "want".
  * $LIB has several plausible values (it depends on how glibc was built); every expansion is returned. */
 static int expand_dst(Closure *c, const ElfIdent *want, const char *s, size_t origin_object, char ***ret) {
@@ -1023,8 +1075,11 @@ static int expand_dst(Closure *c, const ElfIdent *want, const char *s, size_t or
                                         r = object_origin(c, origin_object, &single);
                                         if (r < 0)
                                                 return r;
-                                } else if (len == 8 && strneq(name, "PLATFORM", 8))
-                                        single = c->platform;
+                                } else if (len == 8 && strneq(name, "PLATFORM", 8)) {
+                                        r = platform_of(c, want, &single);
+                                        if (r < 0)
+                                                return r;
+                                }
                                 else if (len == 3 && strneq(name, "LIB", 3)) {
                                         values = (const char *const *) lib_values;
                                         n_values = strv_length(lib_values);
@@ -1561,8 +1616,6 @@ static int closure_compute(const char *path, const ExecClosureOptions *o, bool o
                            char **ret_interpreter) {
         static const ExecClosureOptions empty = {};
         _cleanup_(closure_done) Closure c = {};
-        const char *platform;
-        struct utsname u;
         int r;
 
         assert(path);
@@ -1579,10 +1632,6 @@ static int closure_compute(const char *path, const ExecClosureOptions *o, bool o
                 c.keep_below = getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > INT_MAX ? INT_MAX :
                                (int) rl.rlim_cur - CLOSURE_FD_RESERVE;
         }
-        /* $PLATFORM is what the kernel tells ld.so in the auxiliary vector (the same as ours), not uname(). */
-        platform = (const char *) getauxval(AT_PLATFORM);
-        c.platform = platform ?: (uname(&u) >= 0 ? strdupa(u.machine) : "");
-
         r = closure_add_command(&c, path, 0);
         if (r < 0)
                 return r;

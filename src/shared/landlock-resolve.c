@@ -36,42 +36,52 @@ typedef struct Ident {
         int mnt_id;                     /* -1 if the kernel does not say */
 } Ident;
 
-/* What the resolver keeps of a directory or file, from one statx(): st_dev, st_ino, st_mode and st_uid,
- * and the mount ID (-1 if the kernel does not say). Where statx() fails (a seccomp filter that does not
- * know it), from fstat(), without the mount ID: what needs it then fails later, as fd_ident() does. */
-static int fd_stat(int fd, struct stat *ret_st, int *ret_mnt_id) {
-        struct statx sx;
-
-        if (syscall(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE|STATX_MODE|STATX_UID|STATX_INO|STATX_MNT_ID, &sx) < 0) {
-                if (fstat(fd, ret_st) < 0)
-                        return negative_errno();
-                *ret_mnt_id = -1;
-                return 0;
-        }
-        *ret_st = (struct stat) {
-                .st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
-                .st_ino = sx.stx_ino,
-                .st_mode = sx.stx_mode,
-                .st_uid = sx.stx_uid,
-        };
-        *ret_mnt_id = (sx.stx_mask & STATX_MNT_ID) ? (int) sx.stx_mnt_id : -1;
+/* fstat(), believed only if it names a file type: a seccomp filter that answers the call with 0
+ * (SystemCallFilter=~fstat:0) fills in nothing, and a writable area taken for something else than a
+ * directory would not count as one. (The C library may fill in what its own buffer held: init() makes sure
+ * first that fstat() is the kernel's.) */
+static int fd_stat(int fd, struct stat *ret) {
+        *ret = (struct stat) {};
+        if (fstat(fd, ret) < 0)
+                return negative_errno();
+        if ((ret->st_mode & S_IFMT) == 0)
+                return -EBADMSG;
         return 0;
 }
 
-static Ident ident_of(const struct stat *st, int mnt_id) {
-        return (Ident) { .dev = st->st_dev, .ino = st->st_ino, .mnt_id = mnt_id };
-}
-
+/* The inode and mount of "fd", from statx(): asked only where a rule path crosses a symlink and a writable
+ * area exists (a filter that does not know statx() may kill for it). An answer without the inode (a
+ * filter answering 0) is none. */
 static int fd_ident(int fd, Ident *ret) {
-        struct statx sx;
+        struct statx sx = {};
 
         if (syscall(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx) < 0)
                 return negative_errno();
+        if (!(sx.stx_mask & STATX_INO))
+                return -EBADMSG;
         *ret = (Ident) {
                 .dev = makedev(sx.stx_dev_major, sx.stx_dev_minor),
                 .ino = sx.stx_ino,
                 .mnt_id = (sx.stx_mask & STATX_MNT_ID) ? (int) sx.stx_mnt_id : -1,
         };
+        return 0;
+}
+
+/* The root directory's identity, asked once: -EBUSY if it is not the directory init() stat'ed. */
+static int root_ident(LandlockResolver *r, Ident *ret) {
+        if (!r->root_ident_known) {
+                Ident id;
+                int k;
+
+                k = fd_ident(r->root_fd, &id);
+                if (k < 0)
+                        return k;
+                if (id.dev != r->root_st.st_dev || id.ino != r->root_st.st_ino)
+                        return -EBUSY;
+                r->root_mnt_id = id.mnt_id;
+                r->root_ident_known = true;
+        }
+        *ret = (Ident) { .dev = r->root_st.st_dev, .ino = r->root_st.st_ino, .mnt_id = r->root_mnt_id };
         return 0;
 }
 
@@ -107,7 +117,7 @@ static bool path_is_normal(const char *p) {
         return true;
 }
 
-static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st, int mnt_id,
+static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, const struct stat *st,
                     const char *path) {
 
         if (!GREEDY_REALLOC(r->areas, r->n_areas + 1))
@@ -117,7 +127,6 @@ static int area_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, c
                 .fd = fd,
                 .path = path,
                 .st = *st,
-                .mnt_id = mnt_id,
         };
         return 0;
 }
@@ -137,17 +146,25 @@ static int file_add(LandlockResolver *r, const LandlockPathRule *rule, int fd, c
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error) {
         _cleanup_close_ int root = -EBADF;
         struct stat st;
-        int k, mnt_id;
+        int k;
 
         assert(r);
         assert(c);
 
         *r = LANDLOCK_RESOLVER_INIT;
         r->list_mounts = c->list_mounts;
+
+        /* Whether fstat() is the kernel's: on a descriptor no process can have open it fails with EBADF,
+         * unless a seccomp filter answers it with 0 without running it. Areas, files and directories are
+         * told apart by it. */
+        if (fstat(INT_MAX, &st) >= 0)
+                return set_error(ret_error, -EBADMSG, "fstat() of a descriptor that is not open succeeds: a seccomp "
+                                 "filter answers it without running it (SystemCallFilter=~fstat:0?), and what a "
+                                 "rule path names cannot be told");
         root = openat(AT_FDCWD, "/", O_PATH|O_DIRECTORY|O_CLOEXEC);   /* no fcntl() after it with musl */
         if (root < 0)
                 return set_error(ret_error, negative_errno(), "cannot open the root directory: %m");
-        k = fd_stat(root, &r->root_st, &r->root_mnt_id);
+        k = fd_stat(root, &r->root_st);
         if (k < 0)
                 return set_error(ret_error, k, "cannot stat the root directory: %m");
 
@@ -158,7 +175,7 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
 
                 if (fd < 0)
                         return set_error(ret_error, fd, "cannot duplicate a descriptor: %m");
-                k = area_add(r, NULL, fd, &r->root_st, r->root_mnt_id, "/");
+                k = area_add(r, NULL, fd, &r->root_st, "/");
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -182,12 +199,17 @@ int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char 
                         fd = openat(AT_FDCWD, rule->path, O_PATH|O_CLOEXEC);
                 if (fd < 0)
                         continue;       /* missing or unreachable: opening the rule says so */
-                if (fd_stat(fd, &st, &mnt_id) < 0 || (!S_ISDIR(st.st_mode) && !path)) {
+                k = fd_stat(fd, &st);
+                if (k < 0) {
                         safe_close(fd);
-                        continue;       /* opening the rule says so, or finds the file crossing no symlink */
+                        return set_error(ret_error, k, "cannot stat %s: %m", rule->path);
+                }
+                if (!S_ISDIR(st.st_mode) && !path) {
+                        safe_close(fd);
+                        continue;       /* a file reached through a symlink: opening the rule finds it */
                 }
                 /* A file cannot carry these rights: no area, but the rule is added with this fd. */
-                k = S_ISDIR(st.st_mode) ? area_add(r, rule, fd, &st, mnt_id, path) : file_add(r, rule, fd, &st);
+                k = S_ISDIR(st.st_mode) ? area_add(r, rule, fd, &st, path) : file_add(r, rule, fd, &st);
                 if (k < 0) {
                         safe_close(fd);
                         return k;
@@ -250,8 +272,8 @@ static char *area_to_string(const LandlockWritableArea *a) {
 /* Whether "id" is the root directory: the same inode on the same mount (a bind mount of the root
  * directory elsewhere is another mount), whose ".." is itself. Not known without mount IDs. */
 static bool is_root(const LandlockResolver *r, const Ident *id) {
-        return id->mnt_id >= 0 && id->mnt_id == r->root_mnt_id && id->dev == r->root_st.st_dev &&
-               id->ino == r->root_st.st_ino;
+        return r->root_ident_known && id->mnt_id >= 0 && id->mnt_id == r->root_mnt_id &&
+               id->dev == r->root_st.st_dev && id->ino == r->root_st.st_ino;
 }
 
 /* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
@@ -304,7 +326,8 @@ static int mounts_load(LandlockResolver *r) {
         /* Asked here, where the table is needed, not at every start: a seccomp filter could kill us for a
          * call it does not know (systemd's allow-lists do), so no listing under any. */
         if (r->list_mounts && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
-                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, r->root_mnt_id, &r->mounts_error);
+                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, r->root_ident_known ? r->root_mnt_id : -1,
+                                     &r->mounts_error);
         if (k == -EOPNOTSUPP || k == -E2BIG) {
                 r->mounts_error = mfree(r->mounts_error);
                 k = mount_table_read(&r->mounts, &r->mounts_error);
@@ -369,9 +392,7 @@ static int area_aliases(LandlockResolver *r, LandlockWritableArea *a) {
         int k;
 
         if (a->aliases_state == 0) {
-                Ident id = ident_of(&a->st, a->mnt_id);
-
-                k = fd_aliases(r, a->fd, a->mnt_id >= 0 ? &id : NULL, a->path, &a->aliases, &a->aliases_error);
+                k = fd_aliases(r, a->fd, NULL, a->path, &a->aliases, &a->aliases_error);
                 if (k < 0)
                         return k;
                 a->aliases_state = k > 0 ? 1 : -EUCLEAN;
@@ -444,13 +465,12 @@ static int directory_check(LandlockResolver *r, int fd, const char *shown, const
         if (r->n_areas == 0)
                 return 0;
 
-        if (fd == r->root_fd && r->root_mnt_id >= 0)
-                id = ident_of(&r->root_st, r->root_mnt_id);
-        else {
+        /* The root directory's is needed anyway: the walk up ".." stops there (is_root()). */
+        k = root_ident(r, &id);
+        if (k >= 0 && fd != r->root_fd)
                 k = fd_ident(fd, &id);
-                if (k < 0)
-                        return k;
-        }
+        if (k < 0)
+                return k;
         for (size_t i = 0; i < r->n_checked; i++)
                 if (r->checked[i].dev == id.dev && r->checked[i].ino == id.ino) {
                         *ret_reason = r->checked[i].reason;
@@ -618,7 +638,14 @@ static int open_without_symlinks(int dirfd, const char *path) {
         long fd;
 
         fd = syscall(__NR_openat2, dirfd, path, &how, sizeof how);
-        return fd < 0 ? negative_errno() : (int) fd;
+        if (fd < 0)
+                return negative_errno();
+        /* 0, 1 or 2 is ours only if stdin, stdout or stderr was closed: then it has O_CLOEXEC. Else a
+         * filter answered 0 (SystemCallFilter=~openat2:0) and this is stdin: not to be used or closed;
+         * the walk opens the path. */
+        if (fd <= STDERR_FILENO && !(fcntl((int) fd, F_GETFD) & FD_CLOEXEC))
+                return -EBADMSG;
+        return (int) fd;
 }
 
 /* Where a walk through a path with symlinks stands. */
@@ -654,8 +681,9 @@ static int resolver_open_direct(LandlockResolver *r, const LandlockPathRule *rul
         /* Only a rule that grants entry rights needs to know now what it opened; the others are added
          * without a stat (the kernel refuses directory rights on a file: the caller stats then). */
         if (rule->access & LANDLOCK_ACCESS_FS_CHANGES_ENTRIES) {
-                if (fstat(fd, ret_st) < 0)
-                        return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+                k = fd_stat(fd, ret_st);
+                if (k < 0)
+                        return set_error(ret_error, k, "cannot stat %s: %m", rule->path);
                 k = verify_area(r, rule, ret_st, ret_error);
                 if (k < 0)
                         return k;
@@ -684,7 +712,7 @@ static int walk_dir_stat(const LandlockResolver *r, const Walk *w, struct stat *
                 *ret = r->root_st;
                 return 0;
         }
-        return fstat(w->cur, ret) < 0 ? negative_errno() : 0;
+        return fd_stat(w->cur, ret);
 }
 
 /* Follows symlink "name" of the directory the walk is at; the walk goes on at its target. */
@@ -767,8 +795,9 @@ static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w,
                         return k;
                 return set_error(ret_error, k, "cannot open %s/%s: %m", w->walked, name);
         }
-        if (fstat(fd, &st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s/%s: %m", w->walked, name);
+        k = fd_stat(fd, &st);
+        if (k < 0)
+                return set_error(ret_error, k, "cannot stat %s/%s: %m", w->walked, name);
 
         if (S_ISLNK(st.st_mode)) {
                 if (!have_dir_st) {
@@ -806,8 +835,9 @@ static int walk_finish(LandlockResolver *r, const LandlockPathRule *rule, Walk *
                 if (w->cur < 0)
                         return set_error(ret_error, w->cur, "cannot duplicate a descriptor: %m");
         }
-        if (fstat(w->cur, ret_st) < 0)
-                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
+        k = fd_stat(w->cur, ret_st);
+        if (k < 0)
+                return set_error(ret_error, k, "cannot stat %s: %m", rule->path);
         k = verify_area(r, rule, ret_st, ret_error);
         if (k < 0)
                 return k;

@@ -43,8 +43,7 @@ typedef struct LandlockWritableArea {
         const char *path;               /* the rule path, when "fd" was opened crossing no symlink and the
                                          * path is in normal form: then it is the kernel's own path of
                                          * "fd"; else NULL (read from /proc/self/fd when needed) */
-        struct stat st;                 /* of "fd" (a directory): st_dev, st_ino, st_mode and st_uid */
-        int mnt_id;                     /* of "fd"; -1 if the kernel does not say */
+        struct stat st;                 /* of "fd" (a directory) */
         char **aliases;                 /* where the service sees it (computed when first needed) */
         int aliases_state;              /* 0: not computed, 1: computed, < 0: unknown (see message) */
         char *aliases_error;
@@ -66,8 +65,9 @@ typedef struct LandlockCheckedDir {
 
 typedef struct LandlockResolver {
         int root_fd;
-        struct stat root_st;            /* as LandlockWritableArea.st */
-        int root_mnt_id;
+        struct stat root_st;
+        bool root_ident_known;          /* root_mnt_id asked (statx(), only where a symlink is checked) */
+        int root_mnt_id;                /* -1 if the kernel does not say */
         LandlockWritableArea *areas;
         size_t n_areas;
         LandlockOpenedFile *files;

@@ -484,6 +484,90 @@ TEST(platform_in_a_search_path_is_what_ld_so_expands) {
         remove_tree(dir);
 }
 
+/* A 32-bit x86 ELF file at "path": a shared object without program headers, or (needed != NULL) an
+ * executable whose one PT_LOAD maps the whole file, with a PT_DYNAMIC naming "needed" and DT_RPATH "rpath". */
+static void write_elf32(const char *path, const char *needed, const char *rpath) {
+        uint8_t buf[512] = {};
+        Elf32_Ehdr *eh = (Elf32_Ehdr *) buf;
+        Elf32_Phdr *ph = (Elf32_Phdr *) (buf + sizeof *eh);
+        const uint32_t vaddr = 0x08048000;
+        size_t str_off = sizeof *eh + 2 * sizeof *ph, dyn_off, total;
+        int fd;
+
+        memcpy(eh->e_ident, ELFMAG, SELFMAG);
+        eh->e_ident[EI_CLASS] = ELFCLASS32;
+        eh->e_ident[EI_DATA] = ELFDATA2LSB;
+        eh->e_ident[EI_VERSION] = EV_CURRENT;
+        eh->e_type = needed ? ET_EXEC : ET_DYN;
+        eh->e_machine = EM_386;
+        eh->e_version = EV_CURRENT;
+        eh->e_ehsize = sizeof *eh;
+        eh->e_phentsize = sizeof *ph;
+        total = sizeof *eh;
+        if (needed) {
+                char *str = (char *) buf + str_off;
+                Elf32_Dyn *dyn;
+
+                str[0] = '\0';                                  /* offset 0: the empty string */
+                strcpy(str + 1, needed);
+                strcpy(str + 2 + strlen(needed), rpath);
+                dyn_off = (str_off + 3 + strlen(needed) + strlen(rpath) + 3) & ~(size_t) 3;
+                dyn = (Elf32_Dyn *) (buf + dyn_off);
+                dyn[0] = (Elf32_Dyn) { .d_tag = DT_NEEDED, .d_un.d_val = 1 };
+                dyn[1] = (Elf32_Dyn) { .d_tag = DT_RPATH, .d_un.d_val = 2 + strlen(needed) };
+                dyn[2] = (Elf32_Dyn) { .d_tag = DT_STRTAB, .d_un.d_ptr = vaddr + str_off };
+                dyn[3] = (Elf32_Dyn) { .d_tag = DT_STRSZ, .d_un.d_val = 3 + strlen(needed) + strlen(rpath) };
+                dyn[4] = (Elf32_Dyn) { .d_tag = DT_NULL };
+                total = dyn_off + 5 * sizeof *dyn;
+                ASSERT_TRUE(total <= sizeof buf);
+                eh->e_phoff = sizeof *eh;
+                eh->e_phnum = 2;
+                ph[0] = (Elf32_Phdr) { .p_type = PT_LOAD, .p_vaddr = vaddr, .p_paddr = vaddr, .p_filesz = total,
+                                       .p_memsz = total, .p_flags = PF_R, .p_align = 0x1000 };
+                ph[1] = (Elf32_Phdr) { .p_type = PT_DYNAMIC, .p_offset = dyn_off, .p_vaddr = vaddr + dyn_off,
+                                       .p_paddr = vaddr + dyn_off, .p_filesz = 5 * sizeof *dyn,
+                                       .p_memsz = 5 * sizeof *dyn, .p_flags = PF_R, .p_align = 4 };
+        }
+        fd = open(path, O_CREAT|O_WRONLY|O_TRUNC|O_CLOEXEC, 0755);
+        ASSERT_TRUE(fd >= 0);
+        ASSERT_EQ(write(fd, buf, total), (ssize_t) total);
+        close(fd);
+}
+
+/* $PLATFORM of a 32-bit x86 program on a 64-bit x86 kernel is the kernel's compat platform, i686 (what
+ * the 32-bit ld.so shows with LD_SHOW_AUXV=1), not this program's x86_64: its library is taken from
+ * plat/i686, never from plat/x86_64. */
+TEST(platform_of_a_32_bit_program_is_the_kernels_compat_platform) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *prog = NULL, *cmd = NULL, *i686 = NULL, *x86_64 = NULL;
+        char dir[] = "/tmp/test-exec-closure-XXXXXX";
+
+#if !defined(__x86_64__)
+        test_skip("the case of a 32-bit x86 program on a 64-bit x86 kernel");
+#endif
+        ASSERT_TRUE(mkdtemp(dir));
+        ASSERT_TRUE(asprintf(&cmd, "mkdir -p %s/plat/i686 %s/plat/x86_64", dir, dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+        ASSERT_TRUE(asprintf(&prog, "%s/prog", dir) > 0);
+        ASSERT_TRUE(asprintf(&i686, "%s/plat/i686/libpl.so", dir) > 0);
+        ASSERT_TRUE(asprintf(&x86_64, "%s/plat/x86_64/libpl.so", dir) > 0);
+        write_elf32(prog, "libpl.so", "$ORIGIN/plat/$PLATFORM");
+        write_elf32(i686, NULL, NULL);
+        write_elf32(x86_64, NULL, NULL);
+
+        /* Where a 32-bit ld.so is installed, it says so itself. */
+        if (access("/lib/ld-linux.so.2", X_OK) >= 0)
+                ASSERT_EQ(system("LD_SHOW_AUXV=1 /lib/ld-linux.so.2 2>&1 | grep -qx 'AT_PLATFORM: *i686'"), 0);
+        else
+                printf("# no 32-bit ld.so here (/lib/ld-linux.so.2) to ask\n");
+
+        ASSERT_OK(exec_closure_compute(prog, &(ExecClosureOptions) {}, &files));
+        print_files(files);
+        assert_has(files, i686);
+        ASSERT_FALSE(strv_contains(files, x86_64));
+        remove_tree(dir);
+}
+
 /* Opening a FIFO blocks until someone writes to it: a command, an interpreter or a loader file that is a
  * FIFO must be refused (as execve() refuses it), not hang the enforcer before the service starts. */
 TEST(fifo_is_refused_without_blocking) {

@@ -1026,21 +1026,69 @@ TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
         ASSERT_CONTAINS(r.output, "/secret: denied");
 }
 
-/* The resolver learns what it needs of a writable area (its inode, its mount ID) from statx(); a filter
- * that answers ENOSYS for it (an older systemd's list, a hand-written one) leaves fstat(), and rules that
- * cross no symlink need no more. */
-static int deny_statx(void) {
-        return TEST_SECCOMP_DENY(ENOSYS, __NR_statx);
+/* statx() is asked only where a rule path crosses a symlink next to a writable area: an allow-list that
+ * does not name it (which kills, as systemd's do) leaves rules that cross no symlink working. */
+static int kill_statx(void) {
+        return TEST_SECCOMP_KILL(__NR_statx);
 }
 
-TEST(seccomp_filter_denying_statx_runs_a_writable_area_confined) {
+TEST(seccomp_filter_killing_statx_runs_a_writable_area_confined) {
         setup_tree();
         kernel_abi();
-        _cleanup_(run_done) Run r = run_enforcer_after(deny_statx, path_arg(allowed, "rw"), "--", script,
+        _cleanup_(run_done) Run r = run_enforcer_after(kill_statx, path_arg(allowed, "rw"), "--", script,
                                                        allowed_file, secret);
         ASSERT_EQ(r.status, 0);
         ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, ": hello");
+        ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+/* A filter that answers statx() with 0 (SystemCallFilter=~statx:0) fills in nothing: whether the service
+ * may change the symlink cannot be told then, and the command does not run. */
+static int fake_statx(void) {
+        return TEST_SECCOMP_DENY(0, __NR_statx);
+}
+
+TEST(seccomp_filter_faking_statx_refuses_a_symlink_the_service_may_change) {
+        const char *state = writable_with_symlink();
+        char rule[PATH_MAX_LEN + 32];
+
+        snprintf(rule, sizeof rule, "--path=%s/bin:rx", state);
+        _cleanup_(run_done) Run r = run_enforcer_after(fake_statx, path_arg(state, "rw"), rule, "--", "/bin/sh", "-c",
+                                                       "echo command-ran");
+        kernel_abi();
+        ASSERT_NOT_CONTAINS(r.output, "command-ran");
+        ASSERT_EQ(r.status, EXIT_LANDLOCK);
+        ASSERT_CONTAINS(r.output, "cannot tell whether the service may change the symlink");
+}
+
+/* The same for fstat(): a writable area whose type is not known is not taken for a file. */
+static int fake_fstat(void) {
+        return TEST_SECCOMP_DENY(0, __NR_fstat);
+}
+
+TEST(seccomp_filter_faking_fstat_refuses) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(fake_fstat, path_arg(allowed, "rw"), "--path=/dev/null:ro",
+                                                       "--allow-command=no", "--", "/bin/true");
+        ASSERT_EQ(r.status, EXIT_LANDLOCK);
+        ASSERT_CONTAINS(r.output, "fstat() of a descriptor that is not open succeeds");
+}
+
+/* Started with stdin closed (by hand: systemd always opens 0, 1 and 2), the files of the command the
+ * closure reads may land on descriptor 0: they are kept at 3 or above all the same. */
+static int close_stdin(void) {
+        return close(STDIN_FILENO);
+}
+
+TEST(started_with_stdin_closed_runs_confined) {
+        setup_tree();
+        kernel_abi();
+        _cleanup_(run_done) Run r = run_enforcer_after(close_stdin, path_arg(allowed, "rw"), "--", script,
+                                                       allowed_file, secret);
+        ASSERT_EQ(r.status, 0);
+        ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, "/secret: denied");
 }
 
