@@ -558,7 +558,8 @@ static const ArchFacts arch_facts[] = {
 
 static const ArchFacts arch_generic = { .libdir = "lib64", .cache_required = -1 };
 
-/* The kind of object this program is: its own AT_PLATFORM is that of every process of that kind. */
+/* The machine and class this code was built for: the kind of ELF object a module it dlopen()s must be,
+ * and the kind whose AT_PLATFORM is this program's own. */
 #if defined(__x86_64__)
 #  define NATIVE_MACHINE EM_X86_64
 #elif defined(__i386__)
@@ -1260,24 +1261,9 @@ static int arch_default_dirs(const ArchFacts *arch, char ***ret) {
         return 0;
 }
 
-/* The machine and class this code was built for: the kind of ELF object a module it dlopen()s must be. */
-#if defined(__x86_64__)
-#  define NATIVE_MACHINE EM_X86_64
-#elif defined(__i386__)
-#  define NATIVE_MACHINE EM_386
-#elif defined(__aarch64__)
-#  define NATIVE_MACHINE EM_AARCH64
-#elif defined(__s390x__)
-#  define NATIVE_MACHINE EM_S390
-#elif defined(__powerpc64__)
-#  define NATIVE_MACHINE EM_PPC64
-#else
-#  define NATIVE_MACHINE EM_NONE
-#endif
-
 int exec_default_library_dirs(char ***ret) {
         ElfIdent native = {
-                .class = sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32,
+                .class = NATIVE_CLASS,
                 .machine = NATIVE_MACHINE,
         };
 

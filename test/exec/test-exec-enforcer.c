@@ -1015,15 +1015,21 @@ TEST(seccomp_blocking_restrict_self_only_refuses_naming_it) {
         ASSERT_CONTAINS(r.output, "landlock_create_ruleset() works but landlock_restrict_self() fails");
 }
 
-TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
+/* After "setup" in the child, the script runs with "access" on the allowed directory, confined: it reads
+ * the allowed file and not the secret. */
+static void assert_runs_confined_after(ChildSetup setup, const char *access) {
         setup_tree();
         kernel_abi();
-        _cleanup_(run_done) Run r = run_enforcer_after(deny_unrelated, path_arg(allowed, "ro"), "--", script,
-                                                       allowed_file, secret);
+        _cleanup_(run_done) Run r = run_enforcer_after(setup, path_arg(allowed, access), "--", script, allowed_file,
+                                                       secret);
         ASSERT_EQ(r.status, 0);
         ASSERT_CONTAINS(r.output, "script-ran");
         ASSERT_CONTAINS(r.output, ": hello");
         ASSERT_CONTAINS(r.output, "/secret: denied");
+}
+
+TEST(seccomp_filter_unrelated_to_landlock_runs_confined) {
+        assert_runs_confined_after(deny_unrelated, "ro");
 }
 
 /* statx() is asked only where a rule path crosses a symlink next to a writable area: an allow-list that
@@ -1033,14 +1039,7 @@ static int kill_statx(void) {
 }
 
 TEST(seccomp_filter_killing_statx_runs_a_writable_area_confined) {
-        setup_tree();
-        kernel_abi();
-        _cleanup_(run_done) Run r = run_enforcer_after(kill_statx, path_arg(allowed, "rw"), "--", script,
-                                                       allowed_file, secret);
-        ASSERT_EQ(r.status, 0);
-        ASSERT_CONTAINS(r.output, "script-ran");
-        ASSERT_CONTAINS(r.output, ": hello");
-        ASSERT_CONTAINS(r.output, "/secret: denied");
+        assert_runs_confined_after(kill_statx, "rw");
 }
 
 /* A filter that answers statx() with 0 (SystemCallFilter=~statx:0) fills in nothing: whether the service
@@ -1083,24 +1082,12 @@ static int close_stdin(void) {
 }
 
 TEST(started_with_stdin_closed_runs_confined) {
-        setup_tree();
-        kernel_abi();
-        _cleanup_(run_done) Run r = run_enforcer_after(close_stdin, path_arg(allowed, "rw"), "--", script,
-                                                       allowed_file, secret);
-        ASSERT_EQ(r.status, 0);
-        ASSERT_CONTAINS(r.output, "script-ran");
-        ASSERT_CONTAINS(r.output, "/secret: denied");
+        assert_runs_confined_after(close_stdin, "rw");
 }
 
 /* With Landlock answering, the enforcer asks nothing a service's filter may kill. */
 TEST(seccomp_filter_killing_lsm_list_modules_runs_confined) {
-        setup_tree();
-        kernel_abi();
-        _cleanup_(run_done) Run r = run_enforcer_after(kill_lsm_list_modules, path_arg(allowed, "ro"), "--", script,
-                                                       allowed_file, secret);
-        ASSERT_EQ(r.status, 0);
-        ASSERT_CONTAINS(r.output, ": hello");
-        ASSERT_CONTAINS(r.output, "/secret: denied");
+        assert_runs_confined_after(kill_lsm_list_modules, "ro");
 }
 
 /* The one question that may be killed is asked from a child: the enforcer refuses with its message. */
