@@ -1061,9 +1061,16 @@ TEST(seccomp_filter_faking_statx_refuses_a_symlink_the_service_may_change) {
         ASSERT_CONTAINS(r.output, "cannot tell whether the service may change the symlink");
 }
 
-/* The same for fstat(): a writable area whose type is not known is not taken for a file. */
+/* The same for fstat(): a writable area whose type is not known is not taken for a file. musl's fstat()
+ * is the fstat call, glibc's newfstatat (fstatat64 on 32-bit architectures). */
 static int fake_fstat(void) {
+#if defined(__NR_newfstatat)
+        return TEST_SECCOMP_DENY(0, __NR_fstat, __NR_newfstatat);
+#elif defined(__NR_fstatat64)
+        return TEST_SECCOMP_DENY(0, __NR_fstat64, __NR_fstatat64);
+#else
         return TEST_SECCOMP_DENY(0, __NR_fstat);
+#endif
 }
 
 TEST(seccomp_filter_faking_fstat_refuses) {
