@@ -1078,6 +1078,12 @@ TEST(seccomp_filter_faking_fstat_refuses) {
         kernel_abi();
         _cleanup_(run_done) Run r = run_enforcer_after(fake_fstat, path_arg(allowed, "rw"), "--path=/dev/null:ro",
                                                        "--allow-command=no", "--", "/bin/true");
+        if (!enforcer_static()) {
+                /* ld.so maps the libraries of a dynamic enforcer with what fstat() says: it fails first
+                 * (symbol lookup error). */
+                ASSERT_EQ(r.status, 127);
+                return;
+        }
         ASSERT_EQ(r.status, EXIT_LANDLOCK);
         ASSERT_CONTAINS(r.output, "fstat() of a descriptor that is not open succeeds");
 }
