@@ -1061,6 +1061,20 @@ TEST(seccomp_filter_faking_statx_refuses_a_symlink_the_service_may_change) {
         ASSERT_CONTAINS(r.output, "cannot tell whether the service may change the symlink");
 }
 
+/* openat2() answered with 0 "returns" descriptor 0, stdin: never taken for the rule path (the walk opens
+ * it with openat()), and never closed. */
+#ifndef __NR_openat2
+#define __NR_openat2 437                /* the same on every architecture (Linux 5.6) */
+#endif
+
+static int fake_openat2(void) {
+        return TEST_SECCOMP_DENY(0, __NR_openat2);
+}
+
+TEST(seccomp_filter_faking_openat2_runs_confined) {
+        assert_runs_confined_after(fake_openat2, "rw");
+}
+
 /* The same for fstat(): a writable area whose type is not known is not taken for a file. musl's fstat()
  * is the fstat call, glibc's newfstatat (fstatat64 on 32-bit architectures). */
 static int fake_fstat(void) {
