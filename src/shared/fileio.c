@@ -100,3 +100,12 @@ int fd_get_path(int fd, char **ret) {
         *ret = strdup(buf);
         return *ret ? 0 : -ENOMEM;
 }
+
+int fd_stat(int fd, struct stat *ret) {
+        *ret = (struct stat) {};
+        if (fstat(fd, ret) < 0)
+                return -errno;
+        if ((ret->st_mode & S_IFMT) == 0)
+                return -EBADMSG;
+        return 0;
+}

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* The one whole-file reader, and the path of an open file. */
+/* The one whole-file reader, the path of an open file, and an fstat() believed only when the kernel
+ * answered. */
+
+#include <sys/stat.h>
 
 #include "macro.h"
 
@@ -24,3 +27,8 @@ int fd_get_path(int fd, char **ret);
 /* A duplicate of "fd", close-on-exec, numbered 3 or above (as fcntl(F_DUPFD_CLOEXEC, 3), in one system
  * call: musl follows that fcntl() with an F_SETFD of its own, for kernels before 2.6.24). */
 int fd_dup_cloexec(int fd);
+
+/* fstat(), believed only if it names a file type: a seccomp filter that answers the call with 0
+ * (SystemCallFilter=~fstat:0) fills in nothing, and -EBADMSG is returned then. (The C library may fill in
+ * what its own buffer held: a caller that must know checks first that fstat() is the kernel's.) */
+int fd_stat(int fd, struct stat *ret);

@@ -36,19 +36,6 @@ typedef struct Ident {
         int mnt_id;                     /* -1 if the kernel does not say */
 } Ident;
 
-/* fstat(), believed only if it names a file type: a seccomp filter that answers the call with 0
- * (SystemCallFilter=~fstat:0) fills in nothing, and a writable area taken for something else than a
- * directory would not count as one. (The C library may fill in what its own buffer held: init() makes sure
- * first that fstat() is the kernel's.) */
-static int fd_stat(int fd, struct stat *ret) {
-        *ret = (struct stat) {};
-        if (fstat(fd, ret) < 0)
-                return negative_errno();
-        if ((ret->st_mode & S_IFMT) == 0)
-                return -EBADMSG;
-        return 0;
-}
-
 /* The inode and mount of "fd", from statx(): asked only where a rule path crosses a symlink and a writable
  * area exists (a filter that does not know statx() may kill for it). An answer without the inode (a
  * filter answering 0) is none. */

@@ -8,6 +8,7 @@
 
 #include "alloc-util.h"
 #include "error-message.h"
+#include "fileio.h"
 #include "landlock-resolve.h"
 #include "landlock-ruleset.h"
 
@@ -107,11 +108,10 @@ static int ruleset_add_path(int ruleset_fd, LandlockResolver *resolver, const La
                         break;
                 error = negative_errno();
                 if (error == -EINVAL && st.st_mode == 0 && (access & ~landlock_fs_file_mask())) {
-                        if (fstat(fd, &st) < 0)
-                                return set_error(ret_error, negative_errno(), "cannot stat %s: %m", rule->path);
-                        if ((st.st_mode & S_IFMT) == 0)     /* a filter answered 0: nothing filled in */
-                                return set_error(ret_error, -EBADMSG, "cannot stat %s: no file type in the answer",
-                                                 rule->path);
+                        int k = fd_stat(fd, &st);
+
+                        if (k < 0)
+                                return set_error(ret_error, k, "cannot stat %s: %m", rule->path);
                         if (!S_ISDIR(st.st_mode))
                                 continue;
                 }
