@@ -259,8 +259,8 @@ static char *area_to_string(const LandlockWritableArea *a) {
 /* Whether "id" is the root directory: the same inode on the same mount (a bind mount of the root
  * directory elsewhere is another mount), whose ".." is itself. Not known without mount IDs. */
 static bool is_root(const LandlockResolver *r, const Ident *id) {
-        return r->root_ident_known && id->mnt_id >= 0 && id->mnt_id == r->root_mnt_id &&
-               id->dev == r->root_st.st_dev && id->ino == r->root_st.st_ino;
+        return id->mnt_id >= 0 && id->mnt_id == r->root_mnt_id && id->dev == r->root_st.st_dev &&
+               id->ino == r->root_st.st_ino;
 }
 
 /* Walks up ".." from "fd" to the root directory. ".." at a mount's root goes to the parent of its mount
@@ -313,8 +313,7 @@ static int mounts_load(LandlockResolver *r) {
         /* Asked here, where the table is needed, not at every start: a seccomp filter could kill us for a
          * call it does not know (systemd's allow-lists do), so no listing under any. */
         if (r->list_mounts && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
-                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, r->root_ident_known ? r->root_mnt_id : -1,
-                                     &r->mounts_error);
+                k = mount_table_list(&r->mounts, LIST_MOUNTS_MAX, r->root_mnt_id, &r->mounts_error);
         if (k == -EOPNOTSUPP || k == -E2BIG) {
                 r->mounts_error = mfree(r->mounts_error);
                 k = mount_table_read(&r->mounts, &r->mounts_error);
@@ -694,12 +693,17 @@ static int walk_dotdot(LandlockResolver *r, Walk *w, char **ret_error) {
 }
 
 /* The directory a walk is at, stat'ed (the root directory's is known). */
-static int walk_dir_stat(const LandlockResolver *r, const Walk *w, struct stat *ret) {
+static int walk_dir_stat(const LandlockResolver *r, const Walk *w, struct stat *ret, char **ret_error) {
+        int k;
+
         if (w->cur < 0) {
                 *ret = r->root_st;
                 return 0;
         }
-        return fd_stat(w->cur, ret);
+        k = fd_stat(w->cur, ret);
+        if (k < 0)
+                return set_error(ret_error, k, "cannot stat %s: %m", display(w->walked));
+        return 0;
 }
 
 /* Follows symlink "name" of the directory the walk is at; the walk goes on at its target. */
@@ -755,9 +759,9 @@ static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w,
          * opening it, one readlinkat(), where who owns it does not matter (not in a sticky world-writable
          * directory, see may_follow()). */
         if (want_dir || w->link_ahead) {
-                k = walk_dir_stat(r, w, &dir_st);
+                k = walk_dir_stat(r, w, &dir_st, ret_error);
                 if (k < 0)
-                        return set_error(ret_error, k, "cannot stat %s: %m", display(w->walked));
+                        return k;
                 have_dir_st = true;
                 if (!sticky_world_writable(&dir_st)) {
                         k = read_link(walk_fd(r, w->cur), name, &target);
@@ -788,9 +792,9 @@ static int walk_step(LandlockResolver *r, const LandlockPathRule *rule, Walk *w,
 
         if (S_ISLNK(st.st_mode)) {
                 if (!have_dir_st) {
-                        k = walk_dir_stat(r, w, &dir_st);
+                        k = walk_dir_stat(r, w, &dir_st, ret_error);
                         if (k < 0)
-                                return set_error(ret_error, k, "cannot stat %s: %m", display(w->walked));
+                                return k;
                 }
                 k = read_link(fd, "", &target);
                 if (k == -ENOMEM)

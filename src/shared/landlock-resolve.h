@@ -67,7 +67,7 @@ typedef struct LandlockResolver {
         int root_fd;
         struct stat root_st;
         bool root_ident_known;          /* root_mnt_id asked (statx(), only where a symlink is checked) */
-        int root_mnt_id;                /* -1 if the kernel does not say */
+        int root_mnt_id;                /* -1 if not asked yet, or the kernel does not say */
         LandlockWritableArea *areas;
         size_t n_areas;
         LandlockOpenedFile *files;
@@ -84,7 +84,7 @@ typedef struct LandlockResolver {
         size_t n_checked;
 } LandlockResolver;
 
-#define LANDLOCK_RESOLVER_INIT (LandlockResolver) { .root_fd = -EBADF, .opened_fd = -EBADF }
+#define LANDLOCK_RESOLVER_INIT (LandlockResolver) { .root_fd = -EBADF, .root_mnt_id = -1, .opened_fd = -EBADF }
 
 /* Opens the root directory and finds the writable areas of "c" (c must outlive the resolver). */
 int landlock_resolver_init(LandlockResolver *r, const LandlockCompiled *c, char **ret_error);
